@@ -1,0 +1,3 @@
+export * from './model.js';
+export * from './operations.js';
+export * from './validate.js';

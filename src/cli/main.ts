@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { registerValidate } from './commands/validate.js';
+import { registerEmulator } from './commands/emulator.js';
+
+// Wiring only: each command lives in ./commands and does its work through src/.
+const program = new Command();
+program
+  .name('cosell')
+  .description('Declarative co-selling for the AWS Partner Central Selling API: plan, apply, emulate.')
+  .version('0.1.0')
+  .showSuggestionAfterError(true);
+
+registerValidate(program);
+registerEmulator(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`Error: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,26 @@
+import { CosellError } from '../util/errors.js';
+
+/**
+ * Runs a command's action and turns any failure into a message and exit code 1. A user error
+ * (CosellError) never shows a stack trace; an unexpected one shows it only with --debug.
+ */
+export async function runAction(action: () => Promise<number | void>, debug = false): Promise<void> {
+  try {
+    const code = await action();
+    process.exitCode = code ?? 0;
+  } catch (err) {
+    process.exitCode = 1;
+    if (err instanceof CosellError) {
+      process.stderr.write(`Error: ${err.message}\n`);
+      for (const d of err.details) process.stderr.write(`${d}\n`);
+      return;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`Error: ${message}\n`);
+    if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  }
+}
+
+export function isDebug(): boolean {
+  return process.argv.includes('--debug');
+}

@@ -1,0 +1,70 @@
+/** The desired state: what the stack's files declare, checked and resolved. Plain data. */
+
+export type Catalog = 'AWS' | 'Sandbox';
+export type JobStatus = 'Running' | 'Stopped';
+export type InvolvementType = 'Co-Sell' | 'For Visibility Only';
+export type Visibility = 'Full' | 'Limited';
+
+/** Tags as the user writes them: a map. The API's [{Key, Value}] lists never reach the user. */
+export type Tags = Record<string, string>;
+
+/** The live tag that says which stack owns a resource. */
+export const OWNER_TAG_KEY = 'cosell:stack';
+
+/** Where a declaration stands in the stack's files (1-based line and column). */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+interface DesiredResourceBase {
+  /** The logical name, the key under its section. */
+  name: string;
+  /** e.g. `snapshotJob.acme-migration`. */
+  address: string;
+  catalog: Catalog;
+  /** Effective tags: defaults.tags, overridden by the resource's own, plus the owner tag. */
+  tags: Tags;
+  source: SourceLocation;
+}
+
+export interface DesiredSnapshotJob extends DesiredResourceBase {
+  kind: 'snapshotJob';
+  engagement: string;
+  opportunity: string;
+  template: string;
+  status: JobStatus;
+}
+
+export interface DesiredOpportunityEngagement extends DesiredResourceBase {
+  kind: 'opportunityEngagement';
+  opportunity: string;
+  involvementType: InvolvementType;
+  visibility?: Visibility;
+}
+
+export interface DesiredInvitationAcceptance extends DesiredResourceBase {
+  kind: 'invitationAcceptance';
+  invitation: string;
+}
+
+export type DesiredResource = DesiredSnapshotJob | DesiredOpportunityEngagement | DesiredInvitationAcceptance;
+
+export interface IgnoreTags {
+  keys: string[];
+  keyPrefixes: string[];
+}
+
+export interface DesiredState {
+  version: 1;
+  stack: string;
+  /** Every catalog some resource is in, sorted. */
+  catalogs: Catalog[];
+  ignoreTags: IgnoreTags;
+  snapshotJobs: DesiredSnapshotJob[];
+  opportunityEngagements: DesiredOpportunityEngagement[];
+  invitationAcceptances: DesiredInvitationAcceptance[];
+  /** The files read, in the order read. */
+  files: string[];
+}
