@@ -1,0 +1,414 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { CosellError } from '../util/errors.js';
+import { clockOffset, isClockSkewError } from './clock-skew.js';
+import { credentialSource } from './credentials.js';
+import { deserializeOutput } from './deserialize.js';
+import { resolveEndpoint, resolveRegion } from './endpoint.js';
+import { headerValue, parseErrorResponse, ServiceError } from './errors.js';
+import { HttpTransport, NetworkFailure, type HttpResponse } from './http.js';
+import {
+  operationInfo,
+  SERVICE_TARGET_PREFIX,
+  validateInput,
+  type OperationName,
+} from './model/index.js';
+import type { BackoffOptions, ClientOptions, CredentialProvider, StaticCredentials } from './options.js';
+import { RateLimiter } from './rate-limit.js';
+import { redact } from './redact.js';
+import {
+  backoffDelay,
+  classifyNetworkError,
+  classifyResponse,
+  isRetrySafe,
+  resolveMaxAttempts,
+  type FailureKind,
+} from './retry.js';
+import { RequestSigner } from './sign.js';
+import type * as T from './types.js';
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_SOCKETS = 50;
+
+/** Per operation: calls made (validation failures excluded), extra attempts, throttled answers. */
+export interface ClientStats {
+  calls: Record<string, number>;
+  retries: Record<string, number>;
+  throttles: Record<string, number>;
+}
+
+type Input<O extends OperationName> = T.OperationTypes[O]['input'];
+type Output<O extends OperationName> = T.OperationTypes[O]['output'];
+
+/** The paginated operations and the member that holds each page's items. */
+export type PaginatedOperation =
+  | 'ListResourceSnapshotJobs'
+  | 'ListEngagementByAcceptingInvitationTasks'
+  | 'ListEngagementFromOpportunityTasks';
+
+export interface PartnerCentralClient {
+  /** The endpoint every request goes to. */
+  readonly endpoint: string;
+  /** The signing region. */
+  readonly region: string;
+  /** Attempts per call, first one included. */
+  readonly maxAttempts: number;
+
+  /** Sends one operation: validate, rate-limit, sign, send, retry where safe. */
+  send<O extends OperationName>(operation: O, input: Input<O>): Promise<Output<O>>;
+
+  listTagsForResource(input: T.ListTagsForResourceRequest): Promise<T.ListTagsForResourceResponse>;
+  tagResource(input: T.TagResourceRequest): Promise<T.TagResourceResponse>;
+  untagResource(input: T.UntagResourceRequest): Promise<T.UntagResourceResponse>;
+  createResourceSnapshotJob(input: T.CreateResourceSnapshotJobRequest): Promise<T.CreateResourceSnapshotJobResponse>;
+  getResourceSnapshotJob(input: T.GetResourceSnapshotJobRequest): Promise<T.GetResourceSnapshotJobResponse>;
+  listResourceSnapshotJobs(input: T.ListResourceSnapshotJobsRequest): Promise<T.ListResourceSnapshotJobsResponse>;
+  startResourceSnapshotJob(input: T.StartResourceSnapshotJobRequest): Promise<T.StartResourceSnapshotJobResponse>;
+  stopResourceSnapshotJob(input: T.StopResourceSnapshotJobRequest): Promise<T.StopResourceSnapshotJobResponse>;
+  deleteResourceSnapshotJob(input: T.DeleteResourceSnapshotJobRequest): Promise<T.DeleteResourceSnapshotJobResponse>;
+  startEngagementByAcceptingInvitationTask(
+    input: T.StartEngagementByAcceptingInvitationTaskRequest,
+  ): Promise<T.StartEngagementByAcceptingInvitationTaskResponse>;
+  startEngagementFromOpportunityTask(
+    input: T.StartEngagementFromOpportunityTaskRequest,
+  ): Promise<T.StartEngagementFromOpportunityTaskResponse>;
+  listEngagementByAcceptingInvitationTasks(
+    input: T.ListEngagementByAcceptingInvitationTasksRequest,
+  ): Promise<T.ListEngagementByAcceptingInvitationTasksResponse>;
+  listEngagementFromOpportunityTasks(
+    input: T.ListEngagementFromOpportunityTasksRequest,
+  ): Promise<T.ListEngagementFromOpportunityTasksResponse>;
+
+  /** Every page, following NextToken from the given one (or the first). */
+  paginateListResourceSnapshotJobs(input: T.ListResourceSnapshotJobsRequest): AsyncGenerator<T.ListResourceSnapshotJobsResponse>;
+  paginateListEngagementByAcceptingInvitationTasks(
+    input: T.ListEngagementByAcceptingInvitationTasksRequest,
+  ): AsyncGenerator<T.ListEngagementByAcceptingInvitationTasksResponse>;
+  paginateListEngagementFromOpportunityTasks(
+    input: T.ListEngagementFromOpportunityTasksRequest,
+  ): AsyncGenerator<T.ListEngagementFromOpportunityTasksResponse>;
+
+  /** Counts so far (copies). */
+  stats(): ClientStats;
+  /** Configured and current (adaptive) rate of each operation used so far. */
+  rates(): Record<string, { configured: number; current: number }>;
+  /** Closes idle keep-alive connections. */
+  close(): void;
+}
+
+/** Builds a client; endpoint, region, attempts and rates are checked now (CosellError if bad). */
+export function createClient(options: ClientOptions = {}): PartnerCentralClient {
+  return new Client(options);
+}
+
+const USER_AGENT = `cosell/${packageVersion()} node/${process.version}`;
+
+class Client implements PartnerCentralClient {
+  readonly endpoint: string;
+  readonly region: string;
+  readonly maxAttempts: number;
+  private readonly transport: HttpTransport;
+  private readonly signer: RequestSigner;
+  private readonly credentials: CredentialProvider;
+  private readonly limiter: RateLimiter;
+  private readonly backoff: BackoffOptions;
+  private readonly random: () => number;
+  private readonly debug?: (line: string) => void;
+  private readonly counts: ClientStats = { calls: {}, retries: {}, throttles: {} };
+  /** Secrets of the credentials last used, to scrub from anything shown. */
+  private lastCredentials?: StaticCredentials;
+  /** Server time minus local time, when the local clock is off by more than 5 minutes. */
+  private clockOffsetMs = 0;
+
+  constructor(options: ClientOptions) {
+    this.region = resolveRegion(options.region);
+    const url = resolveEndpoint(options.endpoint, this.region);
+    this.endpoint = url.href;
+    this.maxAttempts = resolveMaxAttempts(options.maxAttempts);
+    this.limiter = new RateLimiter(options.rates);
+    const timeoutMs = positive(options.timeoutMs, DEFAULT_TIMEOUT_MS, 'timeout');
+    const maxSockets = positive(options.maxSockets, DEFAULT_MAX_SOCKETS, 'maxSockets');
+    this.transport = new HttpTransport(url, { timeoutMs, maxSockets });
+    this.credentials = credentialSource(options);
+    this.signer = new RequestSigner(this.region, this.credentials);
+    this.backoff = options.backoff ?? {};
+    this.random = options.random ?? Math.random;
+    this.debug = options.debug;
+  }
+
+  async send<O extends OperationName>(operation: O, input: Input<O>): Promise<Output<O>> {
+    const info = operationInfo(operation);
+    const body: Record<string, unknown> = { ...(input as object) };
+    // As the SDKs do: one token per call, reused by every attempt, so a retry is a repeat.
+    const token = info.idempotencyToken;
+    if (token !== undefined && (body[token] === undefined || body[token] === null)) body[token] = randomUUID();
+    for (const k of Object.keys(body)) if (body[k] === undefined) delete body[k];
+
+    const issues = validateInput(operation, body);
+    if (issues.length > 0) {
+      const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+      throw new ServiceError({
+        name: 'ValidationException',
+        message: `invalid ${operation} input, not sent: ${issues[0]!.Message}${more}`,
+        operation,
+        status: 400,
+        source: 'local',
+        reason: 'REQUEST_VALIDATION_FAILED',
+        errorList: issues,
+      });
+    }
+
+    bump(this.counts.calls, operation);
+    const payload = JSON.stringify(body);
+    const safe = isRetrySafe(operation, body);
+    const invocationId = randomUUID();
+
+    for (let attempt = 1; ; attempt++) {
+      await this.limiter.acquire(operation);
+      const sentAt = this.limiter.now();
+      const started = performance.now();
+      let outcome: Outcome<O>;
+      try {
+        const res = await this.attempt(operation, payload, invocationId, attempt);
+        outcome = this.answer(operation, res, attempt);
+      } catch (err) {
+        if (!(err instanceof NetworkFailure)) throw err;
+        outcome = this.networkFailure(operation, err, attempt);
+      }
+      const ms = Math.round(performance.now() - started);
+
+      if (outcome.ok) {
+        this.limiter.onSuccess(operation);
+        this.log(operation, attempt, `HTTP ${outcome.status} in ${ms} ms, request id ${outcome.requestId ?? '-'}`);
+        return outcome.value;
+      }
+
+      const { error, kind } = outcome;
+      if (kind === 'throttle') {
+        bump(this.counts.throttles, operation);
+        this.limiter.onThrottle(operation, sentAt);
+      } else if (error.source === 'service') {
+        this.limiter.onSuccess(operation);
+      }
+      const what = error.source === 'network' ? `${error.code} after ${ms} ms, no answer` : `HTTP ${error.status} ${error.name} in ${ms} ms, request id ${error.requestId ?? '-'}`;
+      const retry = kind !== 'final' && safe && attempt < this.maxAttempts;
+      if (!retry) {
+        const why = kind === 'final' ? '' : !safe ? '; not retried: not safe to repeat' : '; attempts exhausted';
+        this.log(operation, attempt, what + why);
+        throw error;
+      }
+      const delay = backoffDelay(attempt - 1, kind === 'throttle' ? 'throttle' : 'transient', this.random, this.backoff);
+      bump(this.counts.retries, operation);
+      this.log(operation, attempt, `${what}; retrying in ${delay} ms`);
+      await sleep(delay);
+    }
+  }
+
+  private async attempt(operation: OperationName, payload: string, invocationId: string, attempt: number): Promise<HttpResponse> {
+    const url = new URL(this.endpoint);
+    const credentials = await this.credentials();
+    this.lastCredentials = credentials;
+    const signed = await this.signer.sign(
+      {
+        url,
+        headers: {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amz-target': SERVICE_TARGET_PREFIX + operation,
+          'content-length': String(Buffer.byteLength(payload)),
+          'user-agent': USER_AGENT,
+          'amz-sdk-invocation-id': invocationId,
+          'amz-sdk-request': `attempt=${attempt}; max=${this.maxAttempts}`,
+        },
+        body: payload,
+      },
+      new Date(Date.now() + this.clockOffsetMs),
+    );
+    return this.transport.post(signed.headers, signed.body);
+  }
+
+  private answer<O extends OperationName>(operation: O, res: HttpResponse, attempt: number): Outcome<O> {
+    const requestId = headerValue(res.headers, 'x-amzn-requestid');
+    if (res.status >= 200 && res.status < 300) {
+      let parsed: unknown = {};
+      try {
+        parsed = res.body.trim() ? JSON.parse(res.body) : {};
+      } catch {
+        return {
+          ok: false,
+          kind: 'transient',
+          error: new ServiceError({
+            name: 'SerializationException',
+            message: `${operation}: the answer (HTTP ${res.status}) is not JSON`,
+            operation,
+            status: res.status,
+            source: 'service',
+            requestId,
+            retryable: true,
+            attempts: attempt,
+          }),
+        };
+      }
+      return { ok: true, status: res.status, requestId, value: deserializeOutput(operationInfo(operation).outputShape, parsed) as Output<O> };
+    }
+
+    const parsed = parseErrorResponse(res.status, res.headers, res.body);
+    let kind: FailureKind = classifyResponse(parsed.name, res.status);
+    const dateHeader = headerValue(res.headers, 'date');
+    const offset = clockOffset(dateHeader, Date.now(), this.clockOffsetMs);
+    if (offset !== this.clockOffsetMs) {
+      this.clockOffsetMs = offset;
+      // Signed with a wrong clock: worth one more attempt with the server's time.
+      if (isClockSkewError(parsed.name)) kind = 'transient';
+    }
+    const secrets = this.secrets();
+    return {
+      ok: false,
+      kind,
+      error: new ServiceError({
+        name: parsed.name,
+        message: redact(parsed.message, secrets),
+        operation,
+        status: res.status,
+        source: 'service',
+        requestId,
+        reason: parsed.reason,
+        errorList: parsed.errorList,
+        retryable: kind !== 'final',
+        attempts: attempt,
+        members: JSON.parse(redact(JSON.stringify(parsed.members), secrets)) as Record<string, unknown>,
+      }),
+    };
+  }
+
+  private networkFailure<O extends OperationName>(operation: O, err: NetworkFailure, attempt: number): Outcome<O> {
+    const kind = classifyNetworkError(err.code);
+    return {
+      ok: false,
+      kind,
+      error: new ServiceError({
+        name: err.code === 'TIMEOUT' ? 'TimeoutError' : 'NetworkError',
+        message: `${operation}: ${redact(err.message, this.secrets())}${attempt > 1 ? ` (after ${attempt} attempts)` : ''}`,
+        operation,
+        status: 0,
+        source: 'network',
+        retryable: kind !== 'final',
+        attempts: attempt,
+        code: err.code,
+      }),
+    };
+  }
+
+  private secrets(): (string | undefined)[] {
+    return [this.lastCredentials?.secretAccessKey, this.lastCredentials?.sessionToken];
+  }
+
+  private log(operation: OperationName, attempt: number, text: string): void {
+    if (!this.debug) return;
+    this.debug(redact(`[cosell] ${operation} attempt ${attempt}/${this.maxAttempts}: ${text}`, this.secrets()));
+  }
+
+  private async *paginate<O extends PaginatedOperation>(operation: O, input: Input<O>): AsyncGenerator<Output<O>> {
+    const seen = new Set<string>();
+    let token = input.NextToken;
+    for (;;) {
+      const page: Output<O> = await this.send(operation, { ...input, NextToken: token });
+      yield page;
+      token = page.NextToken || undefined;
+      if (token === undefined) return;
+      if (seen.has(token)) {
+        throw new CosellError(`${operation}: the service returned the same NextToken twice; stopped paging to avoid a loop`);
+      }
+      seen.add(token);
+    }
+  }
+
+  listTagsForResource(input: T.ListTagsForResourceRequest) {
+    return this.send('ListTagsForResource', input);
+  }
+  tagResource(input: T.TagResourceRequest) {
+    return this.send('TagResource', input);
+  }
+  untagResource(input: T.UntagResourceRequest) {
+    return this.send('UntagResource', input);
+  }
+  createResourceSnapshotJob(input: T.CreateResourceSnapshotJobRequest) {
+    return this.send('CreateResourceSnapshotJob', input);
+  }
+  getResourceSnapshotJob(input: T.GetResourceSnapshotJobRequest) {
+    return this.send('GetResourceSnapshotJob', input);
+  }
+  listResourceSnapshotJobs(input: T.ListResourceSnapshotJobsRequest) {
+    return this.send('ListResourceSnapshotJobs', input);
+  }
+  startResourceSnapshotJob(input: T.StartResourceSnapshotJobRequest) {
+    return this.send('StartResourceSnapshotJob', input);
+  }
+  stopResourceSnapshotJob(input: T.StopResourceSnapshotJobRequest) {
+    return this.send('StopResourceSnapshotJob', input);
+  }
+  deleteResourceSnapshotJob(input: T.DeleteResourceSnapshotJobRequest) {
+    return this.send('DeleteResourceSnapshotJob', input);
+  }
+  startEngagementByAcceptingInvitationTask(input: T.StartEngagementByAcceptingInvitationTaskRequest) {
+    return this.send('StartEngagementByAcceptingInvitationTask', input);
+  }
+  startEngagementFromOpportunityTask(input: T.StartEngagementFromOpportunityTaskRequest) {
+    return this.send('StartEngagementFromOpportunityTask', input);
+  }
+  listEngagementByAcceptingInvitationTasks(input: T.ListEngagementByAcceptingInvitationTasksRequest) {
+    return this.send('ListEngagementByAcceptingInvitationTasks', input);
+  }
+  listEngagementFromOpportunityTasks(input: T.ListEngagementFromOpportunityTasksRequest) {
+    return this.send('ListEngagementFromOpportunityTasks', input);
+  }
+  paginateListResourceSnapshotJobs(input: T.ListResourceSnapshotJobsRequest) {
+    return this.paginate('ListResourceSnapshotJobs', input);
+  }
+  paginateListEngagementByAcceptingInvitationTasks(input: T.ListEngagementByAcceptingInvitationTasksRequest) {
+    return this.paginate('ListEngagementByAcceptingInvitationTasks', input);
+  }
+  paginateListEngagementFromOpportunityTasks(input: T.ListEngagementFromOpportunityTasksRequest) {
+    return this.paginate('ListEngagementFromOpportunityTasks', input);
+  }
+
+  stats(): ClientStats {
+    return { calls: { ...this.counts.calls }, retries: { ...this.counts.retries }, throttles: { ...this.counts.throttles } };
+  }
+
+  rates(): Record<string, { configured: number; current: number }> {
+    return this.limiter.rates();
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}
+
+type Outcome<O extends OperationName> =
+  | { ok: true; status: number; requestId?: string; value: Output<O> }
+  | { ok: false; kind: FailureKind; error: ServiceError };
+
+function bump(counts: Record<string, number>, op: string): void {
+  counts[op] = (counts[op] ?? 0) + 1;
+}
+
+function sleep(ms: number): Promise<void> {
+  return ms <= 0 ? Promise.resolve() : new Promise((r) => setTimeout(r, ms));
+}
+
+function positive(value: number | undefined, fallback: number, what: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new CosellError(`invalid ${what} "${value}": expected a positive number`);
+  return value;
+}
+
+function packageVersion(): string {
+  try {
+    // Same relative depth from src/api and dist/api.
+    const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version?: string };
+    return pkg.version ?? '0';
+  } catch {
+    return '0';
+  }
+}

@@ -1,0 +1,77 @@
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { CosellError } from '../util/errors.js';
+import type { CredentialProvider, StaticCredentials } from './options.js';
+
+/** Refresh credentials this long before they expire, as the AWS SDKs do. */
+export const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;
+/** After a refresh that still leaves credentials close to expiry, wait this long before asking again. */
+const RETRY_REFRESH_MS = 30_000;
+
+/**
+ * Wraps a provider so that credentials are fetched once and reused, refreshed shortly before
+ * they expire, and fetched once for all callers waiting at the same moment. While a refresh
+ * fails, credentials that are still valid go on being used.
+ */
+export function memoizeCredentials(provider: CredentialProvider, now: () => number = Date.now): CredentialProvider {
+  let current: StaticCredentials | undefined;
+  let inflight: Promise<StaticCredentials> | undefined;
+  let nextCheck = 0;
+
+  const fetch = (): Promise<StaticCredentials> => {
+    inflight ??= provider()
+      .then((c) => {
+        current = c;
+        nextCheck = now() + RETRY_REFRESH_MS;
+        return c;
+      })
+      .finally(() => {
+        inflight = undefined;
+      });
+    return inflight;
+  };
+
+  return async () => {
+    const t = now();
+    const exp = current?.expiration?.getTime();
+    if (!current || (exp !== undefined && exp <= t)) return fetch();
+    if (exp !== undefined && exp - t < REFRESH_BEFORE_EXPIRY_MS && t >= nextCheck) {
+      nextCheck = t + RETRY_REFRESH_MS;
+      // Still valid: refresh without making this call wait, and keep the old ones on failure.
+      fetch().catch(() => undefined);
+    }
+    return current;
+  };
+}
+
+/**
+ * The credentials a client signs with: the given static ones, a given provider, or the AWS SDK's
+ * Node provider chain (environment, SSO, shared config and credentials files with `profile` or
+ * AWS_PROFILE, credential_process, web identity, container and instance metadata).
+ */
+export function credentialSource(options: {
+  credentials?: StaticCredentials;
+  credentialProvider?: CredentialProvider;
+  profile?: string;
+}): CredentialProvider {
+  if (options.credentials) {
+    const c = options.credentials;
+    if (!c.accessKeyId || !c.secretAccessKey) throw new CosellError('credentials need both an access key id and a secret access key');
+    return async () => c;
+  }
+  const profile = options.profile?.trim() || undefined;
+  const raw = options.credentialProvider ?? fromNodeProviderChain(profile ? { profile } : {});
+  const described = profile ? `profile "${profile}"` : process.env.AWS_PROFILE ? `profile "${process.env.AWS_PROFILE}" (AWS_PROFILE)` : 'the default chain';
+  return memoizeCredentials(async () => {
+    try {
+      const c = await raw();
+      return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: c.expiration };
+    } catch (err) {
+      // The providers' messages name files and profiles, never key material.
+      const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+      throw new CosellError(
+        `could not load AWS credentials from ${described}: ${why}. ` +
+          'Set AWS_PROFILE or --profile, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or use --emulator.',
+      );
+    }
+  });
+}
