@@ -1,6 +1,22 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { loadStack, renderValidation, type ValidateFormat } from '../../desired/index.js';
+import { isDebug, runAction } from '../run.js';
 
-// Placeholder until its issue lands; replaced by the real command.
+/** `cosell validate [PATH]`: load and check a stack, with no network. */
+export async function validateCommand(path: string, format: ValidateFormat): Promise<number> {
+  const output = renderValidation(await loadStack(path), format);
+  process.stdout.write(output.stdout);
+  process.stderr.write(output.stderr);
+  return output.exitCode;
+}
+
 export function registerValidate(program: Command): void {
-  program.command('validate').description('(not built yet)');
+  program
+    .command('validate')
+    .description('load and check a stack: schema, ids, tags, duplicates (no network)')
+    .argument('[path]', 'a stack directory (its .yaml/.yml files, recursively) or one file', '.')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action((path: string, options: { format: ValidateFormat }) =>
+      runAction(() => validateCommand(path, options.format), isDebug()),
+    );
 }

@@ -1,0 +1,68 @@
+import { CosellError } from '../util/errors.js';
+import { formatDiagnostic, sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import { readStack, type StackSource } from './files.js';
+import { parseYaml } from './parse.js';
+import { allResources, resolveStack, type CheckedFile } from './resolve.js';
+import { checkSchema } from './schema.js';
+import type { DesiredState } from './types.js';
+import { decodeUtf8 } from './utf8.js';
+
+export interface StackLoad {
+  /** Present only when there are no diagnostics. */
+  state?: DesiredState;
+  /** Every problem found, in file order then position. */
+  diagnostics: Diagnostic[];
+  /** The files of the stack, in the order read. */
+  files: string[];
+  resourceCount: number;
+}
+
+/** Checks a stack's files, given as bytes: decode, parse, schema, then the cross-file checks. */
+export function checkStack(sources: readonly StackSource[], earlier: readonly Diagnostic[] = []): StackLoad {
+  const diagnostics: Diagnostic[] = [...earlier];
+  const checked: CheckedFile[] = [];
+  for (const source of sources) {
+    const decoded = decodeUtf8(source.bytes);
+    if (!decoded.ok) {
+      diagnostics.push({ file: source.file, line: decoded.line, column: decoded.column, path: '', message: decoded.message });
+      continue;
+    }
+    const parsed = parseYaml(source.file, decoded.text);
+    diagnostics.push(...parsed.diagnostics);
+    if (parsed.data === undefined) continue;
+    const schema = checkSchema(parsed);
+    diagnostics.push(...schema.diagnostics);
+    checked.push({ parsed, errorPaths: schema.errorPaths });
+  }
+  const complete = checked.length === sources.length && earlier.length === 0;
+  const resolved = resolveStack(checked, complete);
+  diagnostics.push(...resolved.diagnostics);
+  const files = sources.map((s) => s.file);
+  const state = diagnostics.length === 0 ? resolved.state : undefined;
+  return {
+    ...(state ? { state } : {}),
+    diagnostics: sortDiagnostics(diagnostics, files),
+    files,
+    resourceCount: state ? allResources(state).length : 0,
+  };
+}
+
+/** Loads and checks the stack at `path` (a directory, read recursively in sorted order, or one file). */
+export async function loadStack(path: string): Promise<StackLoad> {
+  const { sources, diagnostics } = await readStack(path);
+  return checkStack(sources, diagnostics);
+}
+
+/**
+ * The DesiredState of the stack at `path`, for the commands that go on to plan or apply. Any
+ * problem is a CosellError whose details are every diagnostic, one `FILE:LINE:COL: …` per line.
+ */
+export async function loadDesiredState(path: string): Promise<DesiredState> {
+  const load = await loadStack(path);
+  if (load.state) return load.state;
+  const n = load.diagnostics.length;
+  throw new CosellError(
+    `the stack at ${path} has ${n} problem${n === 1 ? '' : 's'} (run cosell validate ${path})`,
+    load.diagnostics.map(formatDiagnostic),
+  );
+}

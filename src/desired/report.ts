@@ -1,0 +1,28 @@
+import { formatDiagnostic, validationReport } from './diagnostics.js';
+import type { StackLoad } from './load.js';
+
+export type ValidateFormat = 'text' | 'json';
+
+/** What `cosell validate` prints and how it exits, computed from a load; no I/O here. */
+export interface ValidateOutput {
+  stdout: string;
+  stderr: string;
+  exitCode: 0 | 1;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export function renderValidation(load: StackLoad, format: ValidateFormat): ValidateOutput {
+  const ok = load.diagnostics.length === 0;
+  if (format === 'json')
+    return { stdout: `${JSON.stringify(validationReport(load.diagnostics), null, 2)}\n`, stderr: '', exitCode: ok ? 0 : 1 };
+  if (ok)
+    return {
+      stdout: `Success! ${plural(load.resourceCount, 'resource')} in ${plural(load.files.length, 'file')}.\n`,
+      stderr: '',
+      exitCode: 0,
+    };
+  return { stdout: '', stderr: load.diagnostics.map((d) => `${formatDiagnostic(d)}\n`).join(''), exitCode: 1 };
+}
