@@ -1,0 +1,148 @@
+import type { AddressInfo } from 'node:net';
+import { CosellError } from '../util/errors.js';
+import { checkQuota, checkRate, Faults } from './faults.js';
+import { loadState, StateWriter } from './persist.js';
+import { checkSeedObject, loadSeedFile, seedCredentials, worldFromSeed, type EmulatorSeed } from './seed.js';
+import { createEmulatorServer } from './server.js';
+import { StatsCounter, type EmulatorStats } from './stats.js';
+
+export const DEFAULT_PORT = 4599;
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_TASK_DELAY_MS = 1000;
+export const MAX_BODY_BYTES = 1024 * 1024;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
+export interface EmulatorOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 0: a free port (the CLI's default is 4599). */
+  port?: number;
+  /** A YAML seed file, or the seed itself. Default: empty catalogs, the AKIDEXAMPLE credential. */
+  seed?: string | EmulatorSeed;
+  /** Load the world from this file if it exists, and save it there after every change. */
+  statePath?: string;
+  /** Added to every answer. */
+  latencyMs?: number;
+  /** TPS by `read`, `write` or an operation name; over it, ThrottlingException. */
+  quotas?: Record<string, number>;
+  /** Probability of an InternalServerException. */
+  failRate?: number;
+  /** Probability that a connection is destroyed before any processing. */
+  dropRate?: number;
+  /** Probability that a mutating call is applied, then its connection destroyed. */
+  commitDropRate?: number;
+  /** Seed of the fault PRNG: the same seed, the same faults. Default: random. */
+  faultSeed?: number;
+  /** One job per (catalog, engagement, opportunity, template); default true. */
+  uniqueJobs?: boolean;
+  /** How long a task stays IN_PROGRESS; default 1000. */
+  taskDelayMs?: number;
+  /** A request whose body has not arrived after this long gets 408; default 10000. */
+  requestTimeoutMs?: number;
+  /** Larger bodies get 413; default 1 MiB. */
+  maxBodyBytes?: number;
+}
+
+export interface Emulator {
+  /** `http://HOST:PORT`, the endpoint to give a client. */
+  url: string;
+  host: string;
+  port: number;
+  stats(): EmulatorStats;
+  resetStats(): void;
+  /** Stops the server, ends open connections and writes the state file. */
+  close(): Promise<void>;
+}
+
+function checkNumber(name: string, value: number | undefined, min: number): void {
+  if (value !== undefined && !(Number.isFinite(value) && value >= min))
+    throw new CosellError(`${name} must be a number of at least ${min}, not ${value}`);
+}
+
+function checkOptions(o: EmulatorOptions): void {
+  checkNumber('port', o.port, 0);
+  if (o.port !== undefined && (!Number.isInteger(o.port) || o.port > 65535))
+    throw new CosellError(`port must be a whole number from 0 to 65535, not ${o.port}`);
+  checkNumber('latencyMs', o.latencyMs, 0);
+  checkNumber('taskDelayMs', o.taskDelayMs, 0);
+  checkNumber('requestTimeoutMs', o.requestTimeoutMs, 1);
+  checkNumber('maxBodyBytes', o.maxBodyBytes, 1);
+  if (o.faultSeed !== undefined && !Number.isInteger(o.faultSeed))
+    throw new CosellError(`faultSeed must be a whole number, not ${o.faultSeed}`);
+  for (const [name, rate] of [
+    ['failRate', o.failRate],
+    ['dropRate', o.dropRate],
+    ['commitDropRate', o.commitDropRate],
+  ] as const)
+    if (rate !== undefined) checkRate(name, rate);
+  for (const [op, tps] of Object.entries(o.quotas ?? {})) checkQuota(op, tps);
+}
+
+/** Starts the Partner Central Selling emulator on a real HTTP port. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  checkOptions(options);
+  const uniqueJobs = options.uniqueJobs ?? true;
+  const seed =
+    typeof options.seed === 'string'
+      ? await loadSeedFile(options.seed, uniqueJobs)
+      : checkSeedObject(options.seed ?? {}, uniqueJobs);
+  const world = (options.statePath && (await loadState(options.statePath))) || worldFromSeed(seed, Date.now());
+  const writer = options.statePath ? new StateWriter(options.statePath, () => world) : undefined;
+  if (writer) await writer.save().catch((err: Error) => Promise.reject(new CosellError(err.message)));
+
+  const stats = new StatsCounter();
+  const abort = new AbortController();
+  const server = createEmulatorServer({
+    world,
+    credentials: seedCredentials(seed),
+    faults: new Faults({
+      latencyMs: options.latencyMs ?? 0,
+      quotas: { ...options.quotas },
+      failRate: options.failRate ?? 0,
+      dropRate: options.dropRate ?? 0,
+      commitDropRate: options.commitDropRate ?? 0,
+      faultSeed: options.faultSeed ?? Math.floor(Math.random() * 2 ** 31),
+    }),
+    stats,
+    writer,
+    uniqueJobs,
+    taskDelayMs: options.taskDelayMs ?? DEFAULT_TASK_DELAY_MS,
+    maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES,
+    requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    signal: abort.signal,
+  });
+
+  const host = options.host ?? DEFAULT_HOST;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        new CosellError(
+          err.code === 'EADDRINUSE'
+            ? `cannot listen on ${host}:${options.port ?? 0}: the port is in use`
+            : `cannot listen on ${host}:${options.port ?? 0}: ${err.message}`,
+        ),
+      ),
+    );
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost}:${port}`,
+    host,
+    port,
+    stats: () => stats.snapshot(),
+    resetStats: () => stats.reset(),
+    close: () =>
+      (closing ??= (async () => {
+        abort.abort();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await writer?.save();
+      })()),
+  };
+}

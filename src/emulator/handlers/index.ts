@@ -1,0 +1,45 @@
+import { operationInfo, OPERATIONS, type OperationName } from '../../api/model/index.js';
+import { withClientToken } from '../idempotency.js';
+import type { Handler } from './context.js';
+import {
+  createResourceSnapshotJob,
+  deleteResourceSnapshotJob,
+  getResourceSnapshotJob,
+  listResourceSnapshotJobs,
+  startResourceSnapshotJob,
+  stopResourceSnapshotJob,
+} from './jobs.js';
+import { listTagsForResource, tagResource, untagResource } from './tags.js';
+import {
+  listEngagementByAcceptingInvitationTasks,
+  listEngagementFromOpportunityTasks,
+  startEngagementByAcceptingInvitationTask,
+  startEngagementFromOpportunityTask,
+} from './tasks.js';
+
+export type { Handler, HandlerContext, HandlerResult } from './context.js';
+export { settleTasks } from './tasks.js';
+
+const HANDLERS: Record<OperationName, Handler> = {
+  ListTagsForResource: listTagsForResource,
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  CreateResourceSnapshotJob: createResourceSnapshotJob,
+  GetResourceSnapshotJob: getResourceSnapshotJob,
+  ListResourceSnapshotJobs: listResourceSnapshotJobs,
+  StartResourceSnapshotJob: startResourceSnapshotJob,
+  StopResourceSnapshotJob: stopResourceSnapshotJob,
+  DeleteResourceSnapshotJob: deleteResourceSnapshotJob,
+  StartEngagementByAcceptingInvitationTask: startEngagementByAcceptingInvitationTask,
+  StartEngagementFromOpportunityTask: startEngagementFromOpportunityTask,
+  ListEngagementByAcceptingInvitationTasks: listEngagementByAcceptingInvitationTasks,
+  ListEngagementFromOpportunityTasks: listEngagementFromOpportunityTasks,
+};
+
+/** Each operation's handler; those whose input has an idempotency token get ClientToken semantics. */
+export const OPERATION_HANDLERS: ReadonlyMap<OperationName, Handler> = new Map(
+  OPERATIONS.map((op) => {
+    const token = operationInfo(op).idempotencyToken;
+    return [op, token ? withClientToken(op, token, HANDLERS[op]) : HANDLERS[op]];
+  }),
+);
