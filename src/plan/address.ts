@@ -1,0 +1,43 @@
+/** Addresses, natural keys, and the --target/--exclude globs over addresses. */
+import { CosellError } from '../util/errors.js';
+import type { NaturalKey, ResourceKind } from './types.js';
+
+export function addressOf(kind: ResourceKind, name: string): string {
+  return `${kind}.${name}`;
+}
+
+/**
+ * A natural key as one string. No id, template name or catalog can hold a `/` (the model's
+ * patterns), so the string is unambiguous.
+ */
+export function keyString(k: NaturalKey): string {
+  return `${k.catalog}/${k.engagement}/${k.opportunity}/${k.template}`;
+}
+
+export function naturalKey(k: NaturalKey): NaturalKey {
+  return { catalog: k.catalog, engagement: k.engagement, opportunity: k.opportunity, template: k.template };
+}
+
+export type AddressFilter = (address: string) => boolean;
+
+/**
+ * Turns --target and --exclude globs into one predicate. `*` matches any run of characters,
+ * `?` one character; everything else is literal. With no targets every address is in.
+ */
+export function addressFilter(targets: readonly string[] = [], excludes: readonly string[] = []): AddressFilter {
+  const t = targets.map((g) => globToRegExp(g, '--target'));
+  const x = excludes.map((g) => globToRegExp(g, '--exclude'));
+  if (t.length === 0 && x.length === 0) return () => true;
+  return (address) => (t.length === 0 || t.some((r) => r.test(address))) && !x.some((r) => r.test(address));
+}
+
+export function globToRegExp(glob: string, flag = 'address'): RegExp {
+  if (glob.trim() === '') throw new CosellError(`${flag} needs an address such as snapshotJob.NAME, or a glob such as 'snapshotJob.acme-*'; got an empty string`);
+  let source = '';
+  for (const ch of glob) {
+    if (ch === '*') source += '.*';
+    else if (ch === '?') source += '.';
+    else source += ch.replace(/[\\^$.|+()[\]{}]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`, 'su');
+}

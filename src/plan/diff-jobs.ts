@@ -1,0 +1,230 @@
+/**
+ * Snapshot jobs: live jobs are matched to declared ones by natural key (there is no state file),
+ * and ownership (the `cosell:stack` tag) decides what may be touched.
+ *
+ * Replacement. Without a state file, "the same logical job with a changed key" has to be
+ * inferred. A live job owned by this stack that matches no declared key, and a declared job
+ * with no live match, are paired as one replacement (`-/+`) when they share catalog, engagement
+ * and opportunity (the template changed) or catalog, engagement and template (the opportunity
+ * changed), and only when that pairing is unambiguous: each has exactly one such partner.
+ * Anything else is a plain delete plus a create. Either way the account ends the same; the
+ * pairing only makes the plan read as the user's edit did.
+ */
+import { OWNER_TAG_KEY, type DesiredSnapshotJob, type DesiredState } from '../desired/types.js';
+import type { LiveSnapshotJob } from '../live/types.js';
+import { addressOf, keyString, naturalKey } from './address.js';
+import { jobKeyFingerprintKey } from './fingerprint.js';
+import type { LiveIndex } from './live-index.js';
+import { liveJobRef, liveJobValues, type Planned } from './planned.js';
+import { diffTags, isEmptyTagDiff, resultingTags, sortTags, type ManagedKeyTest } from './tags.js';
+import { Action, ACTION_NAMES, type NaturalKey, type PlanError, type SnapshotJobChange } from './types.js';
+
+export interface JobDiffInput {
+  desired: DesiredState;
+  index: LiveIndex;
+  managed: ManagedKeyTest;
+  /** Live job id → address of the declared task whose COMPLETE task created it. */
+  claimed: Map<string, string>;
+  /** Every declared address, so that an undeclared job's address never collides with one. */
+  declaredAddresses: Set<string>;
+}
+
+export interface JobDiffResult {
+  changes: Planned<SnapshotJobChange>[];
+  errors: Planned<PlanError>[];
+}
+
+export function diffJobs(input: JobDiffInput): JobDiffResult {
+  const { desired, index, managed, claimed } = input;
+  const stack = desired.stack;
+  const changes: Planned<SnapshotJobChange>[] = [];
+  const errors: Planned<PlanError>[] = [];
+
+  const declaredByKey = new Map<string, DesiredSnapshotJob[]>();
+  for (const d of desired.snapshotJobs) {
+    const k = keyString(d);
+    const list = declaredByKey.get(k);
+    if (list) list.push(d);
+    else declaredByKey.set(k, [d]);
+  }
+
+  const unmatched: DesiredSnapshotJob[] = [];
+  for (const [k, declared] of declaredByKey) {
+    const depends = [jobKeyFingerprintKey(declared[0] as DesiredSnapshotJob)];
+    if (declared.length > 1) {
+      const names = declared.map((d) => d.address).join(', ');
+      for (const d of declared) {
+        errors.push({ entry: jobError(d, 'duplicate-declaration', `declared more than once with the same catalog, engagement, opportunity and template (${names}); cosell plans none of them`, []), depends });
+      }
+      continue;
+    }
+    const d = declared[0] as DesiredSnapshotJob;
+    const live = index.jobsByKey.get(k) ?? [];
+    const claimer = live.map((j) => claimed.get(j.id)).find((a) => a !== undefined);
+    if (claimer !== undefined) {
+      errors.push({
+        entry: jobError(d, 'claimed-by-task', `the live job on this key (${live.map((j) => j.id).join(', ')}) was created by the task of ${claimer} and belongs to it; declare the job in one place only`, live),
+        depends,
+      });
+      continue;
+    }
+    if (live.length > 1) {
+      errors.push({
+        entry: jobError(d, 'duplicate-live-jobs', `${live.length} live jobs share this key (${live.map((j) => j.id).join(', ')}); cosell touches none of them until only one is left`, live),
+        depends,
+      });
+      continue;
+    }
+    const job = live[0];
+    if (!job) {
+      unmatched.push(d);
+      continue;
+    }
+    const owner = job.tags[OWNER_TAG_KEY];
+    if (owner !== undefined && owner !== stack) {
+      errors.push({
+        entry: jobError(d, 'ownership-conflict', `the live job ${job.id} on this key is owned by stack ${JSON.stringify(owner)} (tag ${OWNER_TAG_KEY}); cosell leaves it alone`, live),
+        depends,
+      });
+      continue;
+    }
+    changes.push({ entry: updateJob(d, job, managed, owner === undefined), depends });
+  }
+
+  const orphans: LiveSnapshotJob[] = [];
+  for (const [k, live] of index.jobsByKey) {
+    if (declaredByKey.has(k)) continue;
+    for (const job of live) {
+      if (job.tags[OWNER_TAG_KEY] === stack && !claimed.has(job.id)) orphans.push(job);
+    }
+  }
+
+  const pairs = pairReplacements(unmatched, orphans);
+  for (const d of unmatched) {
+    const old = pairs.get(d);
+    if (old) changes.push({ entry: replaceJob(d, old, managed), depends: [jobKeyFingerprintKey(d), jobKeyFingerprintKey(old)] });
+    else changes.push({ entry: createJob(d, managed), depends: [jobKeyFingerprintKey(d)] });
+  }
+  const replaced = new Set(pairs.values());
+  for (const job of orphans) {
+    if (replaced.has(job)) continue;
+    let address = addressOf('snapshotJob', job.id);
+    if (input.declaredAddresses.has(address)) address = addressOf('snapshotJob', `undeclared-${job.id}`);
+    changes.push({ entry: deleteJob(address, job, managed), depends: [jobKeyFingerprintKey(job)] });
+  }
+  return { changes, errors };
+}
+
+/** The unambiguous pairs of (declared job without a live match, owned job no longer declared). */
+function pairReplacements(unmatched: DesiredSnapshotJob[], orphans: LiveSnapshotJob[]): Map<DesiredSnapshotJob, LiveSnapshotJob> {
+  const pairs = new Map<DesiredSnapshotJob, LiveSnapshotJob>();
+  if (unmatched.length === 0 || orphans.length === 0) return pairs;
+  const sameOpportunity = (k: NaturalKey) => `${k.catalog}/${k.engagement}/${k.opportunity}`;
+  const sameTemplate = (k: NaturalKey) => `${k.catalog}/${k.engagement}//${k.template}`;
+  const orphansBy = groupBy(orphans, sameOpportunity, sameTemplate);
+  const unmatchedBy = groupBy(unmatched, sameOpportunity, sameTemplate);
+  const partners = <T>(by: Map<string, T[]>, k: NaturalKey): T[] => [
+    ...(by.get(sameOpportunity(k)) ?? []),
+    ...(by.get(sameTemplate(k)) ?? []),
+  ];
+  for (const d of unmatched) {
+    const candidates = partners(orphansBy, d);
+    if (candidates.length !== 1) continue;
+    const old = candidates[0] as LiveSnapshotJob;
+    if (partners(unmatchedBy, old).length === 1) pairs.set(d, old);
+  }
+  return pairs;
+}
+
+function groupBy<T extends NaturalKey>(items: T[], ...keyFns: Array<(k: NaturalKey) => string>): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    for (const fn of keyFns) {
+      const k = fn(item);
+      const list = map.get(k);
+      if (list) list.push(item);
+      else map.set(k, [item]);
+    }
+  }
+  return map;
+}
+
+function base(d: DesiredSnapshotJob, action: Action) {
+  return {
+    address: d.address,
+    name: d.name,
+    kind: 'snapshotJob' as const,
+    catalog: d.catalog,
+    action,
+    actions: [...ACTION_NAMES[action]],
+    source: d.source,
+    key: naturalKey(d),
+    declared: true,
+  };
+}
+
+function desiredTags(d: DesiredSnapshotJob, managed: ManagedKeyTest) {
+  return sortTags(Object.fromEntries(Object.entries(d.tags).filter(([k]) => managed(k))));
+}
+
+function createJob(d: DesiredSnapshotJob, managed: ManagedKeyTest): SnapshotJobChange {
+  return {
+    ...base(d, Action.Create),
+    before: null,
+    after: { ...naturalKey(d), status: d.status, tags: desiredTags(d, managed) },
+    tagDiff: diffTags({}, d.tags, managed),
+    adoption: false,
+    stopFirst: false,
+  };
+}
+
+function updateJob(d: DesiredSnapshotJob, job: LiveSnapshotJob, managed: ManagedKeyTest, adoption: boolean): SnapshotJobChange {
+  const tagDiff = diffTags(job.tags, d.tags, managed);
+  const changed = adoption || job.status !== d.status || !isEmptyTagDiff(tagDiff);
+  return {
+    ...base(d, changed ? Action.Update : Action.NoOp),
+    before: liveJobValues(job),
+    after: { ...naturalKey(d), status: d.status, tags: resultingTags(job.tags, d.tags, managed) },
+    tagDiff,
+    live: liveJobRef(job),
+    adoption,
+    stopFirst: false,
+  };
+}
+
+function replaceJob(d: DesiredSnapshotJob, old: LiveSnapshotJob, managed: ManagedKeyTest): SnapshotJobChange {
+  const fields = (['catalog', 'engagement', 'opportunity', 'template'] as const).filter((f) => old[f] !== d[f]);
+  return {
+    ...base(d, Action.DeleteThenCreate),
+    before: liveJobValues(old),
+    after: { ...naturalKey(d), status: d.status, tags: desiredTags(d, managed) },
+    tagDiff: diffTags(old.tags, d.tags, managed),
+    live: liveJobRef(old),
+    adoption: false,
+    stopFirst: old.status === 'Running',
+    replaceFields: [...fields],
+  };
+}
+
+function deleteJob(address: string, job: LiveSnapshotJob, managed: ManagedKeyTest): SnapshotJobChange {
+  return {
+    address,
+    name: job.id,
+    kind: 'snapshotJob',
+    catalog: job.catalog,
+    action: Action.Delete,
+    actions: [...ACTION_NAMES[Action.Delete]],
+    key: naturalKey(job),
+    declared: false,
+    before: liveJobValues(job),
+    after: null,
+    tagDiff: diffTags(job.tags, {}, managed),
+    live: liveJobRef(job),
+    adoption: false,
+    stopFirst: job.status === 'Running',
+  };
+}
+
+function jobError(d: DesiredSnapshotJob, code: PlanError['code'], reason: string, live: LiveSnapshotJob[]): PlanError {
+  return { address: d.address, kind: 'snapshotJob', catalog: d.catalog, code, reason, liveJobs: live.map(liveJobRef), source: d.source };
+}

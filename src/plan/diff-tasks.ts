@@ -1,0 +1,190 @@
+/**
+ * Engagement tasks are create-only. A declared task is satisfied by a live task for the same
+ * opportunity or invitation that is IN_PROGRESS or COMPLETE; a FAILED or missing one is started
+ * again. A changed involvementType or visibility on a satisfied task changes nothing: the
+ * service cannot redo a task.
+ *
+ * The job a COMPLETE task created belongs to the task's address. Reconciling its tags to the
+ * task's effective tags is an update on that address (not a separate resource), so the plan has
+ * one entry per declared thing. Every COMPLETE task's job is claimed (never deleted as owned but
+ * undeclared); only the latest COMPLETE task's job is reconciled.
+ */
+import {
+  OWNER_TAG_KEY,
+  type DesiredInvitationAcceptance,
+  type DesiredOpportunityEngagement,
+  type DesiredState,
+} from '../desired/types.js';
+import type { LiveTask } from '../live/types.js';
+import { createdJobFingerprintKey, taskFingerprintKey } from './fingerprint.js';
+import { taskIdentityString, type LiveIndex } from './live-index.js';
+import { liveJobRef, type Planned } from './planned.js';
+import { diffTags, isEmptyTagDiff, resultingTags, sortTags, type ManagedKeyTest } from './tags.js';
+import {
+  Action,
+  ACTION_NAMES,
+  type LastTask,
+  type PlanError,
+  type TaskChange,
+  type TaskIdentity,
+  type TaskValues,
+} from './types.js';
+
+type DesiredTask = DesiredOpportunityEngagement | DesiredInvitationAcceptance;
+
+export interface TaskDiffResult {
+  changes: Planned<TaskChange>[];
+  errors: Planned<PlanError>[];
+  /** Live job id → address of the declared task that created it. */
+  claimed: Map<string, string>;
+}
+
+export function identityOf(d: DesiredTask): TaskIdentity {
+  if (d.kind === 'invitationAcceptance') return { kind: d.kind, catalog: d.catalog, identifier: d.invitation };
+  const id: TaskIdentity = { kind: d.kind, catalog: d.catalog, identifier: d.opportunity, involvementType: d.involvementType };
+  if (d.visibility !== undefined) id.visibility = d.visibility;
+  return id;
+}
+
+export function diffTasks(desired: DesiredState, index: LiveIndex, managed: ManagedKeyTest): TaskDiffResult {
+  const result: TaskDiffResult = { changes: [], errors: [], claimed: new Map() };
+  const declared: DesiredTask[] = [...desired.opportunityEngagements, ...desired.invitationAcceptances];
+  const byIdentity = new Map<string, DesiredTask[]>();
+  for (const d of declared) {
+    const identity = identityOf(d);
+    const k = taskIdentityString(identity.kind, identity.catalog, identity.identifier);
+    const list = byIdentity.get(k);
+    if (list) list.push(d);
+    else byIdentity.set(k, [d]);
+  }
+
+  for (const [k, list] of byIdentity) {
+    const first = list[0] as DesiredTask;
+    const identity = identityOf(first);
+    const tasks = index.tasksByIdentity.get(k) ?? [];
+    const depends = [taskFingerprintKey(identity.kind, identity.catalog, identity.identifier)];
+    for (const t of tasks) {
+      if (t.status === 'COMPLETE' && t.resourceSnapshotJobId) result.claimed.set(t.resourceSnapshotJobId, first.address);
+    }
+    if (list.length > 1) {
+      const names = list.map((d) => d.address).join(', ');
+      for (const d of list) {
+        result.errors.push({ entry: taskError(d, 'duplicate-declaration', `declared more than once for ${identity.identifier} (${names}); cosell plans none of them`), depends });
+      }
+      continue;
+    }
+    planTask(first, identity, tasks, depends, index, managed, desired.stack, result);
+  }
+  return result;
+}
+
+function planTask(
+  d: DesiredTask,
+  task: TaskIdentity,
+  tasks: LiveTask[],
+  depends: string[],
+  index: LiveIndex,
+  managed: ManagedKeyTest,
+  stack: string,
+  result: TaskDiffResult,
+): void {
+  const after = desiredValues(task, sortTags(Object.fromEntries(Object.entries(d.tags).filter(([k]) => managed(k)))));
+  const latest = (status: LiveTask['status']) => tasks.filter((t) => t.status === status).at(-1);
+  const satisfying = latest('COMPLETE') ?? latest('IN_PROGRESS');
+  const base = {
+    address: d.address,
+    name: d.name,
+    kind: d.kind,
+    catalog: d.catalog,
+    source: d.source,
+    task,
+  };
+
+  if (!satisfying) {
+    const failed = latest('FAILED');
+    result.changes.push({
+      entry: {
+        ...base,
+        action: Action.Create,
+        actions: [...ACTION_NAMES[Action.Create]],
+        before: failed ? observedValues(task, failed, {}) : null,
+        after,
+        tagDiff: diffTags({}, d.tags, managed),
+        ...(failed ? { lastTask: lastTaskOf(failed) } : {}),
+      },
+      depends,
+    });
+    return;
+  }
+
+  const lastTask = lastTaskOf(satisfying);
+  const jobId = satisfying.status === 'COMPLETE' ? satisfying.resourceSnapshotJobId : undefined;
+  const job = jobId ? index.jobsById.get(jobId) : undefined;
+  if (jobId) depends = [...depends, createdJobFingerprintKey(jobId)];
+  if (!job) {
+    // Nothing to reconcile yet: the tags the task was started with are what it has.
+    result.changes.push({
+      entry: { ...base, action: Action.NoOp, actions: [...ACTION_NAMES[Action.NoOp]], before: observedValues(task, satisfying, after.tags), after, tagDiff: diffTags({}, {}, managed), lastTask },
+      depends,
+    });
+    return;
+  }
+  const owner = job.tags[OWNER_TAG_KEY];
+  if (owner !== undefined && owner !== stack) {
+    result.errors.push({
+      entry: {
+        ...taskError(d, 'ownership-conflict', `the job ${job.id} that its task ${satisfying.taskId} created is owned by stack ${JSON.stringify(owner)} (tag ${OWNER_TAG_KEY}); cosell leaves it alone`),
+        liveJobs: [liveJobRef(job)],
+      },
+      depends,
+    });
+    return;
+  }
+  const adoption = owner === undefined;
+  const tagDiff = diffTags(job.tags, d.tags, managed);
+  const action = adoption || !isEmptyTagDiff(tagDiff) ? Action.Update : Action.NoOp;
+  result.changes.push({
+    entry: {
+      ...base,
+      action,
+      actions: [...ACTION_NAMES[action]],
+      before: observedValues(task, satisfying, sortTags(job.tags)),
+      after: { ...after, tags: resultingTags(job.tags, d.tags, managed) },
+      tagDiff,
+      lastTask,
+      createdJob: { ...liveJobRef(job), adoption },
+    },
+    depends,
+  });
+}
+
+function desiredValues(identity: TaskIdentity, tags: TaskValues['tags']): TaskValues {
+  return {
+    catalog: identity.catalog,
+    identifier: identity.identifier,
+    ...(identity.involvementType !== undefined ? { involvementType: identity.involvementType } : {}),
+    ...(identity.visibility !== undefined ? { visibility: identity.visibility } : {}),
+    tags,
+  };
+}
+
+function observedValues(identity: TaskIdentity, t: LiveTask, tags: TaskValues['tags']): TaskValues {
+  const v: TaskValues = { catalog: identity.catalog, identifier: identity.identifier, tags, status: t.status };
+  if (t.reasonCode !== undefined) v.reasonCode = t.reasonCode;
+  if (t.message !== undefined) v.message = t.message;
+  return v;
+}
+
+function lastTaskOf(t: LiveTask): LastTask {
+  const last: LastTask = { taskId: t.taskId, status: t.status };
+  if (t.taskArn !== undefined) last.taskArn = t.taskArn;
+  if (t.startTime !== undefined) last.startTime = t.startTime;
+  if (t.reasonCode !== undefined) last.reasonCode = t.reasonCode;
+  if (t.message !== undefined) last.message = t.message;
+  if (t.resourceSnapshotJobId !== undefined) last.resourceSnapshotJobId = t.resourceSnapshotJobId;
+  return last;
+}
+
+function taskError(d: DesiredTask, code: PlanError['code'], reason: string): PlanError {
+  return { address: d.address, kind: d.kind, catalog: d.catalog, code, reason, liveJobs: [], source: d.source };
+}

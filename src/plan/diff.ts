@@ -1,0 +1,83 @@
+/**
+ * diff(desired, live) → Plan: a pure function over plain data. The rules live in diff-jobs.ts
+ * (snapshot jobs) and diff-tasks.ts (engagement tasks); this file joins them, applies
+ * --target/--exclude, orders the result, and fingerprints what it rests on.
+ */
+import type { DesiredState } from '../desired/types.js';
+import type { LiveState } from '../live/types.js';
+import { CosellError } from '../util/errors.js';
+import { addressFilter } from './address.js';
+import { diffJobs } from './diff-jobs.js';
+import { diffTasks } from './diff-tasks.js';
+import { observedFingerprint } from './fingerprint.js';
+import { indexLive } from './live-index.js';
+import type { Planned } from './planned.js';
+import { compareStrings, managedKeyTest } from './tags.js';
+import { Action, type DiffOptions, type Plan, type PlanError, type PlanSummary, type ResourceChange } from './types.js';
+
+export function diff(desired: DesiredState, live: LiveState, options: DiffOptions = {}): Plan {
+  const observed = new Set(live.catalogs);
+  const unobserved = desired.catalogs.filter((c) => !observed.has(c));
+  if (unobserved.length > 0) {
+    throw new CosellError(`cannot plan: the live state was not observed for catalog ${unobserved.join(', ')}, which the stack uses`);
+  }
+  const inPlan = addressFilter(options.targets, options.excludes);
+  const managed = managedKeyTest(desired.ignoreTags);
+  const index = indexLive(live);
+
+  const tasks = diffTasks(desired, index, managed);
+  const declaredAddresses = new Set<string>();
+  for (const list of [desired.snapshotJobs, desired.opportunityEngagements, desired.invitationAcceptances]) {
+    for (const r of list) declaredAddresses.add(r.address);
+  }
+  const jobs = diffJobs({ desired, index, managed, claimed: tasks.claimed, declaredAddresses });
+
+  const fingerprintKeys = new Set<string>();
+  const keep = <T extends { address: string }>(planned: Planned<T>[]): T[] => {
+    const kept: T[] = [];
+    for (const p of planned) {
+      if (!inPlan(p.entry.address)) continue;
+      kept.push(p.entry);
+      for (const k of p.depends) fingerprintKeys.add(k);
+    }
+    return kept.sort((a, b) => compareStrings(a.address, b.address));
+  };
+  const resourceChanges: ResourceChange[] = keep<ResourceChange>([...jobs.changes, ...tasks.changes]);
+  const errors: PlanError[] = keep([...jobs.errors, ...tasks.errors]);
+
+  const fingerprints: Record<string, string> = {};
+  for (const k of [...fingerprintKeys].sort(compareStrings)) fingerprints[k] = observedFingerprint(k, index, managed);
+
+  return {
+    format_version: '1.0',
+    stack: desired.stack,
+    ignoreTags: { keys: [...desired.ignoreTags.keys], keyPrefixes: [...desired.ignoreTags.keyPrefixes] },
+    targets: [...(options.targets ?? [])],
+    excludes: [...(options.excludes ?? [])],
+    resourceChanges,
+    errors,
+    summary: summarize(resourceChanges, errors),
+    fingerprints,
+  };
+}
+
+/** Terraform's counting: a replacement is one to add and one to destroy. */
+export function summarize(changes: readonly ResourceChange[], errors: readonly PlanError[]): PlanSummary {
+  const s: PlanSummary = { add: 0, change: 0, destroy: 0, error: errors.length };
+  for (const c of changes) {
+    if (c.action === Action.Create) s.add++;
+    else if (c.action === Action.Update) s.change++;
+    else if (c.action === Action.Delete) s.destroy++;
+    else if (c.action === Action.DeleteThenCreate) {
+      s.add++;
+      s.destroy++;
+    }
+  }
+  return s;
+}
+
+/** True when applying the plan would call the service. */
+export function hasChanges(plan: Plan): boolean {
+  const s = plan.summary;
+  return s.add + s.change + s.destroy > 0;
+}

@@ -1,0 +1,96 @@
+/**
+ * Fingerprints of what a plan rests on, so that apply can re-observe and refuse a stale plan.
+ *
+ * A plan depends on three kinds of observed things, each under one key in `plan.fingerprints`:
+ * - `snapshotJob:CATALOG/ENGAGEMENT/OPPORTUNITY/TEMPLATE`: every live job on that natural key
+ *   (none is an observation too: a job appearing there makes a planned create stale);
+ * - `task:KIND/CATALOG/IDENTIFIER`: every live task for a declared task;
+ * - `job:ID`: the job a COMPLETE task created.
+ * Tags outside cosell's management (`aws:` keys, ignoreTags) are left out, so a CRM sync
+ * rewriting an ignored tag does not make every plan stale.
+ */
+import { createHash } from 'node:crypto';
+import type { IgnoreTags } from '../desired/types.js';
+import type { LiveSnapshotJob, LiveState, LiveTask } from '../live/types.js';
+import { keyString } from './address.js';
+import { indexLive, taskIdentityString, type LiveIndex } from './live-index.js';
+import { compareStrings, managedKeyTest, type ManagedKeyTest } from './tags.js';
+import type { NaturalKey, Plan, TaskKind } from './types.js';
+
+const NO_IGNORES: IgnoreTags = { keys: [], keyPrefixes: [] };
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** A hash of one observed job: identity, status and managed tags. */
+export function fingerprintJob(job: LiveSnapshotJob, ignoreTags: IgnoreTags = NO_IGNORES): string {
+  return jobHash(job, managedKeyTest(ignoreTags));
+}
+
+function jobHash(job: LiveSnapshotJob, managed: ManagedKeyTest): string {
+  const tags = Object.keys(job.tags)
+    .filter(managed)
+    .sort(compareStrings)
+    .map((k) => [k, job.tags[k]]);
+  return sha256(JSON.stringify(['job', job.id, job.arn, keyString(job), job.status, tags]));
+}
+
+/** A hash of one observed task: identity, status and the job it created. */
+export function fingerprintTask(task: LiveTask): string {
+  return sha256(
+    JSON.stringify(['task', task.kind, task.catalog, task.identifier, task.taskId, task.status, task.resourceSnapshotJobId ?? null]),
+  );
+}
+
+function combine(parts: string[]): string {
+  return sha256(parts.sort(compareStrings).join('\n'));
+}
+
+export function jobKeyFingerprintKey(key: NaturalKey): string {
+  return `snapshotJob:${keyString(key)}`;
+}
+
+export function taskFingerprintKey(kind: TaskKind, catalog: string, identifier: string): string {
+  return `task:${taskIdentityString(kind, catalog, identifier)}`;
+}
+
+export function createdJobFingerprintKey(id: string): string {
+  return `job:${id}`;
+}
+
+/** Computes one fingerprint from a live index; diff and the stale check both come here. */
+export function observedFingerprint(fingerprintKey: string, index: LiveIndex, managed: ManagedKeyTest): string {
+  const colon = fingerprintKey.indexOf(':');
+  const kind = fingerprintKey.slice(0, colon);
+  const rest = fingerprintKey.slice(colon + 1);
+  if (kind === 'snapshotJob') return combine((index.jobsByKey.get(rest) ?? []).map((j) => jobHash(j, managed)));
+  if (kind === 'task') return combine((index.tasksByIdentity.get(rest) ?? []).map(fingerprintTask));
+  if (kind === 'job') {
+    const job = index.jobsById.get(rest);
+    return combine(job ? [jobHash(job, managed)] : []);
+  }
+  throw new Error(`unknown fingerprint key ${fingerprintKey}`);
+}
+
+export interface StaleFingerprint {
+  key: string;
+  planned: string;
+  observed: string;
+}
+
+/**
+ * Re-checks a plan against a fresh observation: every entry whose observation changed since the
+ * plan was made. An empty list means the plan still holds.
+ */
+export function findStale(plan: Plan, live: LiveState): StaleFingerprint[] {
+  const index = indexLive(live);
+  const managed = managedKeyTest(plan.ignoreTags);
+  const stale: StaleFingerprint[] = [];
+  for (const key of Object.keys(plan.fingerprints).sort(compareStrings)) {
+    const planned = plan.fingerprints[key] as string;
+    const observed = observedFingerprint(key, index, managed);
+    if (observed !== planned) stale.push({ key, planned, observed });
+  }
+  return stale;
+}

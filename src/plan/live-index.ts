@@ -1,0 +1,45 @@
+/** The live state indexed the ways diff looks it up, so that no lookup scans a list. */
+import type { LiveSnapshotJob, LiveState, LiveTask } from '../live/types.js';
+import { keyString } from './address.js';
+import type { TaskKind } from './types.js';
+
+export interface LiveIndex {
+  /** Live jobs by natural key string (more than one only where the service allowed it). */
+  jobsByKey: Map<string, LiveSnapshotJob[]>;
+  jobsById: Map<string, LiveSnapshotJob>;
+  /** Live tasks by task identity string, oldest first. */
+  tasksByIdentity: Map<string, LiveTask[]>;
+}
+
+export function taskIdentityString(kind: TaskKind, catalog: string, identifier: string): string {
+  return `${kind}/${catalog}/${identifier}`;
+}
+
+export function indexLive(live: LiveState): LiveIndex {
+  const jobsByKey = new Map<string, LiveSnapshotJob[]>();
+  const jobsById = new Map<string, LiveSnapshotJob>();
+  for (const job of live.snapshotJobs) {
+    const k = keyString(job);
+    const list = jobsByKey.get(k);
+    if (list) list.push(job);
+    else jobsByKey.set(k, [job]);
+    jobsById.set(job.id, job);
+  }
+  const tasksByIdentity = new Map<string, LiveTask[]>();
+  for (const task of live.tasks) {
+    const k = taskIdentityString(task.kind, task.catalog, task.identifier);
+    const list = tasksByIdentity.get(k);
+    if (list) list.push(task);
+    else tasksByIdentity.set(k, [task]);
+  }
+  for (const list of tasksByIdentity.values()) list.sort(compareTasks);
+  return { jobsByKey, jobsById, tasksByIdentity };
+}
+
+/** Oldest first, by start time, then task id, so "the last task" is the last element. */
+function compareTasks(a: LiveTask, b: LiveTask): number {
+  const ta = a.startTime ?? '';
+  const tb = b.startTime ?? '';
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  return a.taskId < b.taskId ? -1 : a.taskId > b.taskId ? 1 : 0;
+}

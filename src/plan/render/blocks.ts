@@ -1,0 +1,242 @@
+/**
+ * The Terraform-style listing of one change as a list of lines, before any colour or layout:
+ * human output lays the sign out in Terraform's columns, markdown moves it to column 0 for a
+ * `diff` code block. Both read these lines, so the two views cannot disagree.
+ */
+import type { Tags } from '../../desired/types.js';
+import { compareStrings, type ManagedKeyTest } from '../tags.js';
+import {
+  Action,
+  type JobValues,
+  type PlanError,
+  type ResourceChange,
+  type SnapshotJobChange,
+  type TaskChange,
+  type TaskValues,
+} from '../types.js';
+
+export type Sign = '+' | '-' | '~' | '-/+' | '';
+
+export interface Line {
+  /** 0 for the resource line, 1 for its attributes, 2 inside a tags map. */
+  depth: number;
+  sign: Sign;
+  text: string;
+  /** A `# …` line; at depth 0 the resource's heading. */
+  comment?: boolean;
+  /** The heading's address, for emphasis. */
+  address?: string;
+}
+
+export const ACTION_LEGEND: ReadonlyArray<[Exclude<Action, typeof Action.NoOp>, string]> = [
+  [Action.Create, 'create'],
+  [Action.Update, 'update in-place'],
+  [Action.Delete, 'destroy'],
+  [Action.DeleteThenCreate, 'destroy and then create replacement'],
+];
+
+const str = (v: string): string => JSON.stringify(v);
+
+interface Attr {
+  name: string;
+  sign: Sign;
+  value: string;
+  note?: string;
+}
+
+export function changeLines(change: ResourceChange, managed: ManagedKeyTest): Line[] {
+  return change.kind === 'snapshotJob' ? jobLines(change, managed) : taskLines(change, managed);
+}
+
+function heading(change: ResourceChange, text: string): Line {
+  return { depth: 0, sign: '', comment: true, text: `${change.address} ${text}`, address: change.address };
+}
+
+function note(text: string): Line {
+  return { depth: 0, sign: '', comment: true, text: `(${text})` };
+}
+
+function jobLines(c: SnapshotJobChange, managed: ManagedKeyTest): Line[] {
+  const lines: Line[] = [];
+  const fields = ['catalog', 'engagement', 'opportunity', 'template', 'status'] as const;
+  const attrs: Attr[] = [];
+  let hidden = 0;
+  let tags: Line[] = [];
+  let sign: Sign;
+  if (c.action === Action.Create && c.after) {
+    sign = '+';
+    lines.push(heading(c, 'will be created'));
+    attrs.push({ name: 'id', sign: '+', value: '(known after apply)' });
+    for (const f of fields) attrs.push({ name: f, sign: '+', value: str(c.after[f]) });
+    tags = tagBlock('+', c.after.tags);
+  } else if (c.action === Action.Delete && c.before && c.live) {
+    sign = '-';
+    lines.push(heading(c, 'will be destroyed'));
+    const running = c.stopFirst ? '; it is running, so it is stopped first' : '';
+    lines.push(note(`because it is owned by this stack and no longer declared${running}`));
+    attrs.push({ name: 'id', sign: '-', value: `${str(c.live.id)} -> null` });
+    for (const f of fields) attrs.push({ name: f, sign: '-', value: `${str(c.before[f])} -> null` });
+    tags = tagBlock('-', c.before.tags);
+  } else if (c.action === Action.DeleteThenCreate && c.before && c.after && c.live) {
+    sign = '-/+';
+    lines.push(heading(c, 'must be replaced'));
+    if (c.stopFirst) lines.push(note(`${c.live.id} is running: it is stopped before it is deleted`));
+    attrs.push({ name: 'id', sign: '~', value: `${str(c.live.id)} -> (known after apply)` });
+    hidden = changedFields(c.before, c.after, fields, attrs, c.replaceFields ?? []);
+    tags = tagDiffBlock(c, managed);
+  } else if (c.before && c.after) {
+    sign = c.action === Action.Update ? '~' : '';
+    lines.push(heading(c, c.adoption ? 'will be adopted and updated in-place' : c.action === Action.Update ? 'will be updated in-place' : 'is unchanged'));
+    if (c.adoption) lines.push(note(`the live job has no cosell:stack tag; adopting it makes it this stack's`));
+    attrs.push({ name: 'id', sign: '', value: str(c.live?.id ?? '') });
+    hidden = changedFields(c.before, c.after, fields, attrs, []);
+    tags = tagDiffBlock(c, managed);
+  } else {
+    return [];
+  }
+  return block(lines, sign, c.name, c.kind, attrs, tags, hidden, c.action === Action.Delete);
+}
+
+/** Adds the fields that differ; returns how many were equal (hidden, as Terraform does). */
+function changedFields(
+  before: JobValues,
+  after: JobValues,
+  fields: ReadonlyArray<keyof Omit<JobValues, 'tags'>>,
+  attrs: Attr[],
+  forcing: readonly string[],
+): number {
+  let hidden = 0;
+  for (const f of fields) {
+    if (before[f] === after[f]) hidden++;
+    else {
+      const attr: Attr = { name: f, sign: '~', value: `${str(before[f])} -> ${str(after[f])}` };
+      if (forcing.includes(f)) attr.note = 'forces replacement';
+      attrs.push(attr);
+    }
+  }
+  return hidden;
+}
+
+function taskLines(c: TaskChange, managed: ManagedKeyTest): Line[] {
+  const lines: Line[] = [];
+  const attrs: Attr[] = [];
+  let tags: Line[] = [];
+  let hidden = 0;
+  let sign: Sign;
+  const idName = c.kind === 'opportunityEngagement' ? 'opportunity' : 'invitation';
+  if (c.action === Action.Create) {
+    sign = '+';
+    lines.push(heading(c, c.lastTask ? 'will be created again' : 'will be created'));
+    const t = c.lastTask;
+    if (t) {
+      const why = [t.reasonCode, t.message].filter((x) => x !== undefined && x !== '').join(': ');
+      lines.push(note(`its last task ${t.taskId} ${t.status}${why ? ` with ${why}` : ''}`));
+    }
+    for (const [name, value] of taskFields(c.after, idName)) attrs.push({ name, sign: '+', value: str(value) });
+    tags = tagBlock('+', c.after.tags);
+  } else {
+    sign = c.action === Action.Update ? '~' : '';
+    const adopted = c.createdJob?.adoption ? 'adopted and ' : '';
+    lines.push(heading(c, c.action === Action.Update ? `will be ${adopted}updated in-place` : 'is unchanged'));
+    if (c.createdJob) lines.push(note(`its task ${c.lastTask?.taskId ?? ''} created ${c.createdJob.id}; that job's tags follow this resource`));
+    if (c.createdJob) attrs.push({ name: 'snapshotJob', sign: '', value: str(c.createdJob.id) });
+    hidden = taskFields(c.after, idName).length;
+    tags = tagDiffBlock(c, managed);
+  }
+  return block(lines, sign, c.name, c.kind, attrs, tags, hidden, false);
+}
+
+function taskFields(v: TaskValues, idName: string): Array<[string, string]> {
+  const out: Array<[string, string]> = [
+    ['catalog', v.catalog],
+    [idName, v.identifier],
+  ];
+  if (v.involvementType !== undefined) out.push(['involvementType', v.involvementType]);
+  if (v.visibility !== undefined) out.push(['visibility', v.visibility]);
+  return out;
+}
+
+function block(lines: Line[], sign: Sign, name: string, kind: string, attrs: Attr[], tags: Line[], hidden: number, toNull: boolean): Line[] {
+  const width = Math.max(...attrs.map((a) => a.name.length), tags.length > 0 ? 4 : 0);
+  lines.push({ depth: 0, sign, text: `${kind} ${str(name)} {` });
+  for (const a of attrs) {
+    lines.push({ depth: 1, sign: a.sign, text: `${a.name.padEnd(width)} = ${a.value}${a.note ? ` # ${a.note}` : ''}` });
+  }
+  if (tags.length > 0) {
+    const [open, ...rest] = tags as [Line, ...Line[]];
+    lines.push({ ...open, text: `${'tags'.padEnd(width)} = ${open.text}` });
+    lines.push(...rest);
+    if (toNull) {
+      const close = lines[lines.length - 1] as Line;
+      close.text += ' -> null';
+    }
+  }
+  if (hidden > 0) lines.push({ depth: 1, sign: '', comment: true, text: `(${hidden} unchanged attribute${hidden === 1 ? '' : 's'} hidden)` });
+  lines.push({ depth: 0, sign: '', text: '}' });
+  return lines;
+}
+
+/** A tags map whose every entry is added or removed. */
+function tagBlock(sign: '+' | '-', tags: Tags): Line[] {
+  const keys = Object.keys(tags).sort(compareStrings);
+  if (keys.length === 0) return [];
+  const width = Math.max(...keys.map((k) => str(k).length));
+  return [
+    { depth: 1, sign, text: '{' },
+    ...keys.map((k): Line => ({ depth: 2, sign, text: `${str(k).padEnd(width)} = ${str(tags[k] as string)}` })),
+    { depth: 1, sign: '', text: '}' },
+  ];
+}
+
+/**
+ * The tag-level diff of an update or replace: removed, then added, then changed (aws-cdk's
+ * order), with the unchanged and the ignored counted rather than listed.
+ */
+function tagDiffBlock(c: ResourceChange, managed: ManagedKeyTest): Line[] {
+  const d = c.tagDiff;
+  const addKeys = Object.keys(d.add);
+  const changeKeys = Object.keys(d.change);
+  const entries = d.remove.length + addKeys.length + changeKeys.length;
+  if (entries === 0) return [];
+  const before = c.before?.tags ?? {};
+  const after = c.after?.tags ?? {};
+  const all = [...d.remove, ...addKeys, ...changeKeys];
+  const width = Math.max(...all.map((k) => str(k).length));
+  const key = (k: string) => str(k).padEnd(width);
+  const lines: Line[] = [{ depth: 1, sign: '~', text: '{' }];
+  for (const k of d.remove) lines.push({ depth: 2, sign: '-', text: `${key(k)} = ${str(before[k] ?? '')} -> null` });
+  for (const k of addKeys) lines.push({ depth: 2, sign: '+', text: `${key(k)} = ${str(d.add[k] as string)}` });
+  for (const k of changeKeys) {
+    const ch = d.change[k] as { before: string; after: string };
+    lines.push({ depth: 2, sign: '~', text: `${key(k)} = ${str(ch.before)} -> ${str(ch.after)}` });
+  }
+  const touched = new Set(all);
+  let unchanged = 0;
+  let kept = 0;
+  for (const k of Object.keys(after)) {
+    if (touched.has(k)) continue;
+    if (managed(k)) unchanged++;
+    else kept++;
+  }
+  if (unchanged > 0) lines.push({ depth: 2, sign: '', comment: true, text: `(${unchanged} unchanged element${unchanged === 1 ? '' : 's'} hidden)` });
+  if (kept > 0) lines.push({ depth: 2, sign: '', comment: true, text: `(${kept} aws: or ignored element${kept === 1 ? '' : 's'} kept)` });
+  lines.push({ depth: 1, sign: '', text: '}' });
+  return lines;
+}
+
+const ERROR_TITLES: Record<PlanError['code'], string> = {
+  'ownership-conflict': 'Ownership conflict',
+  'duplicate-live-jobs': 'Duplicate live jobs',
+  'duplicate-declaration': 'Duplicate declaration',
+  'claimed-by-task': 'Job claimed by a task',
+};
+
+export function errorTitle(e: PlanError): string {
+  return `${ERROR_TITLES[e.code]} on ${e.address}`;
+}
+
+export function errorDetail(e: PlanError): string[] {
+  const out = [`${e.reason.charAt(0).toUpperCase()}${e.reason.slice(1)}.`];
+  if (e.source) out.push(`declared at ${e.source.file}:${e.source.line}:${e.source.column}`);
+  return out;
+}

@@ -1,0 +1,84 @@
+/** The human view: Terraform's layout and symbols, colours only when asked. */
+import { hasChanges } from '../diff.js';
+import { managedKeyTest } from '../tags.js';
+import { Action, type Plan, type PlanError, type PlanSummary } from '../types.js';
+import { ACTION_LEGEND, changeLines, errorDetail, errorTitle, type Line, type Sign } from './blocks.js';
+import { palette, type Palette } from './color.js';
+import type { PlanRenderer, RenderOptions } from './types.js';
+
+export const NO_CHANGES = 'No changes. Your Partner Central account matches the configuration.';
+
+export function summaryLine(s: PlanSummary): string {
+  return `Plan: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy.`;
+}
+
+export function renderHuman(plan: Plan, options: Pick<RenderOptions, 'color'> = {}): string {
+  const p = palette(options.color ?? false);
+  const out: string[] = [];
+  const shown = plan.resourceChanges.filter((c) => c.action !== Action.NoOp);
+  if (shown.length > 0) {
+    const used = new Set(shown.map((c) => c.action));
+    out.push('cosell compared the live Partner Central account with the stack. Resource actions are indicated with the following symbols:');
+    for (const [action, label] of ACTION_LEGEND) if (used.has(action)) out.push(`${sign(action, p)} ${label}`);
+    out.push('', 'cosell will perform the following actions:', '');
+    const managed = managedKeyTest(plan.ignoreTags);
+    for (const change of shown) {
+      for (const line of changeLines(change, managed)) out.push(layout(line, p));
+      out.push('');
+    }
+  }
+  for (const e of plan.errors) out.push(...errorBox(e, p), '');
+  if (plan.targets.length > 0 || plan.excludes.length > 0) out.push(...targetingNote(plan), '');
+  if (!hasChanges(plan) && plan.errors.length === 0) out.push(NO_CHANGES);
+  else out.push(`${p.bold('Plan:')} ${summaryLine(plan.summary).slice('Plan: '.length)}`);
+  return `${out.join('\n')}\n`;
+}
+
+function sign(s: Sign, p: Palette): string {
+  const padded = s.padStart(3);
+  switch (s) {
+    case '+':
+      return p.green(padded);
+    case '-':
+      return p.red(padded);
+    case '~':
+      return p.yellow(padded);
+    case '-/+':
+      return `${p.red('-')}/${p.green('+')}`;
+    default:
+      return padded;
+  }
+}
+
+/** Terraform's columns: a 3-wide sign column, 4 spaces a level. */
+function layout(line: Line, p: Palette): string {
+  if (line.comment) {
+    const indent = line.depth === 0 ? 2 : line.depth * 4 + 4;
+    const text = line.address ? `${p.bold(line.address)}${line.text.slice(line.address.length)}` : line.text;
+    return `${' '.repeat(indent)}# ${text}`;
+  }
+  return `${' '.repeat(line.depth * 4)}${sign(line.sign, p)} ${line.text}`;
+}
+
+function errorBox(e: PlanError, p: Palette): string[] {
+  const bar = p.red('│');
+  return [
+    p.red('╷'),
+    `${bar} ${p.red(p.bold('Error:'))} ${p.bold(errorTitle(e))}`,
+    bar,
+    ...errorDetail(e).map((l, i) => `${bar} ${i === 0 ? l : `  ${l}`}`),
+    p.red('╵'),
+  ];
+}
+
+function targetingNote(plan: Plan): string[] {
+  const parts: string[] = [];
+  if (plan.targets.length > 0) parts.push(`--target ${plan.targets.join(', ')}`);
+  if (plan.excludes.length > 0) parts.push(`--exclude ${plan.excludes.join(', ')}`);
+  return [`Note: this plan covers only the resources selected by ${parts.join(' and ')}; the rest of the stack may still differ.`];
+}
+
+export const humanRenderer: PlanRenderer = {
+  format: 'human',
+  render: (plan, options) => [renderHuman(plan, options)],
+};

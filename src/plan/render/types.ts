@@ -1,0 +1,19 @@
+/** One interface for every view of a plan (Terraform's views; DESIGN §8). */
+import type { Plan } from '../types.js';
+
+export type PlanFormat = 'human' | 'json' | 'markdown';
+
+export interface RenderOptions {
+  /** ANSI colours in human output; the CLI decides from TTY, NO_COLOR and --no-color. */
+  color?: boolean;
+  /** The API calls made while planning, by operation (the plan itself is pure). JSON only. */
+  apiCalls?: Record<string, number>;
+  /** Markdown: the longest a part may be, in characters (default 65,000). */
+  maxPartLength?: number;
+}
+
+/** A view of a plan. Human and JSON give one part; markdown may give several. */
+export interface PlanRenderer {
+  format: PlanFormat;
+  render(plan: Plan, options: RenderOptions): string[];
+}

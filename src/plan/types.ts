@@ -1,0 +1,217 @@
+/**
+ * The plan: what diff decided, as plain JSON-serialisable data. A saved plan is this object;
+ * apply acts on it without looking anything up again, and renderers only read it.
+ */
+import type {
+  Catalog,
+  IgnoreTags,
+  InvolvementType,
+  JobStatus,
+  SourceLocation,
+  Tags,
+  Visibility,
+} from '../desired/types.js';
+import type { TaskStatus } from '../live/types.js';
+
+/**
+ * What happens to one resource. As in Terraform's `internal/plans`, the values are the plan's
+ * own symbols; `NoOp` has no symbol in the listing, so its value is a blank.
+ */
+export const Action = {
+  NoOp: ' ',
+  Create: '+',
+  Update: '~',
+  DeleteThenCreate: '-/+',
+  Delete: '-',
+} as const;
+export type Action = (typeof Action)[keyof typeof Action];
+
+/** Terraform's JSON spelling of an action. */
+export type ActionName = 'no-op' | 'create' | 'update' | 'delete';
+
+export const ACTION_NAMES: Readonly<Record<Action, readonly ActionName[]>> = {
+  [Action.NoOp]: ['no-op'],
+  [Action.Create]: ['create'],
+  [Action.Update]: ['update'],
+  [Action.DeleteThenCreate]: ['delete', 'create'],
+  [Action.Delete]: ['delete'],
+};
+
+export type ResourceKind = 'snapshotJob' | 'opportunityEngagement' | 'invitationAcceptance';
+export type TaskKind = Exclude<ResourceKind, 'snapshotJob'>;
+
+/** A snapshot job's identity: the service allows one job per natural key. */
+export interface NaturalKey {
+  catalog: Catalog;
+  engagement: string;
+  opportunity: string;
+  template: string;
+}
+
+/**
+ * Tag changes on one resource, `aws:` keys and ignoreTags left out: `add` and `change` are what
+ * one TagResource sends, `remove` what UntagResource sends.
+ */
+export interface TagDiff {
+  add: Tags;
+  change: Record<string, { before: string; after: string }>;
+  remove: string[];
+}
+
+export interface JobValues {
+  catalog: Catalog;
+  engagement: string;
+  opportunity: string;
+  template: string;
+  status: JobStatus;
+  /** Every tag: after a change, the desired tags plus the live `aws:` and ignored ones kept. */
+  tags: Tags;
+}
+
+export interface TaskValues {
+  catalog: Catalog;
+  /** The opportunity (`O…`) or invitation (`engi-…`) the task starts from. */
+  identifier: string;
+  involvementType?: InvolvementType;
+  visibility?: Visibility;
+  /** Tags of the job the task created (before), or the task's effective tags (after). */
+  tags: Tags;
+  /** Before only: the last observed task. */
+  status?: TaskStatus;
+  reasonCode?: string;
+  message?: string;
+}
+
+/** The live snapshot job a change acts on. */
+export interface LiveJobRef {
+  id: string;
+  arn: string;
+  status: JobStatus;
+  key: NaturalKey;
+  /** The live owner tag's value; absent when the job carries none. */
+  owner?: string;
+}
+
+/** The live task a declared task was matched to (the most relevant, see diff-tasks.ts). */
+export interface LastTask {
+  taskId: string;
+  taskArn?: string;
+  status: TaskStatus;
+  startTime?: string;
+  reasonCode?: string;
+  message?: string;
+  resourceSnapshotJobId?: string;
+}
+
+/** What a task is started with; apply derives its ClientToken from this. */
+export interface TaskIdentity {
+  kind: TaskKind;
+  catalog: Catalog;
+  identifier: string;
+  involvementType?: InvolvementType;
+  visibility?: Visibility;
+}
+
+interface ChangeBase {
+  address: string;
+  /** The logical name; for a job no longer declared, its job id. */
+  name: string;
+  catalog: Catalog;
+  action: Action;
+  /** Terraform's spelling of `action`, e.g. `["delete", "create"]`. */
+  actions: ActionName[];
+  tagDiff: TagDiff;
+  /** Where the resource is declared; absent for a job no longer declared. */
+  source?: SourceLocation;
+}
+
+export interface SnapshotJobChange extends ChangeBase {
+  kind: 'snapshotJob';
+  before: JobValues | null;
+  after: JobValues | null;
+  /** The key after the change (the live key for a delete). */
+  key: NaturalKey;
+  /** false for an owned live job no longer declared (a delete). */
+  declared: boolean;
+  /** The live job acted on: updated, deleted, or replaced (the old one). */
+  live?: LiveJobRef;
+  /** A live job without an owner tag, on a declared key: apply tags it as this stack's. */
+  adoption: boolean;
+  /** Delete or replace of a running job: StopResourceSnapshotJob comes first. */
+  stopFirst: boolean;
+  /** For a replace: the key fields that differ. */
+  replaceFields?: Array<keyof NaturalKey>;
+}
+
+export interface TaskChange extends ChangeBase {
+  kind: TaskKind;
+  before: TaskValues | null;
+  after: TaskValues;
+  task: TaskIdentity;
+  /** The observed task this decision rests on; a FAILED one carries its reason. */
+  lastTask?: LastTask;
+  /**
+   * The job a COMPLETE task created, observed live: it belongs to this address and its tags are
+   * reconciled to the task's effective tags (an update here, never a separate resource).
+   */
+  createdJob?: LiveJobRef & { adoption: boolean };
+}
+
+export type ResourceChange = SnapshotJobChange | TaskChange;
+
+export type PlanErrorCode =
+  /** A live job on a declared key carries another stack's owner tag. */
+  | 'ownership-conflict'
+  /** Several live jobs on one declared key. */
+  | 'duplicate-live-jobs'
+  /** Two declarations of one natural key or task identity. */
+  | 'duplicate-declaration'
+  /** A declared job's key matches the job a declared task created. */
+  | 'claimed-by-task';
+
+/** A resource the plan will not touch, and why. */
+export interface PlanError {
+  address: string;
+  kind: ResourceKind;
+  catalog: Catalog;
+  code: PlanErrorCode;
+  /** One sentence for the user. */
+  reason: string;
+  /** The live jobs involved, if any. */
+  liveJobs: LiveJobRef[];
+  source?: SourceLocation;
+}
+
+export interface PlanSummary {
+  add: number;
+  change: number;
+  destroy: number;
+  error: number;
+}
+
+export interface Plan {
+  format_version: '1.0';
+  stack: string;
+  /** Kept so that a re-observation fingerprints a job exactly as diff did. */
+  ignoreTags: IgnoreTags;
+  /** The --target and --exclude globs the plan was made with. */
+  targets: string[];
+  excludes: string[];
+  /** Sorted by address; no-ops included. */
+  resourceChanges: ResourceChange[];
+  /** Sorted by address. */
+  errors: PlanError[];
+  summary: PlanSummary;
+  /**
+   * For every observed thing the plan depends on (a natural key, a task identity, a job a task
+   * created), a hash of what was observed there, absence included. See fingerprint.ts.
+   */
+  fingerprints: Record<string, string>;
+}
+
+export interface DiffOptions {
+  /** Address globs (`*`, `?`); when any is given, only matching resources are planned. */
+  targets?: string[];
+  /** Address globs left out of the plan. */
+  excludes?: string[];
+}
