@@ -20,6 +20,8 @@ export interface DescribedError {
   extra: (string | number)[];
   /** Point at the key (unknown keys, bad names, missing members) or at the value. */
   at: 'key' | 'value';
+  /** For an unknown key: the known key it is probably a typo of. */
+  suggestion?: string;
 }
 
 function yamlType(value: unknown): string {
@@ -112,7 +114,7 @@ export function describeSchemaError(
         : known.length > 0
           ? `expected one of: ${known.join(', ')}`
           : 'no keys are allowed here';
-      return { message: `unknown key "${key}" in ${what}; ${hint}`, extra: [key], at: 'key' };
+      return { message: `unknown key "${key}" in ${what}; ${hint}`, extra: [key], at: 'key', ...(guess ? { suggestion: guess } : {}) };
     }
     case 'required': {
       const key = String(params['missingProperty']);

@@ -44,9 +44,16 @@ export function checkSchema(parsed: ParsedFile): SchemaCheck {
   const { validate, defs } = validator();
   if (validate(parsed.data)) return { diagnostics: [], errorPaths: [] };
   const byPlace = new Map<string, { rank: number; diagnostic: Diagnostic; path: YamlPath }>();
-  for (const error of validate.errors ?? []) {
-    if (isWrapper(error)) continue;
-    const described = describeSchemaError(error, error.parentSchema as SchemaNode | undefined, defs);
+  const errors = (validate.errors ?? [])
+    .filter((error) => !isWrapper(error))
+    .map((error) => ({ error, described: describeSchemaError(error, error.parentSchema as SchemaNode | undefined, defs) }));
+  // A missing key that an unknown key on the same mapping is a typo of is said once, by the typo.
+  const typos = new Set(
+    errors.filter((e) => e.described.suggestion).map((e) => `${e.error.instancePath}\u0000${e.described.suggestion}`),
+  );
+  for (const { error, described } of errors) {
+    if (error.keyword === 'required' && typos.has(`${error.instancePath}\u0000${String(error.params['missingProperty'])}`))
+      continue;
     const base = pointerToPath(error.instancePath, parsed.data);
     const path = [...base, ...described.extra];
     const { line, column } = locate(parsed.doc, parsed.lines, path, described.at);

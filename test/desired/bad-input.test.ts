@@ -26,9 +26,20 @@ describe('bad input gets a clear error at FILE:LINE:COL', () => {
 
   it('an unknown key, with the closest known key', async () => {
     const text = `${SETTINGS}snapshotJobs:\n  acme:\n    engagment: eng-acmemigration1\n    opportunity: O1\n    template: Opp\n`;
+    // The missing "engagement" is the typo's doing: said once, by the typo.
     expect(await problems({ 'a.yaml': text })).toEqual([
-      'a.yaml:5:3: snapshotJobs.acme: snapshot job is missing the required key "engagement" (engagement id, e.g. eng-acmemigration1)',
       'a.yaml:6:5: snapshotJobs.acme.engagment: unknown key "engagment" in snapshot job; did you mean "engagement"?',
+    ]);
+  });
+
+  it('a missing required key', async () => {
+    const text = `${SETTINGS}snapshotJobs:
+  acme:
+    engagement: eng-acmemigration1
+`;
+    expect(await problems({ 'a.yaml': text })).toEqual([
+      'a.yaml:5:3: snapshotJobs.acme: snapshot job is missing the required key "opportunity" (opportunity id, e.g. O1001)',
+      'a.yaml:5:3: snapshotJobs.acme: snapshot job is missing the required key "template" (snapshot template name, e.g. OpportunitySummaryView)',
     ]);
   });
 
