@@ -35,18 +35,18 @@ export function renderHuman(plan: Plan, options: Pick<RenderOptions, 'color'> = 
 }
 
 function sign(s: Sign, p: Palette): string {
-  const padded = s.padStart(3);
+  const pad = ' '.repeat(3 - s.length);
   switch (s) {
     case '+':
-      return p.green(padded);
+      return pad + p.green(s);
     case '-':
-      return p.red(padded);
+      return pad + p.red(s);
     case '~':
-      return p.yellow(padded);
+      return pad + p.yellow(s);
     case '-/+':
       return `${p.red('-')}/${p.green('+')}`;
     default:
-      return padded;
+      return pad;
   }
 }
 
