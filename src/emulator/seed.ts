@@ -284,7 +284,10 @@ export async function loadSeedFile(file: string, uniqueJobs = true): Promise<Emu
 export function checkSeedObject(seed: EmulatorSeed, uniqueJobs = true): EmulatorSeed {
   const problems = checkSeed(seed, uniqueJobs);
   if (problems.length > 0)
-    throw new CosellError('emulator seed is invalid', problems.map((p) => p.message));
+    throw new CosellError(
+      `emulator seed is invalid: ${problems[0]!.message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`,
+      problems.map((p) => p.message),
+    );
   return seed;
 }
 

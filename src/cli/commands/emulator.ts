@@ -1,6 +1,103 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
+import {
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  DEFAULT_TASK_DELAY_MS,
+  parseQuota,
+  startEmulator,
+  type EmulatorOptions,
+} from '../../emulator/index.js';
+import { isDebug, runAction } from '../run.js';
 
-// Placeholder until its issue lands; replaced by the real command.
+export interface EmulatorFlags {
+  host: string;
+  port: number;
+  seed?: string;
+  state?: string;
+  latencyMs?: number;
+  quota: string[];
+  failRate?: number;
+  dropRate?: number;
+  commitDropRate?: number;
+  faultSeed?: number;
+  uniqueJobs: boolean;
+  taskDelayMs?: number;
+  requestTimeoutMs?: number;
+}
+
+export function optionsFromFlags(flags: EmulatorFlags): EmulatorOptions {
+  return {
+    host: flags.host,
+    port: flags.port,
+    seed: flags.seed,
+    statePath: flags.state,
+    latencyMs: flags.latencyMs,
+    quotas: Object.fromEntries(flags.quota.map(parseQuota)),
+    failRate: flags.failRate,
+    dropRate: flags.dropRate,
+    commitDropRate: flags.commitDropRate,
+    faultSeed: flags.faultSeed,
+    uniqueJobs: flags.uniqueJobs,
+    taskDelayMs: flags.taskDelayMs,
+    requestTimeoutMs: flags.requestTimeoutMs,
+  };
+}
+
+/**
+ * `cosell emulator`: serves until `stop` settles, then closes and writes the state file. Prints
+ * exactly one line to stdout, once it is listening.
+ */
+export async function emulatorCommand(
+  flags: EmulatorFlags,
+  stop: Promise<unknown>,
+  stdout: Pick<NodeJS.WriteStream, 'write'> = process.stdout,
+): Promise<number> {
+  const emu = await startEmulator(optionsFromFlags(flags));
+  stdout.write(`cosell emulator listening on ${emu.url}\n`);
+  await stop;
+  await emu.close();
+  return 0;
+}
+
+function number(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError('not a number.');
+  return n;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** Resolves on the first SIGINT or SIGTERM, and then stops listening for them. */
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve(signal);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}
+
 export function registerEmulator(program: Command): void {
-  program.command('emulator').description('(not built yet)');
+  program
+    .command('emulator')
+    .description('serve a local Partner Central Selling API (the official AWS SDK works against it)')
+    .option('--host <host>', 'address to listen on', DEFAULT_HOST)
+    .option('--port <port>', 'port to listen on (0: any free port)', number, DEFAULT_PORT)
+    .option('--seed <file>', 'YAML seed: account, credentials, templates, engagements, opportunities, invitations')
+    .option('--state <file>', 'load the world from FILE if it exists; save it there after every change')
+    .option('--latency-ms <n>', 'add N ms to every answer', number)
+    .option('--quota <OP=TPS>', 'rate quota for OP (read, write or an operation name); repeatable', collect, [])
+    .option('--fail-rate <p>', 'probability of an InternalServerException', number)
+    .option('--drop-rate <p>', 'probability that a connection is dropped before any processing', number)
+    .option('--commit-drop-rate <p>', 'probability that a mutating call is applied, then its connection dropped', number)
+    .option('--fault-seed <n>', 'seed of the fault generator, for reproducible faults', number)
+    .option('--no-unique-jobs', 'allow more than one job per (catalog, engagement, opportunity, template)')
+    .option('--task-delay-ms <n>', `time a task stays IN_PROGRESS (default ${DEFAULT_TASK_DELAY_MS})`, number)
+    .option('--request-timeout-ms <n>', 'answer 408 to a request whose body has not arrived in time (default 10000)', number)
+    .action((flags: EmulatorFlags) => runAction(() => emulatorCommand(flags, untilSignal()), isDebug()));
 }
