@@ -2,6 +2,8 @@
 import { Command } from 'commander';
 import { registerValidate } from './commands/validate.js';
 import { registerEmulator } from './commands/emulator.js';
+import { registerPlan } from './commands/plan.js';
+import { registerShow } from './commands/show.js';
 
 // Wiring only: each command lives in ./commands and does its work through src/.
 const program = new Command();
@@ -12,6 +14,8 @@ program
   .showSuggestionAfterError(true);
 
 registerValidate(program);
+registerPlan(program);
+registerShow(program);
 registerEmulator(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -1,0 +1,56 @@
+import { Option, type Command } from 'commander';
+import { writePlanFile } from '../../apply/plan-file.js';
+import { loadDesiredState } from '../../desired/index.js';
+import { hasChanges, PLAN_FORMATS, render, type PlanFormat } from '../../plan/index.js';
+import { addTargetOptions, openTarget, useColor, type TargetFlags } from '../context.js';
+import { planAgainst } from '../pipeline.js';
+import { isDebug, runAction } from '../run.js';
+
+export interface PlanFlags extends TargetFlags {
+  out?: string;
+  detailedExitcode?: boolean;
+  target?: string[];
+  exclude?: string[];
+  format: PlanFormat;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** `cosell plan [PATH]`: observe, diff, print; exit 2 on changes with --detailed-exitcode. */
+export async function planCommand(path: string, flags: PlanFlags): Promise<number> {
+  const desired = await loadDesiredState(path);
+  const target = await openTarget(flags);
+  try {
+    const { plan } = await planAgainst(desired, target, {
+      targets: flags.target,
+      excludes: flags.exclude,
+      parallelism: flags.parallelism,
+    });
+    const parts = render(plan, flags.format, { color: useColor(flags), apiCalls: target.client.stats().calls });
+    process.stdout.write(parts.join('\n\n<!-- cosell: next part -->\n\n'));
+    if (!parts.at(-1)?.endsWith('\n')) process.stdout.write('\n');
+    if (flags.out) {
+      await writePlanFile(flags.out, { stack_path: path, target: flags.emulator ? 'emulator' : target.client.endpoint, desired, plan });
+      if (flags.format === 'human') process.stdout.write(`\nSaved the plan to: ${flags.out}\nTo perform exactly these actions, run: cosell apply ${flags.out}\n`);
+    }
+    if (plan.summary.error > 0) return 1;
+    return flags.detailedExitcode && hasChanges(plan) ? 2 : 0;
+  } finally {
+    await target.close();
+  }
+}
+
+export function registerPlan(program: Command): void {
+  addTargetOptions(
+    program
+      .command('plan')
+      .description('observe the live account, diff it against the stack, and preview every change')
+      .argument('[path]', 'a stack directory or file', '.')
+      .option('--out <file>', 'save the plan, for `cosell apply FILE`')
+      .option('--detailed-exitcode', 'exit 0 with no changes, 1 on error, 2 with changes')
+      .option('--target <address>', 'plan only matching addresses (glob; repeatable)', collect)
+      .option('--exclude <address>', 'leave matching addresses out (glob; repeatable)', collect)
+      .addOption(new Option('--format <format>', 'output format').choices(PLAN_FORMATS).default('human'))
+      .option('--no-color', 'no colours (also NO_COLOR)'),
+  ).action((path: string, flags: PlanFlags) => runAction(() => planCommand(path, flags), isDebug()));
+}

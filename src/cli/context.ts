@@ -1,0 +1,81 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Option, type Command } from 'commander';
+import { createClient, type PartnerCentralClient } from '../api/index.js';
+import { DEFAULT_CREDENTIALS, loadSeedFile, startEmulator } from '../emulator/index.js';
+import { JobFactsCache } from '../live/cache.js';
+import { CosellError } from '../util/errors.js';
+import { addClientOptions, clientOptionsFrom, type ClientFlags } from './options.js';
+
+/** The flags every command that talks to the service shares. */
+export interface TargetFlags extends ClientFlags {
+  emulator?: boolean;
+  emulatorSeed?: string;
+  parallelism?: number;
+  cacheDir?: string;
+  color?: boolean;
+}
+
+/** The seed of the embedded emulator when none is given: the one that matches examples/stack. */
+export const EXAMPLE_SEED = fileURLToPath(new URL('../../examples/emulator-seed.yaml', import.meta.url));
+/** Where the working directory's cosell state (job cache, embedded emulator) lives. */
+export const STATE_DIR = '.cosell';
+export const EMULATOR_STATE_FILE = join(STATE_DIR, 'emulator-state.json');
+
+function parseParallelism(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < 1 || n > 256) throw new CosellError(`--parallelism must be a whole number from 1 to 256, not "${value}"`);
+  return n;
+}
+
+/** Adds the client flags plus --emulator, --emulator-seed, --parallelism, --cache-dir. */
+export function addTargetOptions(command: Command): Command {
+  return addClientOptions(command)
+    .option('--emulator', `run against an embedded emulator whose state is kept in ${EMULATOR_STATE_FILE}`)
+    .option('--emulator-seed <file>', 'seed of the embedded emulator (default: examples/emulator-seed.yaml)')
+    .addOption(new Option('--parallelism <n>', 'API calls in flight at once').default(10).argParser(parseParallelism))
+    .option('--cache-dir <dir>', `where the job-facts cache lives (default: ${STATE_DIR})`);
+}
+
+/** Whether to colour output: only on a TTY, never with NO_COLOR or --no-color. */
+export function useColor(flags: { color?: boolean }, stream: NodeJS.WriteStream = process.stdout): boolean {
+  if (flags.color === false) return false;
+  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
+  return stream.isTTY === true;
+}
+
+export interface Target {
+  client: PartnerCentralClient;
+  cache: JobFactsCache;
+  /** Stops what the target started (the embedded emulator), saving its state. */
+  close(): Promise<void>;
+}
+
+/**
+ * The service to talk to: the real one (or --endpoint), or with --emulator an in-process
+ * emulator whose state persists in the working directory, so plan → apply → plan works
+ * across separate commands with no AWS account.
+ */
+export async function openTarget(flags: TargetFlags, warn: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<Target> {
+  const options = clientOptionsFrom(flags);
+  let close = async (): Promise<void> => {};
+  let cacheKey: string | undefined;
+  if (flags.emulator) {
+    if (flags.endpoint) throw new CosellError('--emulator and --endpoint cannot be used together');
+    const seed = await loadSeedFile(resolve(flags.emulatorSeed ?? EXAMPLE_SEED));
+    const statePath = resolve(EMULATOR_STATE_FILE);
+    await mkdir(dirname(statePath), { recursive: true });
+    const emulator = await startEmulator({ port: 0, seed, statePath });
+    const credential = seed.credentials?.[0] ?? DEFAULT_CREDENTIALS[0];
+    if (!credential) throw new CosellError('the emulator seed lists no credentials');
+    options.endpoint = emulator.url;
+    options.credentials = { ...credential };
+    close = () => emulator.close();
+    // The embedded emulator's port changes every run; its identity is its state file.
+    cacheKey = `emulator:${statePath}`;
+  }
+  const client = createClient(options);
+  const cache = new JobFactsCache(resolve(flags.cacheDir ?? STATE_DIR), cacheKey ?? client.endpoint, warn);
+  return { client, cache, close };
+}

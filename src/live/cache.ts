@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Catalog } from '../desired/types.js';
+
+/** What never changes for a job id: read once with GetResourceSnapshotJob, then cached. */
+export interface JobFacts {
+  arn: string;
+  catalog: Catalog;
+  engagement: string;
+  opportunity: string;
+  template: string;
+}
+
+interface CacheFile {
+  version: 1;
+  endpoint: string;
+  account: string;
+  jobs: Record<string, JobFacts>;
+}
+
+/**
+ * The cache of immutable job facts, one file per endpoint and account under the cache dir.
+ * It only ever saves calls: an entry whose ARN disagrees with the listing is ignored, and a
+ * corrupt file is discarded with a warning.
+ */
+export class JobFactsCache {
+  private jobs = new Map<string, JobFacts>();
+  private dirty = false;
+  private loadedFor?: string;
+  private loading?: Promise<void>;
+
+  constructor(
+    private readonly dir: string,
+    private readonly endpoint: string,
+    private readonly warn: (message: string) => void = () => {},
+  ) {}
+
+  private fileFor(account: string): string {
+    const key = createHash('sha256').update(`${this.endpoint}\n${account}`).digest('hex').slice(0, 16);
+    return join(this.dir, `jobs-${account}-${key}.json`);
+  }
+
+  /** Loads the entries for an account, once; the account is learnt from the first ARN seen. */
+  load(account: string): Promise<void> {
+    // Catalogs are read concurrently: they share one read of the file.
+    if (this.loadedFor !== account || !this.loading) {
+      this.loadedFor = account;
+      this.loading = this.read(account);
+    }
+    return this.loading;
+  }
+
+  private async read(account: string): Promise<void> {
+    this.jobs.clear();
+    const file = this.fileFor(account);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch {
+      return; // no cache yet
+    }
+    try {
+      const parsed = JSON.parse(text) as Partial<CacheFile>;
+      if (parsed.version !== 1 || typeof parsed.jobs !== 'object' || parsed.jobs === null) throw new Error('unknown layout');
+      for (const [id, facts] of Object.entries(parsed.jobs)) {
+        if (isJobFacts(facts)) this.jobs.set(id, facts);
+      }
+    } catch (err) {
+      this.warn(`Warning: the job cache ${file} is corrupt (${(err as Error).message}); discarding it.`);
+      this.dirty = true;
+    }
+  }
+
+  get(id: string, arn: string): JobFacts | undefined {
+    const facts = this.jobs.get(id);
+    return facts && facts.arn === arn ? facts : undefined;
+  }
+
+  set(id: string, facts: JobFacts): void {
+    this.jobs.set(id, facts);
+    this.dirty = true;
+  }
+
+  /** Forgets jobs of the observed catalogs that are no longer live, so the file does not grow forever. */
+  retainOnly(liveIds: Set<string>, observedCatalogs: readonly Catalog[]): void {
+    for (const [id, facts] of this.jobs) {
+      if (observedCatalogs.includes(facts.catalog) && !liveIds.has(id)) {
+        this.jobs.delete(id);
+        this.dirty = true;
+      }
+    }
+  }
+
+  async save(): Promise<void> {
+    if (!this.dirty || this.loadedFor === undefined) return;
+    const file = this.fileFor(this.loadedFor);
+    const body: CacheFile = { version: 1, endpoint: this.endpoint, account: this.loadedFor, jobs: Object.fromEntries(this.jobs) };
+    try {
+      await mkdir(this.dir, { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      await writeFile(tmp, JSON.stringify(body));
+      await rename(tmp, file);
+      this.dirty = false;
+    } catch (err) {
+      // A cache that cannot be written costs calls next time, nothing more.
+      this.warn(`Warning: could not write the job cache ${file}: ${(err as Error).message}`);
+    }
+  }
+}
+
+function isJobFacts(v: unknown): v is JobFacts {
+  if (typeof v !== 'object' || v === null) return false;
+  const f = v as Record<string, unknown>;
+  return ['arn', 'catalog', 'engagement', 'opportunity', 'template'].every((k) => typeof f[k] === 'string');
+}
+
+/** The 12-digit account in a job ARN, or undefined. */
+export function accountOfArn(arn: string): string | undefined {
+  return /^arn:[^:]+:partnercentral:[^:]*:(\d{12}):/.exec(arn)?.[1];
+}

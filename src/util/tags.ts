@@ -1,0 +1,19 @@
+import type { Tags } from '../desired/types.js';
+
+/** The API's tag list, `[{Key, Value}]`. */
+export interface TagEntry {
+  Key: string;
+  Value: string;
+}
+
+export function tagsFromList(list: readonly TagEntry[] | undefined): Tags {
+  const tags: Tags = {};
+  for (const t of list ?? []) tags[t.Key] = t.Value;
+  return tags;
+}
+
+export function tagsToList(tags: Tags): TagEntry[] {
+  return Object.keys(tags)
+    .sort()
+    .map((Key) => ({ Key, Value: tags[Key] as string }));
+}
