@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { isNode, LineCounter, parseDocument } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
 import { enumValues, validateShape } from '../api/model/index.js';
 import { CosellError } from '../util/errors.js';
 import { newId } from './ids.js';
@@ -69,6 +69,8 @@ type Path = (string | number)[];
 interface Problem {
   path: Path;
   message: string;
+  /** The problem is the key at the end of `path` itself, not its value. */
+  atKey?: boolean;
 }
 
 function show(path: Path): string {
@@ -84,8 +86,8 @@ function isObject(v: unknown): v is Record<string, unknown> {
 /** Structural and model checks of a seed; every problem names the path of the bad value. */
 export function checkSeed(seed: unknown, uniqueJobs = true): Problem[] {
   const problems: Problem[] = [];
-  const bad = (path: Path, message: string): void => {
-    problems.push({ path, message: `${show(path)}: ${message}` });
+  const bad = (path: Path, message: string, atKey = false): void => {
+    problems.push({ path, message: `${show(path)}: ${message}`, atKey });
   };
   const keysOf = (v: unknown, path: Path, allowed: string[]): v is Record<string, unknown> => {
     if (!isObject(v)) {
@@ -93,7 +95,7 @@ export function checkSeed(seed: unknown, uniqueJobs = true): Problem[] {
       return false;
     }
     for (const k of Object.keys(v))
-      if (!allowed.includes(k)) bad([...path, k], `unknown key "${k}" (expected one of: ${allowed.join(', ')})`);
+      if (!allowed.includes(k)) bad([...path, k], `unknown key "${k}" (expected one of: ${allowed.join(', ')})`, true);
     return true;
   };
   const listOf = (v: unknown, path: Path): v is unknown[] => {
@@ -265,7 +267,12 @@ export async function loadSeedFile(file: string, uniqueJobs = true): Promise<Emu
   }
   const problems = checkSeed(value, uniqueJobs);
   if (problems.length > 0) {
-    const locate = (path: Path): number => {
+    const locate = (path: Path, atKey = false): number => {
+      if (atKey) {
+        const parent: unknown = doc.getIn(path.slice(0, -1), true);
+        const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && p.key.value === path[path.length - 1]) : undefined;
+        if (pair && isNode(pair.key) && pair.key.range) return pair.key.range[0];
+      }
       for (let n = path.length; n >= 0; n--) {
         const node: unknown = doc.getIn(path.slice(0, n), true);
         if (isNode(node) && node.range) return node.range[0];
@@ -274,7 +281,7 @@ export async function loadSeedFile(file: string, uniqueJobs = true): Promise<Emu
     };
     throw new CosellError(
       `emulator seed ${file} is invalid`,
-      problems.map((p) => `${at(locate(p.path))}: ${p.message}`),
+      problems.map((p) => `${at(locate(p.path, p.atKey))}: ${p.message}`),
     );
   }
   return (value ?? {}) as EmulatorSeed;
