@@ -18,7 +18,7 @@ export interface ReadStackResult {
  * A stack file is at most this big. A real stack of 10,000 jobs is about 2 MB; a file far past
  * this is a mistake (a log, a dump) and is refused before it is read, not parsed for minutes.
  */
-export const MAX_FILE_BYTES = 16 * 1024 * 1024;
+export const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
 const YAML_FILE = /\.ya?ml$/i;
 

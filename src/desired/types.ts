@@ -59,7 +59,7 @@ export interface IgnoreTags {
 export interface DesiredState {
   version: 1;
   stack: string;
-  /** Every catalog some resource is in, sorted. */
+  /** Every catalog some resource is in, and the stack's top-level catalog (so that owned jobs are found even when none is declared), sorted. */
   catalogs: Catalog[];
   ignoreTags: IgnoreTags;
   snapshotJobs: DesiredSnapshotJob[];

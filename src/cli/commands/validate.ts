@@ -1,9 +1,11 @@
 import { Option, type Command } from 'commander';
-import { loadStack, renderValidation, type ValidateFormat } from '../../desired/index.js';
+import type { ValidateFormat } from '../../desired/index.js';
 import { isDebug, runAction } from '../run.js';
 
 /** `cosell validate [PATH]`: load and check a stack, with no network. */
 export async function validateCommand(path: string, format: ValidateFormat): Promise<number> {
+  // Loaded on use, so that other commands (and --help) do not pay for yaml and ajv.
+  const { loadStack, renderValidation } = await import('../../desired/index.js');
   const output = renderValidation(await loadStack(path), format);
   process.stdout.write(output.stdout);
   process.stderr.write(output.stderr);

@@ -1,0 +1,107 @@
+import { Broken, isRecord, where, type CheckedFile, type Reporter } from './checked.js';
+import type { ParsedFile } from './parse.js';
+import { isIgnoredTag, reservedTagKey } from './tags.js';
+import { OWNER_TAG_KEY, type Catalog, type IgnoreTags, type Tags } from './types.js';
+import type { Position, YamlPath } from './yaml-path.js';
+
+const SETTINGS = ['version', 'stack', 'catalog', 'defaults', 'ignoreTags'] as const;
+
+interface Setting {
+  file: ParsedFile;
+  value: unknown;
+  /** The schema rejected something in it; it has been reported. */
+  broken: boolean;
+  position: Position;
+}
+
+/** The stack's top-level settings, checked and resolved. */
+export interface StackSettings {
+  /** Undefined when missing or invalid (and reported). */
+  stack?: string;
+  catalog?: Catalog;
+  /** A catalog was written at the top level, valid or not. */
+  catalogWritten: boolean;
+  /** The value written, even if invalid, so that later checks can still compare resources. */
+  catalogText?: string;
+  ignoreTags: IgnoreTags;
+  /** defaults.tags, already checked. */
+  defaultTags: Tags;
+  /** Reports reserved and ignored keys among `tags` at `base`. */
+  checkTagKeys(f: ParsedFile, base: YamlPath, tags: Tags): void;
+}
+
+/**
+ * Top-level settings appear once in the stack. `complete` is false when some file could not be
+ * parsed: then nothing is called missing, since it may be in that file.
+ */
+export function resolveSettings(files: readonly CheckedFile[], complete: boolean, report: Reporter): StackSettings {
+  const settings = new Map<string, Setting>();
+  for (const f of files) {
+    const broken = new Broken(f.errorPaths);
+    if (!isRecord(f.parsed.data) || broken.file()) continue;
+    for (const key of SETTINGS) {
+      if (!(key in f.parsed.data)) continue;
+      const first = settings.get(key);
+      if (first) {
+        report.at(f.parsed, [key], 'key',
+          `"${key}" is already set in ${where({ file: first.file.file, position: first.position })}; top-level settings appear once in a stack`);
+        continue;
+      }
+      const position = report.position(f.parsed, [key]);
+      settings.set(key, { file: f.parsed, value: f.parsed.data[key], broken: broken.under(key), position });
+    }
+  }
+
+  const first = files[0]?.parsed;
+  if (complete && first && files.every((f) => isRecord(f.parsed.data))) {
+    if (!settings.has('version')) report.stack(first.file, 'the stack sets no format version; add "version: 1" to one of its files');
+    if (!settings.has('stack'))
+      report.stack(first.file,
+        `the stack has no name; add "stack: NAME" to one of its files (NAME becomes the ${OWNER_TAG_KEY} tag on everything the stack creates)`);
+  }
+
+  const valid = (key: string): unknown => {
+    const s = settings.get(key);
+    return s && !s.broken ? s.value : undefined;
+  };
+
+  // ignoreTags: cosell's ownership tag must stay visible to it.
+  const ignoreRaw = (valid('ignoreTags') ?? {}) as { keys?: string[]; keyPrefixes?: string[] };
+  const ignoreTags: IgnoreTags = { keys: [], keyPrefixes: [] };
+  const ignoreSetting = settings.get('ignoreTags');
+  for (const list of ['keys', 'keyPrefixes'] as const) {
+    (ignoreRaw[list] ?? []).forEach((entry, i) => {
+      const hidesOwner = list === 'keys' ? entry === OWNER_TAG_KEY : OWNER_TAG_KEY.startsWith(entry);
+      if (hidesOwner && ignoreSetting)
+        report.at(ignoreSetting.file, ['ignoreTags', list, i], 'value',
+          `"${entry}" would ignore ${OWNER_TAG_KEY}, the tag by which cosell knows what this stack owns`);
+      else ignoreTags[list].push(entry);
+    });
+  }
+
+  const checkTagKeys = (f: ParsedFile, base: YamlPath, tags: Tags): void => {
+    for (const key of Object.keys(tags)) {
+      const reserved = reservedTagKey(key);
+      if (reserved) report.at(f, [...base, key], 'key', reserved);
+      else if (isIgnoredTag(key, ignoreTags))
+        report.at(f, [...base, key], 'key',
+          `tag key "${key}" is ignored (ignoreTags), so cosell would never set it; remove it from one or the other`);
+    }
+  };
+
+  // defaults.tags: checked once here, not again on every resource.
+  const defaultTags = ((valid('defaults') as { tags?: Tags } | undefined)?.tags ?? {}) as Tags;
+  const defaults = settings.get('defaults');
+  if (defaults) checkTagKeys(defaults.file, ['defaults', 'tags'], defaultTags);
+
+  const catalog = settings.get('catalog');
+  return {
+    ...(typeof valid('stack') === 'string' ? { stack: valid('stack') as string } : {}),
+    ...(valid('catalog') !== undefined ? { catalog: valid('catalog') as Catalog } : {}),
+    catalogWritten: catalog !== undefined,
+    ...(catalog !== undefined ? { catalogText: String(catalog.value) } : {}),
+    ignoreTags,
+    defaultTags,
+    checkTagKeys,
+  };
+}
