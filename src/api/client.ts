@@ -114,6 +114,7 @@ class Client implements PartnerCentralClient {
   private readonly limiter: RateLimiter;
   private readonly backoff: BackoffOptions;
   private readonly random: () => number;
+  private readonly now: () => number;
   private readonly debug?: (line: string) => void;
   private readonly counts: ClientStats = { calls: {}, retries: {}, throttles: {} };
   /** Secrets of the credentials last used, to scrub from anything shown. */
@@ -134,6 +135,7 @@ class Client implements PartnerCentralClient {
     this.signer = new RequestSigner(this.region, this.credentials);
     this.backoff = options.backoff ?? {};
     this.random = options.random ?? Math.random;
+    this.now = options.now ?? Date.now;
     this.debug = options.debug;
   }
 
@@ -159,6 +161,8 @@ class Client implements PartnerCentralClient {
       });
     }
 
+    // Credentials first: a call that cannot be signed never reaches the network, nor the counts.
+    await this.credentials();
     bump(this.counts.calls, operation);
     const payload = JSON.stringify(body);
     const safe = isRetrySafe(operation, body);
@@ -222,7 +226,7 @@ class Client implements PartnerCentralClient {
         },
         body: payload,
       },
-      new Date(Date.now() + this.clockOffsetMs),
+      new Date(this.now() + this.clockOffsetMs),
     );
     return this.transport.post(signed.headers, signed.body);
   }
@@ -255,7 +259,7 @@ class Client implements PartnerCentralClient {
     const parsed = parseErrorResponse(res.status, res.headers, res.body);
     let kind: FailureKind = classifyResponse(parsed.name, res.status);
     const dateHeader = headerValue(res.headers, 'date');
-    const offset = clockOffset(dateHeader, Date.now(), this.clockOffsetMs);
+    const offset = clockOffset(dateHeader, this.now(), this.clockOffsetMs);
     if (offset !== this.clockOffsetMs) {
       this.clockOffsetMs = offset;
       // Signed with a wrong clock: worth one more attempt with the server's time.

@@ -58,6 +58,15 @@ export class ServiceError extends Error {
     this.code = init.code;
     this.members = init.members ?? {};
   }
+
+  /** One line for a person: operation, error name, message, and the request id to quote to AWS. */
+  describe(): string {
+    if (this.source === 'local') return this.message;
+    if (this.source === 'network') return `${this.operation} failed: ${this.message.replace(`${this.operation}: `, '')}`;
+    const tries = this.attempts > 1 ? ` after ${this.attempts} attempts` : '';
+    const id = this.requestId ? ` (request id ${this.requestId})` : '';
+    return `${this.operation} failed${tries}: ${this.name}: ${this.message}${id}`;
+  }
 }
 
 export function isServiceError(err: unknown, name?: string): err is ServiceError {

@@ -43,6 +43,8 @@ export interface ClientOptions {
   debug?: (line: string) => void;
   /** Backoff tuning (tests). */
   backoff?: BackoffOptions;
+  /** Wall clock in epoch ms, for signing times (tests; default Date.now). */
+  now?: () => number;
   /** Source of randomness for the jitter, in [0, 1) (tests). */
   random?: () => number;
 }

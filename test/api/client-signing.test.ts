@@ -93,3 +93,19 @@ describe('secrets', () => {
     client.close();
   });
 });
+
+describe('clock skew', () => {
+  it('signs with the service time after an answer shows the local clock is off, and retries once', async () => {
+    emu = await emulator();
+    const lines: string[] = [];
+    const client = clientOf(emu, { now: () => Date.now() - 20 * 60_000, debug: (l) => lines.push(l) });
+    const page = await client.listResourceSnapshotJobs({ Catalog: 'Sandbox' });
+    expect(page.ResourceSnapshotJobSummaries).toEqual([]);
+    expect(lines[0]).toMatch(/attempt 1\/5: HTTP 403 InvalidSignatureException .*; retrying in \d+ ms$/);
+    expect(lines[1]).toMatch(/attempt 2\/5: HTTP 200 /);
+    // Later calls are signed right the first time.
+    await client.listResourceSnapshotJobs({ Catalog: 'Sandbox' });
+    expect(client.stats().retries).toEqual({ ListResourceSnapshotJobs: 1 });
+    client.close();
+  });
+});

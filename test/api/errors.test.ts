@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clockOffset, isClockSkewError } from '../../src/api/clock-skew.js';
-import { parseErrorResponse, sanitizeErrorCode } from '../../src/api/errors.js';
+import { parseErrorResponse, sanitizeErrorCode, ServiceError } from '../../src/api/errors.js';
 import { redact } from '../../src/api/redact.js';
 
 describe('error answers', () => {
@@ -70,5 +70,33 @@ describe('clock skew', () => {
   it('knows the errors a skewed clock causes', () => {
     expect(isClockSkewError('InvalidSignatureException')).toBe(true);
     expect(isClockSkewError('AccessDeniedException')).toBe(false);
+  });
+});
+
+describe('describing a failure', () => {
+  it('names the operation, the error, the attempts and the request id', () => {
+    const service = new ServiceError({
+      name: 'InternalServerException',
+      message: 'Try again.',
+      operation: 'TagResource',
+      status: 500,
+      source: 'service',
+      requestId: 'req-1',
+      attempts: 5,
+    });
+    expect(service.describe()).toBe('TagResource failed after 5 attempts: InternalServerException: Try again. (request id req-1)');
+    const network = new ServiceError({
+      name: 'NetworkError',
+      message: 'GetResourceSnapshotJob: connection to 127.0.0.1:4599 closed before an answer (socket hang up) (after 2 attempts)',
+      operation: 'GetResourceSnapshotJob',
+      status: 0,
+      source: 'network',
+      attempts: 2,
+    });
+    expect(network.describe()).toBe(
+      'GetResourceSnapshotJob failed: connection to 127.0.0.1:4599 closed before an answer (socket hang up) (after 2 attempts)',
+    );
+    const local = new ServiceError({ name: 'ValidationException', message: 'invalid TagResource input, not sent: Tags is required.', operation: 'TagResource', status: 400, source: 'local' });
+    expect(local.describe()).toBe('invalid TagResource input, not sent: Tags is required.');
   });
 });
