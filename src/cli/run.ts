@@ -1,3 +1,4 @@
+import { ServiceError } from '../api/errors.js';
 import { CosellError } from '../util/errors.js';
 
 /**
@@ -13,6 +14,12 @@ export async function runAction(action: () => Promise<number | void>, debug = fa
     if (err instanceof CosellError) {
       process.stderr.write(`Error: ${err.message}\n`);
       for (const d of err.details) process.stderr.write(`${d}\n`);
+      return;
+    }
+    if (err instanceof ServiceError) {
+      // The service said no (or could not be reached): its words, never a stack trace.
+      process.stderr.write(`Error: ${err.describe()}\n`);
+      for (const e of err.errorList ?? []) process.stderr.write(`  ${e.FieldName ?? '(request)'}: ${e.Message}\n`);
       return;
     }
     const message = err instanceof Error ? err.message : String(err);
