@@ -59,7 +59,7 @@ export function errorBody(err: ApiError): { status: number; headers: Record<stri
   const body = { __type: NAMESPACE + err.type, message: err.message, Message: err.message, ...err.members };
   return {
     status: err.status,
-    headers: { 'x-amzn-errortype': err.type },
+    headers: { 'X-Amzn-ErrorType': err.type },
     body: JSON.stringify(body),
   };
 }

@@ -71,10 +71,10 @@ function readBody(req: IncomingMessage, limit: number, timeoutMs: number): Promi
 
 function send(res: ServerResponse, status: number, body: string | undefined, headers: Record<string, string> = {}): void {
   if (res.headersSent || res.destroyed) return;
-  const all: Record<string, string | number> = { 'x-amzn-requestid': randomUUID(), ...headers };
+  const all: Record<string, string | number> = { 'x-amzn-RequestId': randomUUID(), ...headers };
   if (body !== undefined) {
-    all['content-type'] = CONTENT_TYPE;
-    all['content-length'] = Buffer.byteLength(body);
+    all['Content-Type'] = CONTENT_TYPE;
+    all['Content-Length'] = Buffer.byteLength(body);
   }
   res.writeHead(status, all);
   res.end(body);
@@ -83,7 +83,7 @@ function send(res: ServerResponse, status: number, body: string | undefined, hea
 function sendError(res: ServerResponse, err: ApiError, closeAfter: boolean): void {
   const { status, headers, body } = errorBody(err);
   if (closeAfter) {
-    headers['connection'] = 'close';
+    headers['Connection'] = 'close';
     res.once('finish', () => res.socket?.destroySoon());
   }
   send(res, status, body, headers);

@@ -280,3 +280,33 @@ describe('ListResourceSnapshotJobs pages, filters and sorts', () => {
     expect(foreign.message).toMatch(/^NextToken is invalid/);
   });
 });
+
+describe('jobs from the seed', () => {
+  it('serves seeded jobs with their status and tags, duplicates included when unique jobs are off', async () => {
+    const job = { engagement: 'eng-aaaaaaaaaaaaaa', opportunity: 'O1' };
+    const emu = await start({
+      uniqueJobs: false,
+      seed: {
+        catalogs: {
+          Sandbox: {
+            engagements: ['eng-aaaaaaaaaaaaaa'],
+            opportunities: ['O1'],
+            snapshotJobs: [
+              { ...job, id: 'job-0000000000001', status: 'Running', tags: { 'crm-sync-id': '42' } },
+              { ...job, id: 'job-0000000000002' },
+            ],
+          },
+        },
+      },
+    });
+    const sdk = client(emu);
+    const list = await sdk.send(new ListResourceSnapshotJobsCommand({ Catalog: 'Sandbox' }));
+    expect(list.ResourceSnapshotJobSummaries?.map((j) => [j.Id, j.Status])).toEqual([
+      ['job-0000000000001', 'Running'],
+      ['job-0000000000002', 'Stopped'],
+    ]);
+    const arn = list.ResourceSnapshotJobSummaries![0]!.Arn;
+    expect((await sdk.send(new ListTagsForResourceCommand({ ResourceArn: arn }))).Tags).toEqual([{ Key: 'crm-sync-id', Value: '42' }]);
+    await emu.close();
+  });
+});

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +26,16 @@ describe('the seed', () => {
     expect(seed.catalogs?.Sandbox?.engagements).toEqual(['eng-acmemigration1', 'eng-globexretail02', 'eng-initechcloud03']);
     expect(seed.catalogs?.Sandbox?.opportunities).toEqual(expect.arrayContaining(['O1001', 'O1002', 'O1003', 'O1004', 'O2001']));
     expect(seed.catalogs?.Sandbox?.invitations).toContain('engi-globexinvite1');
+  });
+
+  it('loads the seed that docs/emulator.md shows', async () => {
+    const doc = await readFile('docs/emulator.md', 'utf8');
+    const yaml = /## The seed\n\n```yaml\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(yaml).toBeDefined();
+    const file = join(dir, 'doc-seed.yaml');
+    await writeFile(file, yaml!);
+    const seed = await loadSeedFile(file);
+    expect(seed.catalogs?.Sandbox?.snapshotJobs?.[0]).toMatchObject({ id: 'job-0000000000001', status: 'Running' });
   });
 
   it('names FILE:LINE:COL of each bad value', async () => {
