@@ -6,6 +6,9 @@ import { errorInfo, NAMESPACE, type ValidationIssue } from '../api/model/index.j
  * before an operation runs (InvalidSignatureException, SerializationException, …).
  */
 export class ApiError extends Error {
+  /** Close the connection after answering: the request's body was not (fully) read. */
+  closeConnection = false;
+
   constructor(
     /** The error's shape name, e.g. `ConflictException`. */
     readonly type: string,

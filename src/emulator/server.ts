@@ -80,13 +80,42 @@ function send(res: ServerResponse, status: number, body: string | undefined, hea
   res.end(body);
 }
 
-function sendError(res: ServerResponse, err: ApiError, closeAfter: boolean): void {
+function sendError(res: ServerResponse, err: ApiError): void {
   const { status, headers, body } = errorBody(err);
-  if (closeAfter) {
+  if (err.closeConnection) {
     headers['Connection'] = 'close';
     res.once('finish', () => res.socket?.destroySoon());
   }
   send(res, status, body, headers);
+}
+
+function closing(err: ApiError): ApiError {
+  err.closeConnection = true;
+  return err;
+}
+
+/** Checks what can be checked before the body arrives, then reads it. */
+async function receive(req: IncomingMessage, path: string, maxBodyBytes: number, timeoutMs: number): Promise<Buffer> {
+  if (req.method !== 'POST' || path !== '/')
+    throw protocolError.notFound(`The service answers POST / only, not ${req.method} ${path}.`);
+  if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes) throw closing(protocolError.tooLarge(maxBodyBytes));
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== CONTENT_TYPE)
+    throw closing(protocolError.serialization(`Content-Type must be ${CONTENT_TYPE}, not ${type || 'absent'}.`));
+  try {
+    return await readBody(req, maxBodyBytes, timeoutMs);
+  } catch (err) {
+    throw err instanceof ApiError ? closing(err) : err;
+  }
+}
+
+function parseJson(body: Buffer): unknown {
+  if (body.length === 0) return {};
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (err) {
+    throw protocolError.serialization(`The request body is not valid JSON: ${(err as Error).message}`);
+  }
 }
 
 /** The emulator's HTTP server: awsJson1_0 on `POST /`, plus the unsigned `/_emulator/` endpoints. */
@@ -117,33 +146,15 @@ export function createEmulatorServer(deps: ServerDeps): Server {
       res.writeHead(204);
       res.end();
     } else {
-      sendError(res, protocolError.notFound(`No emulator endpoint ${req.method} ${path}.`), false);
+      sendError(res, protocolError.notFound(`No emulator endpoint ${req.method} ${path}.`));
     }
   }
 
   async function api(req: IncomingMessage, res: ServerResponse, path: string, op: OperationName | undefined, target: string | undefined): Promise<void> {
+    // Set when tasks settled or the handler changed the world: the state file must follow.
     let dirty = false;
-    let closeAfter = false;
     try {
-      if (req.method !== 'POST' || path !== '/')
-        throw protocolError.notFound(`The service answers POST / only, not ${req.method} ${path}.`);
-      const declared = Number(req.headers['content-length'] ?? 0);
-      if (declared > deps.maxBodyBytes) {
-        closeAfter = true;
-        throw protocolError.tooLarge(deps.maxBodyBytes);
-      }
-      const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-      if (type !== CONTENT_TYPE) {
-        closeAfter = true;
-        throw protocolError.serialization(`Content-Type must be ${CONTENT_TYPE}, not ${type || 'absent'}.`);
-      }
-      let body: Buffer;
-      try {
-        body = await readBody(req, deps.maxBodyBytes, deps.requestTimeoutMs);
-      } catch (err) {
-        closeAfter = true;
-        throw err;
-      }
+      const body = await receive(req, path, deps.maxBodyBytes, deps.requestTimeoutMs);
       await verifySignature(req, body, deps.credentials, Date.now());
       if (!op)
         throw protocolError.unknownOperation(
@@ -157,14 +168,7 @@ export function createEmulatorServer(deps: ServerDeps): Server {
         deps.stats.fault();
         throw internal('An internal error occurred (injected by the emulator).');
       }
-      let input: unknown = {};
-      if (body.length > 0) {
-        try {
-          input = JSON.parse(body.toString('utf8'));
-        } catch (err) {
-          throw protocolError.serialization(`The request body is not valid JSON: ${(err as Error).message}`);
-        }
-      }
+      const input = parseJson(body);
       const issues = validateInput(op, input);
       if (issues.length > 0) throw validationError('REQUEST_VALIDATION_FAILED', issues);
       if (deps.signal.aborted) return void res.socket?.destroy();
@@ -178,7 +182,7 @@ export function createEmulatorServer(deps: ServerDeps): Server {
       };
       dirty = settleTasks(ctx);
       const result = OPERATION_HANDLERS.get(op)!(ctx, input as Record<string, unknown>);
-      if (result.changed) dirty = true;
+      dirty ||= result.changed;
       if (dirty && deps.writer) {
         dirty = false;
         await deps.writer.save().catch((err: Error) => {
@@ -206,7 +210,7 @@ export function createEmulatorServer(deps: ServerDeps): Server {
       } catch {
         return void res.socket?.destroy();
       }
-      sendError(res, apiError, closeAfter);
+      sendError(res, apiError);
     }
   }
 
