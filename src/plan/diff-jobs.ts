@@ -10,14 +10,14 @@
  * Anything else is a plain delete plus a create. Either way the account ends the same; the
  * pairing only makes the plan read as the user's edit did.
  */
-import { OWNER_TAG_KEY, type DesiredSnapshotJob, type DesiredState } from '../desired/types.js';
+import { OWNER_TAG_KEY, type DesiredSnapshotJob, type DesiredState, type JobStatus, type Tags } from '../desired/types.js';
 import type { LiveSnapshotJob } from '../live/types.js';
 import { addressOf, keyString, naturalKey } from './address.js';
 import { jobKeyFingerprintKey } from './fingerprint.js';
 import type { LiveIndex } from './live-index.js';
 import { liveJobRef, liveJobValues, type Planned } from './planned.js';
-import { diffTags, isEmptyTagDiff, resultingTags, sortTags, type ManagedKeyTest } from './tags.js';
-import { Action, ACTION_NAMES, type NaturalKey, type PlanError, type SnapshotJobChange } from './types.js';
+import { compareStrings, diffTags, isEmptyTagDiff, resultingTags, type ManagedKeyTest } from './tags.js';
+import { Action, ACTION_NAMES, type JobValues, type NaturalKey, type PlanError, type SnapshotJobChange, type TagDiff } from './types.js';
 
 export interface JobDiffInput {
   desired: DesiredState;
@@ -149,61 +149,73 @@ function groupBy<T extends NaturalKey>(items: T[], ...keyFns: Array<(k: NaturalK
   return map;
 }
 
-function base(d: DesiredSnapshotJob, action: Action) {
-  return {
-    address: d.address,
-    name: d.name,
-    kind: 'snapshotJob' as const,
-    catalog: d.catalog,
-    action,
-    actions: [...ACTION_NAMES[action]],
-    source: d.source,
-    key: naturalKey(d),
-    declared: true,
-  };
+// The constructors below spell every object out: object spread in a loop of 10,000 made V8
+// build slow dictionary objects and tripled the time diff takes.
+
+function jobValues(k: NaturalKey, status: JobStatus, tags: Tags): JobValues {
+  return { catalog: k.catalog, engagement: k.engagement, opportunity: k.opportunity, template: k.template, status, tags };
 }
 
-function desiredTags(d: DesiredSnapshotJob, managed: ManagedKeyTest) {
-  return sortTags(Object.fromEntries(Object.entries(d.tags).filter(([k]) => managed(k))));
+function desiredTags(d: DesiredSnapshotJob, managed: ManagedKeyTest): Tags {
+  const out: Tags = {};
+  for (const k of Object.keys(d.tags).sort(compareStrings)) if (managed(k)) out[k] = d.tags[k] as string;
+  return out;
+}
+
+function declaredChange(
+  d: DesiredSnapshotJob,
+  action: Action,
+  before: JobValues | null,
+  afterTags: Tags,
+  tagDiff: TagDiff,
+  live: LiveSnapshotJob | undefined,
+  adoption: boolean,
+  stopFirst: boolean,
+): SnapshotJobChange {
+  const change: SnapshotJobChange = {
+    address: d.address,
+    name: d.name,
+    kind: 'snapshotJob',
+    catalog: d.catalog,
+    action,
+    actions: ACTION_NAMES[action].slice(),
+    before,
+    after: jobValues(d, d.status, afterTags),
+    tagDiff,
+    key: naturalKey(d),
+    declared: true,
+    adoption,
+    stopFirst,
+    source: d.source,
+  };
+  if (live) change.live = liveJobRef(live);
+  return change;
 }
 
 function createJob(d: DesiredSnapshotJob, managed: ManagedKeyTest): SnapshotJobChange {
-  return {
-    ...base(d, Action.Create),
-    before: null,
-    after: { ...naturalKey(d), status: d.status, tags: desiredTags(d, managed) },
-    tagDiff: diffTags({}, d.tags, managed),
-    adoption: false,
-    stopFirst: false,
-  };
+  return declaredChange(d, Action.Create, null, desiredTags(d, managed), diffTags({}, d.tags, managed), undefined, false, false);
 }
 
 function updateJob(d: DesiredSnapshotJob, job: LiveSnapshotJob, managed: ManagedKeyTest, adoption: boolean): SnapshotJobChange {
   const tagDiff = diffTags(job.tags, d.tags, managed);
   const changed = adoption || job.status !== d.status || !isEmptyTagDiff(tagDiff);
-  return {
-    ...base(d, changed ? Action.Update : Action.NoOp),
-    before: liveJobValues(job),
-    after: { ...naturalKey(d), status: d.status, tags: resultingTags(job.tags, d.tags, managed) },
-    tagDiff,
-    live: liveJobRef(job),
-    adoption,
-    stopFirst: false,
-  };
+  const action = changed ? Action.Update : Action.NoOp;
+  return declaredChange(d, action, liveJobValues(job), resultingTags(job.tags, d.tags, managed, tagDiff), tagDiff, job, adoption, false);
 }
 
 function replaceJob(d: DesiredSnapshotJob, old: LiveSnapshotJob, managed: ManagedKeyTest): SnapshotJobChange {
-  const fields = (['catalog', 'engagement', 'opportunity', 'template'] as const).filter((f) => old[f] !== d[f]);
-  return {
-    ...base(d, Action.DeleteThenCreate),
-    before: liveJobValues(old),
-    after: { ...naturalKey(d), status: d.status, tags: desiredTags(d, managed) },
-    tagDiff: diffTags(old.tags, d.tags, managed),
-    live: liveJobRef(old),
-    adoption: false,
-    stopFirst: old.status === 'Running',
-    replaceFields: [...fields],
-  };
+  const change = declaredChange(
+    d,
+    Action.DeleteThenCreate,
+    liveJobValues(old),
+    desiredTags(d, managed),
+    diffTags(old.tags, d.tags, managed),
+    old,
+    false,
+    old.status === 'Running',
+  );
+  change.replaceFields = (['catalog', 'engagement', 'opportunity', 'template'] as const).filter((f) => old[f] !== d[f]);
+  return change;
 }
 
 function deleteJob(address: string, job: LiveSnapshotJob, managed: ManagedKeyTest): SnapshotJobChange {
@@ -213,15 +225,15 @@ function deleteJob(address: string, job: LiveSnapshotJob, managed: ManagedKeyTes
     kind: 'snapshotJob',
     catalog: job.catalog,
     action: Action.Delete,
-    actions: [...ACTION_NAMES[Action.Delete]],
-    key: naturalKey(job),
-    declared: false,
+    actions: ACTION_NAMES[Action.Delete].slice(),
     before: liveJobValues(job),
     after: null,
     tagDiff: diffTags(job.tags, {}, managed),
-    live: liveJobRef(job),
+    key: naturalKey(job),
+    declared: false,
     adoption: false,
     stopFirst: job.status === 'Running',
+    live: liveJobRef(job),
   };
 }
 

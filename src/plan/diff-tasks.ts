@@ -19,7 +19,7 @@ import type { LiveTask } from '../live/types.js';
 import { createdJobFingerprintKey, taskFingerprintKey } from './fingerprint.js';
 import { taskIdentityString, type LiveIndex } from './live-index.js';
 import { liveJobRef, type Planned } from './planned.js';
-import { diffTags, isEmptyTagDiff, resultingTags, sortTags, type ManagedKeyTest } from './tags.js';
+import { copyTags, diffTags, isEmptyTagDiff, resultingTags, sortTags, type ManagedKeyTest } from './tags.js';
 import {
   Action,
   ACTION_NAMES,
@@ -148,8 +148,8 @@ function planTask(
       ...base,
       action,
       actions: [...ACTION_NAMES[action]],
-      before: observedValues(task, satisfying, sortTags(job.tags)),
-      after: { ...after, tags: resultingTags(job.tags, d.tags, managed) },
+      before: observedValues(task, satisfying, copyTags(job.tags)),
+      after: { ...after, tags: resultingTags(job.tags, d.tags, managed, tagDiff) },
       tagDiff,
       lastTask,
       createdJob: { ...liveJobRef(job), adoption },

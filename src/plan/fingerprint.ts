@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import type { IgnoreTags } from '../desired/types.js';
 import type { LiveSnapshotJob, LiveState, LiveTask } from '../live/types.js';
 import { keyString } from './address.js';
-import { indexLive, taskIdentityString, type LiveIndex } from './live-index.js';
+import { indexLive, normalizeJob, taskIdentityString, type LiveIndex } from './live-index.js';
 import { compareStrings, managedKeyTest, type ManagedKeyTest } from './tags.js';
 import type { NaturalKey, Plan, TaskKind } from './types.js';
 
@@ -25,26 +25,29 @@ function sha256(text: string): string {
 
 /** A hash of one observed job: identity, status and managed tags. */
 export function fingerprintJob(job: LiveSnapshotJob, ignoreTags: IgnoreTags = NO_IGNORES): string {
-  return jobHash(job, managedKeyTest(ignoreTags));
-}
-
-function jobHash(job: LiveSnapshotJob, managed: ManagedKeyTest): string {
-  const tags = Object.keys(job.tags)
-    .filter(managed)
-    .sort(compareStrings)
-    .map((k) => [k, job.tags[k]]);
-  return sha256(JSON.stringify(['job', job.id, job.arn, keyString(job), job.status, tags]));
+  return sha256(jobText(normalizeJob(job), managedKeyTest(ignoreTags)));
 }
 
 /** A hash of one observed task: identity, status and the job it created. */
 export function fingerprintTask(task: LiveTask): string {
-  return sha256(
-    JSON.stringify(['task', task.kind, task.catalog, task.identifier, task.taskId, task.status, task.resourceSnapshotJobId ?? null]),
-  );
+  return sha256(taskText(task));
 }
 
-function combine(parts: string[]): string {
-  return sha256(parts.sort(compareStrings).join('\n'));
+// NUL cannot occur in an id, a tag or a status, so joining on it is unambiguous. The job comes
+// normalized (tags in sorted order), as the live index holds it.
+function jobText(job: LiveSnapshotJob, managed: ManagedKeyTest): string {
+  let text = `job\0${job.id}\0${job.arn}\0${keyString(job)}\0${job.status}`;
+  for (const k in job.tags) if (managed(k)) text += `\0${k}\0${job.tags[k] as string}`;
+  return text;
+}
+
+function taskText(task: LiveTask): string {
+  return ['task', task.kind, task.catalog, task.identifier, task.taskId, task.status, task.resourceSnapshotJobId ?? ''].join('\0');
+}
+
+/** One hash over several observations (none included), whatever order they were listed in. */
+function combine(texts: string[]): string {
+  return sha256(texts.sort(compareStrings).join('\n'));
 }
 
 export function jobKeyFingerprintKey(key: NaturalKey): string {
@@ -64,11 +67,11 @@ export function observedFingerprint(fingerprintKey: string, index: LiveIndex, ma
   const colon = fingerprintKey.indexOf(':');
   const kind = fingerprintKey.slice(0, colon);
   const rest = fingerprintKey.slice(colon + 1);
-  if (kind === 'snapshotJob') return combine((index.jobsByKey.get(rest) ?? []).map((j) => jobHash(j, managed)));
-  if (kind === 'task') return combine((index.tasksByIdentity.get(rest) ?? []).map(fingerprintTask));
+  if (kind === 'snapshotJob') return combine((index.jobsByKey.get(rest) ?? []).map((j) => jobText(j, managed)));
+  if (kind === 'task') return combine((index.tasksByIdentity.get(rest) ?? []).map(taskText));
   if (kind === 'job') {
     const job = index.jobsById.get(rest);
-    return combine(job ? [jobHash(job, managed)] : []);
+    return combine(job ? [jobText(job, managed)] : []);
   }
   throw new Error(`unknown fingerprint key ${fingerprintKey}`);
 }

@@ -1,10 +1,15 @@
 /** The live state indexed the ways diff looks it up, so that no lookup scans a list. */
 import type { LiveSnapshotJob, LiveState, LiveTask } from '../live/types.js';
 import { keyString } from './address.js';
+import { sortTags } from './tags.js';
 import type { TaskKind } from './types.js';
 
 export interface LiveIndex {
-  /** Live jobs by natural key string (more than one only where the service allowed it). */
+  /**
+   * Live jobs by natural key string (more than one only where the service allowed it). These
+   * are copies whose tags are in sorted key order, so nothing downstream sorts them again and
+   * the plan never shares an object with the caller's live state.
+   */
   jobsByKey: Map<string, LiveSnapshotJob[]>;
   jobsById: Map<string, LiveSnapshotJob>;
   /** Live tasks by task identity string, oldest first. */
@@ -18,7 +23,8 @@ export function taskIdentityString(kind: TaskKind, catalog: string, identifier: 
 export function indexLive(live: LiveState): LiveIndex {
   const jobsByKey = new Map<string, LiveSnapshotJob[]>();
   const jobsById = new Map<string, LiveSnapshotJob>();
-  for (const job of live.snapshotJobs) {
+  for (const observed of live.snapshotJobs) {
+    const job = normalizeJob(observed);
     const k = keyString(job);
     const list = jobsByKey.get(k);
     if (list) list.push(job);
@@ -42,4 +48,17 @@ function compareTasks(a: LiveTask, b: LiveTask): number {
   const tb = b.startTime ?? '';
   if (ta !== tb) return ta < tb ? -1 : 1;
   return a.taskId < b.taskId ? -1 : a.taskId > b.taskId ? 1 : 0;
+}
+
+export function normalizeJob(job: LiveSnapshotJob): LiveSnapshotJob {
+  return {
+    id: job.id,
+    arn: job.arn,
+    catalog: job.catalog,
+    engagement: job.engagement,
+    opportunity: job.opportunity,
+    template: job.template,
+    status: job.status,
+    tags: sortTags(job.tags),
+  };
 }

@@ -2,7 +2,7 @@
 import { OWNER_TAG_KEY } from '../desired/types.js';
 import type { LiveSnapshotJob } from '../live/types.js';
 import { naturalKey } from './address.js';
-import { sortTags } from './tags.js';
+import { copyTags } from './tags.js';
 import type { JobValues, LiveJobRef } from './types.js';
 
 /** A plan entry with the fingerprint keys of the observations it rests on. */
@@ -18,6 +18,7 @@ export function liveJobRef(job: LiveSnapshotJob): LiveJobRef {
   return ref;
 }
 
+/** The values of a live job from the index (its tags already in sorted order). */
 export function liveJobValues(job: LiveSnapshotJob): JobValues {
-  return { ...naturalKey(job), status: job.status, tags: sortTags(job.tags) };
+  return { catalog: job.catalog, engagement: job.engagement, opportunity: job.opportunity, template: job.template, status: job.status, tags: copyTags(job.tags) };
 }

@@ -38,27 +38,45 @@ export function sortTags(tags: Tags): Tags {
   return out;
 }
 
+/** A copy in the same key order. */
+export function copyTags(tags: Tags): Tags {
+  const out: Tags = {};
+  for (const k in tags) out[k] = tags[k] as string;
+  return out;
+}
+
 /** Tags are authoritative: what `live` must gain, change and lose to match `desired`. */
 export function diffTags(live: Tags, desired: Tags, managed: ManagedKeyTest): TagDiff {
-  const diff: TagDiff = { add: {}, change: {}, remove: [] };
-  for (const k of sortedKeys(desired)) {
+  // Keys are sorted only when something differs: most resources are in step, and this runs
+  // once per resource in plans of thousands.
+  let added: string[] | undefined;
+  let changed: string[] | undefined;
+  let removed: string[] | undefined;
+  for (const k in desired) {
     if (!managed(k)) continue;
-    const after = desired[k] as string;
     const before = live[k];
-    if (before === undefined) diff.add[k] = after;
-    else if (before !== after) diff.change[k] = { before, after };
+    if (before === undefined) (added ??= []).push(k);
+    else if (before !== desired[k]) (changed ??= []).push(k);
   }
-  for (const k of sortedKeys(live)) {
-    if (managed(k) && desired[k] === undefined) diff.remove.push(k);
+  for (const k in live) {
+    if (desired[k] === undefined && managed(k)) (removed ??= []).push(k);
   }
+  const diff: TagDiff = { add: {}, change: {}, remove: removed ? removed.sort(compareStrings) : [] };
+  if (added) for (const k of added.sort(compareStrings)) diff.add[k] = desired[k] as string;
+  if (changed) for (const k of changed.sort(compareStrings)) diff.change[k] = { before: live[k] as string, after: desired[k] as string };
   return diff;
 }
 
-/** The tags a resource ends with: the desired managed ones plus the live ones cosell keeps. */
-export function resultingTags(live: Tags, desired: Tags, managed: ManagedKeyTest): Tags {
+/**
+ * The tags a resource ends with, in sorted key order: the desired managed ones plus the live
+ * ones cosell keeps. Given the tag diff and live tags already sorted (as the live index holds
+ * them), an unchanged resource costs one copy.
+ */
+export function resultingTags(live: Tags, desired: Tags, managed: ManagedKeyTest, diff?: TagDiff): Tags {
+  if (diff && isEmptyTagDiff(diff)) return copyTags(live);
   const out: Tags = {};
-  for (const [k, v] of Object.entries(live)) if (!managed(k)) out[k] = v;
-  for (const [k, v] of Object.entries(desired)) if (managed(k)) out[k] = v;
+  for (const k in live) if (!managed(k)) out[k] = live[k] as string;
+  for (const k in desired) if (managed(k)) out[k] = desired[k] as string;
   return sortTags(out);
 }
 

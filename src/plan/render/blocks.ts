@@ -35,7 +35,17 @@ export const ACTION_LEGEND: ReadonlyArray<[Exclude<Action, typeof Action.NoOp>, 
   [Action.DeleteThenCreate, 'destroy and then create replacement'],
 ];
 
-const str = (v: string): string => JSON.stringify(v);
+/** A quoted string, as Terraform prints it; JSON's escaping only when there is something to escape. */
+export function str(v: string): string {
+  return NEEDS_ESCAPE.test(v) ? JSON.stringify(v) : `"${v}"`;
+}
+const NEEDS_ESCAPE = /["\\\u0000-\u001f]/;
+
+function widest(names: readonly string[], min = 0): number {
+  let w = min;
+  for (const n of names) if (n.length > w) w = n.length;
+  return w;
+}
 
 interface Attr {
   name: string;
@@ -157,7 +167,7 @@ function taskFields(v: TaskValues, idName: string): Array<[string, string]> {
 }
 
 function block(lines: Line[], sign: Sign, name: string, kind: string, attrs: Attr[], tags: Line[], hidden: number, toNull: boolean): Line[] {
-  const width = Math.max(...attrs.map((a) => a.name.length), tags.length > 0 ? 4 : 0);
+  const width = widest(attrs.map((a) => a.name), tags.length > 0 ? 4 : 0);
   lines.push({ depth: 0, sign, text: `${kind} ${str(name)} {` });
   for (const a of attrs) {
     lines.push({ depth: 1, sign: a.sign, text: `${a.name.padEnd(width)} = ${a.value}${a.note ? ` # ${a.note}` : ''}` });
@@ -180,7 +190,7 @@ function block(lines: Line[], sign: Sign, name: string, kind: string, attrs: Att
 function tagBlock(sign: '+' | '-', tags: Tags): Line[] {
   const keys = Object.keys(tags).sort(compareStrings);
   if (keys.length === 0) return [];
-  const width = Math.max(...keys.map((k) => str(k).length));
+  const width = widest(keys.map(str));
   return [
     { depth: 1, sign, text: '{' },
     ...keys.map((k): Line => ({ depth: 2, sign, text: `${str(k).padEnd(width)} = ${str(tags[k] as string)}` })),
@@ -201,7 +211,7 @@ function tagDiffBlock(c: ResourceChange, managed: ManagedKeyTest): Line[] {
   const before = c.before?.tags ?? {};
   const after = c.after?.tags ?? {};
   const all = [...d.remove, ...addKeys, ...changeKeys];
-  const width = Math.max(...all.map((k) => str(k).length));
+  const width = widest(all.map(str));
   const key = (k: string) => str(k).padEnd(width);
   const lines: Line[] = [{ depth: 1, sign: '~', text: '{' }];
   for (const k of d.remove) lines.push({ depth: 2, sign: '-', text: `${key(k)} = ${str(before[k] ?? '')} -> null` });

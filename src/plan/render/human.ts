@@ -50,6 +50,8 @@ function sign(s: Sign, p: Palette): string {
   }
 }
 
+const INDENT = ['', '    ', '        '];
+
 /** Terraform's columns: a 3-wide sign column, 4 spaces a level. */
 function layout(line: Line, p: Palette): string {
   if (line.comment) {
@@ -57,7 +59,7 @@ function layout(line: Line, p: Palette): string {
     const text = line.address ? `${p.bold(line.address)}${line.text.slice(line.address.length)}` : line.text;
     return `${' '.repeat(indent)}# ${text}`;
   }
-  return `${' '.repeat(line.depth * 4)}${sign(line.sign, p)} ${line.text}`;
+  return `${INDENT[line.depth] ?? ' '.repeat(line.depth * 4)}${sign(line.sign, p)} ${line.text}`;
 }
 
 function errorBox(e: PlanError, p: Palette): string[] {

@@ -138,7 +138,10 @@ function diffLine(line: Line): string {
 
 function longestBacktickRun(texts: string[]): number {
   let longest = 0;
-  for (const t of texts) for (const m of t.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
+  for (const t of texts) {
+    if (!t.includes('`')) continue;
+    for (const m of t.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
+  }
   return longest;
 }
 
