@@ -39,7 +39,7 @@ class Uniques {
     return this.claim(this.names, d.address, d);
   }
   jobKey(job: DesiredSnapshotJob, d: Declared): Declared | undefined {
-    return this.claim(this.jobKeys, [job.catalog, job.engagement, job.opportunity, job.template].join('\u0000'), d);
+    return this.claim(this.jobKeys, `${job.catalog}\u0000${job.engagement}\u0000${job.opportunity}\u0000${job.template}`, d);
   }
   engagement(what: 'opportunity' | 'invitation', catalog: string, id: string, d: Declared): Declared | undefined {
     return this.claim(this.engaged, `${what}\u0000${catalog}\u0000${id}`, d);
@@ -80,9 +80,9 @@ function resolveResource(
     report.at(p, path, 'key', 'no catalog: set "catalog: AWS" or "catalog: Sandbox" at the top level of the stack or on this resource');
     return;
   }
-  const own = (value['tags'] ?? {}) as Tags;
-  settings.checkTagKeys(p, [...path, 'tags'], own);
-  const tags = effectiveTags(settings.defaultTags, own, settings.stack ?? '');
+  const own = value['tags'] as Tags | undefined;
+  if (own) settings.checkTagKeys(p, [...path, 'tags'], own);
+  const tags = effectiveTags(settings.defaultTags, own ?? {}, settings.stack ?? '');
   const count = Object.keys(tags).length;
   if (count > MAX_TAGS)
     report.at(p, path, 'key', `${count} effective tags (defaults.tags, its own tags and ${OWNER_TAG_KEY}); a resource carries at most ${MAX_TAGS}`);

@@ -19,5 +19,6 @@ export function isIgnoredTag(key: string, ignore: IgnoreTags): boolean {
 
 /** Effective tags: defaults, overridden by the resource's own, plus the ownership tag. */
 export function effectiveTags(defaults: Tags, own: Tags, stack: string): Tags {
+  // Spread, not assignment: a tag key may be "__proto__", which must stay a plain key.
   return { ...defaults, ...own, [OWNER_TAG_KEY]: stack };
 }

@@ -74,6 +74,16 @@ describe('cosell validate', () => {
     expect(result).toEqual({ stdout: '', stderr: '/nonexistent/cosell-stack: no such file or directory\n', exitCode: 1 });
   });
 
+  it('--format json gives null line and column for a problem with the path itself', async () => {
+    const result = await cosellValidate('/nonexistent/cosell-stack', '--format', 'json');
+    expect(result.exitCode).toBe(1);
+    expect(JSON.parse(result.stdout)).toEqual({
+      valid: false,
+      errorCount: 1,
+      diagnostics: [{ file: '/nonexistent/cosell-stack', line: null, column: null, path: '', message: 'no such file or directory' }],
+    });
+  });
+
   it('refuses an unknown format', async () => {
     await expect(cosellValidate(examples, '--format', 'xml')).rejects.toThrow(/Allowed choices are text, json/);
   });

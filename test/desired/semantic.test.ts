@@ -154,6 +154,15 @@ describe('the desired state', () => {
     expect(state.invitationAcceptances[0]).toMatchObject({ address: 'invitationAcceptance.inv', invitation: 'engi-globexinvite1' });
   });
 
+  it('a tag key such as __proto__ stays a plain key', async () => {
+    const result = await load({ 'a.yaml': `${SETTINGS}defaults:\n  tags: { __proto__: x }\nsnapshotJobs:\n${job('acme')}    tags: { __proto__: y }\n` });
+    expect(result.diagnostics).toEqual([]);
+    const tags = result.state!.snapshotJobs[0]!.tags;
+    expect(Object.keys(tags)).toEqual(['__proto__', 'cosell:stack']);
+    expect(Object.getPrototypeOf(tags)).toBe(Object.prototype);
+    expect(JSON.stringify(tags)).toBe('{"__proto__":"y","cosell:stack":"test-stack"}');
+  });
+
   it('an empty section (every entry commented out) is no resources', async () => {
     const result = await load({ 'a.yaml': `${SETTINGS}snapshotJobs:\n  # acme: ...\n` });
     expect(result.diagnostics).toEqual([]);
