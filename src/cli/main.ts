@@ -4,6 +4,7 @@ import { registerValidate } from './commands/validate.js';
 import { registerEmulator } from './commands/emulator.js';
 import { registerPlan } from './commands/plan.js';
 import { registerShow } from './commands/show.js';
+import { registerApply } from './commands/apply.js';
 
 // Wiring only: each command lives in ./commands and does its work through src/.
 const program = new Command();
@@ -16,6 +17,7 @@ program
 registerValidate(program);
 registerPlan(program);
 registerShow(program);
+registerApply(program);
 registerEmulator(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

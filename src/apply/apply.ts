@@ -1,0 +1,107 @@
+/**
+ * apply(plan) → calls → ApplyResult. Changes run concurrently (at most `parallelism` at once;
+ * the client's rate limiter paces the calls), in dependency order (order.ts). A change that
+ * fails is reported with the service's message and the others go on; a change that waits on a
+ * failed one is skipped. Nothing is looked up again: the plan says what to call.
+ */
+import type { PartnerCentralClient } from '../api/index.js';
+import type { DesiredState } from '../desired/types.js';
+import { createPool } from '../live/pool.js';
+import { managedKeyTest } from '../plan/tags.js';
+import { Action, type Plan, type ResourceChange } from '../plan/types.js';
+import { CosellError } from '../util/errors.js';
+import { PhaseFailed, phaseRunner, type ExecContext, type PhaseResult } from './context.js';
+import { applySnapshotJob } from './jobs.js';
+import { memoryJournal } from './journal.js';
+import { schedule } from './order.js';
+import { applyTask } from './tasks.js';
+import type { ApplyEvent, ApplyOptions, ApplyResult, ApplySummary, ResourceOutcome } from './types.js';
+
+export const DEFAULT_PARALLELISM = 10;
+export const DEFAULT_TASK_TIMEOUT_MS = 10 * 60_000;
+export const DEFAULT_POLL_MS = { initial: 500, max: 10_000 };
+export const DEFAULT_PROGRESS_EVERY_MS = 10_000;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Why a plan cannot be applied, or undefined when it can. */
+export function refusal(plan: Plan): string | undefined {
+  const n = plan.errors.length;
+  if (n === 0) return undefined;
+  return (
+    `the plan has ${n} error${n === 1 ? '' : 's'} (${plan.errors.map((e) => e.address).join(', ')}); cosell applies no plan with errors. ` +
+    'Resolve them, or leave those resources out with --exclude ADDRESS'
+  );
+}
+
+export async function apply(plan: Plan, desired: DesiredState, client: PartnerCentralClient, options: ApplyOptions = {}): Promise<ApplyResult> {
+  if (plan.stack !== desired.stack) throw new CosellError(`the plan is for stack ${plan.stack}, not ${desired.stack}`);
+  const refused = refusal(plan);
+  if (refused) throw new CosellError(refused);
+
+  const emit = (e: ApplyEvent): void => options.onEvent?.(e);
+  const summary: ApplySummary = { add: 0, change: 0, destroy: 0, failed: 0 };
+  const journal = options.journal ?? memoryJournal();
+  const ctx: ExecContext = {
+    stack: plan.stack,
+    client,
+    journal,
+    cache: options.cache,
+    managed: managedKeyTest(plan.ignoreTags),
+    taskTimeoutMs: options.taskTimeoutMs ?? DEFAULT_TASK_TIMEOUT_MS,
+    pollMs: options.pollMs ?? DEFAULT_POLL_MS,
+    sleep: options.sleep ?? sleep,
+    note: (address, message) => emit({ type: 'apply_note', address, message }),
+    phase: phaseRunner(emit, options.progressEveryMs ?? DEFAULT_PROGRESS_EVERY_MS, (phase) => {
+      if (phase === 'create') summary.add++;
+      else if (phase === 'update') summary.change++;
+      else summary.destroy++;
+    }),
+  };
+
+  const units = schedule(plan.resourceChanges);
+  const pool = createPool(options.parallelism ?? DEFAULT_PARALLELISM);
+  const outcomes: ResourceOutcome[] = new Array(units.length);
+  const done: Promise<boolean>[] = [];
+  units.forEach((unit, i) => {
+    done[i] = (async () => {
+      const started = performance.now();
+      const failedDeps = (await Promise.all(unit.after.map((j) => done[j] as Promise<boolean>))).some((ok) => !ok);
+      const address = unit.change.address;
+      if (failedDeps) {
+        const blockers = unit.after.map((j) => units[j]?.change.address).join(', ');
+        const error = `not attempted: it waits on ${blockers}, which failed`;
+        emit({ type: 'apply_errored', address, phase: unit.change.action === Action.Update ? 'update' : 'create', elapsedMs: 0, error });
+        outcomes[i] = { address, action: unit.change.action, status: 'skipped', error, elapsedMs: 0 };
+        return false;
+      }
+      try {
+        const result = await pool(() => run(unit.change, ctx));
+        outcomes[i] = { address, action: unit.change.action, status: 'complete', ...ids(result), elapsedMs: performance.now() - started };
+        return true;
+      } catch (err) {
+        const error = err instanceof PhaseFailed ? err.message : err instanceof Error ? err.message : String(err);
+        if (!(err instanceof PhaseFailed)) emit({ type: 'apply_errored', address, phase: 'update', elapsedMs: performance.now() - started, error });
+        outcomes[i] = { address, action: unit.change.action, status: 'failed', error, elapsedMs: performance.now() - started };
+        return false;
+      }
+    })();
+  });
+  await Promise.all(done);
+  await journal.flush();
+  await options.cache?.save();
+
+  summary.failed = outcomes.filter((o) => o.status !== 'complete').length;
+  emit({ type: 'change_summary', summary: { ...summary } });
+  const order = new Map(plan.resourceChanges.map((c, i) => [c.address, i]));
+  const resources = outcomes.sort((a, b) => (order.get(a.address) ?? 0) - (order.get(b.address) ?? 0));
+  return { ok: summary.failed === 0, summary, resources };
+}
+
+function run(change: ResourceChange, ctx: ExecContext): Promise<PhaseResult> {
+  return change.kind === 'snapshotJob' ? applySnapshotJob(change, ctx) : applyTask(change, ctx);
+}
+
+function ids(result: PhaseResult): { id?: string; jobId?: string } {
+  return { ...(result.id ? { id: result.id } : {}), ...(result.jobId ? { jobId: result.jobId } : {}) };
+}

@@ -1,0 +1,170 @@
+/**
+ * Snapshot job changes, each with the fewest calls:
+ *   create   CreateResourceSnapshotJob (tags inline), then StartResourceSnapshotJob if Running
+ *   update   TagResource / UntagResource for the tag diff, then Start or Stop for the status
+ *   delete   StopResourceSnapshotJob if running, then DeleteResourceSnapshotJob
+ *   replace  delete the old job, then create the new one
+ * Anything more (a Get, a listing) happens only on an abnormal path: a conflict, a spent token.
+ */
+import { isServiceError, type PartnerCentralClient } from '../api/index.js';
+import { OWNER_TAG_KEY, type Catalog, type JobStatus } from '../desired/types.js';
+import type { LiveSnapshotJob } from '../live/types.js';
+import { accountOfArn } from '../live/cache.js';
+import { diffTags, isEmptyTagDiff } from '../plan/tags.js';
+import { Action, type LiveJobRef, type NaturalKey, type SnapshotJobChange } from '../plan/types.js';
+import { tagsToList } from '../util/tags.js';
+import type { ExecContext, PhaseResult } from './context.js';
+import { observeJob, observeKeys } from './reobserve.js';
+import { applyTagDiff } from './tags.js';
+import { jobCreateToken, MAX_JOB_GENERATIONS } from './tokens.js';
+
+export async function applySnapshotJob(change: SnapshotJobChange, ctx: ExecContext): Promise<PhaseResult> {
+  const address = change.address;
+  const live = change.live;
+  switch (change.action) {
+    case Action.Create:
+      return ctx.phase(address, 'create', undefined, () => createJob(change, ctx));
+    case Action.Update:
+      if (!live) throw new Error(`${address}: the plan has no live job to update`);
+      return ctx.phase(address, 'update', live.id, () => updateJob(change, live, ctx));
+    case Action.Delete:
+      if (!live) throw new Error(`${address}: the plan has no live job to delete`);
+      return ctx.phase(address, 'delete', live.id, () => deleteJob(live, change.stopFirst, ctx));
+    case Action.DeleteThenCreate:
+      if (!live) throw new Error(`${address}: the plan has no live job to replace`);
+      // The old job goes first: the service allows one job per natural key.
+      await ctx.phase(address, 'delete', live.id, () => deleteJob(live, change.stopFirst, ctx));
+      return ctx.phase(address, 'create', undefined, () => createJob(change, ctx));
+    default:
+      return {};
+  }
+}
+
+/**
+ * Start or Stop. A ConflictException may mean the job is already so (a retry whose first answer
+ * was lost, or a change made meanwhile): one Get tells, and only then.
+ */
+export async function setJobStatus(client: PartnerCentralClient, catalog: Catalog, id: string, status: JobStatus): Promise<void> {
+  const input = { Catalog: catalog, ResourceSnapshotJobIdentifier: id };
+  try {
+    if (status === 'Running') await client.startResourceSnapshotJob(input);
+    else await client.stopResourceSnapshotJob(input);
+  } catch (err) {
+    if (isServiceError(err, 'ConflictException')) {
+      const job = await client.getResourceSnapshotJob(input);
+      if (job.Status === status) return;
+    }
+    throw err;
+  }
+}
+
+async function updateJob(change: SnapshotJobChange, live: LiveJobRef, ctx: ExecContext): Promise<PhaseResult> {
+  // Tags first: an adoption claims the job (owner tag) before touching its status.
+  if (!isEmptyTagDiff(change.tagDiff)) await applyTagDiff(ctx.client, live.arn, change.tagDiff, Object.keys(change.before?.tags ?? {}).length);
+  const status = change.after?.status;
+  if (status && status !== live.status) await setJobStatus(ctx.client, live.key.catalog, live.id, status);
+  return { id: live.id };
+}
+
+async function deleteJob(live: LiveJobRef, stopFirst: boolean, ctx: ExecContext): Promise<PhaseResult> {
+  const input = { Catalog: live.key.catalog, ResourceSnapshotJobIdentifier: live.id };
+  try {
+    if (stopFirst) await setJobStatus(ctx.client, live.key.catalog, live.id, 'Stopped');
+    await ctx.client.deleteResourceSnapshotJob(input);
+  } catch (err) {
+    // Gone already: a delete retried after its answer was lost, or one made meanwhile.
+    if (!isServiceError(err, 'ResourceNotFoundException')) throw err;
+  }
+  return {};
+}
+
+async function recordFacts(ctx: ExecContext, id: string, arn: string, key: NaturalKey): Promise<void> {
+  const account = accountOfArn(arn);
+  if (!ctx.cache || !account) return;
+  await ctx.cache.load(account);
+  ctx.cache.set(id, { arn, catalog: key.catalog, engagement: key.engagement, opportunity: key.opportunity, template: key.template });
+}
+
+const sameKey = (a: NaturalKey, b: NaturalKey): boolean =>
+  a.catalog === b.catalog && a.engagement === b.engagement && a.opportunity === b.opportunity && a.template === b.template;
+
+/** A job of this stack found on the key after all: bring its tags and status to the plan's. */
+async function settleExisting(job: LiveSnapshotJob, change: SnapshotJobChange, ctx: ExecContext): Promise<PhaseResult> {
+  const after = change.after;
+  if (!after) return { id: job.id };
+  const diff = diffTags(job.tags, after.tags, ctx.managed);
+  if (!isEmptyTagDiff(diff)) await applyTagDiff(ctx.client, job.arn, diff, Object.keys(job.tags).length);
+  if (job.status !== after.status) await setJobStatus(ctx.client, job.catalog, job.id, after.status);
+  return { id: job.id };
+}
+
+/**
+ * Creates the job with a token that no earlier create has spent (tokens.ts): generation 0
+ * first, the next one each time the service turns out to have answered with a deleted job.
+ */
+async function createJob(change: SnapshotJobChange, ctx: ExecContext): Promise<PhaseResult> {
+  const after = change.after;
+  if (!after) throw new Error(`${change.address}: the plan has nothing to create`);
+  const key = change.key;
+  const { client, journal } = ctx;
+  for (let generation = 0; generation < MAX_JOB_GENERATIONS; generation++) {
+    const token = jobCreateToken(ctx.stack, key, generation);
+    const known = journal.get(token);
+    if (known?.gone) continue;
+    if (known) {
+      const job = await observeJob(client, key.catalog, known.id, { cache: ctx.cache });
+      if (job && sameKey(job, key)) {
+        // The job this token made is there although the plan saw none: a listing that lagged.
+        return settleExisting(job, change, ctx);
+      }
+      journal.set(token, { ...known, gone: true });
+      ctx.note(change.address, `ClientToken generation ${generation} is spent (its job ${known.id} no longer exists); using generation ${generation + 1}`);
+      continue;
+    }
+
+    let created;
+    try {
+      created = await client.createResourceSnapshotJob({
+        Catalog: key.catalog,
+        ClientToken: token,
+        EngagementIdentifier: key.engagement,
+        ResourceType: 'Opportunity',
+        ResourceIdentifier: key.opportunity,
+        ResourceSnapshotTemplateIdentifier: key.template,
+        Tags: tagsToList(after.tags),
+      });
+    } catch (err) {
+      if (!isServiceError(err, 'ConflictException')) throw err;
+      // Either a job is on the key (one the plan did not see), or the service remembers this
+      // token with other parameters: look at the key to tell which.
+      const onKey = await observeKeys(client, [key], { cache: ctx.cache });
+      if (onKey.length === 0) {
+        journal.set(token, { id: '', arn: '', gone: true });
+        ctx.note(change.address, `ClientToken generation ${generation} was used before with other parameters; using generation ${generation + 1}`);
+        continue;
+      }
+      const only = onKey[0] as LiveSnapshotJob;
+      if (onKey.length === 1 && only.tags[OWNER_TAG_KEY] === ctx.stack) return settleExisting(only, change, ctx);
+      const found = onKey.map((j) => `${j.id} (${j.tags[OWNER_TAG_KEY] ? `owned by ${j.tags[OWNER_TAG_KEY]}` : 'no owner tag'})`).join(', ');
+      throw new Error(`${err.describe()} The key now holds ${found}, which the plan did not see: run cosell plan again.`);
+    }
+    const id = created.Id;
+    const arn = created.Arn;
+    if (!id || !arn) throw new Error('CreateResourceSnapshotJob answered without the job’s Id and Arn');
+    journal.set(token, { id, arn });
+    await recordFacts(ctx, id, arn, key);
+    if (after.status === 'Running') {
+      try {
+        await setJobStatus(client, key.catalog, id, 'Running');
+      } catch (err) {
+        if (!isServiceError(err, 'ResourceNotFoundException')) throw err;
+        // The service answered the token with a job deleted since: the token is spent.
+        journal.set(token, { id, arn, gone: true });
+        ctx.note(change.address, `ClientToken generation ${generation} is spent (its job ${id} no longer exists); using generation ${generation + 1}`);
+        continue;
+      }
+    }
+    return { id };
+  }
+  throw new Error(`no unspent ClientToken after ${MAX_JOB_GENERATIONS} generations for ${change.address}; the service remembers every one with a deleted job`);
+}

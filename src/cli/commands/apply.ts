@@ -1,0 +1,154 @@
+import { resolve } from 'node:path';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { apply, refusal } from '../../apply/apply.js';
+import { APPROVAL_PROMPT, askOnTerminal, isApproval, parseDuration } from '../../apply/approve.js';
+import { fileJournal } from '../../apply/journal.js';
+import { isPlanFilePath, readPlanFile } from '../../apply/plan-file.js';
+import { humanLine, jsonLine } from '../../apply/progress.js';
+import { checkSavedPlan } from '../../apply/stale.js';
+import type { ApplyEvent, ApplyResult } from '../../apply/types.js';
+import { loadDesiredState } from '../../desired/index.js';
+import type { DesiredState } from '../../desired/types.js';
+import { hasChanges, NO_CHANGES, render, toJsonPlan, type Plan } from '../../plan/index.js';
+import { CosellError } from '../../util/errors.js';
+import { addTargetOptions, EMULATOR_STATE_FILE, openTarget, STATE_DIR, useColor, type Target, type TargetFlags } from '../context.js';
+import { planAgainst } from '../pipeline.js';
+import { isDebug, runAction } from '../run.js';
+
+export interface ApplyFlags extends TargetFlags {
+  autoApprove?: boolean;
+  target?: string[];
+  exclude?: string[];
+  format: 'human' | 'json';
+  taskTimeout?: number;
+}
+
+/** Where the command reads and writes; tests give their own. */
+export interface ApplyIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** Whether a person can answer the approval prompt. */
+  interactive: boolean;
+  ask(prompt: string): Promise<string>;
+}
+
+export const processIo = (): ApplyIo => ({
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+  interactive: process.stdin.isTTY === true,
+  ask: (prompt) => askOnTerminal(prompt),
+});
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+function parseTaskTimeout(value: string): number {
+  try {
+    return parseDuration(value);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+}
+
+/** `cosell apply [PATH|PLANFILE]`. */
+export async function applyCommand(path: string, flags: ApplyFlags, io: ApplyIo = processIo()): Promise<number> {
+  if (await isPlanFilePath(path)) return applySavedPlan(path, flags, io);
+  if (!flags.autoApprove && !io.interactive) {
+    throw new CosellError(
+      'cosell apply needs approval, and stdin is not a terminal to ask on: pass --auto-approve, ' +
+        'or save a plan (cosell plan --out FILE) and apply it (cosell apply FILE)',
+    );
+  }
+  const desired = await loadDesiredState(path);
+  const target = await openTarget(flags);
+  try {
+    const { plan } = await planAgainst(desired, target, { targets: flags.target, excludes: flags.exclude, parallelism: flags.parallelism });
+    showPlan(plan, flags, io);
+    const refused = refusal(plan);
+    if (refused) throw new CosellError(refused);
+    if (!hasChanges(plan)) return 0;
+    if (!flags.autoApprove) {
+      const answer = await io.ask(`\n${APPROVAL_PROMPT}`);
+      if (!isApproval(answer)) {
+        io.err('\nApply cancelled.\n');
+        return 1;
+      }
+    }
+    if (flags.format === 'human') io.out('\n');
+    return report(await runApply(plan, desired, target, flags, io), io);
+  } finally {
+    await target.close();
+  }
+}
+
+async function applySavedPlan(file: string, flags: ApplyFlags, io: ApplyIo): Promise<number> {
+  if (flags.target?.length || flags.exclude?.length) {
+    throw new CosellError('--target and --exclude do not apply to a saved plan: give them to cosell plan --out instead');
+  }
+  const saved = await readPlanFile(file);
+  const refused = refusal(saved.plan);
+  if (refused) throw new CosellError(refused);
+  const target = await openTarget(flags);
+  try {
+    const here = flags.emulator ? 'emulator' : target.client.endpoint;
+    if (saved.target !== here) throw new CosellError(`the saved plan ${file} was made against ${saved.target}, not ${here}; make a plan against this target`);
+    await checkSavedPlan(saved, target.client, { cache: target.cache, parallelism: flags.parallelism });
+    if (!hasChanges(saved.plan)) {
+      emitText(`${NO_CHANGES}\n`, flags, io);
+      return 0;
+    }
+    return report(await runApply(saved.plan, saved.desired, target, flags, io), io);
+  } finally {
+    await target.close();
+  }
+}
+
+function showPlan(plan: Plan, flags: ApplyFlags, io: ApplyIo): void {
+  if (flags.format === 'json') {
+    io.out(`${JSON.stringify({ '@level': 'info', '@message': `Plan: ${plan.summary.add} to add, ${plan.summary.change} to change, ${plan.summary.destroy} to destroy.`, '@timestamp': new Date().toISOString(), type: 'plan', plan: toJsonPlan(plan) })}\n`);
+    return;
+  }
+  const text = render(plan, 'human', { color: useColor(flags) }).join('\n');
+  io.out(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+function emitText(text: string, flags: ApplyFlags, io: ApplyIo): void {
+  if (flags.format === 'json') io.out(`${JSON.stringify({ '@level': 'info', '@message': text.trim(), '@timestamp': new Date().toISOString(), type: 'message' })}\n`);
+  else io.out(text);
+}
+
+async function runApply(plan: Plan, desired: DesiredState, target: Target, flags: ApplyFlags, io: ApplyIo): Promise<ApplyResult> {
+  const journalKey = flags.emulator ? `emulator:${resolve(EMULATOR_STATE_FILE)}` : target.client.endpoint;
+  const journal = await fileJournal(resolve(flags.cacheDir ?? STATE_DIR), journalKey, (l) => io.err(`${l}\n`));
+  const onEvent = (e: ApplyEvent): void => {
+    if (flags.format === 'json') io.out(`${jsonLine(e)}\n`);
+    else io.out(`${e.type === 'change_summary' ? '\n' : ''}${humanLine(e)}\n`);
+  };
+  return apply(plan, desired, target.client, {
+    parallelism: flags.parallelism,
+    taskTimeoutMs: flags.taskTimeout,
+    journal,
+    cache: target.cache,
+    onEvent,
+  });
+}
+
+function report(result: ApplyResult, io: ApplyIo): number {
+  if (result.ok) return 0;
+  for (const r of result.resources) if (r.status !== 'complete') io.err(`\nError: ${r.address}: ${r.error ?? 'failed'}\n`);
+  return 1;
+}
+
+export function registerApply(program: Command): void {
+  addTargetOptions(
+    program
+      .command('apply')
+      .description('make the live account match the stack (or apply a saved plan after checking it is not stale)')
+      .argument('[path]', 'a stack directory or file, or a plan saved with `cosell plan --out`', '.')
+      .option('--auto-approve', 'apply without asking for approval')
+      .option('--target <address>', 'apply only matching addresses (glob; repeatable)', collect)
+      .option('--exclude <address>', 'leave matching addresses out (glob; repeatable)', collect)
+      .option('--task-timeout <duration>', 'how long to wait for an engagement task to finish, e.g. 90s or 10m', parseTaskTimeout, 600_000)
+      .addOption(new Option('--format <format>', 'output format: human lines, or newline-delimited JSON events').choices(['human', 'json']).default('human'))
+      .option('--no-color', 'no colours (also NO_COLOR)'),
+  ).action((path: string, flags: ApplyFlags) => runAction(() => applyCommand(path, flags), isDebug()));
+}
