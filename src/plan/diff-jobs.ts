@@ -4,18 +4,18 @@
  *
  * Replacement. Without a state file, "the same logical job with a changed key" has to be
  * inferred. A live job owned by this stack that matches no declared key, and a declared job
- * with no live match, are paired as one replacement (`-/+`) when they share catalog, engagement
- * and opportunity (the template changed) or catalog, engagement and template (the opportunity
- * changed), and only when that pairing is unambiguous: each has exactly one such partner.
- * Anything else is a plain delete plus a create. Either way the account ends the same; the
- * pairing only makes the plan read as the user's edit did.
+ * with no live match, are paired as one replacement (`-/+`) when they share catalog,
+ * engagement and opportunity (the template changed), and only when that pairing is
+ * unambiguous: each has exactly one such partner. A shared template is no evidence (most jobs
+ * use the same one), so a changed opportunity or engagement is a plain delete plus a create.
+ * Either way the account ends the same; the pairing only makes the plan read as the edit did.
  */
 import { OWNER_TAG_KEY, type DesiredSnapshotJob, type DesiredState, type JobStatus, type Tags } from '../desired/types.js';
 import type { LiveSnapshotJob } from '../live/types.js';
 import { addressOf, keyString, naturalKey } from './address.js';
-import { jobKeyFingerprintKey } from './fingerprint.js';
+import { FINGERPRINT_PREFIX, jobKeyFingerprintKey } from './fingerprint.js';
 import type { LiveIndex } from './live-index.js';
-import { liveJobRef, liveJobValues, type Planned } from './planned.js';
+import { liveJobRef, liveJobValues, type PlanSink } from './planned.js';
 import { compareStrings, diffTags, isEmptyTagDiff, resultingTags, type ManagedKeyTest } from './tags.js';
 import { Action, ACTION_NAMES, type JobValues, type NaturalKey, type PlanError, type SnapshotJobChange, type TagDiff } from './types.js';
 
@@ -29,16 +29,9 @@ export interface JobDiffInput {
   declaredAddresses: Set<string>;
 }
 
-export interface JobDiffResult {
-  changes: Planned<SnapshotJobChange>[];
-  errors: Planned<PlanError>[];
-}
-
-export function diffJobs(input: JobDiffInput): JobDiffResult {
+export function diffJobs(input: JobDiffInput, sink: PlanSink): void {
   const { desired, index, managed, claimed } = input;
   const stack = desired.stack;
-  const changes: Planned<SnapshotJobChange>[] = [];
-  const errors: Planned<PlanError>[] = [];
 
   const declaredByKey = new Map<string, DesiredSnapshotJob[]>();
   for (const d of desired.snapshotJobs) {
@@ -50,29 +43,25 @@ export function diffJobs(input: JobDiffInput): JobDiffResult {
 
   const unmatched: DesiredSnapshotJob[] = [];
   for (const [k, declared] of declaredByKey) {
-    const depends = [jobKeyFingerprintKey(declared[0] as DesiredSnapshotJob)];
+    const depends = FINGERPRINT_PREFIX + k;
     if (declared.length > 1) {
       const names = declared.map((d) => d.address).join(', ');
       for (const d of declared) {
-        errors.push({ entry: jobError(d, 'duplicate-declaration', `declared more than once with the same catalog, engagement, opportunity and template (${names}); cosell plans none of them`, []), depends });
+        sink.error(jobError(d, 'duplicate-declaration', `declared more than once with the same catalog, engagement, opportunity and template (${names}); cosell plans none of them`, []), depends);
       }
       continue;
     }
     const d = declared[0] as DesiredSnapshotJob;
     const live = index.jobsByKey.get(k) ?? [];
-    const claimer = live.map((j) => claimed.get(j.id)).find((a) => a !== undefined);
+    const claimer = claimerOf(live, claimed);
     if (claimer !== undefined) {
-      errors.push({
-        entry: jobError(d, 'claimed-by-task', `the live job on this key (${live.map((j) => j.id).join(', ')}) was created by the task of ${claimer} and belongs to it; declare the job in one place only`, live),
-        depends,
-      });
+      const ids = live.map((j) => j.id).join(', ');
+      sink.error(jobError(d, 'claimed-by-task', `the live job on this key (${ids}) was created by the task of ${claimer} and belongs to it; declare the job in one place only`, live), depends);
       continue;
     }
     if (live.length > 1) {
-      errors.push({
-        entry: jobError(d, 'duplicate-live-jobs', `${live.length} live jobs share this key (${live.map((j) => j.id).join(', ')}); cosell touches none of them until only one is left`, live),
-        depends,
-      });
+      const ids = live.map((j) => j.id).join(', ');
+      sink.error(jobError(d, 'duplicate-live-jobs', `${live.length} live jobs share this key (${ids}); cosell touches none of them until only one is left`, live), depends);
       continue;
     }
     const job = live[0];
@@ -82,13 +71,10 @@ export function diffJobs(input: JobDiffInput): JobDiffResult {
     }
     const owner = job.tags[OWNER_TAG_KEY];
     if (owner !== undefined && owner !== stack) {
-      errors.push({
-        entry: jobError(d, 'ownership-conflict', `the live job ${job.id} on this key is owned by stack ${JSON.stringify(owner)} (tag ${OWNER_TAG_KEY}); cosell leaves it alone`, live),
-        depends,
-      });
+      sink.error(jobError(d, 'ownership-conflict', `the live job ${job.id} on this key is owned by stack ${JSON.stringify(owner)} (tag ${OWNER_TAG_KEY}); cosell leaves it alone`, live), depends);
       continue;
     }
-    changes.push({ entry: updateJob(d, job, managed, owner === undefined), depends });
+    sink.change(updateJob(d, job, managed, owner === undefined), depends);
   }
 
   const orphans: LiveSnapshotJob[] = [];
@@ -102,17 +88,24 @@ export function diffJobs(input: JobDiffInput): JobDiffResult {
   const pairs = pairReplacements(unmatched, orphans);
   for (const d of unmatched) {
     const old = pairs.get(d);
-    if (old) changes.push({ entry: replaceJob(d, old, managed), depends: [jobKeyFingerprintKey(d), jobKeyFingerprintKey(old)] });
-    else changes.push({ entry: createJob(d, managed), depends: [jobKeyFingerprintKey(d)] });
+    if (old) sink.change(replaceJob(d, old, managed), jobKeyFingerprintKey(d), jobKeyFingerprintKey(old));
+    else sink.change(createJob(d, managed), jobKeyFingerprintKey(d));
   }
   const replaced = new Set(pairs.values());
   for (const job of orphans) {
     if (replaced.has(job)) continue;
     let address = addressOf('snapshotJob', job.id);
     if (input.declaredAddresses.has(address)) address = addressOf('snapshotJob', `undeclared-${job.id}`);
-    changes.push({ entry: deleteJob(address, job, managed), depends: [jobKeyFingerprintKey(job)] });
+    sink.change(deleteJob(address, job, managed), jobKeyFingerprintKey(job));
   }
-  return { changes, errors };
+}
+
+function claimerOf(live: readonly LiveSnapshotJob[], claimed: ReadonlyMap<string, string>): string | undefined {
+  for (const j of live) {
+    const address = claimed.get(j.id);
+    if (address !== undefined) return address;
+  }
+  return undefined;
 }
 
 /** The unambiguous pairs of (declared job without a live match, owned job no longer declared). */
@@ -120,31 +113,23 @@ function pairReplacements(unmatched: DesiredSnapshotJob[], orphans: LiveSnapshot
   const pairs = new Map<DesiredSnapshotJob, LiveSnapshotJob>();
   if (unmatched.length === 0 || orphans.length === 0) return pairs;
   const sameOpportunity = (k: NaturalKey) => `${k.catalog}/${k.engagement}/${k.opportunity}`;
-  const sameTemplate = (k: NaturalKey) => `${k.catalog}/${k.engagement}//${k.template}`;
-  const orphansBy = groupBy(orphans, sameOpportunity, sameTemplate);
-  const unmatchedBy = groupBy(unmatched, sameOpportunity, sameTemplate);
-  const partners = <T>(by: Map<string, T[]>, k: NaturalKey): T[] => [
-    ...(by.get(sameOpportunity(k)) ?? []),
-    ...(by.get(sameTemplate(k)) ?? []),
-  ];
+  const orphansBy = groupBy(orphans, sameOpportunity);
+  const unmatchedBy = groupBy(unmatched, sameOpportunity);
   for (const d of unmatched) {
-    const candidates = partners(orphansBy, d);
-    if (candidates.length !== 1) continue;
-    const old = candidates[0] as LiveSnapshotJob;
-    if (partners(unmatchedBy, old).length === 1) pairs.set(d, old);
+    const k = sameOpportunity(d);
+    const olds = orphansBy.get(k);
+    if (olds?.length === 1 && unmatchedBy.get(k)?.length === 1) pairs.set(d, olds[0] as LiveSnapshotJob);
   }
   return pairs;
 }
 
-function groupBy<T extends NaturalKey>(items: T[], ...keyFns: Array<(k: NaturalKey) => string>): Map<string, T[]> {
+function groupBy<T extends NaturalKey>(items: T[], keyOf: (k: NaturalKey) => string): Map<string, T[]> {
   const map = new Map<string, T[]>();
   for (const item of items) {
-    for (const fn of keyFns) {
-      const k = fn(item);
-      const list = map.get(k);
-      if (list) list.push(item);
-      else map.set(k, [item]);
-    }
+    const k = keyOf(item);
+    const list = map.get(k);
+    if (list) list.push(item);
+    else map.set(k, [item]);
   }
   return map;
 }
@@ -178,7 +163,7 @@ function declaredChange(
     kind: 'snapshotJob',
     catalog: d.catalog,
     action,
-    actions: ACTION_NAMES[action].slice(),
+    actions: ACTION_NAMES[action],
     before,
     after: jobValues(d, d.status, afterTags),
     tagDiff,
@@ -225,7 +210,7 @@ function deleteJob(address: string, job: LiveSnapshotJob, managed: ManagedKeyTes
     kind: 'snapshotJob',
     catalog: job.catalog,
     action: Action.Delete,
-    actions: ACTION_NAMES[Action.Delete].slice(),
+    actions: ACTION_NAMES[Action.Delete],
     before: liveJobValues(job),
     after: null,
     tagDiff: diffTags(job.tags, {}, managed),

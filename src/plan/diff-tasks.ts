@@ -18,7 +18,7 @@ import {
 import type { LiveTask } from '../live/types.js';
 import { createdJobFingerprintKey, taskFingerprintKey } from './fingerprint.js';
 import { taskIdentityString, type LiveIndex } from './live-index.js';
-import { liveJobRef, type Planned } from './planned.js';
+import { liveJobRef, type PlanSink } from './planned.js';
 import { copyTags, diffTags, isEmptyTagDiff, resultingTags, sortTags, type ManagedKeyTest } from './tags.js';
 import {
   Action,
@@ -32,12 +32,6 @@ import {
 
 type DesiredTask = DesiredOpportunityEngagement | DesiredInvitationAcceptance;
 
-export interface TaskDiffResult {
-  changes: Planned<TaskChange>[];
-  errors: Planned<PlanError>[];
-  /** Live job id → address of the declared task that created it. */
-  claimed: Map<string, string>;
-}
 
 export function identityOf(d: DesiredTask): TaskIdentity {
   if (d.kind === 'invitationAcceptance') return { kind: d.kind, catalog: d.catalog, identifier: d.invitation };
@@ -46,8 +40,12 @@ export function identityOf(d: DesiredTask): TaskIdentity {
   return id;
 }
 
-export function diffTasks(desired: DesiredState, index: LiveIndex, managed: ManagedKeyTest): TaskDiffResult {
-  const result: TaskDiffResult = { changes: [], errors: [], claimed: new Map() };
+/**
+ * Plans the declared tasks into `sink`; returns the jobs their COMPLETE tasks created
+ * (job id → the task's address), which the snapshot-job step must leave to them.
+ */
+export function diffTasks(desired: DesiredState, index: LiveIndex, managed: ManagedKeyTest, sink: PlanSink): Map<string, string> {
+  const claimed = new Map<string, string>();
   const declared: DesiredTask[] = [...desired.opportunityEngagements, ...desired.invitationAcceptances];
   const byIdentity = new Map<string, DesiredTask[]>();
   for (const d of declared) {
@@ -62,31 +60,31 @@ export function diffTasks(desired: DesiredState, index: LiveIndex, managed: Mana
     const first = list[0] as DesiredTask;
     const identity = identityOf(first);
     const tasks = index.tasksByIdentity.get(k) ?? [];
-    const depends = [taskFingerprintKey(identity.kind, identity.catalog, identity.identifier)];
+    const depends = taskFingerprintKey(identity.kind, identity.catalog, identity.identifier);
     for (const t of tasks) {
-      if (t.status === 'COMPLETE' && t.resourceSnapshotJobId) result.claimed.set(t.resourceSnapshotJobId, first.address);
+      if (t.status === 'COMPLETE' && t.resourceSnapshotJobId) claimed.set(t.resourceSnapshotJobId, first.address);
     }
     if (list.length > 1) {
       const names = list.map((d) => d.address).join(', ');
       for (const d of list) {
-        result.errors.push({ entry: taskError(d, 'duplicate-declaration', `declared more than once for ${identity.identifier} (${names}); cosell plans none of them`), depends });
+        sink.error(taskError(d, 'duplicate-declaration', `declared more than once for ${identity.identifier} (${names}); cosell plans none of them`), depends);
       }
       continue;
     }
-    planTask(first, identity, tasks, depends, index, managed, desired.stack, result);
+    planTask(first, identity, tasks, depends, index, managed, desired.stack, sink);
   }
-  return result;
+  return claimed;
 }
 
 function planTask(
   d: DesiredTask,
   task: TaskIdentity,
   tasks: LiveTask[],
-  depends: string[],
+  depends: string,
   index: LiveIndex,
   managed: ManagedKeyTest,
   stack: string,
-  result: TaskDiffResult,
+  sink: PlanSink,
 ): void {
   const after = desiredValues(task, sortTags(Object.fromEntries(Object.entries(d.tags).filter(([k]) => managed(k)))));
   const latest = (status: LiveTask['status']) => tasks.filter((t) => t.status === status).at(-1);
@@ -102,60 +100,58 @@ function planTask(
 
   if (!satisfying) {
     const failed = latest('FAILED');
-    result.changes.push({
-      entry: {
-        ...base,
-        action: Action.Create,
-        actions: [...ACTION_NAMES[Action.Create]],
-        before: failed ? observedValues(task, failed, {}) : null,
-        after,
-        tagDiff: diffTags({}, d.tags, managed),
-        ...(failed ? { lastTask: lastTaskOf(failed) } : {}),
-      },
-      depends,
-    });
+    const change: TaskChange = {
+      ...base,
+      action: Action.Create,
+      actions: ACTION_NAMES[Action.Create],
+      before: failed ? observedValues(task, failed, {}) : null,
+      after,
+      tagDiff: diffTags({}, d.tags, managed),
+    };
+    if (failed) change.lastTask = lastTaskOf(failed);
+    sink.change(change, depends);
     return;
   }
 
   const lastTask = lastTaskOf(satisfying);
   const jobId = satisfying.status === 'COMPLETE' ? satisfying.resourceSnapshotJobId : undefined;
   const job = jobId ? index.jobsById.get(jobId) : undefined;
-  if (jobId) depends = [...depends, createdJobFingerprintKey(jobId)];
+  const alsoOn = jobId ? createdJobFingerprintKey(jobId) : undefined;
   if (!job) {
     // Nothing to reconcile yet: the tags the task was started with are what it has.
-    result.changes.push({
-      entry: { ...base, action: Action.NoOp, actions: [...ACTION_NAMES[Action.NoOp]], before: observedValues(task, satisfying, after.tags), after, tagDiff: diffTags({}, {}, managed), lastTask },
-      depends,
-    });
+    const change: TaskChange = {
+      ...base,
+      action: Action.NoOp,
+      actions: ACTION_NAMES[Action.NoOp],
+      before: observedValues(task, satisfying, copyTags(after.tags)),
+      after,
+      tagDiff: diffTags({}, {}, managed),
+      lastTask,
+    };
+    sink.change(change, depends, alsoOn);
     return;
   }
   const owner = job.tags[OWNER_TAG_KEY];
   if (owner !== undefined && owner !== stack) {
-    result.errors.push({
-      entry: {
-        ...taskError(d, 'ownership-conflict', `the job ${job.id} that its task ${satisfying.taskId} created is owned by stack ${JSON.stringify(owner)} (tag ${OWNER_TAG_KEY}); cosell leaves it alone`),
-        liveJobs: [liveJobRef(job)],
-      },
-      depends,
-    });
+    const error = taskError(d, 'ownership-conflict', `the job ${job.id} that its task ${satisfying.taskId} created is owned by stack ${JSON.stringify(owner)} (tag ${OWNER_TAG_KEY}); cosell leaves it alone`);
+    error.liveJobs.push(liveJobRef(job));
+    sink.error(error, depends, alsoOn);
     return;
   }
   const adoption = owner === undefined;
   const tagDiff = diffTags(job.tags, d.tags, managed);
   const action = adoption || !isEmptyTagDiff(tagDiff) ? Action.Update : Action.NoOp;
-  result.changes.push({
-    entry: {
-      ...base,
-      action,
-      actions: [...ACTION_NAMES[action]],
-      before: observedValues(task, satisfying, copyTags(job.tags)),
-      after: { ...after, tags: resultingTags(job.tags, d.tags, managed, tagDiff) },
-      tagDiff,
-      lastTask,
-      createdJob: { ...liveJobRef(job), adoption },
-    },
-    depends,
-  });
+  const change: TaskChange = {
+    ...base,
+    action,
+    actions: ACTION_NAMES[action],
+    before: observedValues(task, satisfying, copyTags(job.tags)),
+    after: { ...after, tags: resultingTags(job.tags, d.tags, managed, tagDiff) },
+    tagDiff,
+    lastTask,
+    createdJob: { ...liveJobRef(job), adoption },
+  };
+  sink.change(change, depends, alsoOn);
 }
 
 function desiredValues(identity: TaskIdentity, tags: TaskValues['tags']): TaskValues {

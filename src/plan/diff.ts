@@ -11,7 +11,7 @@ import { diffJobs } from './diff-jobs.js';
 import { diffTasks } from './diff-tasks.js';
 import { observedFingerprint } from './fingerprint.js';
 import { indexLive } from './live-index.js';
-import type { Planned } from './planned.js';
+import { PlanSink } from './planned.js';
 import { compareStrings, managedKeyTest } from './tags.js';
 import { Action, type DiffOptions, type Plan, type PlanError, type PlanSummary, type ResourceChange } from './types.js';
 
@@ -25,28 +25,19 @@ export function diff(desired: DesiredState, live: LiveState, options: DiffOption
   const managed = managedKeyTest(desired.ignoreTags);
   const index = indexLive(live);
 
-  const tasks = diffTasks(desired, index, managed);
+  const sink = new PlanSink(inPlan);
+  const claimed = diffTasks(desired, index, managed, sink);
   const declaredAddresses = new Set<string>();
   for (const list of [desired.snapshotJobs, desired.opportunityEngagements, desired.invitationAcceptances]) {
     for (const r of list) declaredAddresses.add(r.address);
   }
-  const jobs = diffJobs({ desired, index, managed, claimed: tasks.claimed, declaredAddresses });
+  diffJobs({ desired, index, managed, claimed, declaredAddresses }, sink);
 
-  const fingerprintKeys = new Set<string>();
-  const keep = <T extends { address: string }>(planned: Planned<T>[]): T[] => {
-    const kept: T[] = [];
-    for (const p of planned) {
-      if (!inPlan(p.entry.address)) continue;
-      kept.push(p.entry);
-      for (const k of p.depends) fingerprintKeys.add(k);
-    }
-    return kept.sort((a, b) => compareStrings(a.address, b.address));
-  };
-  const resourceChanges: ResourceChange[] = keep<ResourceChange>([...jobs.changes, ...tasks.changes]);
-  const errors: PlanError[] = keep([...jobs.errors, ...tasks.errors]);
-
+  const byAddress = (a: { address: string }, b: { address: string }) => compareStrings(a.address, b.address);
+  const resourceChanges = sink.changes.sort(byAddress);
+  const errors = sink.errors.sort(byAddress);
   const fingerprints: Record<string, string> = {};
-  for (const k of [...fingerprintKeys].sort(compareStrings)) fingerprints[k] = observedFingerprint(k, index, managed);
+  for (const k of [...sink.fingerprintKeys].sort(compareStrings)) fingerprints[k] = observedFingerprint(k, index, managed);
 
   return {
     format_version: '1.0',

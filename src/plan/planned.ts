@@ -3,12 +3,36 @@ import { OWNER_TAG_KEY } from '../desired/types.js';
 import type { LiveSnapshotJob } from '../live/types.js';
 import { naturalKey } from './address.js';
 import { copyTags } from './tags.js';
-import type { JobValues, LiveJobRef } from './types.js';
+import type { AddressFilter } from './address.js';
+import type { JobValues, LiveJobRef, PlanError, ResourceChange } from './types.js';
 
-/** A plan entry with the fingerprint keys of the observations it rests on. */
-export interface Planned<T> {
-  entry: T;
-  depends: string[];
+/**
+ * Where the diff steps put what they plan. Entries outside --target/--exclude are dropped as
+ * they come, and each kept entry records the fingerprint keys of the observations it rests on.
+ */
+export class PlanSink {
+  readonly changes: ResourceChange[] = [];
+  readonly errors: PlanError[] = [];
+  readonly fingerprintKeys = new Set<string>();
+
+  constructor(private readonly inPlan: AddressFilter) {}
+
+  change(entry: ResourceChange, dependsOn: string, alsoOn?: string): void {
+    if (!this.inPlan(entry.address)) return;
+    this.changes.push(entry);
+    this.depend(dependsOn, alsoOn);
+  }
+
+  error(entry: PlanError, dependsOn: string, alsoOn?: string): void {
+    if (!this.inPlan(entry.address)) return;
+    this.errors.push(entry);
+    this.depend(dependsOn, alsoOn);
+  }
+
+  private depend(a: string, b: string | undefined): void {
+    this.fingerprintKeys.add(a);
+    if (b !== undefined) this.fingerprintKeys.add(b);
+  }
 }
 
 export function liveJobRef(job: LiveSnapshotJob): LiveJobRef {

@@ -29,13 +29,14 @@ export type Action = (typeof Action)[keyof typeof Action];
 /** Terraform's JSON spelling of an action. */
 export type ActionName = 'no-op' | 'create' | 'update' | 'delete';
 
-export const ACTION_NAMES: Readonly<Record<Action, readonly ActionName[]>> = {
-  [Action.NoOp]: ['no-op'],
-  [Action.Create]: ['create'],
-  [Action.Update]: ['update'],
-  [Action.DeleteThenCreate]: ['delete', 'create'],
-  [Action.Delete]: ['delete'],
-};
+/** Frozen, and shared by every change with that action. */
+export const ACTION_NAMES: Readonly<Record<Action, readonly ActionName[]>> = Object.freeze({
+  [Action.NoOp]: Object.freeze(['no-op'] as const),
+  [Action.Create]: Object.freeze(['create'] as const),
+  [Action.Update]: Object.freeze(['update'] as const),
+  [Action.DeleteThenCreate]: Object.freeze(['delete', 'create'] as const),
+  [Action.Delete]: Object.freeze(['delete'] as const),
+});
 
 export type ResourceKind = 'snapshotJob' | 'opportunityEngagement' | 'invitationAcceptance';
 export type TaskKind = Exclude<ResourceKind, 'snapshotJob'>;
@@ -118,8 +119,8 @@ interface ChangeBase {
   name: string;
   catalog: Catalog;
   action: Action;
-  /** Terraform's spelling of `action`, e.g. `["delete", "create"]`. */
-  actions: ActionName[];
+  /** Terraform's spelling of `action`, e.g. `["delete", "create"]` (a shared frozen array). */
+  actions: readonly ActionName[];
   tagDiff: TagDiff;
   /** Where the resource is declared; absent for a job no longer declared. */
   source?: SourceLocation;

@@ -249,11 +249,21 @@ describe('diff: snapshot jobs', () => {
       expect(plan.summary).toEqual({ add: 1, change: 0, destroy: 1, error: 0 });
     });
 
-    it('a changed opportunity is a -/+; a stopped old job needs no stop', () => {
-      const d = declaredJob('acme-migration', { engagement: 'eng-acmemigration1', opportunity: 'O1002' });
-      const old = liveOf('job-0000000000001', { ...d, opportunity: 'O1001', status: 'Stopped' });
+    it('a replaced job that was stopped needs no stop', () => {
+      const d = declaredJob('acme-migration', { engagement: 'eng-acmemigration1', opportunity: 'O1001', template: 'NewView', status: 'Stopped' });
+      const old = liveOf('job-0000000000001', { ...d, template: 'OpportunitySummaryView' });
       const c = only(diff(desiredState({ snapshotJobs: [d] }), liveState([old])).resourceChanges);
-      expect(c).toMatchObject({ action: Action.DeleteThenCreate, replaceFields: ['opportunity'], stopFirst: false });
+      expect(c).toMatchObject({ action: Action.DeleteThenCreate, replaceFields: ['template'], stopFirst: false });
+    });
+
+    it('a changed opportunity is a plain delete plus create: a shared template is no evidence', () => {
+      const d = declaredJob('acme-migration', { engagement: 'eng-acmemigration1', opportunity: 'O1002' });
+      const old = liveOf('job-0000000000001', { ...d, opportunity: 'O1001' });
+      const plan = diff(desiredState({ snapshotJobs: [d] }), liveState([old]));
+      expect(plan.resourceChanges.map((c) => [c.address, c.action])).toEqual([
+        ['snapshotJob.acme-migration', Action.Create],
+        ['snapshotJob.job-0000000000001', Action.Delete],
+      ]);
     });
 
     it('a changed engagement is a plain delete plus create', () => {
@@ -267,21 +277,36 @@ describe('diff: snapshot jobs', () => {
     });
 
     it('an ambiguous pairing is a plain delete plus create', () => {
-      // Two owned undeclared jobs could each be the old version of the declared one.
+      // Two owned undeclared jobs on the opportunity could each be the old version of the declared one.
       const d = declaredJob('acme-migration', { engagement: 'eng-acmemigration1', opportunity: 'O1001', template: 'NewView' });
       const a = liveOf('job-0000000000001', { ...d, template: 'OldView' });
-      const b = liveOf('job-0000000000002', { ...d, opportunity: 'O1009', template: 'NewView' });
+      const b = liveOf('job-0000000000002', { ...d, template: 'OlderView' });
       const plan = diff(desiredState({ snapshotJobs: [d] }), liveState([a, b]));
       expect(plan.resourceChanges.map((c) => c.action)).toEqual([Action.Create, Action.Delete, Action.Delete]);
       // And the other way round: two declared jobs could each be the new version of one live job.
       const d1 = declaredJob('one', { engagement: 'eng-acmemigration1', opportunity: 'O1001', template: 'NewView' });
-      const d2 = declaredJob('two', { engagement: 'eng-acmemigration1', opportunity: 'O1002', template: 'OldView' });
+      const d2 = declaredJob('two', { engagement: 'eng-acmemigration1', opportunity: 'O1001', template: 'OtherView' });
       const old = liveOf('job-0000000000003', { ...d1, template: 'OldView' });
       const plan2 = diff(desiredState({ snapshotJobs: [d1, d2] }), liveState([old]));
       expect(plan2.resourceChanges.map((c) => [c.address, c.action])).toEqual([
         ['snapshotJob.job-0000000000003', Action.Delete],
         ['snapshotJob.one', Action.Create],
         ['snapshotJob.two', Action.Create],
+      ]);
+    });
+
+    it('pairs the template change and leaves an opportunity change alone, side by side', () => {
+      const replaced = declaredJob('replaced', { engagement: 'eng-acmemigration1', opportunity: 'O5' });
+      const fresh = declaredJob('fresh', { engagement: 'eng-acmemigration1', opportunity: 'O6' });
+      const live = [
+        liveOf('job-0000000000004', { ...replaced, opportunity: 'O4' }),
+        liveOf('job-0000000000005', { ...replaced, template: 'PipelineView', status: 'Stopped' }),
+      ];
+      const plan = diff(desiredState({ snapshotJobs: [replaced, fresh] }), liveState(live));
+      expect(plan.resourceChanges.map((c) => [c.address, c.action])).toEqual([
+        ['snapshotJob.fresh', Action.Create],
+        ['snapshotJob.job-0000000000004', Action.Delete],
+        ['snapshotJob.replaced', Action.DeleteThenCreate],
       ]);
     });
 
@@ -317,5 +342,16 @@ describe('diff: snapshot jobs', () => {
     const desired = { ...desiredState({ snapshotJobs: [acme()] }), catalogs: ['AWS', 'Sandbox'] as ('AWS' | 'Sandbox')[] };
     expect(() => diff(desired, liveState())).toThrow(CosellError);
     expect(() => diff(desired, liveState())).toThrow('cannot plan: the live state was not observed for catalog AWS, which the stack uses');
+  });
+});
+
+describe('diff: scale', () => {
+  it('thousands of ambiguous candidates on one engagement and opportunity pair nothing', () => {
+    const declared = Array.from({ length: 3000 }, (_, i) => declaredJob(`new-${i}`, { engagement: 'eng-acmemigration1', opportunity: 'O1001', template: `NewView${i}` }));
+    const live = Array.from({ length: 3000 }, (_, i) =>
+      liveJob(`job-${String(i).padStart(13, '0')}`, { engagement: 'eng-acmemigration1', opportunity: 'O1001', template: `OldView${i}`, tags: effective() }),
+    );
+    const plan = diff(desiredState({ snapshotJobs: declared }), liveState(live));
+    expect(plan.summary).toEqual({ add: 3000, change: 0, destroy: 3000, error: 0 });
   });
 });

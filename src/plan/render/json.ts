@@ -23,7 +23,7 @@ export interface JsonResourceChange {
   kind: ResourceKind;
   name: string;
   catalog: string;
-  actions: ActionName[];
+  actions: readonly ActionName[];
   before: JobValues | TaskValues | null;
   after: JobValues | TaskValues | null;
   tag_changes: TagDiff;
