@@ -40,6 +40,19 @@ describe('renderers', () => {
     expect(NO_CHANGES).toBe('No changes. Your Partner Central account matches the configuration.');
   });
 
+  it('human: a plan with only errors lists them and does not claim "No changes"', () => {
+    const { desired, live } = everyActionScenario();
+    const plan = diff(desired, live, { targets: ['snapshotJob.contested'] });
+    const text = renderHuman(plan);
+    expect(text).toContain('│ Error: Ownership conflict on snapshotJob.contested');
+    expect(text).toContain('│   declared at stack/contested.yaml:2:3');
+    expect(text).not.toContain('No changes');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('Plan: 0 to add, 0 to change, 0 to destroy.');
+    const [md] = renderMarkdown(plan);
+    expect(md).toContain('> 1 resource has an error and will not be touched until resolved.');
+    expect(md).toContain('- **Ownership conflict on snapshotJob.contested** (stack/contested.yaml:2:3): the live job job-contested0001');
+  });
+
   it('human: a targeted plan says so', () => {
     const { desired, live } = everyActionScenario();
     const text = renderHuman(diff(desired, live, { targets: ['snapshotJob.acme-*'], excludes: ['*.acme-migration'] }));

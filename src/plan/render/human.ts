@@ -22,10 +22,8 @@ export function renderHuman(plan: Plan, options: Pick<RenderOptions, 'color'> = 
     for (const [action, label] of ACTION_LEGEND) if (used.has(action)) out.push(`${sign(action, p)} ${label}`);
     out.push('', 'cosell will perform the following actions:', '');
     const managed = managedKeyTest(plan.ignoreTags);
-    for (const change of shown) {
-      for (const line of changeLines(change, managed)) out.push(layout(line, p));
-      out.push('');
-    }
+    // One string per resource, so that the many small strings of its lines die young.
+    for (const change of shown) out.push(`${changeLines(change, managed).map((l) => layout(l, p)).join('\n')}\n`);
   }
   for (const e of plan.errors) out.push(...errorBox(e, p), '');
   if (plan.targets.length > 0 || plan.excludes.length > 0) out.push(...targetingNote(plan), '');
