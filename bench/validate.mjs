@@ -1,6 +1,7 @@
 // Benchmark: `cosell validate` of a generated 10,000-job stack against parsing the same files with
 // the `yaml` package alone. Run after a build:  npm run build && node bench/validate.mjs [JOBS]
-// Prints medians, in process and end to end (a fresh `node` each run), and the ratios.
+// Prints medians of wall and CPU time, in process and end to end (a fresh `node` each run), and
+// the ratios; runs alternate, so that a busy machine weighs on both sides alike.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,14 +47,40 @@ function median(xs) {
   return s[Math.floor(s.length / 2)];
 }
 
-async function time(fn) {
-  const out = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t = performance.now();
-    await fn();
-    out.push(performance.now() - t);
+/** CPU time (ms) of this process, and of its waited-for children (Linux /proc; 10 ms ticks). */
+function cpu() {
+  const own = process.cpuUsage();
+  let children = 0;
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    children = (Number(fields[13]) + Number(fields[14])) * 10; // cutime + cstime, in 1/100 s
+  } catch {
+    children = NaN;
   }
-  return median(out);
+  return { own: (own.user + own.system) / 1000, children };
+}
+
+/**
+ * Runs `a` and `b` alternately, so that both see the same load on a shared machine, and reports
+ * medians of wall time, of CPU time, and of the per-pair ratios b / a.
+ */
+async function compare(a, b, clock) {
+  const wall = { a: [], b: [] };
+  const cpus = { a: [], b: [] };
+  for (let i = 0; i < RUNS; i++) {
+    for (const [key, fn] of [['a', a], ['b', b]]) {
+      const c0 = cpu()[clock];
+      const t0 = performance.now();
+      await fn();
+      wall[key].push(performance.now() - t0);
+      cpus[key].push(cpu()[clock] - c0);
+    }
+  }
+  const ratios = (m) => median(m.b.map((x, i) => x / m.a[i]));
+  return {
+    wall: { a: median(wall.a), b: median(wall.b), ratio: ratios(wall) },
+    cpu: { a: median(cpus.a), b: median(cpus.b), ratio: ratios(cpus) },
+  };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'cosell-bench-'));
@@ -62,28 +89,39 @@ try {
   const paths = files(dir);
   const bytes = paths.reduce((n, p) => n + readFileSync(p).length, 0);
 
-  const yamlOnly = await time(() => {
-    for (const p of paths) parse(readFileSync(p, 'utf8'));
-  });
   let resources = 0;
-  const cosell = await time(async () => {
-    const load = await loadStack(dir);
-    if (load.diagnostics.length) throw new Error(`bench stack invalid: ${load.diagnostics[0].message}`);
-    resources = load.resourceCount;
-  });
+  const inProcess = await compare(
+    () => {
+      for (const p of paths) parse(readFileSync(p, 'utf8'));
+    },
+    async () => {
+      const load = await loadStack(dir);
+      if (load.diagnostics.length) throw new Error(`bench stack invalid: ${load.diagnostics[0].message}`);
+      resources = load.resourceCount;
+    },
+    'own',
+  );
 
   const yamlScript =
     `import { readFileSync, readdirSync } from 'node:fs'; import { join } from 'node:path'; import { parse } from 'yaml';` +
     `const d = process.argv[1]; for (const f of readdirSync(d, { recursive: true }).filter((f) => /\\.ya?ml$/.test(f)).sort()) parse(readFileSync(join(d, f), 'utf8'));`;
   const cwd = new URL('..', import.meta.url).pathname;
-  const yamlCli = await time(() => execFileSync(process.execPath, ['--input-type=module', '-e', yamlScript, dir], { cwd }));
-  const cosellCli = await time(() => execFileSync(process.execPath, [CLI, 'validate', dir], { cwd }));
+  const endToEnd = await compare(
+    () => execFileSync(process.execPath, ['--input-type=module', '-e', yamlScript, dir], { cwd }),
+    () => execFileSync(process.execPath, [CLI, 'validate', dir], { cwd }),
+    'children',
+  );
 
-  const ms = (x) => `${x.toFixed(0)} ms`;
-  console.log(`stack: ${resources} jobs in ${paths.length} files, ${(bytes / 1024 / 1024).toFixed(1)} MB; median of ${RUNS} runs`);
-  console.log(`in process   yaml.parse alone ${ms(yamlOnly)}   loadStack ${ms(cosell)}   ratio ${(cosell / yamlOnly).toFixed(2)}x`);
-  console.log(`end to end   node + yaml      ${ms(yamlCli)}   cosell validate ${ms(cosellCli)}   ratio ${(cosellCli / yamlCli).toFixed(2)}x`);
-  console.log(`heap after   ${(process.memoryUsage().heapUsed / 1024 / 1024).toFixed(0)} MB used, rss ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB`);
+  const ms = (x) => `${x.toFixed(0)} ms`.padStart(8);
+  const row = (label, m) =>
+    `${label.padEnd(28)} wall ${ms(m.wall.a)} vs ${ms(m.wall.b)} (${m.wall.ratio.toFixed(2)}x)   ` +
+    `cpu ${ms(m.cpu.a)} vs ${ms(m.cpu.b)} (${m.cpu.ratio.toFixed(2)}x)`;
+  console.log(`stack: ${resources} jobs in ${paths.length} files, ${(bytes / 1024 / 1024).toFixed(1)} MB; medians of ${RUNS} interleaved runs`);
+  console.log('                             yaml alone vs cosell validate (ratio)');
+  console.log(row('in process (loadStack)', inProcess));
+  console.log(row('end to end (fresh node)', endToEnd));
+  const mem = process.memoryUsage();
+  console.log(`memory after: heap ${(mem.heapUsed / 1024 / 1024).toFixed(0)} MB, rss ${(mem.rss / 1024 / 1024).toFixed(0)} MB`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
