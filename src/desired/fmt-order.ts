@@ -44,6 +44,9 @@ let cached: KeyOrder | undefined;
 
 /** The key order of a whole stack file. */
 export function stackKeyOrder(): KeyOrder {
-  cached ??= orderOf(stackSchema() as OrderNode, stackSchema() as OrderNode) ?? { child: () => undefined };
+  if (!cached) {
+    const schema = stackSchema() as OrderNode;
+    cached = orderOf(schema, schema) ?? { child: () => undefined };
+  }
   return cached;
 }
