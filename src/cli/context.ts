@@ -3,7 +3,6 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
 import { createClient, type PartnerCentralClient } from '../api/index.js';
-import { DEFAULT_CREDENTIALS, loadSeedFile, startEmulator } from '../emulator/index.js';
 import { JobFactsCache } from '../live/cache.js';
 import { CosellError } from '../util/errors.js';
 import { addClientOptions, clientOptionsFrom, type ClientFlags } from './options.js';
@@ -63,6 +62,8 @@ export async function openTarget(flags: TargetFlags, warn: (line: string) => voi
   let cacheKey: string | undefined;
   if (flags.emulator) {
     if (flags.endpoint) throw new CosellError('--emulator and --endpoint cannot be used together');
+    // Loaded only when asked for: most runs talk to the real service.
+    const { DEFAULT_CREDENTIALS, loadSeedFile, startEmulator } = await import('../emulator/index.js');
     const seed = await loadSeedFile(resolve(flags.emulatorSeed ?? EXAMPLE_SEED));
     const statePath = resolve(EMULATOR_STATE_FILE);
     await mkdir(dirname(statePath), { recursive: true });
