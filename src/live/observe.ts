@@ -3,7 +3,7 @@ import type { Catalog, DesiredState, JobStatus } from '../desired/types.js';
 import { tagsFromList } from '../util/tags.js';
 import { accountOfArn, type JobFacts, type JobFactsCache } from './cache.js';
 import { createPool } from './pool.js';
-import { listInvitationTasks, listOpportunityTasks } from './tasks.js';
+import { listTasks } from './tasks.js';
 import type { LiveSnapshotJob, LiveState, LiveTask } from './types.js';
 
 export interface ObserveOptions {
@@ -73,8 +73,8 @@ export async function observe(desired: DesiredState, client: PartnerCentralClien
     const opportunities = desired.opportunityEngagements.filter((r) => r.catalog === catalog).map((r) => r.opportunity);
     const invitations = desired.invitationAcceptances.filter((r) => r.catalog === catalog).map((r) => r.invitation);
     const [a, b] = await Promise.all([
-      opportunities.length ? listOpportunityTasks(client, pool, catalog, opportunities) : [],
-      invitations.length ? listInvitationTasks(client, pool, catalog, invitations) : [],
+      opportunities.length ? listTasks(client, pool, 'opportunityEngagement', catalog, opportunities) : [],
+      invitations.length ? listTasks(client, pool, 'invitationAcceptance', catalog, invitations) : [],
     ]);
     return [...a, ...b];
   };

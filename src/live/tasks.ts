@@ -43,47 +43,36 @@ export function toLiveTask(kind: LiveTask['kind'], catalog: Catalog, identifier:
   };
 }
 
-/** Every engagement-from-opportunity task on the given opportunities, filtered by id. */
-export async function listOpportunityTasks(
-  client: PartnerCentralClient,
-  pool: Pool,
-  catalog: Catalog,
-  opportunities: readonly string[],
-): Promise<LiveTask[]> {
-  const batches = await Promise.all(
-    chunk([...new Set(opportunities)].sort(), TASK_FILTER_MAX_IDS).map((ids) =>
-      pool(async () => {
-        const found: LiveTask[] = [];
-        for await (const page of client.paginateListEngagementFromOpportunityTasks({ Catalog: catalog, OpportunityIdentifier: ids })) {
-          for (const s of page.TaskSummaries ?? []) {
-            const task = toLiveTask('opportunityEngagement', catalog, s.OpportunityId ?? '', s);
-            if (task) found.push(task);
-          }
-        }
-        return found;
-      }),
-    ),
-  );
-  return batches.flat();
-}
+type TaskPages = AsyncIterable<{ TaskSummaries?: TaskSummary[] }>;
 
-/** Every accept-invitation task on the given invitations, filtered by id. */
-export async function listInvitationTasks(
+/** How each kind of task is listed by id, and which member of a summary names its origin. */
+const LISTERS: Record<LiveTask['kind'], (client: PartnerCentralClient, catalog: Catalog, ids: string[]) => TaskPages> = {
+  opportunityEngagement: (client, catalog, ids) =>
+    client.paginateListEngagementFromOpportunityTasks({ Catalog: catalog, OpportunityIdentifier: ids }),
+  invitationAcceptance: (client, catalog, ids) =>
+    client.paginateListEngagementByAcceptingInvitationTasks({ Catalog: catalog, EngagementInvitationIdentifier: ids }),
+};
+
+const ORIGIN: Record<LiveTask['kind'], (s: TaskSummary) => string | undefined> = {
+  opportunityEngagement: (s) => s.OpportunityId,
+  invitationAcceptance: (s) => s.EngagementInvitationId,
+};
+
+/** Every task of one kind on the given opportunities or invitations, filtered by id, 10 ids a call. */
+export async function listTasks(
   client: PartnerCentralClient,
   pool: Pool,
+  kind: LiveTask['kind'],
   catalog: Catalog,
-  invitations: readonly string[],
+  identifiers: readonly string[],
 ): Promise<LiveTask[]> {
   const batches = await Promise.all(
-    chunk([...new Set(invitations)].sort(), TASK_FILTER_MAX_IDS).map((ids) =>
+    chunk([...new Set(identifiers)].sort(), TASK_FILTER_MAX_IDS).map((ids) =>
       pool(async () => {
         const found: LiveTask[] = [];
-        for await (const page of client.paginateListEngagementByAcceptingInvitationTasks({
-          Catalog: catalog,
-          EngagementInvitationIdentifier: ids,
-        })) {
+        for await (const page of LISTERS[kind](client, catalog, ids)) {
           for (const s of page.TaskSummaries ?? []) {
-            const task = toLiveTask('invitationAcceptance', catalog, s.EngagementInvitationId ?? '', s);
+            const task = toLiveTask(kind, catalog, ORIGIN[kind](s) ?? '', s);
             if (task) found.push(task);
           }
         }
