@@ -7,7 +7,7 @@ import { isServiceError, type PartnerCentralClient } from '../api/index.js';
 import type { Catalog, JobStatus } from '../desired/types.js';
 import { accountOfArn, type JobFacts, type JobFactsCache } from '../live/cache.js';
 import { createPool, type Pool } from '../live/pool.js';
-import { listInvitationTasks, listOpportunityTasks } from '../live/tasks.js';
+import { listTasks } from '../live/tasks.js';
 import type { LiveSnapshotJob, LiveState, LiveTask } from '../live/types.js';
 import { keyString } from '../plan/address.js';
 import type { NaturalKey, Plan, TaskKind } from '../plan/types.js';
@@ -132,7 +132,7 @@ export async function observeTasks(
   }
   const lists = await Promise.all(
     [...groups.values()].map((g) =>
-      g.kind === 'opportunityEngagement' ? listOpportunityTasks(client, pool, g.catalog, g.ids) : listInvitationTasks(client, pool, g.catalog, g.ids),
+      listTasks(client, pool, g.kind, g.catalog, g.ids),
     ),
   );
   return lists.flat();
