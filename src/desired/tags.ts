@@ -8,6 +8,8 @@ export const MAX_TAGS = shapeLength('TagList').max ?? 200;
 export function reservedTagKey(key: string): string | undefined {
   const lower = key.toLowerCase();
   if (lower.startsWith('aws:')) return `tag key "${key}" is reserved by AWS (keys starting with aws:)`;
+  // Tags are plain objects from the loader to the API; this one key would be their prototype.
+  if (key === '__proto__') return `tag key "__proto__" cannot be managed by cosell`;
   if (lower.startsWith('cosell:'))
     return `tag key "${key}" is reserved for cosell's own tags (cosell sets ${OWNER_TAG_KEY} itself)`;
   return undefined;
@@ -19,6 +21,5 @@ export function isIgnoredTag(key: string, ignore: IgnoreTags): boolean {
 
 /** Effective tags: defaults, overridden by the resource's own, plus the ownership tag. */
 export function effectiveTags(defaults: Tags, own: Tags, stack: string): Tags {
-  // Spread, not assignment: a tag key may be "__proto__", which must stay a plain key.
   return { ...defaults, ...own, [OWNER_TAG_KEY]: stack };
 }

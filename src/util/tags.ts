@@ -8,7 +8,8 @@ export interface TagEntry {
 
 export function tagsFromList(list: readonly TagEntry[] | undefined): Tags {
   const tags: Tags = {};
-  for (const t of list ?? []) tags[t.Key] = t.Value;
+  // "__proto__" would set the prototype instead of a key; cosell refuses to manage it.
+  for (const t of list ?? []) if (t.Key !== '__proto__') tags[t.Key] = t.Value;
   return tags;
 }
 
