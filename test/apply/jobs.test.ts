@@ -265,4 +265,34 @@ describe('apply: snapshot jobs', () => {
     expect(result.resources[0]?.error).toContain(`The key now holds ${Id} (owned by apac), which the plan did not see: run cosell plan again.`);
     expect(result.resources[0]?.error).toMatch(/^CreateResourceSnapshotJob failed: ConflictException: A resource snapshot job for engagement/);
   });
+
+  it('skips a create that waits on a failed delete of the same key, and says why', async () => {
+    emu = await startEmu({ seed: seedWith({ snapshotJobs: [{ engagement: ENG[0], opportunity: 'O3000', status: 'Running', tags: { [OWNER]: STACK } }] }) });
+    const client = clientOf(emu);
+    const desired = await desiredOf({});
+    const plan = await planOf(desired, client);
+    const del = plan.resourceChanges[0];
+    if (del?.kind !== 'snapshotJob') throw new Error('expected a delete');
+    // A hand-made plan: the delete forgets to stop the job first (so the service refuses it),
+    // and a create waits for the key the delete frees.
+    const create: typeof del = {
+      ...del,
+      address: 'snapshotJob.again',
+      action: Action.Create,
+      actions: ['create'],
+      declared: true,
+      before: null,
+      after: { ...del.key, status: 'Stopped', tags: { [OWNER]: STACK } },
+    };
+    delete create.live;
+    const { result, lines } = await applyPlan({ ...plan, resourceChanges: [create, { ...del, stopFirst: false }] }, desired, client);
+    expect(result.resources.map((r) => [r.address, r.status])).toEqual([
+      ['snapshotJob.again', 'skipped'],
+      [del.address, 'failed'],
+    ]);
+    expect(result.resources[0]?.error).toBe(`not attempted: it waits on ${del.address}, which failed`);
+    expect(result.resources[1]?.error).toMatch(/^DeleteResourceSnapshotJob failed: ConflictException: Resource snapshot job job-[0-9a-z]+ is running: stop it before deleting it\./);
+    expect(lines).toContain(`snapshotJob.again: Creation failed after 0s: not attempted: it waits on ${del.address}, which failed`);
+    expect(result.summary).toEqual({ add: 0, change: 0, destroy: 0, failed: 2 });
+  });
 });

@@ -117,4 +117,13 @@ describe('apply: engagement tasks', () => {
     // An IN_PROGRESS task satisfies the declaration: the next plan starts nothing new.
     expect((await planOf(desired, client)).summary.add).toBe(0);
   });
+
+  it('says a long task is still going, every progressEveryMs', async () => {
+    emu = await startEmu({ taskDelayMs: 300 });
+    const client = clientOf(emu);
+    const desired = await desiredOf({ opportunityEngagements: { slow: { opportunity: 'O2001', involvementType: 'Co-Sell' } } });
+    const { result, lines } = await planAndApply(desired, client, { progressEveryMs: 50, pollMs: { initial: 20, max: 40 } });
+    expect(result.ok).toBe(true);
+    expect(lines.filter((l) => /^opportunityEngagement\.slow: Still creating… \[\d+s elapsed\]$/.test(l)).length).toBeGreaterThan(0);
+  });
 });
