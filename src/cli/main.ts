@@ -5,6 +5,8 @@ import { registerEmulator } from './commands/emulator.js';
 import { registerPlan } from './commands/plan.js';
 import { registerShow } from './commands/show.js';
 import { registerApply } from './commands/apply.js';
+import { registerImport } from './commands/import.js';
+import { registerFmt } from './commands/fmt.js';
 
 // Wiring only: each command lives in ./commands and does its work through src/.
 const program = new Command();
@@ -18,6 +20,8 @@ registerValidate(program);
 registerPlan(program);
 registerShow(program);
 registerApply(program);
+registerImport(program);
+registerFmt(program);
 registerEmulator(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -1,0 +1,81 @@
+import type { Command } from 'commander';
+import { OWNER_TAG_KEY } from '../../desired/types.js';
+import { addTargetOptions, openTarget, type TargetFlags } from '../context.js';
+import { progressReporter } from '../pipeline.js';
+import { isDebug, runAction } from '../run.js';
+
+export interface ImportFlags extends TargetFlags {
+  catalog?: string;
+  stack?: string;
+  out: string;
+  all?: boolean;
+  force?: boolean;
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** `cosell import`: write a stack for the jobs that are live, checked before it is written. */
+export async function importCommand(flags: ImportFlags, write: (text: string) => void = (t) => process.stdout.write(t)): Promise<number> {
+  const { checkImported, checkOutDir, checkStackName, importStack, parseCatalogs, writeStack } = await import('../../import/index.js');
+  // Every refusal that needs no API call comes first.
+  const catalogs = parseCatalogs(flags.catalog);
+  if (flags.stack !== undefined) checkStackName(flags.stack);
+  const out = await checkOutDir(flags.out, flags.force === true);
+
+  const target = await openTarget(flags);
+  const progress = progressReporter();
+  let result;
+  try {
+    result = await importStack(
+      target.client,
+      { catalogs, stack: flags.stack, all: flags.all === true },
+      { parallelism: flags.parallelism, cache: target.cache, onProgress: progress.onProgress },
+    );
+  } finally {
+    progress.finish();
+    await target.close();
+  }
+  checkImported(out.dir, result);
+  const written = await writeStack(out, result.files);
+
+  const lines: string[] = [];
+  const jobFiles = result.files.length - 1;
+  const read = [...new Set(result.jobs.map((j) => j.catalog))].sort();
+  lines.push(
+    `Imported ${plural(result.jobs.length, 'snapshot job')} of stack ${result.stack} from catalog${read.length > 1 ? 's' : ''} ${read.join(' and ')} into ${out.dir} ` +
+      `(stack.yaml and ${plural(jobFiles, 'engagement file')}).`,
+  );
+  const defaults = Object.entries(result.defaultTags);
+  if (defaults.length > 0) lines.push(`  defaults.tags: ${defaults.map(([k, v]) => `${k}=${v}`).join(', ')} (the same on every job)`);
+  if (result.ignoredKeys.length > 0) lines.push(`  ignoreTags.keys: ${result.ignoredKeys.join(', ')} (reserved keys found on live jobs)`);
+  if (result.skipped.length > 0) {
+    lines.push(`Left out ${plural(result.skipped.length, 'job')}:`);
+    for (const s of result.skipped) lines.push(`  ${s.job.id} (${s.job.catalog} ${s.job.engagement} ${s.job.opportunity}): ${s.reason}`);
+  }
+  for (const note of result.notes) lines.push(`Note: ${note}`);
+  if (written.removed.length > 0) lines.push(`Removed ${plural(written.removed.length, 'file')} of an earlier import that no live job needs: ${written.removed.join(', ')}`);
+  if (written.kept.length > 0)
+    lines.push(`Kept ${plural(written.kept.length, 'file')} that cosell import did not write; ${written.kept.length === 1 ? 'it is' : 'they are'} part of the stack too: ${written.kept.join(', ')}`);
+  lines.push('');
+  if (result.unowned > 0)
+    lines.push(
+      `${plural(result.unowned, 'imported job')} ${result.unowned === 1 ? 'carries' : 'carry'} no ${OWNER_TAG_KEY} tag yet: \`cosell apply ${out.dir}\` adopts ${result.unowned === 1 ? 'it' : 'them'} ` +
+        `(tags them ${OWNER_TAG_KEY}=${result.stack}); until then \`cosell plan ${out.dir}\` shows that as changes.`,
+    );
+  else lines.push(`Next: \`cosell plan ${out.dir}\` should show no changes.`);
+  write(`${lines.join('\n')}\n`);
+  return 0;
+}
+
+export function registerImport(program: Command): void {
+  addTargetOptions(
+    program
+      .command('import')
+      .description('write a stack (YAML files) for the snapshot jobs that are live, to adopt an existing account')
+      .option('--catalog <catalog>', 'read one catalog, AWS or Sandbox (default: both)')
+      .option('--stack <name>', 'the stack to import (default: the one stack whose cosell:stack tags are live; required with --all)')
+      .option('--all', 'also import the jobs no stack owns yet (apply then adopts them)')
+      .option('--out <dir>', 'where to write the stack', 'stack')
+      .option('--force', 'write into a non-empty directory, replacing the files an earlier import wrote'),
+  ).action((flags: ImportFlags) => runAction(() => importCommand(flags), isDebug()));
+}

@@ -1,0 +1,67 @@
+/**
+ * `cosell import`: write a stack for what is live, so that an account with jobs already in it
+ * gets to a clean plan. Observe every job of the chosen catalogs (their tags carry ownership),
+ * select the stack's, lay them out as files, and check the result with the stack loader before
+ * anything is written.
+ */
+import { join } from 'node:path';
+import type { PartnerCentralClient } from '../api/index.js';
+import { checkStack, formatDiagnostic } from '../desired/index.js';
+import { OWNER_TAG_KEY, type Catalog, type DesiredState } from '../desired/types.js';
+import type { JobFactsCache } from '../live/cache.js';
+import { observe } from '../live/observe.js';
+import { CosellError } from '../util/errors.js';
+import { layoutStack } from './layout.js';
+import { chooseStack, selectJobs } from './select.js';
+import type { ImportOptions, ImportResult } from './types.js';
+
+export { checkOutDir, writeStack, type OutDir, type WriteReport } from './write.js';
+export { IMPORT_MARKER, JOBS_DIR, SETTINGS_FILE, layoutStack, sharedTags } from './layout.js';
+export { logicalNames, MAX_NAME_LENGTH } from './names.js';
+export { checkStackName, chooseStack, selectJobs } from './select.js';
+export type * from './types.js';
+
+export const CATALOGS: readonly Catalog[] = ['AWS', 'Sandbox'];
+
+/** `--catalog`: AWS or Sandbox, as the API spells them; absent: both. */
+export function parseCatalogs(value: string | undefined): Catalog[] {
+  if (value === undefined) return [...CATALOGS];
+  const found = CATALOGS.find((c) => c === value);
+  if (found) return [found];
+  const near = CATALOGS.find((c) => c.toLowerCase() === value.trim().toLowerCase());
+  throw new CosellError(`unknown catalog "${value}": use ${CATALOGS.join(' or ')}${near ? ` (did you mean ${near}? catalog names are case-sensitive)` : ''}`);
+}
+
+/** Reads what is live and lays out the stack; writes nothing. */
+export async function importStack(
+  client: PartnerCentralClient,
+  options: ImportOptions,
+  observeOptions: { parallelism?: number; cache?: JobFactsCache; onProgress?: (done: number, seen: number) => void } = {},
+): Promise<ImportResult> {
+  if (options.stack !== undefined) chooseStack([], options.catalogs, options.stack, options.all);
+  else if (options.all) chooseStack([], options.catalogs, undefined, true);
+  // Observe with an empty stack: every job of the catalogs is read, with its tags; no task is.
+  const probe: DesiredState = {
+    version: 1,
+    stack: options.stack ?? '',
+    catalogs: [...options.catalogs].sort(),
+    ignoreTags: { keys: [], keyPrefixes: [] },
+    snapshotJobs: [],
+    opportunityEngagements: [],
+    invitationAcceptances: [],
+    files: [],
+  };
+  const live = await observe(probe, client, observeOptions);
+  const stack = chooseStack(live.snapshotJobs, probe.catalogs, options.stack, options.all);
+  const selection = selectJobs(live.snapshotJobs, probe.catalogs, stack, options.all);
+  const layout = layoutStack(stack, selection.jobs);
+  return { ...selection, ...layout, unowned: selection.jobs.filter((j) => j.tags[OWNER_TAG_KEY] === undefined).length };
+}
+
+/** The written stack must load cleanly; if it does not, that is cosell's bug, and nothing is written. */
+export function checkImported(outDir: string, result: Pick<ImportResult, 'files'>): void {
+  const encoder = new TextEncoder();
+  const load = checkStack(result.files.map((f) => ({ file: join(outDir, f.path), bytes: encoder.encode(f.text) })));
+  if (load.diagnostics.length > 0)
+    throw new CosellError('the imported stack does not validate, so nothing was written (this is a bug in cosell; please report it)', load.diagnostics.map(formatDiagnostic));
+}

@@ -1,0 +1,115 @@
+/**
+ * The files of an imported stack: `stack.yaml` with the settings, and one file per engagement
+ * under `snapshot-jobs/` (under `snapshot-jobs/<catalog>/` when the jobs span both catalogs),
+ * jobs sorted by name, each under a comment with its live id. Written in the form `cosell fmt`
+ * gives, so that a fresh import is already canonical.
+ */
+import { Document, isMap, isScalar, type Pair } from 'yaml';
+import { CANONICAL_YAML, formatStackText } from '../desired/fmt.js';
+import type { Catalog, Tags } from '../desired/types.js';
+import type { LiveSnapshotJob } from '../live/types.js';
+import { logicalNames } from './names.js';
+import { declarableTags, undeclarableKeys } from './tags.js';
+import type { ImportLayout, StackFile } from './types.js';
+
+/** The first line of every file import writes; `import --force` replaces only files that carry it. */
+export const IMPORT_MARKER = 'Written by cosell import';
+
+export const SETTINGS_FILE = 'stack.yaml';
+export const JOBS_DIR = 'snapshot-jobs';
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function sortedTags(tags: Tags): Tags {
+  const out: Tags = {};
+  for (const k of Object.keys(tags).sort(compare)) out[k] = tags[k] as string;
+  return out;
+}
+
+/** Tags with the same value on every job: written once, in defaults.tags. Only shared by two or more. */
+export function sharedTags(all: readonly Tags[]): Tags {
+  if (all.length < 2) return {};
+  const [first, ...rest] = all as [Tags, ...Tags[]];
+  const shared: Tags = {};
+  for (const [k, v] of Object.entries(first)) if (rest.every((t) => t[k] === v)) shared[k] = v;
+  return sortedTags(shared);
+}
+
+/** The catalog most jobs are in (Sandbox on a tie): the stack's top-level catalog. */
+function mainCatalog(jobs: readonly LiveSnapshotJob[]): Catalog {
+  const aws = jobs.filter((j) => j.catalog === 'AWS').length;
+  return aws > jobs.length - aws ? 'AWS' : 'Sandbox';
+}
+
+function render(doc: Document, path: string): StackFile {
+  const text = doc.toString(CANONICAL_YAML);
+  const canonical = formatStackText(path, text);
+  return { path, text: canonical.ok ? canonical.text : text };
+}
+
+/** Puts `comment` above the key `name` of the mapping at `section`, after a blank line if `space`. */
+function commentKey(doc: Document, section: string, name: string, comment: string, space = false): void {
+  const map = doc.get(section, true);
+  if (!isMap(map)) return;
+  const pair = (map.items as Pair[]).find((p) => (isScalar(p.key) ? p.key.value : p.key) === name);
+  if (!pair) return;
+  if (!isScalar(pair.key)) pair.key = doc.createNode(pair.key);
+  if (isScalar(pair.key)) {
+    pair.key.commentBefore = comment;
+    if (space) pair.key.spaceBefore = true;
+  }
+}
+
+export function layoutStack(stack: string, jobs: readonly LiveSnapshotJob[]): ImportLayout {
+  const names = logicalNames(jobs);
+  const catalog = mainCatalog(jobs);
+  const own = new Map(jobs.map((j) => [j.id, declarableTags(j.tags)]));
+  const defaultTags = sharedTags([...own.values()]);
+  const ignoredKeys = [...new Set(jobs.flatMap((j) => undeclarableKeys(j.tags)))].sort(compare);
+
+  const settings = new Document({
+    version: 1,
+    stack,
+    catalog,
+    ...(Object.keys(defaultTags).length > 0 ? { defaults: { tags: defaultTags } } : {}),
+    ...(ignoredKeys.length > 0 ? { ignoreTags: { keys: ignoredKeys } } : {}),
+  });
+  settings.commentBefore =
+    ` ${IMPORT_MARKER} from what is live. The stack's settings; its jobs are in ${JOBS_DIR}/.\n` +
+    ` Every job here carries (or, once applied, gains) the tag cosell:stack=${stack}.`;
+  if (ignoredKeys.length > 0) commentKey(settings, 'ignoreTags', 'keys', ' reserved keys found on live jobs: a stack cannot declare them, so cosell leaves them alone');
+  const files: StackFile[] = [render(settings, SETTINGS_FILE)];
+
+  const bothCatalogs = new Set(jobs.map((j) => j.catalog)).size > 1;
+  const groups = new Map<string, LiveSnapshotJob[]>();
+  for (const job of jobs) {
+    const path = bothCatalogs ? `${JOBS_DIR}/${job.catalog}/${job.engagement}.yaml` : `${JOBS_DIR}/${job.engagement}.yaml`;
+    const list = groups.get(path);
+    if (list) list.push(job);
+    else groups.set(path, [job]);
+  }
+  for (const path of [...groups.keys()].sort(compare)) {
+    const group = (groups.get(path) as LiveSnapshotJob[]).slice().sort((a, b) => compare(names.get(a.id) as string, names.get(b.id) as string));
+    const snapshotJobs: Record<string, unknown> = {};
+    for (const job of group) {
+      const tags: Tags = {};
+      for (const [k, v] of Object.entries(own.get(job.id) as Tags)) if (defaultTags[k] !== v) tags[k] = v;
+      snapshotJobs[names.get(job.id) as string] = {
+        engagement: job.engagement,
+        opportunity: job.opportunity,
+        template: job.template,
+        status: job.status,
+        ...(job.catalog !== catalog ? { catalog: job.catalog } : {}),
+        ...(Object.keys(tags).length > 0 ? { tags: sortedTags(tags) } : {}),
+      };
+    }
+    const doc = new Document({ snapshotJobs });
+    const first = group[0] as LiveSnapshotJob;
+    doc.commentBefore = ` ${IMPORT_MARKER} from what is live.\n Engagement ${first.engagement} in catalog ${first.catalog}: ${group.length} snapshot job${group.length === 1 ? '' : 's'}.`;
+    group.forEach((job, i) => commentKey(doc, 'snapshotJobs', names.get(job.id) as string, ` id: ${job.id}`, i > 0));
+    files.push(render(doc, path));
+  }
+  return { files, catalog, defaultTags, ignoredKeys, names };
+}

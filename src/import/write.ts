@@ -1,0 +1,94 @@
+/**
+ * Where an import writes: a new or empty directory, or with `--force` one that holds an earlier
+ * import. `--force` replaces the files an import wrote (they carry its marker) and removes those
+ * of engagements that no longer have jobs; it never touches a file a person wrote.
+ */
+import { lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { CosellError } from '../util/errors.js';
+import { IMPORT_MARKER } from './layout.js';
+import type { StackFile } from './types.js';
+
+export interface OutDir {
+  dir: string;
+  /** The directory exists and is not empty (only possible with --force). */
+  existing: boolean;
+}
+
+/**
+ * Checks the output directory before anything is read from the service, so that a refusal costs
+ * no API call.
+ */
+export async function checkOutDir(dir: string, force: boolean): Promise<OutDir> {
+  let info;
+  try {
+    info = await stat(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { dir, existing: false };
+    throw new CosellError(`cannot use --out ${dir}: ${(err as Error).message}`);
+  }
+  if (!info.isDirectory()) throw new CosellError(`--out ${dir} is a file; cosell import writes a stack directory`);
+  const entries = (await readdir(dir)).sort();
+  if (entries.length === 0) return { dir, existing: false };
+  if (!force) {
+    const shown = entries.slice(0, 3).join(', ') + (entries.length > 3 ? `, and ${entries.length - 3} more` : '');
+    throw new CosellError(
+      `${dir} is not empty (${shown}); cosell import overwrites nothing: choose a new directory with --out DIR, ` +
+        'or add --force to replace the files an earlier import wrote there',
+    );
+  }
+  return { dir, existing: true };
+}
+
+async function yamlFiles(dir: string, base = dir): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.name.startsWith('.')) continue;
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await yamlFiles(full, base)));
+    else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) out.push(relative(base, full));
+  }
+  return out;
+}
+
+async function writtenByImport(file: string): Promise<boolean> {
+  const head = (await readFile(file, 'utf8')).slice(0, 200);
+  return head.startsWith(`# ${IMPORT_MARKER}`);
+}
+
+async function writeAtomically(file: string, text: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  if ((await lstat(file).catch(() => undefined))?.isDirectory()) throw new CosellError(`cannot write ${file}: a directory is in the way`);
+  const tmp = `${file}.${process.pid}.cosell-import.tmp`;
+  await writeFile(tmp, text);
+  await rename(tmp, file);
+}
+
+export interface WriteReport {
+  written: string[];
+  /** Files of an earlier import that this one no longer has (their engagements have no jobs). */
+  removed: string[];
+  /** YAML files a person wrote, left in place: they are part of the stack too. */
+  kept: string[];
+}
+
+/** Writes the stack's files into `out`, as checked by checkOutDir. */
+export async function writeStack(out: OutDir, files: readonly StackFile[]): Promise<WriteReport> {
+  const report: WriteReport = { written: [], removed: [], kept: [] };
+  const ours = new Set(files.map((f) => f.path));
+  if (out.existing) {
+    for (const rel of await yamlFiles(out.dir)) {
+      if (ours.has(rel)) continue;
+      if (await writtenByImport(join(out.dir, rel))) {
+        await rm(join(out.dir, rel));
+        report.removed.push(rel);
+      } else report.kept.push(rel);
+    }
+  }
+  await mkdir(out.dir, { recursive: true });
+  for (const f of files) {
+    await writeAtomically(join(out.dir, f.path), f.text);
+    report.written.push(f.path);
+  }
+  return report;
+}
