@@ -32,12 +32,25 @@ export interface ApplyIo {
   ask(prompt: string): Promise<string>;
 }
 
-export const processIo = (): ApplyIo => ({
-  out: (t) => process.stdout.write(t),
-  err: (t) => process.stderr.write(t),
-  interactive: process.stdin.isTTY === true,
-  ask: (prompt) => askOnTerminal(prompt),
-});
+/**
+ * The process's streams. A reader that goes away (`cosell apply … | head`) must not kill an
+ * apply half-way: what it was doing matters more than its output, so EPIPE is ignored.
+ */
+export function processIo(): ApplyIo {
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.listenerCount('error') === 0) {
+      stream.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EPIPE') throw err;
+      });
+    }
+  }
+  return {
+    out: (t) => void process.stdout.write(t),
+    err: (t) => void process.stderr.write(t),
+    interactive: process.stdin.isTTY === true,
+    ask: (prompt) => askOnTerminal(prompt),
+  };
+}
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
