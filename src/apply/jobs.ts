@@ -114,6 +114,10 @@ async function createJob(change: SnapshotJobChange, ctx: ExecContext): Promise<P
     if (known) {
       const job = await observeJob(client, key.catalog, known.id, { cache: ctx.cache });
       if (job && sameKey(job, key)) {
+        const owner = job.tags[OWNER_TAG_KEY];
+        if (owner !== undefined && owner !== ctx.stack) {
+          throw new Error(`the job ${job.id} this stack's ClientToken created is now owned by ${owner} (tag ${OWNER_TAG_KEY}); cosell leaves it alone: run cosell plan again`);
+        }
         // The job this token made is there although the plan saw none: a listing that lagged.
         return settleExisting(job, change, ctx);
       }

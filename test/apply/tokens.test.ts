@@ -138,4 +138,26 @@ describe('tokens against the service', () => {
     const live = await liveOf(retagged, client);
     expect(live.snapshotJobs.map((j) => j.tags['v'])).toEqual(['2']);
   });
+
+  it('finds through the journal a job its token made that the plan did not see, and settles it without a second create', async () => {
+    emu = await startEmu({ uniqueJobs: false });
+    const client = clientOf(emu);
+    const journal = memoryJournal();
+    const desired = await desiredOf(declared('Running'));
+    const stalePlan = await planOf(desired, client);
+    const first = await applyPlan(stalePlan, desired, client, { journal });
+    const id = first.result.resources[0]?.id;
+    await client.stopResourceSnapshotJob({ Catalog: 'Sandbox', ResourceSnapshotJobIdentifier: id ?? '' });
+
+    emu.resetStats();
+    const again = await applyPlan(stalePlan, desired, client, { journal });
+    expect(again.result.resources[0]?.id).toBe(id);
+    expect(callsOf(emu)).toEqual({ GetResourceSnapshotJob: 1, ListTagsForResource: 1, StartResourceSnapshotJob: 1 });
+
+    const [job] = (await liveOf(desired, client)).snapshotJobs;
+    await client.tagResource({ ResourceArn: job?.arn ?? '', Tags: [{ Key: 'cosell:stack', Value: 'apac' }] });
+    const third = await applyPlan(stalePlan, desired, client, { journal });
+    expect(third.result.resources[0]?.error).toBe(`the job ${id} this stack's ClientToken created is now owned by apac (tag cosell:stack); cosell leaves it alone: run cosell plan again`);
+    expect((await liveOf(desired, client)).snapshotJobs).toHaveLength(1);
+  });
 });
