@@ -132,9 +132,16 @@ function emitText(text: string, flags: ApplyFlags, io: ApplyIo): void {
 async function runApply(plan: Plan, desired: DesiredState, target: Target, flags: ApplyFlags, io: ApplyIo): Promise<ApplyResult> {
   const journalKey = flags.emulator ? `emulator:${resolve(EMULATOR_STATE_FILE)}` : target.client.endpoint;
   const journal = await fileJournal(resolve(flags.cacheDir ?? STATE_DIR), journalKey, (l) => io.err(`${l}\n`));
+  const color = flags.format === 'human' && useColor(flags);
+  const paint = (e: ApplyEvent, line: string): string => {
+    if (!color) return line;
+    if (e.type === 'change_summary') return `\x1b[1m${e.summary.failed ? '\x1b[33m' : '\x1b[32m'}${line}\x1b[0m`;
+    if (e.type === 'apply_errored') return `\x1b[31m${line}\x1b[0m`;
+    return line;
+  };
   const onEvent = (e: ApplyEvent): void => {
     if (flags.format === 'json') io.out(`${jsonLine(e)}\n`);
-    else io.out(`${e.type === 'change_summary' ? '\n' : ''}${humanLine(e)}\n`);
+    else io.out(`${e.type === 'change_summary' ? '\n' : ''}${paint(e, humanLine(e))}\n`);
   };
   return apply(plan, desired, target.client, {
     parallelism: flags.parallelism,
