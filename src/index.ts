@@ -6,6 +6,7 @@
  *   observe                       DesiredState + client → LiveState
  *   diff                          DesiredState + LiveState → Plan (pure)
  *   render                        Plan → text | JSON | markdown (pure)
+ *   apply                         Plan + client → the account made to match
  *   startEmulator                 the local stand-in for the service
  */
 export * from './desired/types.js';
@@ -16,5 +17,7 @@ export { observe, type ObserveOptions } from './live/observe.js';
 export { JobFactsCache, type JobFacts } from './live/cache.js';
 export { diff, render, renderHuman, renderJson, renderMarkdown, hasChanges, findStale } from './plan/index.js';
 export type { Plan, ResourceChange, SnapshotJobChange, TaskChange, PlanError, PlanSummary, PlanFormat, RenderOptions } from './plan/index.js';
+export { apply, checkSavedPlan, fileJournal, memoryJournal, humanLine, jsonLine } from './apply/index.js';
+export type { ApplyOptions, ApplyResult, ApplyEvent } from './apply/index.js';
 export { startEmulator, type Emulator, type EmulatorOptions, type EmulatorSeed } from './emulator/index.js';
 export { CosellError } from './util/errors.js';
