@@ -89,12 +89,19 @@ export class AdaptiveTokenBucket {
   /** Takes a token and returns 0, or returns how many ms to wait before one is there. */
   tryTake(now: number): number {
     this.refill(now);
-    if (this.tokens >= 1) {
+    // A hair of tolerance: a take at the exact time nextTokenAt() gave must not miss by rounding.
+    if (this.tokens >= 1 - 1e-9) {
       this.tokens -= 1;
       this.count(now);
       return 0;
     }
     return Math.max(1, Math.ceil(((1 - this.tokens) / this.fillRate) * 1000));
+  }
+
+  /** When the next token is there at the current rate, in seconds on the caller's clock. */
+  nextTokenAt(now: number): number {
+    this.refill(now);
+    return this.tokens >= 1 ? now : now + (1 - this.tokens) / this.fillRate;
   }
 
   /**
@@ -193,14 +200,24 @@ export class RateLimiter {
     return this.clock();
   }
 
-  private pump(op: OperationName): void {
+  /**
+   * Serves the queue. Woken by its timer, the first take is as of when the token was due: a
+   * timer fires a little late, and counting from the late take would add that lateness to every
+   * interval (at 50/s a millisecond of it is 5% of the rate; the timer's whole-millisecond
+   * rounding costs as much again). Only the wait that the limiter set is made up for; an idle
+   * bucket still holds one token.
+   */
+  private pump(op: OperationName, due?: number): void {
     this.timers.delete(op);
     const queue = this.queueOf(op);
     const bucket = this.bucket(op);
     while (queue.length > 0) {
-      const wait = bucket.tryTake(this.clock());
+      const now = this.clock();
+      const wait = bucket.tryTake(due !== undefined ? Math.min(now, due) : now);
+      due = undefined;
       if (wait > 0) {
-        this.timers.set(op, setTimeout(() => this.pump(op), wait));
+        const at = bucket.nextTokenAt(now);
+        this.timers.set(op, setTimeout(() => this.pump(op, at), wait));
         return;
       }
       queue.shift()!();
