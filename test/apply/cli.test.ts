@@ -1,3 +1,4 @@
+import { CosellError } from '../../src/util/errors.js';
 /**
  * `cosell apply` as a command: approval (TTY, --auto-approve, none), JSON events, saved plans
  * (applied without asking, refused when stale or made elsewhere), plans with errors refused.
@@ -71,6 +72,15 @@ describe('cosell apply PATH', () => {
     await expect(applyCommand(await writeStack(SPEC), await flagsFor(emu), io)).rejects.toThrow(
       'cosell apply needs approval, and stdin is not a terminal to ask on: pass --auto-approve, or save a plan (cosell plan --out FILE) and apply it (cosell apply FILE)',
     );
+    expect(callsOf(emu)).toEqual({});
+  });
+
+  it('names a missing path before anything else, even without approval', async () => {
+    emu = await startEmu();
+    const missing = join(await tempDir(), 'no-such-stack');
+    const err = await applyCommand(missing, await flagsFor(emu), fakeIo(false)).catch((e: unknown) => e as CosellError);
+    expect(err).toBeInstanceOf(CosellError);
+    expect((err as CosellError).details).toEqual([`${missing}: no such file or directory`]);
     expect(callsOf(emu)).toEqual({});
   });
 

@@ -65,13 +65,14 @@ function parseTaskTimeout(value: string): number {
 /** `cosell apply [PATH|PLANFILE]`. */
 export async function applyCommand(path: string, flags: ApplyFlags, io: ApplyIo = processIo()): Promise<number> {
   if (await isPlanFilePath(path)) return applySavedPlan(path, flags, io);
+  // A broken stack or a wrong path is the first thing to hear about, before approval.
+  const desired = await loadDesiredState(path);
   if (!flags.autoApprove && !io.interactive) {
     throw new CosellError(
       'cosell apply needs approval, and stdin is not a terminal to ask on: pass --auto-approve, ' +
         'or save a plan (cosell plan --out FILE) and apply it (cosell apply FILE)',
     );
   }
-  const desired = await loadDesiredState(path);
   const target = await openTarget(flags);
   try {
     const { plan } = await planAgainst(desired, target, { targets: flags.target, excludes: flags.exclude, parallelism: flags.parallelism });
