@@ -31,7 +31,8 @@ async function build(): Promise<Map<string, CommandHelp>> {
   const describe = (name: string, help: string): CommandHelp => ({
     name,
     help,
-    flags: new Set([...help.matchAll(/(?:^|[ ,])(--[a-z][a-z0-9-]*)/gm)].map((m) => m[1] as string)),
+    // Each option is listed at the start of a line of the Options section.
+    flags: new Set([...help.matchAll(/^ {2}(?:-[A-Za-z], )?(--[a-z][a-z0-9-]*)/gm)].map((m) => m[1] as string)),
     maxArguments: (/^Usage: .*$/m.exec(help)?.[0].match(/[[<][a-z-]+[\]>]/g) ?? []).filter((a) => !/^\[(options|command)\]$/.test(a)).length,
   });
   out.set('', describe('', program.helpInformation()));
