@@ -3,7 +3,7 @@
  * space; a user who lined comments up in a column keeps that column, as long as the line's
  * content is unchanged and still fits before it. Anything else gets the one space.
  */
-import { Parser } from 'yaml';
+import { Lexer } from 'yaml';
 
 interface TrailingComment {
   /** 0-based line index. */
@@ -14,25 +14,21 @@ interface TrailingComment {
   comment: string;
 }
 
-/** Every comment token of the CST, wherever it sits. */
+/**
+ * The lexer's control tokens (document start, flow end, scalar): they stand for no source text.
+ * Every other token is a slice of the source, in order, so their lengths give each one's offset.
+ */
+const CONTROL_TOKENS = new Set(['\x02', '\x18', '\x1f']);
+
+/** Every comment of the text with its offset (the lexer never mistakes a `#` inside quotes for one). */
 function commentOffsets(text: string): { offset: number; source: string }[] {
   const out: { offset: number; source: string }[] = [];
-  const seen = new Set<object>();
-  const walk = (node: unknown): void => {
-    if (typeof node !== 'object' || node === null || seen.has(node)) return;
-    seen.add(node);
-    if (Array.isArray(node)) {
-      for (const n of node) walk(n);
-      return;
-    }
-    const token = node as { type?: unknown; offset?: unknown; source?: unknown };
-    if (token.type === 'comment' && typeof token.offset === 'number' && typeof token.source === 'string') {
-      out.push({ offset: token.offset, source: token.source });
-      return;
-    }
-    for (const value of Object.values(node)) walk(value);
-  };
-  for (const token of new Parser().parse(text)) walk(token);
+  let offset = 0;
+  for (const token of new Lexer().lex(text)) {
+    if (CONTROL_TOKENS.has(token)) continue;
+    if (token.startsWith('#')) out.push({ offset, source: token });
+    offset += token.length;
+  }
   return out;
 }
 

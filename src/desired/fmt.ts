@@ -91,9 +91,12 @@ function parseProblems(file: string, doc: Document, lines: LineCounter): Diagnos
   });
 }
 
-function render(text: string, reorder: boolean): string {
+function parse(text: string): { doc: Document; lines: LineCounter } {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, merge: true });
+  return { doc: parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, merge: true }), lines };
+}
+
+function render(text: string, doc: Document, lines: LineCounter, reorder: boolean): string {
   repairComments(doc, text, lines);
   canonicalize(doc.contents, reorder ? stackKeyOrder() : undefined, true);
   return keepCommentColumns(text, doc.toString(CANONICAL_YAML));
@@ -101,18 +104,18 @@ function render(text: string, reorder: boolean): string {
 
 /** The canonical form of one stack file's text; a file that is not YAML is reported, not changed. */
 export function formatStackText(file: string, text: string): FormatResult {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, merge: true });
+  const { doc, lines } = parse(text);
   if (doc.errors.length > 0) return { ok: false, diagnostics: parseProblems(file, doc, lines) };
   // Nothing but comments (or nothing at all): there is nothing to put in order.
   if (doc.contents === null) return { ok: true, text, changed: false };
   let out: string;
   try {
-    out = render(text, true);
+    out = render(text, doc, lines, true);
   } catch (err) {
     // Moving a key moved an alias above its anchor: keep this file's key order as written.
     if (!(err instanceof Error) || !/Unresolved alias/.test(err.message)) throw err;
-    out = render(text, false);
+    const again = parse(text);
+    out = render(text, again.doc, again.lines, false);
   }
   return { ok: true, text: out, changed: out !== text };
 }
