@@ -13,7 +13,7 @@ describe('the programmatic API at the package root', () => {
       const desired = await cosell.loadDesiredState('examples/stack');
       const plan = cosell.diff(desired, await cosell.observe(desired, client));
       expect(cosell.render(plan, 'human')[0]).toContain('Plan: 6 to add, 0 to change, 0 to destroy.');
-      const result = await cosell.apply(plan, desired, client, { pollMs: 5 });
+      const result = await cosell.apply(plan, desired, client, { pollMs: { initial: 5, max: 20 } });
       expect(result).toMatchObject({ ok: true, summary: { add: 6, change: 0, destroy: 0, failed: 0 } });
       const again = cosell.diff(desired, await cosell.observe(desired, client));
       expect(cosell.hasChanges(again)).toBe(false);
