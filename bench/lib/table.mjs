@@ -1,0 +1,59 @@
+// The results as one markdown table: what was measured, the result, the target, and whether it
+// was met.
+
+const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
+const x = (r) => `${r.toFixed(2)}×`;
+const yes = (ok) => (ok ? '**met**' : '**missed**');
+const calls = (c) =>
+  Object.entries(c)
+    .map(([op, n]) => `${op} ${n}`)
+    .join(', ');
+
+export function table(results) {
+  const rows = [];
+  const row = (...cells) => rows.push(`| ${cells.join(' | ')} |`);
+  const r1 = results.scenarios.latencyBoundPlan;
+  if (r1) {
+    const bound = r1.targets.warmCallBound;
+    const head = `1. latency-bound plan: ${r1.n} jobs, ${r1.latencyMs} ms latency, no quota`;
+    row(head, 'naive SDK script (bench/naive.mjs)', `${s(r1.naive.ms)}, ${r1.naive.total} calls`, '', '');
+    row('', `cosell plan, cold cache (--parallelism ${r1.parallelism})`, `${s(r1.cold.ms)}, ${r1.cold.total} calls: **${r1.speedup.cold.toFixed(1)}× faster**`, '', '');
+    row('', `cosell plan, warm cache (--parallelism ${r1.parallelism})`, `${s(r1.warm.ms)}, ${r1.warm.total} calls: **${r1.speedup.warm.toFixed(1)}× faster**`, `≥ 10× faster; ≤ ${bound} calls`, yes(r1.targets.speedupOk && r1.targets.warmCallsOk));
+  }
+  const r2 = results.scenarios.quotaBoundPlan;
+  if (r2) {
+    const head = `2. quota-bound plan: ${r2.n} jobs, ${r2.quota}/s on every operation, ${r2.latencyMs} ms`;
+    for (const [label, v] of [['cold cache', r2.cold], ['warm cache', r2.warm]]) {
+      row(
+        label === 'cold cache' ? head : '',
+        `cosell plan, ${label}`,
+        `${s(v.ms)} = **${x(v.ratio)} the floor** of ${v.floorS.toFixed(2)} s (from the first call: ${x(v.callsRatio)}); ${v.total} calls, ${v.throttled} throttled`,
+        '≤ 1.15× the floor, no failed call',
+        yes(v.ratio <= 1.15),
+      );
+    }
+  }
+  const r3 = results.scenarios.apply;
+  if (r3) {
+    const head = `3. apply: ${r3.n} jobs, ${r3.quota}/s on every operation, ${r3.latencyMs} ms`;
+    for (const st of r3.steps) {
+      row(
+        st.step === 'create' ? head : '',
+        `cosell apply: ${st.step === 'create' ? `${r3.n} creates with tags` : st.step === 'update' ? `${r3.n} tag updates (add, change, remove)` : `${r3.n} deletions of running jobs`}`,
+        `${st.total} calls (minimum ${st.minimum}); changes ${s(st.applyMs)} = **${x(st.applyRatio)} their floor** of ${st.applyFloorS.toFixed(2)} s; whole command ${s(st.ms)} = ${x(st.commandRatio)} plan + apply floors; ${st.throttled} throttled`,
+        'exactly the minimum calls; ≤ 1.15× the floor',
+        yes(st.applyCallsMinimal && st.planCallsMinimal && st.applyRatio <= 1.15),
+      );
+    }
+  }
+  const r4 = results.scenarios.offline;
+  if (r4) {
+    const head = `4. offline: ${r4.n.toLocaleString('en')} jobs in ${r4.files} files (${r4.mb.toFixed(1)} MB)`;
+    row(head, 'validate (load, schema, checks)', `${s(r4.validateMs)} vs yaml alone ${s(r4.yamlMs)}: **${x(r4.validateRatio)}** (end to end, process start included: ${s(r4.endToEnd.validateMs)} vs ${s(r4.endToEnd.yamlMs)}, ${x(r4.endToEnd.ratio)})`, '≤ 2× yaml alone', yes(r4.targets.validateRatioOk));
+    row('', 'diff + render (no changes)', `**${s(r4.diffRenderMs)}** (diff ${s(r4.diffMs)}, human render ${s(r4.renderHumanMs)}; JSON render ${s(r4.renderJsonMs)})`, '< 0.3 s', yes(r4.targets.diffRenderOk));
+    row('', 'peak RSS of load + diff + render', `**${r4.peakMb.toFixed(0)} MB** (yaml alone: ${r4.yamlPeakMb.toFixed(0)} MB)`, '≤ 300 MB', yes(r4.targets.peakOk));
+  }
+  const header = ['| scenario | measured | result | target | |', '| --- | --- | --- | --- | --- |'];
+  const foot = `\n${results.quick ? 'QUICK RUN (smaller N, fewer runs): not a measurement. ' : ''}Medians of the runs; node ${results.node}, ${results.cpus}, load average at start ${results.loadAverageAtStart.join(' ')}; commit ${results.commit}${results.dirty ? ' (src/ modified)' : ''}, ${results.date}.`;
+  return [...header, ...rows].join('\n') + '\n' + foot;
+}

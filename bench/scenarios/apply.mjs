@@ -1,0 +1,110 @@
+// Scenario 3, apply under the quota of scenario 2: N creates with tags (every job Running), then
+// N tag updates (one tag added, one changed, one removed on each), then N deletions of running
+// jobs, each a `cosell apply --auto-approve` of its own against one emulator.
+//
+// An apply is a plan, then its changes: the changes cannot start before the plan is read. So
+// each phase has its own floor (its busiest operation's calls ÷ the quota), and the command's
+// floor is their sum. The plan phase ends when the plan is printed (the JSON `plan` event); the
+// apply phase ends with the `change_summary` event.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { floorSeconds, only, sameCalls } from '../lib/floor.mjs';
+import { sleep, spawnEmulator, sum, timed } from '../lib/procs.mjs';
+import { seedFor, stackFiles, writeStack } from '../lib/stacks.mjs';
+
+export const OBSERVE_OPS = ['ListResourceSnapshotJobs', 'GetResourceSnapshotJob', 'ListTagsForResource', 'ListEngagementFromOpportunityTasks', 'ListEngagementByAcceptingInvitationTasks'];
+
+/** The fewest calls each step can make: its plan's reads (job cache warm) and the writes DESIGN §6 allows. */
+export function minimumCalls(step, n) {
+  const pages = Math.max(1, Math.ceil(n / 100));
+  switch (step) {
+    case 'create':
+      // Nothing live yet: one empty page. Tags go inside the create; Running needs a Start.
+      return { plan: { ListResourceSnapshotJobs: 1 }, apply: { CreateResourceSnapshotJob: n, StartResourceSnapshotJob: n } };
+    case 'update':
+      // One TagResource for the added and changed tags, one UntagResource for the removed one.
+      return { plan: { ListResourceSnapshotJobs: pages, ListTagsForResource: n }, apply: { TagResource: n, UntagResource: n } };
+    case 'delete':
+      // A running job is stopped, then deleted.
+      return { plan: { ListResourceSnapshotJobs: pages, ListTagsForResource: n }, apply: { StopResourceSnapshotJob: n, DeleteResourceSnapshotJob: n } };
+    default:
+      throw new Error(`no step ${step}`);
+  }
+}
+
+export const STEPS = [
+  { step: 'create', variant: 'base', expect: (n) => ({ add: n, change: 0, destroy: 0 }) },
+  { step: 'update', variant: 'updated', expect: (n) => ({ add: 0, change: n, destroy: 0 }) },
+  { step: 'delete', variant: 'empty', expect: (n) => ({ add: 0, change: 0, destroy: n }) },
+];
+
+export async function applyScenario({ n = 300, quota = 50, latencyMs = 20, parallelism = 10, log = () => {} } = {}) {
+  const dir = await mkdtemp(join(tmpdir(), 'cosell-bench-3-'));
+  const emu = await spawnEmulator(dir, seedFor(n, { jobs: false }), { latencyMs, quotas: { read: quota, write: quota } });
+  const cacheDir = join(dir, 'cache');
+  const rates = ['--rate', `read=${quota}`, '--rate', `write=${quota}`];
+  try {
+    const steps = [];
+    for (const { step, variant, expect } of STEPS) {
+      const stackDir = await writeStack(join(dir, step), stackFiles(n, { variant, status: 'Running' }));
+      await sleep(1100);
+      await emu.resetStats();
+      const r = await timed(['apply', stackDir, '--endpoint', emu.url, ...rates, '--parallelism', String(parallelism), '--cache-dir', cacheDir, '--auto-approve', '--format', 'json', '--no-color']);
+      const events = r.lines.map((l) => ({ at: l.at, e: JSON.parse(l.text) }));
+      const planAt = events.find((x) => x.e.type === 'plan')?.at;
+      const summary = events.find((x) => x.e.type === 'change_summary');
+      if (r.code !== 0 || planAt === undefined || !summary) throw new Error(`cosell apply (${step}) exited ${r.code}: ${r.stderr || r.stdout.slice(-500)}`);
+      const changes = summary.e.changes;
+      const want = expect(n);
+      if (changes.failed !== 0 || changes.add !== want.add || changes.change !== want.change || changes.destroy !== want.destroy)
+        throw new Error(`cosell apply (${step}) did ${JSON.stringify(changes)}, not ${JSON.stringify(want)}`);
+      const stats = await emu.stats();
+      const planCalls = only(stats.calls, OBSERVE_OPS);
+      const applyCalls = Object.fromEntries(Object.entries(stats.calls).filter(([op]) => !OBSERVE_OPS.includes(op)));
+      const min = minimumCalls(step, n);
+      const planFloorS = floorSeconds(planCalls, () => quota);
+      const applyFloorS = floorSeconds(applyCalls, () => quota);
+      const applyMs = summary.at - planAt;
+      const x = {
+        step,
+        ms: r.ms,
+        planMs: planAt,
+        applyMs,
+        calls: stats.calls,
+        total: sum(stats.calls),
+        minimum: sum(min.plan) + sum(min.apply),
+        applyCallsMinimal: sameCalls(applyCalls, min.apply),
+        planCallsMinimal: sameCalls(planCalls, min.plan),
+        throttled: stats.throttled,
+        planFloorS,
+        applyFloorS,
+        applyRatio: applyMs / 1000 / applyFloorS,
+        commandRatio: r.ms / 1000 / (planFloorS + applyFloorS),
+      };
+      steps.push(x);
+      log(
+        `  ${step}: ${(x.ms / 1000).toFixed(2)} s (plan ${(x.planMs / 1000).toFixed(2)} s, apply ${(x.applyMs / 1000).toFixed(2)} s ` +
+          `= ${x.applyRatio.toFixed(3)}× its floor ${applyFloorS.toFixed(2)} s), ${x.total} calls (minimum ${x.minimum}), ${x.throttled} throttled`,
+      );
+    }
+    // Converged: a plan of the last stack finds nothing to do.
+    const check = await timed(['plan', join(dir, 'delete'), '--endpoint', emu.url, ...rates, '--cache-dir', cacheDir, '--detailed-exitcode', '--no-color']);
+    if (check.code !== 0) throw new Error(`the plan after the deletions exited ${check.code}: ${check.stdout.slice(0, 500)}`);
+    return {
+      n,
+      quota,
+      latencyMs,
+      parallelism,
+      steps,
+      targets: {
+        minimumCalls: steps.every((s) => s.applyCallsMinimal && s.planCallsMinimal),
+        applyRatioOk: steps.every((s) => s.applyRatio <= 1.15),
+        noThrottles: steps.every((s) => s.throttled === 0),
+      },
+    };
+  } finally {
+    await emu.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}

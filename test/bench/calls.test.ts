@@ -1,0 +1,144 @@
+/**
+ * The call counts of benchmark scenarios 1 and 3 (bench/), exactly, at a small N, from the
+ * emulator's stats. The same stacks, seeds and minimums as the bench; the same code path as
+ * the CLI (openTarget → planAgainst, and applyCommand). No timing is asserted here.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { naiveRead } from '../../bench/naive.mjs';
+import { minimumCalls, OBSERVE_OPS, STEPS } from '../../bench/scenarios/apply.mjs';
+import { seedFor, stackFiles, writeStack } from '../../bench/lib/stacks.mjs';
+import { applyCommand, type ApplyFlags } from '../../src/cli/commands/apply.js';
+import { openTarget, type TargetFlags } from '../../src/cli/context.js';
+import { planAgainst } from '../../src/cli/pipeline.js';
+import { loadDesiredState } from '../../src/desired/index.js';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { hasChanges } from '../../src/plan/index.js';
+
+const KEY = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
+const ENV_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_REGION', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'];
+const saved: Record<string, string | undefined> = {};
+
+// The CLI reads credentials from the provider chain, as the bench's child processes do.
+beforeAll(() => {
+  for (const k of ENV_KEYS) saved[k] = process.env[k];
+  process.env['AWS_ACCESS_KEY_ID'] = KEY.accessKeyId;
+  process.env['AWS_SECRET_ACCESS_KEY'] = KEY.secretAccessKey;
+  process.env['AWS_REGION'] = 'us-east-1';
+  process.env['AWS_CONFIG_FILE'] = '/nonexistent';
+  process.env['AWS_SHARED_CREDENTIALS_FILE'] = '/nonexistent';
+  // The official SDK (the naive baseline) warns that its 2027 releases need Node 22: known, and noise here.
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
+  delete process.env['AWS_SESSION_TOKEN'];
+  delete process.env['AWS_PROFILE'];
+});
+afterAll(() => {
+  for (const [k, v] of Object.entries(saved)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+});
+
+const total = (calls: Record<string, number>): number => Object.values(calls).reduce((a, b) => a + b, 0);
+const merged = (a: Record<string, number>, b: Record<string, number>): Record<string, number> => ({ ...a, ...b });
+
+async function stackDir(n: number, options: Parameters<typeof stackFiles>[1]): Promise<string> {
+  return writeStack(await mkdtemp(join(tmpdir(), 'cosell-bench-test-')), stackFiles(n, options));
+}
+
+describe('scenario 1 (latency-bound plan): calls at N = 150', () => {
+  const n = 150;
+  const pages = Math.ceil(n / 100);
+  let emu: Emulator;
+  beforeAll(async () => {
+    emu = await startEmulator({ port: 0, host: '127.0.0.1', seed: seedFor(n) });
+  });
+  afterAll(() => emu.close());
+
+  it('the naive SDK script lists every page, then gets each job and lists its tags', async () => {
+    emu.resetStats();
+    const { jobs, calls } = await naiveRead({ endpoint: emu.url, credentials: KEY });
+    expect(jobs).toHaveLength(n);
+    expect(emu.stats().calls).toEqual({ ListResourceSnapshotJobs: pages, GetResourceSnapshotJob: n, ListTagsForResource: n });
+    expect(calls).toBe(pages + 2 * n);
+  });
+
+  it('cosell plan reads each job once cold, then only its tags: at most N + ⌈N/100⌉ + 2 calls warm, no changes', async () => {
+    const desired = await loadDesiredState(await stackDir(n, {}));
+    const flags: TargetFlags = { endpoint: emu.url, cacheDir: await mkdtemp(join(tmpdir(), 'cosell-bench-cache-')), rate: { read: 100_000, write: 100_000 }, parallelism: 10 };
+
+    const plan = async (): Promise<Record<string, number>> => {
+      const target = await openTarget(flags);
+      try {
+        emu.resetStats();
+        const { live, plan } = await planAgainst(desired, target, { parallelism: flags.parallelism });
+        expect(live.snapshotJobs).toHaveLength(n);
+        expect(hasChanges(plan)).toBe(false);
+        expect(plan.errors).toEqual([]);
+        return emu.stats().calls;
+      } finally {
+        target.client.close();
+        await target.close();
+      }
+    };
+
+    expect(await plan()).toEqual({ ListResourceSnapshotJobs: pages, GetResourceSnapshotJob: n, ListTagsForResource: n });
+    const warm = await plan();
+    expect(warm).toEqual({ ListResourceSnapshotJobs: pages, ListTagsForResource: n });
+    expect(total(warm)).toBeLessThanOrEqual(n + Math.ceil(n / 100) + 2);
+  });
+});
+
+describe('scenario 3 (apply): calls at N = 20, under the bench quota', () => {
+  const n = 20;
+  const quota = 50;
+  let emu: Emulator;
+  beforeAll(async () => {
+    // N stays under the quota's one-second burst, so the quota never throttles here.
+    emu = await startEmulator({ port: 0, host: '127.0.0.1', seed: seedFor(n, { jobs: false }), quotas: { read: quota, write: quota } });
+  });
+  afterAll(() => emu.close());
+
+  it('creates with tags inline, updates with one Tag and one Untag, deletes running jobs with Stop then Delete: exactly the minimum', async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), 'cosell-bench-cache-'));
+    for (const { step, variant, expect: want } of STEPS) {
+      const dir = await stackDir(n, { variant, status: 'Running' });
+      const out: string[] = [];
+      const flags: ApplyFlags = {
+        endpoint: emu.url,
+        cacheDir,
+        rate: { read: quota, write: quota },
+        parallelism: 10,
+        autoApprove: true,
+        format: 'json',
+        taskTimeout: 60_000,
+        color: false,
+      };
+      emu.resetStats();
+      const code = await applyCommand(dir, flags, { out: (t) => void out.push(t), err: (t) => void out.push(t), interactive: false, ask: async () => 'no' });
+      expect(code, out.join('')).toBe(0);
+      const summary = out.flatMap((t) => t.split('\n')).filter(Boolean).map((l) => JSON.parse(l) as { type: string; changes?: object }).find((e) => e.type === 'change_summary');
+      expect(summary?.changes).toEqual({ ...want(n), failed: 0, operation: 'apply' });
+
+      const { plan, apply } = minimumCalls(step, n);
+      const stats = emu.stats();
+      expect(stats.calls, step).toEqual(merged(plan, apply));
+      expect(Object.keys(plan).every((op) => OBSERVE_OPS.includes(op))).toBe(true);
+      expect(stats.throttled).toBe(0);
+    }
+
+    // Converged: the deleted stack plans no change, from one empty page.
+    const target = await openTarget({ endpoint: emu.url, cacheDir });
+    try {
+      emu.resetStats();
+      const { plan } = await planAgainst(await loadDesiredState(await stackDir(n, { variant: 'empty' })), target, {});
+      expect(hasChanges(plan)).toBe(false);
+      expect(emu.stats().calls).toEqual({ ListResourceSnapshotJobs: 1 });
+    } finally {
+      target.client.close();
+      await target.close();
+    }
+  });
+});
