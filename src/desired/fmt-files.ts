@@ -3,7 +3,7 @@ import { chmod, lstat, rename, stat, writeFile } from 'node:fs/promises';
 import type { Diagnostic } from './diagnostics.js';
 import { readStack } from './files.js';
 import { formatStackText } from './fmt.js';
-import { decodeUtf8 } from './utf8.js';
+import { decodeSource } from './utf8.js';
 
 export interface FormattedFile {
   file: string;
@@ -41,18 +41,15 @@ export async function formatStackFiles(path: string, options: { write: boolean }
   const { sources, diagnostics } = await readStack(path);
   const changed: FormattedFile[] = [];
   for (const source of sources) {
-    const decoded = decodeUtf8(source.bytes);
-    if (!decoded.ok) {
-      diagnostics.push({ file: source.file, line: decoded.line, column: decoded.column, path: '', message: decoded.message });
-      continue;
-    }
-    const result = formatStackText(source.file, decoded.text);
+    const text = decodeSource(source, diagnostics);
+    if (text === undefined) continue;
+    const result = formatStackText(source.file, text);
     if (!result.ok) {
       diagnostics.push(...result.diagnostics);
       continue;
     }
     if (!result.changed) continue;
-    changed.push({ file: source.file, before: decoded.text, after: result.text });
+    changed.push({ file: source.file, before: text, after: result.text });
     if (options.write) {
       try {
         await replaceFile(source.file, result.text);

@@ -5,7 +5,7 @@ import { parseYaml } from './parse.js';
 import { allResources, resolveStack, type CheckedFile } from './resolve.js';
 import { checkSchema } from './schema.js';
 import type { DesiredState } from './types.js';
-import { decodeUtf8 } from './utf8.js';
+import { decodeSource } from './utf8.js';
 
 export interface StackLoad {
   /** Present only when there are no diagnostics. */
@@ -22,12 +22,9 @@ export function checkStack(sources: readonly StackSource[], earlier: readonly Di
   const diagnostics: Diagnostic[] = [...earlier];
   const checked: CheckedFile[] = [];
   for (const source of sources) {
-    const decoded = decodeUtf8(source.bytes);
-    if (!decoded.ok) {
-      diagnostics.push({ file: source.file, line: decoded.line, column: decoded.column, path: '', message: decoded.message });
-      continue;
-    }
-    const parsed = parseYaml(source.file, decoded.text);
+    const text = decodeSource(source, diagnostics);
+    if (text === undefined) continue;
+    const parsed = parseYaml(source.file, text);
     diagnostics.push(...parsed.diagnostics);
     if (parsed.data === undefined) continue;
     const schema = checkSchema(parsed);

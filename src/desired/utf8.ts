@@ -1,4 +1,5 @@
 /** Decoding a stack file's bytes: UTF-8 only, and a bad byte is reported where it stands. */
+import type { Diagnostic } from './diagnostics.js';
 
 export type Decoded = { ok: true; text: string } | { ok: false; line: number; column: number; message: string };
 
@@ -52,4 +53,12 @@ export function decodeUtf8(bytes: Uint8Array): Decoded {
       message: `the file is not valid UTF-8 (byte 0x${byte} at offset ${at}); cosell reads UTF-8 only`,
     };
   }
+}
+
+/** A stack file's text, or undefined after recording where its bytes stop being UTF-8. */
+export function decodeSource(source: { file: string; bytes: Uint8Array }, diagnostics: Diagnostic[]): string | undefined {
+  const decoded = decodeUtf8(source.bytes);
+  if (decoded.ok) return decoded.text;
+  diagnostics.push({ file: source.file, line: decoded.line, column: decoded.column, path: '', message: decoded.message });
+  return undefined;
 }

@@ -1,5 +1,6 @@
 import { isOperationName, operationClass, OPERATIONS, type OperationName } from '../api/model/index.js';
 import { CosellError } from '../util/errors.js';
+import { seededRandom } from '../util/random.js';
 
 /** Fault injection settings; rates are probabilities in [0, 1]. */
 export interface FaultSettings {
@@ -12,17 +13,6 @@ export interface FaultSettings {
   faultSeed: number;
 }
 
-/** mulberry32: a small, fast PRNG; the same seed gives the same faults in the same order. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A token bucket: `rate` tokens a second, holding up to one second's worth (at least one). */
 class TokenBucket {
@@ -51,7 +41,7 @@ export class Faults {
   private readonly buckets = new Map<OperationName, TokenBucket>();
 
   constructor(readonly settings: FaultSettings) {
-    this.random = prng(settings.faultSeed);
+    this.random = seededRandom(settings.faultSeed);
     const now = performance.now();
     for (const op of OPERATIONS) {
       const tps = settings.quotas[op] ?? settings.quotas[operationClass(op)];

@@ -8,21 +8,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatStackText } from '../../src/desired/fmt.js';
 import { comments, data } from './support.js';
+import { seededRandom } from '../../src/util/random.js';
 
-/** mulberry32: a small seeded generator, so that a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function generate(seed: number): string {
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
   const shuffle = <T>(xs: T[]): T[] => xs.map((x) => ({ x, r: rnd() })).sort((a, b) => a.r - b.r).map((e) => e.x);
   const quote = (s: string): string => pick([s, `'${s.replace(/'/g, "''")}'`, JSON.stringify(s)]);

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { fmtCommand } from '../../src/cli/commands/fmt.js';
 import { loadStack } from '../../src/desired/index.js';
-import { captured } from '../fmt/support.js';
+import { captured } from '../support/capture.js';
 import { checkInvocation, cliHelp, cosellInvocations, type CommandHelp, type CosellInvocation } from './cli-help.js';
 
 const KIT = 'examples/gitops';

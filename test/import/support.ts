@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { vi } from 'vitest';
 import { createClient, type PartnerCentralClient } from '../../src/api/index.js';
 import type { Catalog, JobStatus, Tags } from '../../src/desired/types.js';
 import { startEmulator, type EmulatorSeed } from '../../src/emulator/index.js';
@@ -81,22 +80,5 @@ export function targetFlags(emu: Emulator, cacheDir: string): { endpoint: string
   return { endpoint: emu.url, cacheDir, parallelism: 10, rate: { read: 10_000, write: 10_000 } };
 }
 
-/** Runs `fn` with stdout and stderr captured. */
-export async function captured<T>(fn: () => Promise<T>): Promise<{ result: T; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    return { result: await fn(), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+
+export { captured } from '../support/capture.js';
