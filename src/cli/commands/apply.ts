@@ -168,7 +168,11 @@ export function registerApply(program: Command): void {
       .option('--auto-approve', 'apply without asking for approval')
       .option('--target <address>', 'apply only matching addresses (glob; repeatable)', collect)
       .option('--exclude <address>', 'leave matching addresses out (glob; repeatable)', collect)
-      .option('--task-timeout <duration>', 'how long to wait for an engagement task to finish, e.g. 90s or 10m', parseTaskTimeout, 600_000)
+      .addOption(
+        new Option('--task-timeout <duration>', 'how long to wait for an engagement task to finish, e.g. 90s or 10m')
+          .argParser(parseTaskTimeout)
+          .default(600_000, '10m'),
+      )
       .addOption(new Option('--format <format>', 'output format: human lines, or newline-delimited JSON events').choices(['human', 'json']).default('human'))
       .option('--no-color', 'no colours (also NO_COLOR)'),
   ).action((path: string, flags: ApplyFlags) => runAction(() => applyCommand(path, flags), isDebug()));
