@@ -19,6 +19,10 @@ export function table(results) {
     row(head, 'naive SDK script (bench/naive.mjs)', `${s(r1.naive.ms)}, ${r1.naive.total} calls`, '', '');
     row('', `cosell plan, cold cache (--parallelism ${r1.parallelism})`, `${s(r1.cold.ms)}, ${r1.cold.total} calls: **${r1.speedup.cold.toFixed(1)}× faster**`, '', '');
     row('', `cosell plan, warm cache (--parallelism ${r1.parallelism})`, `${s(r1.warm.ms)}, ${r1.warm.total} calls: **${r1.speedup.warm.toFixed(1)}× faster**`, `≥ 10× faster; ≤ ${bound} calls`, yes(r1.targets.speedupOk && r1.targets.warmCallsOk));
+    if (r1.more) {
+      const m = r1.more;
+      row('', `cosell plan, cold / warm cache (--parallelism ${m.parallelism})`, `${s(m.cold.ms)} / ${s(m.warm.ms)}: ${m.speedup.cold.toFixed(1)}× / ${m.speedup.warm.toFixed(1)}× faster`, '(for information)', '');
+    }
   }
   const r2 = results.scenarios.quotaBoundPlan;
   if (r2) {
