@@ -17,11 +17,12 @@ export const OBSERVE_OPS = ['ListResourceSnapshotJobs', 'GetResourceSnapshotJob'
 
 /** The fewest calls each step can make: its plan's reads (job cache warm) and the writes DESIGN §6 allows. */
 export function minimumCalls(step, n) {
-  const pages = Math.max(1, Math.ceil(n / 100));
+  // Plan lists every catalog: the stack's pages, plus one empty page of the other catalog.
+  const pages = Math.max(1, Math.ceil(n / 100)) + 1;
   switch (step) {
     case 'create':
-      // Nothing live yet: one empty page. Tags go inside the create; Running needs a Start.
-      return { plan: { ListResourceSnapshotJobs: 1 }, apply: { CreateResourceSnapshotJob: n, StartResourceSnapshotJob: n } };
+      // Nothing live yet: one empty page per catalog. Tags go inside the create; Running needs a Start.
+      return { plan: { ListResourceSnapshotJobs: 2 }, apply: { CreateResourceSnapshotJob: n, StartResourceSnapshotJob: n } };
     case 'update':
       // One TagResource for the added and changed tags, one UntagResource for the removed one.
       return { plan: { ListResourceSnapshotJobs: pages, ListTagsForResource: n }, apply: { TagResource: n, UntagResource: n } };

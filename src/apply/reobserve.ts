@@ -5,13 +5,14 @@
  */
 import { isServiceError, type PartnerCentralClient } from '../api/index.js';
 import type { Catalog, JobStatus } from '../desired/types.js';
-import { accountOfArn, type JobFacts, type JobFactsCache } from '../live/cache.js';
+import { accountOfArn, type JobFactsCache } from '../live/cache.js';
+import { ALL_CATALOGS } from '../live/observe.js';
+import { factsFromJob, PendingWork, readFacts, readTags } from '../live/read-job.js';
 import { createPool, type Pool } from '../live/pool.js';
 import { listTasks } from '../live/tasks.js';
 import type { LiveSnapshotJob, LiveState, LiveTask } from '../live/types.js';
 import { keyString } from '../plan/address.js';
 import type { NaturalKey, Plan, TaskKind } from '../plan/types.js';
-import { tagsFromList } from '../util/tags.js';
 
 export interface PartialObserveOptions {
   cache?: JobFactsCache;
@@ -23,38 +24,6 @@ export interface PartialObserveOptions {
  * calls than one filtered listing per engagement.
  */
 const PER_ENGAGEMENT_LISTINGS_MAX = 5;
-
-async function factsOf(client: PartnerCentralClient, pool: Pool, catalog: Catalog, id: string, arn: string, cache?: JobFactsCache): Promise<JobFacts | undefined> {
-  const account = accountOfArn(arn);
-  if (cache && account) await cache.load(account);
-  const cached = cache?.get(id, arn);
-  if (cached) return cached;
-  try {
-    const job = await pool(() => client.getResourceSnapshotJob({ Catalog: catalog, ResourceSnapshotJobIdentifier: id }));
-    const facts: JobFacts = {
-      arn: job.Arn ?? arn,
-      catalog,
-      engagement: job.EngagementId ?? '',
-      opportunity: job.ResourceId ?? '',
-      template: job.ResourceSnapshotTemplateName ?? '',
-    };
-    cache?.set(id, facts);
-    return facts;
-  } catch (err) {
-    if (isServiceError(err, 'ResourceNotFoundException')) return undefined; // deleted since the listing
-    throw err;
-  }
-}
-
-async function tagsOf(client: PartnerCentralClient, pool: Pool, arn: string): Promise<Record<string, string> | undefined> {
-  try {
-    const { Tags } = await pool(() => client.listTagsForResource({ ResourceArn: arn }));
-    return tagsFromList(Tags);
-  } catch (err) {
-    if (isServiceError(err, 'ResourceNotFoundException')) return undefined;
-    throw err;
-  }
-}
 
 /** Every live job on the given natural keys, with its tags. */
 export async function observeKeys(client: PartnerCentralClient, keys: readonly NaturalKey[], options: PartialObserveOptions = {}): Promise<LiveSnapshotJob[]> {
@@ -69,9 +38,9 @@ export async function observeKeys(client: PartnerCentralClient, keys: readonly N
   const found: LiveSnapshotJob[] = [];
   const readSummary = async (catalog: Catalog, s: { Id?: string; Arn?: string; Status?: string }): Promise<void> => {
     if (!s.Id || !s.Arn) return;
-    const facts = await factsOf(client, pool, catalog, s.Id, s.Arn, options.cache);
+    const facts = await readFacts(client, pool, catalog, s.Id, s.Arn, options.cache);
     if (!facts || !wanted.has(keyString(facts))) return;
-    const tags = await tagsOf(client, pool, facts.arn);
+    const tags = await readTags(client, pool, facts.arn);
     if (tags) found.push({ id: s.Id, ...facts, status: (s.Status as JobStatus | undefined) ?? 'Stopped', tags });
   };
   const listings: Promise<void>[] = [];
@@ -80,12 +49,17 @@ export async function observeKeys(client: PartnerCentralClient, keys: readonly N
     for (const engagement of filters) {
       listings.push(
         (async () => {
-          const pending: Promise<void>[] = [];
+          const work = new PendingWork();
           const pages = client.paginateListResourceSnapshotJobs({ Catalog: catalog, MaxResults: 100, ...(engagement ? { EngagementIdentifier: engagement } : {}) });
-          for await (const page of pages) {
-            for (const s of page.ResourceSnapshotJobSummaries ?? []) pending.push(readSummary(catalog, s));
+          try {
+            for await (const page of pages) {
+              for (const s of page.ResourceSnapshotJobSummaries ?? []) work.add(readSummary(catalog, s));
+            }
+          } catch (err) {
+            await work.settle().catch(() => {}); // the listing's own failure is the one to report
+            throw err;
           }
-          await Promise.all(pending);
+          await work.settle();
         })(),
       );
     }
@@ -105,13 +79,13 @@ export async function observeJob(client: PartnerCentralClient, catalog: Catalog,
     throw err;
   }
   if (!job.Arn) return undefined;
-  const facts: JobFacts = { arn: job.Arn, catalog, engagement: job.EngagementId ?? '', opportunity: job.ResourceId ?? '', template: job.ResourceSnapshotTemplateName ?? '' };
+  const facts = factsFromJob(catalog, job.Arn, job);
   const account = accountOfArn(job.Arn);
   if (options.cache && account) {
     await options.cache.load(account);
     options.cache.set(id, facts);
   }
-  const tags = await tagsOf(client, pool, job.Arn);
+  const tags = await readTags(client, pool, job.Arn);
   if (!tags) return undefined;
   return { id, ...facts, status: job.Status ?? 'Stopped', tags };
 }
@@ -138,10 +112,8 @@ export async function observeTasks(
   return lists.flat();
 }
 
-const CATALOGS: readonly Catalog[] = ['AWS', 'Sandbox'];
-
 function asCatalog(text: string): Catalog | undefined {
-  return CATALOGS.find((c) => c === text);
+  return ALL_CATALOGS.find((c) => c === text);
 }
 
 /**

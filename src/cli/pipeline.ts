@@ -39,6 +39,7 @@ export async function planAgainst(
       parallelism: options.parallelism,
       cache: target.cache,
       onProgress: progress.onProgress,
+      onWarning: (message) => process.stderr.write(`${message}\n`),
     });
     return { live, plan: diff(desired, live, { targets: options.targets, excludes: options.excludes }) };
   } finally {

@@ -41,6 +41,7 @@ export const conflict = (message: string): ApiError => modelled('ConflictExcepti
 export const notFound = (message: string): ApiError => modelled('ResourceNotFoundException', message);
 export const throttled = (message: string): ApiError => modelled('ThrottlingException', message);
 export const internal = (message: string): ApiError => modelled('InternalServerException', message);
+export const accessDenied = (message: string): ApiError => modelled('AccessDeniedException', message);
 
 /** Errors AWS's front end answers with before any operation runs; not in the service model. */
 export const protocolError = {

@@ -11,6 +11,11 @@ export interface SeedCredential {
   secretAccessKey: string;
   /** When set, requests must carry it in X-Amz-Security-Token. */
   sessionToken?: string;
+  /**
+   * When set, the only catalogs this credential may use: an IAM policy conditioned on
+   * partnercentral:Catalog. Any other gets AccessDeniedException.
+   */
+  catalogs?: ('AWS' | 'Sandbox')[];
 }
 
 /** An opportunity or invitation a task can start from. */
@@ -135,7 +140,9 @@ export function checkSeed(seed: unknown, uniqueJobs = true): Problem[] {
     if (seed.credentials.length === 0) bad(['credentials'], 'must list at least one credential');
     seed.credentials.forEach((c, i) => {
       const path = ['credentials', i];
-      if (!keysOf(c, path, ['accessKeyId', 'secretAccessKey', 'sessionToken'])) return;
+      if (!keysOf(c, path, ['accessKeyId', 'secretAccessKey', 'sessionToken', 'catalogs'])) return;
+      if (c.catalogs !== undefined && (!Array.isArray(c.catalogs) || !c.catalogs.every((x) => isCatalogName(x))))
+        bad([...path, 'catalogs'], `must be a list of catalogs: ${CATALOGS.join(', ')}`);
       if (typeof c.accessKeyId !== 'string' || !/^[A-Z0-9]{4,128}$/.test(c.accessKeyId))
         bad([...path, 'accessKeyId'], 'must be an access key id (capital letters and digits)');
       if (typeof c.secretAccessKey !== 'string' || c.secretAccessKey.length === 0)

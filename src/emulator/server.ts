@@ -9,7 +9,7 @@ import {
   validateInput,
   type OperationName,
 } from '../api/model/index.js';
-import { ApiError, errorBody, internal, protocolError, throttled, validationError } from './errors.js';
+import { accessDenied, ApiError, errorBody, internal, protocolError, throttled, validationError } from './errors.js';
 import type { Faults } from './faults.js';
 import { OPERATION_HANDLERS, settleTasks, type HandlerContext } from './handlers/index.js';
 import { Paginator } from './paging.js';
@@ -155,7 +155,7 @@ export function createEmulatorServer(deps: ServerDeps): Server {
     let dirty = false;
     try {
       const body = await receive(req, path, deps.maxBodyBytes, deps.requestTimeoutMs);
-      await verifySignature(req, body, deps.credentials, Date.now());
+      const credential = await verifySignature(req, body, deps.credentials, Date.now());
       if (!op)
         throw protocolError.unknownOperation(
           target ? `Unknown operation ${target}.` : `X-Amz-Target is missing; expected ${SERVICE_TARGET_PREFIX}<Operation>.`,
@@ -171,6 +171,9 @@ export function createEmulatorServer(deps: ServerDeps): Server {
       const input = parseJson(body);
       const issues = validateInput(op, input);
       if (issues.length > 0) throw validationError('REQUEST_VALIDATION_FAILED', issues);
+      const catalog = catalogOf(input as { Catalog?: unknown; ResourceArn?: unknown });
+      if (credential.catalogs && catalog !== undefined && !(credential.catalogs as string[]).includes(catalog))
+        throw accessDenied(`User ${credential.accessKeyId} is not authorized to perform ${op} on catalog ${catalog}.`);
       if (deps.signal.aborted) return void res.socket?.destroy();
 
       const ctx: HandlerContext = {
@@ -229,4 +232,11 @@ export function createEmulatorServer(deps: ServerDeps): Server {
     void api(req, res, path, op, target);
   });
   return server;
+}
+
+/** The catalog a request acts in: its Catalog member, or the one named in its ResourceArn. */
+function catalogOf(input: { Catalog?: unknown; ResourceArn?: unknown }): string | undefined {
+  if (typeof input.Catalog === 'string') return input.Catalog;
+  if (typeof input.ResourceArn === 'string') return /:catalog\/([A-Za-z]+)\//.exec(input.ResourceArn)?.[1];
+  return undefined;
 }

@@ -1,6 +1,6 @@
 /**
  * `cosell import`: write a stack for what is live, so that an account with jobs already in it
- * gets to a clean plan. Observe every job of the chosen catalogs (their tags carry ownership),
+ * gets to a clean plan. Observe every job (every catalog; `--catalog` chooses what is written) (their tags carry ownership),
  * select the stack's, lay them out as files, and check the result with the stack loader before
  * anything is written.
  */
@@ -52,9 +52,19 @@ export async function importStack(
     files: [],
   };
   const live = await observe(probe, client, observeOptions);
-  const stack = chooseStack(live.snapshotJobs, probe.catalogs, options.stack, options.all);
-  const selection = selectJobs(live.snapshotJobs, probe.catalogs, stack, options.all);
+  const inScope = live.snapshotJobs.filter((j) => probe.catalogs.includes(j.catalog));
+  const stack = chooseStack(inScope, probe.catalogs, options.stack, options.all);
+  const selection = selectJobs(inScope, probe.catalogs, stack, options.all);
   const layout = layoutStack(stack, selection.jobs);
+  // Plan reads every catalog: what this stack owns outside the imported ones would be destroyed.
+  const elsewhere = live.snapshotJobs.filter((j) => !probe.catalogs.includes(j.catalog) && j.tags[OWNER_TAG_KEY] === stack);
+  if (elsewhere.length > 0) {
+    const where = [...new Set(elsewhere.map((j) => j.catalog))].sort().join(' and ');
+    selection.notes.push(
+      `stack ${stack} also owns ${elsewhere.length} job${elsewhere.length === 1 ? '' : 's'} in ${where}, not imported: ` +
+        `cosell plan on this output would destroy ${elsewhere.length === 1 ? 'it' : 'them'}. Import without --catalog to keep ${elsewhere.length === 1 ? 'it' : 'them'}.`,
+    );
+  }
   return { ...selection, ...layout, unowned: selection.jobs.filter((j) => j.tags[OWNER_TAG_KEY] === undefined).length };
 }
 

@@ -1,8 +1,8 @@
-import type { PartnerCentralClient } from '../api/index.js';
+import { isServiceError, type PartnerCentralClient } from '../api/index.js';
 import type { Catalog, DesiredState, JobStatus } from '../desired/types.js';
-import { tagsFromList } from '../util/tags.js';
-import { accountOfArn, type JobFacts, type JobFactsCache } from './cache.js';
+import { accountOfArn, type JobFactsCache } from './cache.js';
 import { createPool } from './pool.js';
+import { PendingWork, readFacts, readTags } from './read-job.js';
 import { listTasks } from './tasks.js';
 import type { LiveSnapshotJob, LiveState, LiveTask } from './types.js';
 
@@ -12,16 +12,22 @@ export interface ObserveOptions {
   cache?: JobFactsCache;
   /** Called as jobs are read: (done, seen so far). */
   onProgress?: (done: number, seen: number) => void;
+  /** Told about what could not be read but does not stop the plan. */
+  onWarning?: (message: string) => void;
 }
+
+/** Every catalog there is: owned jobs are found (and deleted) even in one the stack no longer names. */
+export const ALL_CATALOGS: readonly Catalog[] = ['AWS', 'Sandbox'];
 
 /** The listing pages are 100 jobs long at most (the service's page size). */
 const PAGE_SIZE = 100;
 
 /**
- * Reads what is live for a stack: every snapshot job in the catalogs it uses (their tags carry
+ * Reads what is live for a stack: every snapshot job in every catalog (their tags carry
  * ownership, so every job's tags are read), and the tasks on the invitations and opportunities
  * it declares. A job's immutable facts come from the cache when known, else from one Get.
- * Work on a page's jobs starts as soon as the page arrives, so the operations overlap.
+ * Work on a page's jobs starts as soon as the page arrives, so the operations overlap. A catalog
+ * the stack declares nothing in, and may not read, is passed over with a warning.
  */
 export async function observe(desired: DesiredState, client: PartnerCentralClient, options: ObserveOptions = {}): Promise<LiveState> {
   const pool = createPool(options.parallelism ?? 10);
@@ -32,41 +38,41 @@ export async function observe(desired: DesiredState, client: PartnerCentralClien
   let done = 0;
 
   const readJob = async (catalog: Catalog, summary: { Id?: string; Arn?: string; Status?: string }): Promise<void> => {
-    const id = summary.Id;
-    const arn = summary.Arn;
+    const { Id: id, Arn: arn } = summary;
     if (!id || !arn) return;
-    let facts = cache?.get(id, arn);
-    let status = summary.Status as JobStatus | undefined;
-    const tagsCall = pool(() => client.listTagsForResource({ ResourceArn: arn }));
-    if (!facts) {
-      const job = await pool(() => client.getResourceSnapshotJob({ Catalog: catalog, ResourceSnapshotJobIdentifier: id }));
-      facts = {
-        arn: job.Arn ?? arn,
-        catalog,
-        engagement: job.EngagementId ?? '',
-        opportunity: job.ResourceId ?? '',
-        template: job.ResourceSnapshotTemplateName ?? '',
-      } satisfies JobFacts;
-      status ??= job.Status as JobStatus | undefined;
-      cache?.set(id, facts);
+    // Facts and tags are read together; a job deleted since the listing is simply gone.
+    const [facts, tags] = await Promise.all([readFacts(client, pool, catalog, id, arn, cache), readTags(client, pool, arn)]);
+    if (facts && tags) {
+      snapshotJobs.push({ id, ...facts, status: (summary.Status as JobStatus | undefined) ?? 'Stopped', tags });
+      liveIds.add(id);
     }
-    const { Tags } = await tagsCall;
-    snapshotJobs.push({ id, ...facts, status: status ?? 'Stopped', tags: tagsFromList(Tags) });
-    liveIds.add(id);
     options.onProgress?.(++done, seen);
   };
 
-  const readCatalog = async (catalog: Catalog): Promise<void> => {
-    const pending: Promise<void>[] = [];
-    for await (const page of client.paginateListResourceSnapshotJobs({ Catalog: catalog, MaxResults: PAGE_SIZE })) {
-      const summaries = page.ResourceSnapshotJobSummaries ?? [];
-      const first = summaries.find((s) => s.Arn)?.Arn;
-      const account = first ? accountOfArn(first) : undefined;
-      if (cache && account) await cache.load(account);
-      seen += summaries.length;
-      for (const s of summaries) pending.push(readJob(catalog, s));
+  const readCatalog = async (catalog: Catalog): Promise<boolean> => {
+    const work = new PendingWork();
+    try {
+      for await (const page of client.paginateListResourceSnapshotJobs({ Catalog: catalog, MaxResults: PAGE_SIZE })) {
+        const summaries = page.ResourceSnapshotJobSummaries ?? [];
+        const first = summaries.find((s) => s.Arn)?.Arn;
+        const account = first ? accountOfArn(first) : undefined;
+        if (cache && account) await cache.load(account);
+        seen += summaries.length;
+        for (const s of summaries) work.add(readJob(catalog, s));
+      }
+    } catch (err) {
+      await work.settle().catch(() => {});
+      if (!desired.catalogs.includes(catalog) && isServiceError(err, 'AccessDeniedException')) {
+        options.onWarning?.(
+          `Warning: cannot list the ${catalog} catalog (${err.message}); jobs this stack owns there, if any, are not managed. ` +
+            `Grant partnercentral:ListResourceSnapshotJobs on it to manage them.`,
+        );
+        return false;
+      }
+      throw err;
     }
-    await Promise.all(pending);
+    await work.settle();
+    return true;
   };
 
   const readTasks = async (catalog: Catalog): Promise<LiveTask[]> => {
@@ -79,8 +85,8 @@ export async function observe(desired: DesiredState, client: PartnerCentralClien
     return [...a, ...b];
   };
 
-  const catalogs = desired.catalogs;
-  const [, taskLists] = await Promise.all([Promise.all(catalogs.map(readCatalog)), Promise.all(catalogs.map(readTasks))]);
+  const [readable, taskLists] = await Promise.all([Promise.all(ALL_CATALOGS.map(readCatalog)), Promise.all(desired.catalogs.map(readTasks))]);
+  const catalogs = ALL_CATALOGS.filter((_, i) => readable[i]);
 
   if (cache) {
     cache.retainOnly(liveIds, catalogs);

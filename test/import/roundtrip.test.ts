@@ -95,14 +95,16 @@ describe('import, then plan: no changes (50 jobs made through the API)', () => {
       expect(readFileSync(join(b, f), 'utf8'), f).toBe(readFileSync(join(a, f), 'utf8'));
   });
 
-  it('--catalog Sandbox reads one catalog; the plan of the result still shows no changes', async () => {
+  it('--catalog Sandbox writes one catalog, and warns that a plan would destroy what the stack owns in AWS', async () => {
     const out = join(tempDir(), 'stack');
     const flags = targetFlags(emu, tempDir());
     const run = await captured(() => importCommand({ ...flags, out, catalog: 'Sandbox', stack: STACK }));
     expect(run.stdout).toContain('Imported 35 snapshot jobs of stack roundtrip from catalog Sandbox');
+    expect(run.stdout).toContain('Note: stack roundtrip also owns 5 jobs in AWS, not imported: cosell plan on this output would destroy them. Import without --catalog to keep them.');
     const desired = await loadDesiredState(out);
     expect(desired.catalogs).toEqual(['Sandbox']);
-    expect(hasChanges(diff(desired, await observe(desired, clientOf(emu))))).toBe(false);
-    expect((await captured(() => planCommand(out, { ...flags, detailedExitcode: true, format: 'json' }))).result).toBe(0);
+    const plan = diff(desired, await observe(desired, clientOf(emu)));
+    expect(plan.summary).toEqual({ add: 0, change: 0, destroy: 5, error: 0 });
+    expect(plan.resourceChanges.filter((c) => c.actions[0] === 'delete').every((c) => c.catalog === 'AWS')).toBe(true);
   });
 });

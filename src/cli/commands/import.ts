@@ -62,6 +62,7 @@ export async function importCommand(flags: ImportFlags, write: (text: string) =>
       `${plural(result.unowned, 'imported job')} ${result.unowned === 1 ? 'carries' : 'carry'} no ${OWNER_TAG_KEY} tag yet: \`cosell apply ${out.dir}\` adopts ${result.unowned === 1 ? 'it' : 'them'} ` +
         `(tags them ${OWNER_TAG_KEY}=${result.stack}); until then \`cosell plan ${out.dir}\` shows that as changes.`,
     );
+  else if (result.notes.length > 0) lines.push(`Next: \`cosell plan ${out.dir}\`, with the notes above in mind.`);
   else lines.push(`Next: \`cosell plan ${out.dir}\` should show no changes.`);
   write(`${lines.join('\n')}\n`);
   return 0;

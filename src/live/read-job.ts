@@ -1,0 +1,76 @@
+import { isServiceError, type GetResourceSnapshotJobResponse, type PartnerCentralClient } from '../api/index.js';
+import type { Catalog, Tags } from '../desired/types.js';
+import { tagsFromList } from '../util/tags.js';
+import { accountOfArn, type JobFacts, type JobFactsCache } from './cache.js';
+import type { Pool } from './pool.js';
+
+/** The immutable facts of a job, as GetResourceSnapshotJob tells them. */
+export function factsFromJob(catalog: Catalog, arn: string, job: GetResourceSnapshotJobResponse): JobFacts {
+  return {
+    arn: job.Arn ?? arn,
+    catalog,
+    engagement: job.EngagementId ?? '',
+    opportunity: job.ResourceId ?? '',
+    template: job.ResourceSnapshotTemplateName ?? '',
+  };
+}
+
+/**
+ * A listed job's immutable facts: from the cache, else one Get (then cached). Undefined when
+ * the job was deleted between the listing and the Get: another writer may be at work.
+ */
+export async function readFacts(
+  client: PartnerCentralClient,
+  pool: Pool,
+  catalog: Catalog,
+  id: string,
+  arn: string,
+  cache?: JobFactsCache,
+): Promise<JobFacts | undefined> {
+  const account = accountOfArn(arn);
+  if (cache && account) await cache.load(account);
+  const cached = cache?.get(id, arn);
+  if (cached) return cached;
+  try {
+    const facts = factsFromJob(catalog, arn, await pool(() => client.getResourceSnapshotJob({ Catalog: catalog, ResourceSnapshotJobIdentifier: id })));
+    cache?.set(id, facts);
+    return facts;
+  } catch (err) {
+    if (isServiceError(err, 'ResourceNotFoundException')) return undefined;
+    throw err;
+  }
+}
+
+/** A job's live tags; undefined when the job is gone. */
+export async function readTags(client: PartnerCentralClient, pool: Pool, arn: string): Promise<Tags | undefined> {
+  try {
+    const { Tags } = await pool(() => client.listTagsForResource({ ResourceArn: arn }));
+    return tagsFromList(Tags);
+  } catch (err) {
+    if (isServiceError(err, 'ResourceNotFoundException')) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * Work started while more is still being listed. Each piece gets its handler at once, so a
+ * failure never goes unhandled (Node would end the process) before `settle` reports it.
+ */
+export class PendingWork {
+  private readonly all: Promise<void>[] = [];
+  private failure: { error: unknown } | undefined;
+
+  add(work: Promise<void>): void {
+    this.all.push(
+      work.catch((error: unknown) => {
+        this.failure ??= { error };
+      }),
+    );
+  }
+
+  /** Waits for everything, then throws the first failure, if any. */
+  async settle(): Promise<void> {
+    await Promise.all(this.all);
+    if (this.failure) throw this.failure.error;
+  }
+}
