@@ -6,6 +6,7 @@
  */
 import { isServiceError } from '../api/index.js';
 import type { ListEngagementByAcceptingInvitationTaskSummary } from '../api/types.js';
+import { OWNER_TAG_KEY } from '../desired/types.js';
 import { diffTags, isEmptyTagDiff } from '../plan/tags.js';
 import { Action, type TaskChange } from '../plan/types.js';
 import { tagsToList } from '../util/tags.js';
@@ -106,6 +107,14 @@ async function follow(change: TaskChange, first: TaskSummary, taskId: string, ct
 async function reconcileCreatedJob(change: TaskChange, jobId: string, ctx: ExecContext): Promise<void> {
   const job = await observeJob(ctx.client, change.task.catalog, jobId, { cache: ctx.cache });
   if (!job) return;
+  // As in the plan: a task's job with no owner tag is adopted, one owned by another stack (its
+  // task was followed after a ConflictException) is never retagged.
+  const owner = job.tags[OWNER_TAG_KEY];
+  if (owner !== undefined && owner !== ctx.stack)
+    throw new Error(
+      `the task on ${change.task.identifier} was started by stack ${owner}, not this one: its job ${jobId} ` +
+        `is owned by ${owner} (tag ${OWNER_TAG_KEY}); cosell leaves it alone: run cosell plan again`,
+    );
   const diff = diffTags(job.tags, change.after.tags, ctx.managed);
   if (!isEmptyTagDiff(diff)) await applyTagDiff(ctx.client, job.arn, diff, Object.keys(job.tags).length);
 }

@@ -105,6 +105,23 @@ describe('apply: engagement tasks', () => {
     expect(live.snapshotJobs[0]?.tags).toEqual({ [OWNER]: STACK, team: 'alliances', source: 'referral' });
   });
 
+  it('never retags the job of a task another stack started since the plan', async () => {
+    emu = await startEmu();
+    const client = clientOf(emu);
+    const desired = await desiredOf({ invitationAcceptances: { referral: { invitation: 'engi-globexinvite1' } } });
+    const plan = await planOf(desired, client);
+    await client.startEngagementByAcceptingInvitationTask({
+      Catalog: 'Sandbox',
+      Identifier: 'engi-globexinvite1',
+      Tags: [{ Key: OWNER, Value: 'other-stack' }, { Key: 'team', Value: 'theirs' }],
+    });
+    const { result } = await applyPlan(plan, desired, client);
+    expect(result.ok).toBe(false);
+    expect(result.resources[0]?.error).toMatch(/was started by stack other-stack, not this one: its job job-[0-9a-z]+ is owned by other-stack .*cosell leaves it alone/);
+    const live = await liveOf(desired, client);
+    expect(live.snapshotJobs[0]?.tags).toEqual({ [OWNER]: 'other-stack', team: 'theirs' });
+  });
+
   it('gives up waiting at --task-timeout and says the task goes on', async () => {
     emu = await startEmu({ taskDelayMs: 60_000 });
     const client = clientOf(emu);
