@@ -77,6 +77,17 @@ export async function writeStack(out: OutDir, files: readonly StackFile[]): Prom
   const report: WriteReport = { written: [], removed: [], kept: [] };
   const ours = new Set(files.map((f) => f.path));
   if (out.existing) {
+    // Checked before anything is written or removed, so a refusal loses nothing.
+    const theirs: string[] = [];
+    for (const f of files) {
+      const file = join(out.dir, f.path);
+      if ((await lstat(file).catch(() => undefined))?.isFile() && !(await writtenByImport(file))) theirs.push(f.path);
+    }
+    if (theirs.length > 0)
+      throw new CosellError(
+        `--force replaces only files an earlier import wrote, and ${theirs.join(', ')} in ${out.dir} ` +
+          `${theirs.length === 1 ? 'was' : 'were'} not: nothing was written. Move ${theirs.length === 1 ? 'it' : 'them'} away, or choose another --out DIR`,
+      );
     for (const rel of await yamlFiles(out.dir)) {
       if (ours.has(rel)) continue;
       if (await writtenByImport(join(out.dir, rel))) {

@@ -93,6 +93,29 @@ describe('cosell import --force', () => {
   });
 });
 
+describe('cosell import --force: a file a person wrote at a generated path', () => {
+  let emu: Emulator;
+  beforeAll(async () => {
+    emu = await emulator(worldSeed(10, 3));
+    await createJob(clientOf(emu), { engagement: engagementId(0), opportunity: 'O3000', tags: { 'cosell:stack': 'emea' } });
+  });
+  afterAll(() => emu.close());
+
+  it('is never overwritten: the import refuses and writes nothing', async () => {
+    const out = join(tempDir(), 'stack');
+    const flags = { ...targetFlags(emu, tempDir()), out };
+    await captured(() => importCommand(flags));
+    const earlier = readFileSync(join(out, 'snapshot-jobs', `${engagementId(0)}.yaml`), 'utf8');
+    writeFileSync(join(out, 'stack.yaml'), '# hand-written settings\nversion: 1\n');
+    const err = await captured(() => importCommand({ ...flags, force: true })).catch((e: Error) => e);
+    expect((err as Error).message).toBe(
+      `--force replaces only files an earlier import wrote, and stack.yaml in ${out} was not: nothing was written. Move it away, or choose another --out DIR`,
+    );
+    expect(readFileSync(join(out, 'stack.yaml'), 'utf8')).toBe('# hand-written settings\nversion: 1\n');
+    expect(readFileSync(join(out, 'snapshot-jobs', `${engagementId(0)}.yaml`), 'utf8')).toBe(earlier);
+  });
+});
+
 describe('cosell import --all: jobs that no stack owns', () => {
   let emu: Emulator;
   beforeAll(async () => {
