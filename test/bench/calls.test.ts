@@ -3,7 +3,7 @@
  * emulator's stats. The same stacks, seeds and minimums as the bench; the same code path as
  * the CLI (openTarget → planAgainst, and applyCommand). No timing is asserted here.
  */
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +20,13 @@ import { hasChanges } from '../../src/plan/index.js';
 const KEY = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 const ENV_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_REGION', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'];
 const saved: Record<string, string | undefined> = {};
+const temps: string[] = [];
+
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  temps.push(dir);
+  return dir;
+}
 
 // The CLI reads credentials from the provider chain, as the bench's child processes do.
 beforeAll(() => {
@@ -34,7 +41,8 @@ beforeAll(() => {
   delete process.env['AWS_SESSION_TOKEN'];
   delete process.env['AWS_PROFILE'];
 });
-afterAll(() => {
+afterAll(async () => {
+  await Promise.all(temps.map((d) => rm(d, { recursive: true, force: true })));
   for (const [k, v] of Object.entries(saved)) {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
@@ -45,7 +53,7 @@ const total = (calls: Record<string, number>): number => Object.values(calls).re
 const merged = (a: Record<string, number>, b: Record<string, number>): Record<string, number> => ({ ...a, ...b });
 
 async function stackDir(n: number, options: Parameters<typeof stackFiles>[1]): Promise<string> {
-  return writeStack(await mkdtemp(join(tmpdir(), 'cosell-bench-test-')), stackFiles(n, options));
+  return writeStack(await tempDir('cosell-bench-test-'), stackFiles(n, options));
 }
 
 describe('scenario 1 (latency-bound plan): calls at N = 150', () => {
@@ -69,7 +77,7 @@ describe('scenario 1 (latency-bound plan): calls at N = 150', () => {
 
   it('cosell plan reads each job once cold, then only its tags: at most N + ⌈N/100⌉ + 2 calls warm, no changes', async () => {
     const desired = await loadDesiredState(await stackDir(n, {}));
-    const flags: TargetFlags = { endpoint: emu.url, cacheDir: await mkdtemp(join(tmpdir(), 'cosell-bench-cache-')), rate: { read: 100_000, write: 100_000 }, parallelism: 10 };
+    const flags: TargetFlags = { endpoint: emu.url, cacheDir: await tempDir('cosell-bench-cache-'), rate: { read: 100_000, write: 100_000 }, parallelism: 10 };
 
     const plan = async (): Promise<Record<string, number>> => {
       const target = await openTarget(flags);
@@ -104,7 +112,7 @@ describe('scenario 3 (apply): calls at N = 20, under the bench quota', () => {
   afterAll(() => emu.close());
 
   it('creates with tags inline, updates with one Tag and one Untag, deletes running jobs with Stop then Delete: exactly the minimum', async () => {
-    const cacheDir = await mkdtemp(join(tmpdir(), 'cosell-bench-cache-'));
+    const cacheDir = await tempDir('cosell-bench-cache-');
     for (const { step, variant, expect: want } of STEPS) {
       const dir = await stackDir(n, { variant, status: 'Running' });
       const out: string[] = [];
