@@ -27,6 +27,12 @@ export function clientEnv() {
   return env;
 }
 
+/** Emulators still running: stopped when this process exits, however it exits. */
+const running = new Set();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGTERM');
+});
+
 /**
  * Starts `cosell emulator` on a free port with the given seed (an object, written to `dir`) and
  * options; resolves once it prints its one line. stats()/resetStats() use its HTTP endpoints.
@@ -37,6 +43,8 @@ export async function spawnEmulator(dir, seed, { latencyMs = 0, quotas = {}, tas
   const args = [CLI, 'emulator', '--port', '0', '--seed', seedFile, '--latency-ms', String(latencyMs), '--task-delay-ms', String(taskDelayMs)];
   for (const [op, tps] of Object.entries(quotas)) args.push('--quota', `${op}=${tps}`);
   const child = spawn(process.execPath, [...profileFlags('emulator'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const url = await new Promise((resolve, reject) => {
