@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import type { DesiredState } from '../desired/types.js';
 import type { Plan } from '../plan/types.js';
@@ -19,10 +20,20 @@ export interface SavedPlan {
   target: string;
   desired: DesiredState;
   plan: Plan;
+  /** sha256 of what precedes it: a file edited or cut short after saving is refused. */
+  checksum: string;
 }
 
-export async function writePlanFile(file: string, saved: Omit<SavedPlan, 'kind' | 'format_version' | 'created_at'>): Promise<void> {
-  const body: SavedPlan = { kind: PLAN_FILE_KIND, format_version: '1.0', created_at: new Date().toISOString(), ...saved };
+type Checked = Omit<SavedPlan, 'checksum'>;
+
+function checksumOf(body: Checked): string {
+  const { kind, format_version, created_at, stack_path, target, desired, plan } = body;
+  return createHash('sha256').update(JSON.stringify({ kind, format_version, created_at, stack_path, target, desired, plan })).digest('hex');
+}
+
+export async function writePlanFile(file: string, saved: Omit<SavedPlan, 'kind' | 'format_version' | 'created_at' | 'checksum'>): Promise<void> {
+  const checked: Checked = { kind: PLAN_FILE_KIND, format_version: '1.0', created_at: new Date().toISOString(), ...saved };
+  const body: SavedPlan = { ...checked, checksum: checksumOf(checked) };
   const tmp = `${file}.${process.pid}.tmp`;
   try {
     await writeFile(tmp, JSON.stringify(body, null, 2) + '\n');
@@ -48,8 +59,8 @@ export async function readPlanFile(file: string): Promise<SavedPlan> {
   const p = parsed as Partial<SavedPlan> | null;
   if (!p || typeof p !== 'object' || p.kind !== PLAN_FILE_KIND) throw new CosellError(`${file} is not a saved cosell plan (make one with \`cosell plan --out FILE\`)`);
   if (p.format_version !== '1.0') throw new CosellError(`${file} is a saved plan of format ${String(p.format_version)}; this cosell reads format 1.0`);
-  if (!p.desired || !p.plan || !Array.isArray(p.plan.resourceChanges) || typeof p.target !== 'string')
-    throw new CosellError(`${file} is an incomplete saved plan`);
+  if (typeof p.checksum !== 'string' || p.checksum !== checksumOf(p as Checked))
+    throw new CosellError(`${file} was changed after cosell saved it (its checksum does not match): make a new plan with \`cosell plan --out ${file}\``);
   return p as SavedPlan;
 }
 

@@ -70,7 +70,7 @@ describe('cosell plan (the CLI, against an emulator)', () => {
     const ajv = new Ajv2020.default({ allErrors: true, strict: false });
     expect(ajv.validate(schema, json), ajv.errorsText()).toBe(true);
     expect(json.format_version).toBe('1.0');
-    expect(json.api_calls).toMatchObject({ ListResourceSnapshotJobs: 1, ListTagsForResource: 1 });
+    expect(json.api_calls).toMatchObject({ ListResourceSnapshotJobs: 2, ListTagsForResource: 1 }); // one page per catalog
   });
 
   it('--format markdown starts with the summary', async () => {
@@ -91,6 +91,19 @@ describe('cosell plan (the CLI, against an emulator)', () => {
     const shown = await runCosell(['show', out], { cwd });
     expect(shown.code).toBe(0);
     expect(shown.stdout).toContain('Plan: 1 to add, 0 to change, 0 to destroy.');
+  });
+
+  it('a saved plan edited after saving is refused by show and apply', async () => {
+    const out = join(cwd, 'edited.plan');
+    expect((await plan('--out', out)).code).toBe(0);
+    const saved = JSON.parse(await readFile(out, 'utf8')) as { plan: { errors?: unknown } };
+    delete saved.plan.errors;
+    await writeFile(out, JSON.stringify(saved));
+    for (const args of [['show', out], ['apply', out, '--endpoint', emu.url]]) {
+      const run = await runCosell(args, { cwd });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe(`Error: ${out} was changed after cosell saved it (its checksum does not match): make a new plan with \`cosell plan --out ${out}\`\n`);
+    }
   });
 
   it('a warm second plan reads each job\'s facts from the cache in .cosell/', async () => {
