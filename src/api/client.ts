@@ -277,7 +277,7 @@ class Client implements PartnerCentralClient {
         source: 'service',
         requestId,
         reason: parsed.reason,
-        errorList: parsed.errorList,
+        errorList: parsed.errorList?.map((e) => ({ ...e, Message: redact(e.Message, secrets) })),
         retryable: kind !== 'final',
         attempts: attempt,
         members: JSON.parse(redact(JSON.stringify(parsed.members), secrets)) as Record<string, unknown>,

@@ -121,7 +121,7 @@ export function parseErrorResponse(
     name,
     message,
     reason,
-    errorList: Array.isArray(list) ? (list as ValidationIssue[]) : undefined,
+    errorList: Array.isArray(list) ? list.filter(isIssue) : undefined,
     members,
   };
 }
@@ -134,4 +134,11 @@ export function headerValue(headers: Record<string, string | string[] | undefine
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+// A hostile or broken body may put anything in ErrorList; only well-formed items are kept.
+function isIssue(item: unknown): item is ValidationIssue {
+  if (typeof item !== 'object' || item === null) return false;
+  const i = item as Record<string, unknown>;
+  return typeof i.Message === 'string' && typeof i.Code === 'string' && (i.FieldName === undefined || typeof i.FieldName === 'string');
 }

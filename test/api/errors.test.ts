@@ -19,6 +19,11 @@ describe('error answers', () => {
     expect(parseErrorResponse(400, { 'x-amzn-errortype': '' }, JSON.stringify({ __type: 'FromType' })).name).toBe('FromType');
   });
 
+  it('keeps only well-formed ErrorList items from a hostile body', () => {
+    const body = JSON.stringify({ __type: 'ValidationException', message: 'm', ErrorList: [null, 7, { Code: 'X' }, { FieldName: 'Tags', Message: 'bad', Code: 'INVALID_VALUE' }] });
+    expect(parseErrorResponse(400, {}, body).errorList).toEqual([{ FieldName: 'Tags', Message: 'bad', Code: 'INVALID_VALUE' }]);
+  });
+
   it('takes the message from message, else Message, else names the status', () => {
     expect(parseErrorResponse(409, {}, JSON.stringify({ __type: 'X', message: 'lower', Message: 'upper' })).message).toBe('lower');
     expect(parseErrorResponse(409, {}, JSON.stringify({ __type: 'X', Message: 'upper' })).message).toBe('upper');

@@ -39,6 +39,11 @@ describe('model-derived validation', () => {
     expect(issues).toHaveLength(5);
   });
 
+  it('treats names of Object.prototype as unknown fields, not as members', () => {
+    const body = JSON.parse('{"Catalog": "AWS", "ResourceSnapshotJobIdentifier": "job-abcdefghijklm", "toString": 1, "constructor": 2, "__proto__": 3}') as object;
+    expect(validateInput('GetResourceSnapshotJob', body).map((i) => i.FieldName)).toEqual(['toString', 'constructor', '__proto__']);
+  });
+
   it('checks list lengths and integer ranges', () => {
     const tags = Array.from({ length: 201 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
     expect(validateInput('TagResource', { ResourceArn: 'arn:aws:partnercentral:us-east-1:123456789012:catalog/Sandbox/resource-snapshot-job/job-abcdefghijklm', Tags: tags })).toEqual([

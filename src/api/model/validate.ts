@@ -142,7 +142,7 @@ function checkStructure(value: unknown, target: SmithyShape, path: string, out: 
     checkValue(v, member, join(name), out);
   }
   for (const name of Object.keys(value)) {
-    if (!(name in members))
+    if (!Object.hasOwn(members, name))
       out.push({ FieldName: join(name), Message: `${join(name)} is not a known field.`, Code: 'INVALID_VALUE' });
   }
 }
