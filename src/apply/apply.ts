@@ -76,7 +76,9 @@ export async function apply(plan: Plan, desired: DesiredState, client: PartnerCe
         return false;
       }
       try {
-        const result = await pool(() => run(unit.change, ctx));
+        // A task spends most of its time waiting for the service between polls: it must not hold
+        // one of the slots that job changes need. Its calls are still paced by the rate limiter.
+        const result = unit.change.kind === 'snapshotJob' ? await pool(() => run(unit.change, ctx)) : await run(unit.change, ctx);
         outcomes[i] = { address, action: unit.change.action, status: 'complete', ...ids(result), elapsedMs: performance.now() - started };
         return true;
       } catch (err) {

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { taskStartToken } from '../../src/apply/tokens.js';
 import type { Emulator } from '../../src/emulator/index.js';
 import { Action } from '../../src/plan/types.js';
-import { applyPlan, callsOf, clientOf, desiredOf, liveOf, planAndApply, planOf, seedWith, STACK, startEmu } from './helpers.js';
+import { applyPlan, callsOf, clientOf, desiredOf, liveOf, manyJobs, planAndApply, planOf, seedWith, STACK, startEmu } from './helpers.js';
 
 let emu: Emulator | undefined;
 afterEach(async () => {
@@ -120,6 +120,20 @@ describe('apply: engagement tasks', () => {
     expect(result.resources[0]?.error).toMatch(/was started by stack other-stack, not this one: its job job-[0-9a-z]+ is owned by other-stack .*cosell leaves it alone/);
     const live = await liveOf(desired, client);
     expect(live.snapshotJobs[0]?.tags).toEqual({ [OWNER]: 'other-stack', team: 'theirs' });
+  });
+
+  it('a task waiting on the service holds no slot: with --parallelism 1, job changes finish first', async () => {
+    emu = await startEmu({ taskDelayMs: 400 });
+    const client = clientOf(emu);
+    const desired = await desiredOf({
+      snapshotJobs: manyJobs(3),
+      invitationAcceptances: { referral: { invitation: 'engi-globexinvite1' } },
+    });
+    const { result, events } = await applyPlan(await planOf(desired, client), desired, client, { parallelism: 1 });
+    expect(result.ok).toBe(true);
+    const completed = events.filter((e) => e.type === 'apply_complete').map((e) => (e as { address: string }).address);
+    expect(completed.at(-1)).toBe('invitationAcceptance.referral');
+    expect(completed).toHaveLength(4);
   });
 
   it('gives up waiting at --task-timeout and says the task goes on', async () => {
