@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,6 +68,8 @@ export async function openTarget(flags: TargetFlags, warn: (line: string) => voi
     const seed = await loadSeedFile(resolve(flags.emulatorSeed ?? EXAMPLE_SEED));
     const statePath = resolve(EMULATOR_STATE_FILE);
     await mkdir(dirname(statePath), { recursive: true });
+    if (flags.emulatorSeed && existsSync(statePath))
+      warn(`Note: the embedded emulator goes on from ${EMULATOR_STATE_FILE}, not from --emulator-seed; delete that file to start from the seed.`);
     const emulator = await startEmulator({ port: 0, seed, statePath });
     const credential = seed.credentials?.[0] ?? DEFAULT_CREDENTIALS[0];
     if (!credential) throw new CosellError('the emulator seed lists no credentials');

@@ -159,6 +159,20 @@ describe('cosell plan: bad input', () => {
     expect(run.stderr).toMatch(/^Error: .*http/m);
   });
 
+  it('--emulator-seed after the embedded emulator has state: says which one wins', async () => {
+    const cwd = await tempDir();
+    const seed = join(import.meta.dirname, '../../examples/emulator-seed.yaml');
+    const stack = join(import.meta.dirname, '../../examples/stack');
+    const first = await runCosell(['plan', stack, '--emulator', '--emulator-seed', seed], { cwd });
+    expect(first.code).toBe(0);
+    expect(first.stderr).toBe('');
+    const second = await runCosell(['plan', stack, '--emulator', '--emulator-seed', seed], { cwd });
+    expect(second.code).toBe(0);
+    expect(second.stderr).toBe(
+      'Note: the embedded emulator goes on from .cosell/emulator-state.json, not from --emulator-seed; delete that file to start from the seed.\n',
+    );
+  });
+
   it('show: a file that is not a saved plan', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'x.json'), '{"hello": 1}');
