@@ -27,6 +27,7 @@ import {
 } from './retry.js';
 import { RequestSigner } from './sign.js';
 import type * as T from './types.js';
+import { sleep } from '../util/lists.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_SOCKETS = 50;
@@ -397,9 +398,6 @@ function bump(counts: Record<string, number>, op: string): void {
   counts[op] = (counts[op] ?? 0) + 1;
 }
 
-function sleep(ms: number): Promise<void> {
-  return ms <= 0 ? Promise.resolve() : new Promise((r) => setTimeout(r, ms));
-}
 
 function positive(value: number | undefined, fallback: number, what: string): number {
   if (value === undefined) return fallback;

@@ -16,13 +16,13 @@ import { memoryJournal } from './journal.js';
 import { schedule } from './order.js';
 import { applyTask } from './tasks.js';
 import type { ApplyEvent, ApplyOptions, ApplyResult, ApplySummary, ResourceOutcome } from './types.js';
+import { sleep } from '../util/lists.js';
 
 export const DEFAULT_PARALLELISM = 10;
 export const DEFAULT_TASK_TIMEOUT_MS = 10 * 60_000;
 export const DEFAULT_POLL_MS = { initial: 500, max: 10_000 };
 export const DEFAULT_PROGRESS_EVERY_MS = 10_000;
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Why a plan cannot be applied, or undefined when it can. */
 export function refusal(plan: Plan): string | undefined {

@@ -8,17 +8,13 @@ import { shapeLength } from '../api/model/index.js';
 import type { Tags } from '../desired/types.js';
 import type { TagDiff } from '../plan/types.js';
 import { tagsToList } from '../util/tags.js';
+import { chunk } from '../util/lists.js';
 
 const TAGS_PER_CALL = shapeLength('TagList').max ?? 200;
 const KEYS_PER_UNTAG = shapeLength('TagKeyList').max ?? 50;
 /** The service's limit on tags a resource may carry: the same bound as one call's list. */
 const MAX_TAGS_ON_RESOURCE = TAGS_PER_CALL;
 
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 /** The tags one TagResource sends: those added, and the new values of those changed. */
 export function tagsToSet(diff: TagDiff): Tags {

@@ -2,15 +2,11 @@ import type { PartnerCentralClient } from '../api/index.js';
 import type { Catalog } from '../desired/types.js';
 import type { LiveTask, TaskStatus } from './types.js';
 import type { Pool } from './pool.js';
+import { chunk } from '../util/lists.js';
 
 /** The model allows at most 10 ids in one task-list filter. */
 export const TASK_FILTER_MAX_IDS = 10;
 
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 interface TaskSummary {
   TaskId?: string;

@@ -14,6 +14,7 @@ import { CosellError } from '../../util/errors.js';
 import { addTargetOptions, EMULATOR_STATE_FILE, openTarget, STATE_DIR, useColor, type Target, type TargetFlags } from '../context.js';
 import { planAgainst } from '../pipeline.js';
 import { isDebug, runAction } from '../run.js';
+import { collect } from '../../util/lists.js';
 
 export interface ApplyFlags extends TargetFlags {
   autoApprove?: boolean;
@@ -52,7 +53,6 @@ export function processIo(): ApplyIo {
   };
 }
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 function parseTaskTimeout(value: string): number {
   try {

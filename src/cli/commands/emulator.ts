@@ -8,6 +8,7 @@ import {
   type EmulatorOptions,
 } from '../../emulator/index.js';
 import { isDebug, runAction } from '../run.js';
+import { collect } from '../../util/lists.js';
 
 export interface EmulatorFlags {
   host: string;
@@ -65,9 +66,6 @@ function number(value: string): number {
   return n;
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
 
 /** Resolves on the first SIGINT or SIGTERM, and then stops listening for them. */
 function untilSignal(): Promise<NodeJS.Signals> {

@@ -5,6 +5,7 @@ import { hasChanges, PLAN_FORMATS, render, type PlanFormat } from '../../plan/in
 import { addTargetOptions, openTarget, useColor, type TargetFlags } from '../context.js';
 import { planAgainst } from '../pipeline.js';
 import { isDebug, runAction } from '../run.js';
+import { collect } from '../../util/lists.js';
 
 export interface PlanFlags extends TargetFlags {
   out?: string;
@@ -14,7 +15,6 @@ export interface PlanFlags extends TargetFlags {
   format: PlanFormat;
 }
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** `cosell plan [PATH]`: observe, diff, print; exit 2 on changes with --detailed-exitcode. */
 export async function planCommand(path: string, flags: PlanFlags): Promise<number> {
