@@ -29,6 +29,8 @@ export class JobFactsCache {
   private dirty = false;
   private loadedFor?: string;
   private loading?: Promise<void>;
+  /** The account whose entries are loaded and ready (the read has finished). */
+  private readyFor?: string;
 
   constructor(
     private readonly dir: string,
@@ -46,9 +48,18 @@ export class JobFactsCache {
     // Catalogs are read concurrently: they share one read of the file.
     if (this.loadedFor !== account || !this.loading) {
       this.loadedFor = account;
-      this.loading = this.read(account);
+      this.readyFor = undefined;
+      const loading = this.read(account).finally(() => {
+        if (this.loading === loading) this.readyFor = account;
+      });
+      this.loading = loading;
     }
     return this.loading;
+  }
+
+  /** Whether the account's entries are loaded, so that get() may be asked without awaiting load(). */
+  isLoaded(account: string): boolean {
+    return this.readyFor === account && this.loadedFor === account;
   }
 
   private async read(account: string): Promise<void> {

@@ -28,7 +28,11 @@ export async function readFacts(
   cache?: JobFactsCache,
 ): Promise<JobFacts | undefined> {
   const account = accountOfArn(arn);
-  if (cache && account) await cache.load(account);
+  // Awaited only while the cache is not loaded: with it loaded, this runs straight to the Get,
+  // so a caller that starts the Get and then the tags read queues them in that order. An await
+  // here queued each page's Gets behind all its tags reads, and the two operations, each with
+  // its own quota, ran one after the other instead of together (twice the floor).
+  if (cache && account && !cache.isLoaded(account)) await cache.load(account);
   const cached = cache?.get(id, arn);
   if (cached) return cached;
   try {
