@@ -1,6 +1,6 @@
 /**
  * The call counts of benchmark scenarios 1 and 3 (bench/), exactly, at a small N, from the
- * emulator's stats. The same stacks, seeds and minimums as the bench; the same code path as
+ * emulator's stats; and the call order that lets scenario 2 reach its floor. The same stacks, seeds and minimums as the bench; the same code path as
  * the CLI (openTarget → planAgainst, and applyCommand). No timing is asserted here.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -10,11 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { naiveRead } from '../../bench/naive.mjs';
 import { minimumCalls, OBSERVE_OPS, STEPS } from '../../bench/scenarios/apply.mjs';
 import { seedFor, stackFiles, writeStack } from '../../bench/lib/stacks.mjs';
+import { createClient } from '../../src/api/index.js';
 import { applyCommand, type ApplyFlags } from '../../src/cli/commands/apply.js';
 import { openTarget, type TargetFlags } from '../../src/cli/context.js';
 import { planAgainst } from '../../src/cli/pipeline.js';
 import { loadDesiredState } from '../../src/desired/index.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { JobFactsCache } from '../../src/live/cache.js';
 import { hasChanges } from '../../src/plan/index.js';
 
 const KEY = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
@@ -98,6 +100,45 @@ describe('scenario 1 (latency-bound plan): calls at N = 150', () => {
     const warm = await plan();
     expect(warm).toEqual({ ListResourceSnapshotJobs: pages, ListTagsForResource: n });
     expect(total(warm)).toBeLessThanOrEqual(n + Math.ceil(n / 100) + 2);
+  });
+});
+
+describe('scenario 2 (quota-bound plan): the operations overlap', () => {
+  const n = 120;
+  let emu: Emulator;
+  beforeAll(async () => {
+    emu = await startEmulator({ port: 0, host: '127.0.0.1', seed: seedFor(n) });
+  });
+  afterAll(() => emu.close());
+
+  it('a cold plan queues each job’s Get next to its tags read, not a page of one behind a page of the other', async () => {
+    // Each operation has its own quota: reaching the floor needs both in flight together. With
+    // one call in flight at a time, the calls go in the order they were queued.
+    const desired = await loadDesiredState(await stackDir(n, {}));
+    const order: string[] = [];
+    const client = createClient({
+      endpoint: emu.url,
+      credentials: KEY,
+      rates: { read: 100_000 },
+      debug: (line) => {
+        const op = /\] (\w+) attempt/.exec(line)?.[1];
+        if (op === 'GetResourceSnapshotJob' || op === 'ListTagsForResource') order.push(op);
+      },
+    });
+    const target = { client, cache: new JobFactsCache(await tempDir('cosell-bench-cache-'), emu.url), close: async () => {} };
+    try {
+      const { plan } = await planAgainst(desired, target, { parallelism: 1 });
+      expect(hasChanges(plan)).toBe(false);
+    } finally {
+      client.close();
+    }
+    expect(order).toHaveLength(2 * n);
+    let longest = 0;
+    for (let i = 0, run = 0; i < order.length; i++) {
+      run = i > 0 && order[i] === order[i - 1] ? run + 1 : 1;
+      longest = Math.max(longest, run);
+    }
+    expect(longest).toBeLessThanOrEqual(2);
   });
 });
 
