@@ -19,7 +19,8 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? new Set(args[onlyAt + 1].split(',').map(Number)) : new Set([1, 2, 3, 4]);
-const out = join(ROOT, 'bench/results.json');
+// A quick run is a smoke test: it must not replace the measured results.
+const out = join(ROOT, quick ? 'bench/results-quick.json' : 'bench/results.json');
 
 if (!existsSync(join(ROOT, 'dist/cli/main.js'))) {
   console.error('bench: dist/ is missing; run `npm run build` first (npm run bench does).');
