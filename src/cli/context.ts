@@ -7,6 +7,7 @@ import { createClient, type PartnerCentralClient } from '../api/index.js';
 import { JobFactsCache } from '../live/cache.js';
 import { CosellError } from '../util/errors.js';
 import { addClientOptions, clientOptionsFrom, type ClientFlags } from './options.js';
+import { formatStats } from './stats.js';
 
 /** The flags every command that talks to the service shares. */
 export interface TargetFlags extends ClientFlags {
@@ -15,6 +16,7 @@ export interface TargetFlags extends ClientFlags {
   parallelism?: number;
   cacheDir?: string;
   color?: boolean;
+  stats?: boolean;
 }
 
 /** The seed of the embedded emulator when none is given: the one that matches examples/stack. */
@@ -35,7 +37,8 @@ export function addTargetOptions(command: Command): Command {
     .option('--emulator', `run against an embedded emulator whose state is kept in ${EMULATOR_STATE_FILE}`)
     .option('--emulator-seed <file>', 'seed of the embedded emulator (default: examples/emulator-seed.yaml)')
     .addOption(new Option('--parallelism <n>', 'API calls in flight at once').default(10).argParser(parseParallelism))
-    .option('--cache-dir <dir>', `where the job-facts cache lives (default: ${STATE_DIR})`);
+    .option('--cache-dir <dir>', `where the job-facts cache lives (default: ${STATE_DIR})`)
+    .option('--stats', 'print the API calls, retries and throttles per operation to stderr at the end');
 }
 
 /** Whether to colour output: only on a TTY, never with NO_COLOR or --no-color. */
@@ -81,5 +84,13 @@ export async function openTarget(flags: TargetFlags, warn: (line: string) => voi
   }
   const client = createClient(options);
   const cache = new JobFactsCache(resolve(flags.cacheDir ?? STATE_DIR), cacheKey ?? client.endpoint, warn);
-  return { client, cache, close };
+  const stop = close;
+  return {
+    client,
+    cache,
+    close: async () => {
+      if (flags.stats) warn(formatStats(client.stats()));
+      await stop();
+    },
+  };
 }

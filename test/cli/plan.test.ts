@@ -73,6 +73,12 @@ describe('cosell plan (the CLI, against an emulator)', () => {
     expect(json.api_calls).toMatchObject({ ListResourceSnapshotJobs: 2, ListTagsForResource: 1 }); // one page per catalog
   });
 
+  it('--stats prints what the run cost on stderr', async () => {
+    const run = await plan('--stats');
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/^API calls: \d+\n {2}ListResourceSnapshotJobs: 2 calls\n {2}ListTagsForResource: 1 call\n/);
+  });
+
   it('--format markdown starts with the summary', async () => {
     const run = await plan('--format', 'markdown');
     expect(run.code).toBe(0);
