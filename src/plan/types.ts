@@ -11,7 +11,7 @@ import type {
   Tags,
   Visibility,
 } from '../desired/types.js';
-import type { TaskStatus } from '../live/types.js';
+import type { LiveSnapshotJob, TaskStatus } from '../live/types.js';
 
 /**
  * What happens to one resource. As in Terraform's `internal/plans`, the values are the plan's
@@ -59,15 +59,11 @@ export interface TagDiff {
   remove: string[];
 }
 
-export interface JobValues {
-  catalog: Catalog;
-  engagement: string;
-  opportunity: string;
-  template: string;
-  status: JobStatus;
-  /** Every tag: after a change, the desired tags plus the live `aws:` and ignored ones kept. */
-  tags: Tags;
-}
+/**
+ * A job's values as the plan shows them: the live job's, less its id and ARN. After a change,
+ * `tags` holds every tag: the desired ones plus the live `aws:` and ignored ones kept.
+ */
+export type JobValues = Pick<LiveSnapshotJob, 'catalog' | 'engagement' | 'opportunity' | 'template' | 'status' | 'tags'>;
 
 export interface TaskValues {
   catalog: Catalog;
