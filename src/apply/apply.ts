@@ -2,15 +2,25 @@
  * apply(plan) → calls → ApplyResult. Changes run concurrently (at most `parallelism` at once;
  * the client's rate limiter paces the calls), in dependency order (order.ts). A change that
  * fails is reported with the service's message and the others go on; a change that waits on a
- * failed one is skipped. Nothing is looked up again: the plan says what to call.
+ * failed one is skipped.
+ *
+ * The plan is never taken on its word. Each change is re-derived by a fresh diff over what this
+ * run observed (the caller's observation when it just made the plan from it, otherwise a fresh
+ * one of everything the plan touches), the plan is refused unless it matches, and every call on
+ * an existing job asks the ownership door, built from that same observation.
  */
 import type { PartnerCentralClient } from '../api/index.js';
 import type { DesiredState } from '../desired/types.js';
+import { observeScope } from '../live/partial.js';
 import { createPool } from '../live/pool.js';
+import type { LiveState } from '../live/types.js';
+import { scopeOf } from '../plan/scope.js';
 import { managedKeyTest } from '../plan/tags.js';
+import { verifyPlan } from '../plan/verify.js';
 import { Action, type Plan, type ResourceChange } from '../plan/types.js';
 import { CosellError } from '../util/errors.js';
 import { PhaseFailed, phaseRunner, type ExecContext, type PhaseResult } from './context.js';
+import { OwnershipDoor } from './door.js';
 import { applySnapshotJob } from './jobs.js';
 import { memoryJournal } from './journal.js';
 import { schedule } from './order.js';
@@ -34,10 +44,33 @@ export function refusal(plan: Plan): string | undefined {
   );
 }
 
+/** What this run observed of the plan's resources: given, or read now. */
+export async function observationFor(plan: Plan, desired: DesiredState, client: PartnerCentralClient, options: ApplyOptions = {}): Promise<LiveState> {
+  if (options.observed) return options.observed;
+  const live = await observeScope(client, scopeOf(plan, desired), { cache: options.cache, parallelism: options.parallelism });
+  await options.cache?.save();
+  return live;
+}
+
+/** The plan's changes as a fresh diff of `live` makes them; throws before any call if they differ. */
+export function verifiedChanges(plan: Plan, desired: DesiredState, live: LiveState): ResourceChange[] {
+  const { changes, problems } = verifyPlan(plan, desired, live);
+  if (problems.length > 0) {
+    const n = problems.length;
+    throw new CosellError(
+      `The plan asks for ${n === 1 ? 'a change' : `${n} changes`} that a fresh diff of what is live would not make; cosell applies none of it. Run cosell plan again.`,
+      problems.map((p) => `  - ${p}`),
+    );
+  }
+  return changes;
+}
+
 export async function apply(plan: Plan, desired: DesiredState, client: PartnerCentralClient, options: ApplyOptions = {}): Promise<ApplyResult> {
   if (plan.stack !== desired.stack) throw new CosellError(`the plan is for stack ${plan.stack}, not ${desired.stack}`);
   const refused = refusal(plan);
   if (refused) throw new CosellError(refused);
+  const live = await observationFor(plan, desired, client, options);
+  const changes = verifiedChanges(plan, desired, live);
 
   const emit = (e: ApplyEvent): void => options.onEvent?.(e);
   const summary: ApplySummary = { add: 0, change: 0, destroy: 0, failed: 0 };
@@ -46,6 +79,7 @@ export async function apply(plan: Plan, desired: DesiredState, client: PartnerCe
     stack: plan.stack,
     client,
     journal,
+    door: OwnershipDoor.observed(desired, live),
     cache: options.cache,
     managed: managedKeyTest(plan.ignoreTags),
     taskTimeoutMs: options.taskTimeoutMs ?? DEFAULT_TASK_TIMEOUT_MS,
@@ -59,7 +93,7 @@ export async function apply(plan: Plan, desired: DesiredState, client: PartnerCe
     }),
   };
 
-  const units = schedule(plan.resourceChanges);
+  const units = schedule(changes);
   const pool = createPool(options.parallelism ?? DEFAULT_PARALLELISM);
   const outcomes: ResourceOutcome[] = new Array(units.length);
   const done: Promise<boolean>[] = [];
@@ -95,7 +129,7 @@ export async function apply(plan: Plan, desired: DesiredState, client: PartnerCe
 
   summary.failed = outcomes.filter((o) => o.status !== 'complete').length;
   emit({ type: 'change_summary', summary: { ...summary } });
-  const order = new Map(plan.resourceChanges.map((c, i) => [c.address, i]));
+  const order = new Map(changes.map((c, i) => [c.address, i]));
   const resources = outcomes.sort((a, b) => (order.get(a.address) ?? 0) - (order.get(b.address) ?? 0));
   return { ok: summary.failed === 0, summary, resources };
 }

@@ -2,6 +2,7 @@
 import { ServiceError, type PartnerCentralClient } from '../api/index.js';
 import type { JobFactsCache } from '../live/cache.js';
 import type { ManagedKeyTest } from '../plan/tags.js';
+import type { OwnershipDoor } from './door.js';
 import type { TokenJournal } from './journal.js';
 import type { ApplyEvent, ApplyPhase } from './types.js';
 
@@ -14,6 +15,8 @@ export interface ExecContext {
   stack: string;
   client: PartnerCentralClient;
   journal: TokenJournal;
+  /** Asked before every call that changes an existing job. */
+  door: OwnershipDoor;
   cache?: JobFactsCache;
   /** Which tag keys cosell manages under the plan's ignoreTags. */
   managed: ManagedKeyTest;

@@ -2,7 +2,7 @@
 export { apply, refusal, DEFAULT_PARALLELISM, DEFAULT_TASK_TIMEOUT_MS } from './apply.js';
 export { fileJournal, memoryJournal, type JournalEntry, type TokenJournal } from './journal.js';
 export { formatDuration, humanLine, jsonEvent, jsonLine, summaryLine } from './progress.js';
-export { observeTouched } from './reobserve.js';
+
 export { checkSavedPlan, staleError, staleItems, type StaleItem } from './stale.js';
 export { hashUuid, jobCreateToken, taskStartToken, taskGeneration } from './tokens.js';
 export { isPlanFilePath, readPlanFile, writePlanFile, PLAN_FILE_KIND, type SavedPlan } from './plan-file.js';

@@ -4,17 +4,25 @@
  *   update   TagResource / UntagResource for the tag diff, then Start or Stop for the status
  *   delete   StopResourceSnapshotJob if running, then DeleteResourceSnapshotJob
  *   replace  delete the old job, then create the new one
- * Anything more (a Get, a listing) happens only on an abnormal path: a conflict, a spent token.
+ * A create is confirmed by one GetResourceSnapshotJob: a ClientToken the service remembers
+ * answers with the job it made back then, which may since have been deleted, and "complete" is
+ * said only of a job seen live on its key. An adoption claims the job first (claim.ts). Anything
+ * more (a listing) happens only on an abnormal path: a conflict, a spent token.
+ *
+ * Every call on an existing job asks the ownership door first (door.ts).
  */
 import { isServiceError, type PartnerCentralClient } from '../api/index.js';
 import { OWNER_TAG_KEY, type Catalog, type JobStatus } from '../desired/types.js';
+import { ownerOf, claimTagKey } from '../plan/ownership.js';
 import type { LiveSnapshotJob } from '../live/types.js';
 import { accountOfArn } from '../live/cache.js';
 import { diffTags, isEmptyTagDiff } from '../plan/tags.js';
-import { Action, type LiveJobRef, type NaturalKey, type SnapshotJobChange } from '../plan/types.js';
+import { Action, type LiveJobRef, type NaturalKey, type SnapshotJobChange, type TagDiff } from '../plan/types.js';
 import { tagsToList } from '../util/tags.js';
+import { claimJob } from './claim.js';
 import type { ExecContext, PhaseResult } from './context.js';
-import { observeJob, observeKeys } from './reobserve.js';
+import { OwnershipRefused, type OwnershipDoor } from './door.js';
+import { observeJob, observeKeys } from '../live/partial.js';
 import { applyTagDiff } from './tags.js';
 import { jobCreateToken, MAX_JOB_GENERATIONS } from './tokens.js';
 
@@ -44,7 +52,8 @@ export async function applySnapshotJob(change: SnapshotJobChange, ctx: ExecConte
  * Start or Stop. A ConflictException may mean the job is already so (a retry whose first answer
  * was lost, or a change made meanwhile): one Get tells, and only then.
  */
-export async function setJobStatus(client: PartnerCentralClient, catalog: Catalog, id: string, status: JobStatus): Promise<void> {
+export async function setJobStatus(client: PartnerCentralClient, door: OwnershipDoor, catalog: Catalog, id: string, status: JobStatus): Promise<void> {
+  door.check(id, status === 'Running' ? 'start' : 'stop');
   const input = { Catalog: catalog, ResourceSnapshotJobIdentifier: id };
   try {
     if (status === 'Running') await client.startResourceSnapshotJob(input);
@@ -60,16 +69,29 @@ export async function setJobStatus(client: PartnerCentralClient, catalog: Catalo
 
 async function updateJob(change: SnapshotJobChange, live: LiveJobRef, ctx: ExecContext): Promise<PhaseResult> {
   // Tags first: an adoption claims the job (owner tag) before touching its status.
-  if (!isEmptyTagDiff(change.tagDiff)) await applyTagDiff(ctx.client, live.arn, change.tagDiff, Object.keys(change.before?.tags ?? {}).length);
+  const liveTagCount = Object.keys(change.before?.tags ?? {}).length;
+  if (change.adoption) await adopt(live, change.tagDiff, liveTagCount, ctx);
+  else if (!isEmptyTagDiff(change.tagDiff)) await applyTagDiff(ctx.client, ctx.door, live.id, live.arn, change.tagDiff, liveTagCount);
   const status = change.after?.status;
-  if (status && status !== live.status) await setJobStatus(ctx.client, live.key.catalog, live.id, status);
+  if (status && status !== live.status) await setJobStatus(ctx.client, ctx.door, live.key.catalog, live.id, status);
   return { id: live.id };
+}
+
+/** Claims the job, then writes the tags: the claim key goes with the keys removed. */
+export async function adopt(job: { id: string; arn: string; key: NaturalKey }, diff: TagDiff, liveTagCount: number, ctx: ExecContext): Promise<void> {
+  await claimJob(job, ctx);
+  const claim = claimTagKey(ctx.stack);
+  const remove = diff.remove.includes(claim) ? diff.remove : [...diff.remove, claim].sort();
+  await applyTagDiff(ctx.client, ctx.door, job.id, job.arn, { ...diff, remove }, liveTagCount + 1);
 }
 
 async function deleteJob(live: LiveJobRef, stopFirst: boolean, ctx: ExecContext): Promise<PhaseResult> {
   const input = { Catalog: live.key.catalog, ResourceSnapshotJobIdentifier: live.id };
+  // Asked before the stop too: a stop that leads to a refused delete is not this stack's to make.
+  ctx.door.check(live.id, 'delete');
   try {
-    if (stopFirst) await setJobStatus(ctx.client, live.key.catalog, live.id, 'Stopped');
+    if (stopFirst) await setJobStatus(ctx.client, ctx.door, live.key.catalog, live.id, 'Stopped');
+    ctx.door.check(live.id, 'delete');
     await ctx.client.deleteResourceSnapshotJob(input);
   } catch (err) {
     // Gone already: a delete retried after its answer was lost, or one made meanwhile.
@@ -90,12 +112,35 @@ const sameKey = (a: NaturalKey, b: NaturalKey): boolean =>
 
 /** A job of this stack found on the key after all: bring its tags and status to the plan's. */
 async function settleExisting(job: LiveSnapshotJob, change: SnapshotJobChange, ctx: ExecContext): Promise<PhaseResult> {
+  ctx.door.see(job);
   const after = change.after;
   if (!after) return { id: job.id };
   const diff = diffTags(job.tags, after.tags, ctx.managed);
-  if (!isEmptyTagDiff(diff)) await applyTagDiff(ctx.client, job.arn, diff, Object.keys(job.tags).length);
-  if (job.status !== after.status) await setJobStatus(ctx.client, job.catalog, job.id, after.status);
+  if (!isEmptyTagDiff(diff)) await applyTagDiff(ctx.client, ctx.door, job.id, job.arn, diff, Object.keys(job.tags).length);
+  if (job.status !== after.status) await setJobStatus(ctx.client, ctx.door, job.catalog, job.id, after.status);
   return { id: job.id };
+}
+
+/**
+ * What a create's answer names, seen live: the job, when it exists on the key that was asked
+ * for; undefined when it no longer exists (the token answered with a job deleted since).
+ */
+async function confirmCreated(ctx: ExecContext, id: string, key: NaturalKey): Promise<{ status: JobStatus } | undefined> {
+  let job;
+  try {
+    job = await ctx.client.getResourceSnapshotJob({ Catalog: key.catalog, ResourceSnapshotJobIdentifier: id });
+  } catch (err) {
+    if (isServiceError(err, 'ResourceNotFoundException')) return undefined;
+    throw err;
+  }
+  const seen = { catalog: key.catalog, engagement: job.EngagementId ?? '', opportunity: job.ResourceId ?? '', template: job.ResourceSnapshotTemplateName ?? '' };
+  if (!sameKey(seen, key)) {
+    throw new Error(
+      `CreateResourceSnapshotJob answered with job ${id}, which is on ${seen.engagement}/${seen.opportunity}/${seen.template}, not on the declared ` +
+        `${key.engagement}/${key.opportunity}/${key.template}; cosell leaves it alone`,
+    );
+  }
+  return { status: job.Status ?? 'Stopped' };
 }
 
 /**
@@ -114,9 +159,9 @@ async function createJob(change: SnapshotJobChange, ctx: ExecContext): Promise<P
     if (known) {
       const job = await observeJob(client, key.catalog, known.id, { cache: ctx.cache });
       if (job && sameKey(job, key)) {
-        const owner = job.tags[OWNER_TAG_KEY];
+        const owner = ownerOf(job.tags);
         if (owner !== undefined && owner !== ctx.stack) {
-          throw new Error(`the job ${job.id} this stack's ClientToken created is now owned by ${owner} (tag ${OWNER_TAG_KEY}); cosell leaves it alone: run cosell plan again`);
+          throw new OwnershipRefused(`the job ${job.id} this stack's ClientToken created is now owned by ${owner} (tag ${OWNER_TAG_KEY}); cosell leaves it alone: run cosell plan again`);
         }
         // The job this token made is there although the plan saw none: a listing that lagged.
         return settleExisting(job, change, ctx);
@@ -148,21 +193,29 @@ async function createJob(change: SnapshotJobChange, ctx: ExecContext): Promise<P
         continue;
       }
       const only = onKey[0] as LiveSnapshotJob;
-      if (onKey.length === 1 && only.tags[OWNER_TAG_KEY] === ctx.stack) return settleExisting(only, change, ctx);
-      const found = onKey.map((j) => `${j.id} (${j.tags[OWNER_TAG_KEY] ? `owned by ${j.tags[OWNER_TAG_KEY]}` : 'no owner tag'})`).join(', ');
+      if (onKey.length === 1 && ownerOf(only.tags) === ctx.stack) return settleExisting(only, change, ctx);
+      const found = onKey.map((j) => `${j.id} (${ownerOf(j.tags) !== undefined ? `owned by ${ownerOf(j.tags)}` : 'no owner tag'})`).join(', ');
       throw new Error(`${err.describe()} The key now holds ${found}, which the plan did not see: run cosell plan again.`);
     }
     const id = created.Id;
     const arn = created.Arn;
     if (!id || !arn) throw new Error('CreateResourceSnapshotJob answered without the job’s Id and Arn');
     journal.set(token, { id, arn });
+    const confirmed = await confirmCreated(ctx, id, key);
+    if (!confirmed) {
+      // The service answered the token with a job deleted since: the token is spent.
+      journal.set(token, { id, arn, gone: true });
+      ctx.note(change.address, `ClientToken generation ${generation} is spent (its job ${id} no longer exists); using generation ${generation + 1}`);
+      continue;
+    }
+    // Made by this stack's token, with this stack's owner tag, on the declared key.
+    ctx.door.owns(id, key);
     await recordFacts(ctx, id, arn, key);
-    if (after.status === 'Running') {
+    if (after.status === 'Running' && confirmed.status !== 'Running') {
       try {
-        await setJobStatus(client, key.catalog, id, 'Running');
+        await setJobStatus(client, ctx.door, key.catalog, id, 'Running');
       } catch (err) {
         if (!isServiceError(err, 'ResourceNotFoundException')) throw err;
-        // The service answered the token with a job deleted since: the token is spent.
         journal.set(token, { id, arn, gone: true });
         ctx.note(change.address, `ClientToken generation ${generation} is spent (its job ${id} no longer exists); using generation ${generation + 1}`);
         continue;

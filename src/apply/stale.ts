@@ -1,7 +1,8 @@
 /**
- * A saved plan is applied only if what it rests on is as it was: apply re-observes just the
- * things the plan fingerprinted (its natural keys, task identities and task-created jobs),
- * and refuses with `Saved plan is stale`, naming each resource whose observation changed.
+ * A saved plan is applied only if what it rests on is as it was: apply re-observes the things
+ * the plan and its resources rest on (plan/scope.ts), and refuses with `Saved plan is stale`,
+ * naming each resource whose observation changed since the plan was made. What the plan then
+ * asks for is held to a fresh diff of that same observation (plan/verify.ts), in apply.
  */
 import type { PartnerCentralClient } from '../api/index.js';
 import type { JobFactsCache } from '../live/cache.js';
@@ -11,7 +12,8 @@ import { findStale } from '../plan/fingerprint.js';
 import type { Plan } from '../plan/types.js';
 import { CosellError } from '../util/errors.js';
 import type { SavedPlan } from './plan-file.js';
-import { observeTouched } from './reobserve.js';
+import { observeScope } from '../live/partial.js';
+import { scopeOf } from '../plan/scope.js';
 
 export interface StaleItem {
   /** The fingerprint key, e.g. `snapshotJob:Sandbox/eng-…/O1001/OpportunitySummaryView`. */
@@ -83,7 +85,7 @@ export async function checkSavedPlan(
   client: PartnerCentralClient,
   options: { cache?: JobFactsCache; parallelism?: number } = {},
 ): Promise<LiveState> {
-  const live = await observeTouched(saved.plan, client, options);
+  const live = await observeScope(client, scopeOf(saved.plan, saved.desired), options);
   await options.cache?.save();
   const items = staleItems(saved.plan, live, saved);
   if (items.length > 0) throw staleError(items);

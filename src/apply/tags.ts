@@ -7,7 +7,8 @@ import type { PartnerCentralClient } from '../api/index.js';
 import { shapeLength } from '../api/model/index.js';
 import type { Tags } from '../desired/types.js';
 import type { TagDiff } from '../plan/types.js';
-import { tagsToList } from '../util/tags.js';
+import { emptyTags, tagsOf, tagsToList } from '../util/tags.js';
+import type { OwnershipDoor } from './door.js';
 import { chunk } from '../util/lists.js';
 
 const TAGS_PER_CALL = shapeLength('TagList').max ?? 200;
@@ -18,8 +19,9 @@ const MAX_TAGS_ON_RESOURCE = TAGS_PER_CALL;
 
 /** The tags one TagResource sends: those added, and the new values of those changed. */
 export function tagsToSet(diff: TagDiff): Tags {
-  const out: Tags = { ...diff.add };
-  for (const [k, v] of Object.entries(diff.change)) out[k] = v.after;
+  const out = emptyTags();
+  for (const k of Object.keys(diff.add)) out[k] = diff.add[k] as string;
+  for (const k of Object.keys(diff.change)) out[k] = (diff.change[k] as { after: string }).after;
   return out;
 }
 
@@ -34,19 +36,28 @@ export interface TagCalls {
 export function tagCalls(diff: TagDiff, liveTagCount: number): TagCalls {
   const set = tagsToSet(diff);
   const keys = Object.keys(set);
-  const tag = chunk(keys, TAGS_PER_CALL).map((ks) => Object.fromEntries(ks.map((k) => [k, set[k] as string])));
+  const tag = chunk(keys, TAGS_PER_CALL).map((ks) => tagsOf(ks.map((k) => [k, set[k] as string] as const)));
   const untag = chunk(diff.remove, KEYS_PER_UNTAG);
   return { tag, untag, untagFirst: liveTagCount + Object.keys(diff.add).length > MAX_TAGS_ON_RESOURCE };
 }
 
-/** Sends a tag diff to one resource. TagResource and UntagResource are idempotent: a retry is safe. */
-export async function applyTagDiff(client: PartnerCentralClient, arn: string, diff: TagDiff, liveTagCount: number): Promise<number> {
+/**
+ * Sends a tag diff to one job, each call allowed by the ownership door just before it is made.
+ * TagResource and UntagResource are idempotent: a retry is safe.
+ */
+export async function applyTagDiff(client: PartnerCentralClient, door: OwnershipDoor, id: string, arn: string, diff: TagDiff, liveTagCount: number): Promise<number> {
   const calls = tagCalls(diff, liveTagCount);
   const tag = async (): Promise<void> => {
-    for (const tags of calls.tag) await client.tagResource({ ResourceArn: arn, Tags: tagsToList(tags) });
+    for (const tags of calls.tag) {
+      door.check(id, 'tag');
+      await client.tagResource({ ResourceArn: arn, Tags: tagsToList(tags) });
+    }
   };
   const untag = async (): Promise<void> => {
-    for (const keys of calls.untag) await client.untagResource({ ResourceArn: arn, TagKeys: keys });
+    for (const keys of calls.untag) {
+      door.check(id, 'untag');
+      await client.untagResource({ ResourceArn: arn, TagKeys: keys });
+    }
   };
   if (calls.untagFirst) {
     await untag();

@@ -12,8 +12,11 @@ import { Action, type TaskChange } from '../plan/types.js';
 import { tagsToList } from '../util/tags.js';
 import type { ExecContext, PhaseResult } from './context.js';
 import { formatDuration } from './progress.js';
-import { observeJob, observeTasks } from './reobserve.js';
+import { observeJob, observeTasks } from '../live/partial.js';
 import { applyTagDiff } from './tags.js';
+import { OwnershipRefused } from './door.js';
+import { adopt } from './jobs.js';
+import { ownerOf } from '../plan/ownership.js';
 import { taskGeneration, taskStartToken } from './tokens.js';
 
 type TaskSummary = ListEngagementByAcceptingInvitationTaskSummary;
@@ -24,7 +27,9 @@ export async function applyTask(change: TaskChange, ctx: ExecContext): Promise<P
     const job = change.createdJob;
     if (!job) throw new Error(`${change.address}: the plan has no job to update`);
     return ctx.phase(change.address, 'update', job.id, async () => {
-      await applyTagDiff(ctx.client, job.arn, change.tagDiff, Object.keys(change.before?.tags ?? {}).length);
+      const count = Object.keys(change.before?.tags ?? {}).length;
+      if (job.adoption) await adopt(job, change.tagDiff, count, ctx);
+      else await applyTagDiff(ctx.client, ctx.door, job.id, job.arn, change.tagDiff, count);
       return { id: job.id };
     });
   }
@@ -107,14 +112,17 @@ async function follow(change: TaskChange, first: TaskSummary, taskId: string, ct
 async function reconcileCreatedJob(change: TaskChange, jobId: string, ctx: ExecContext): Promise<void> {
   const job = await observeJob(ctx.client, change.task.catalog, jobId, { cache: ctx.cache });
   if (!job) return;
+  ctx.door.see(job, { ofTask: true });
   // As in the plan: a task's job with no owner tag is adopted, one owned by another stack (its
   // task was followed after a ConflictException) is never retagged.
-  const owner = job.tags[OWNER_TAG_KEY];
+  const owner = ownerOf(job.tags);
   if (owner !== undefined && owner !== ctx.stack)
-    throw new Error(
+    throw new OwnershipRefused(
       `the task on ${change.task.identifier} was started by stack ${owner}, not this one: its job ${jobId} ` +
         `is owned by ${owner} (tag ${OWNER_TAG_KEY}); cosell leaves it alone: run cosell plan again`,
     );
   const diff = diffTags(job.tags, change.after.tags, ctx.managed);
-  if (!isEmptyTagDiff(diff)) await applyTagDiff(ctx.client, job.arn, diff, Object.keys(job.tags).length);
+  const key = { catalog: job.catalog, engagement: job.engagement, opportunity: job.opportunity, template: job.template };
+  if (owner === undefined) await adopt({ id: job.id, arn: job.arn, key }, diff, Object.keys(job.tags).length, ctx);
+  else if (!isEmptyTagDiff(diff)) await applyTagDiff(ctx.client, ctx.door, job.id, job.arn, diff, Object.keys(job.tags).length);
 }

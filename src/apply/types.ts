@@ -1,5 +1,6 @@
 /** What apply takes and gives back: plain data, and one event per step for the views. */
 import type { JobFactsCache } from '../live/cache.js';
+import type { LiveState } from '../live/types.js';
 import type { TokenJournal } from './journal.js';
 
 /**
@@ -68,6 +69,12 @@ export interface ApplyOptions {
   journal?: TokenJournal;
   /** The job facts cache: apply records the facts of the jobs it creates, saving the next plan a Get each. */
   cache?: JobFactsCache;
+  /**
+   * What this run observed, when the plan was just made from it: apply re-derives each change
+   * from it and asks the ownership door about it. Without it, apply observes what the plan
+   * touches itself first.
+   */
+  observed?: LiveState;
   /** Waits; tests may shrink them (default setTimeout). */
   sleep?: (ms: number) => Promise<void>;
 }

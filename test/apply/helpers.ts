@@ -125,8 +125,14 @@ export async function liveOf(desired: DesiredState, client: PartnerCentralClient
   return observe(desired, client, { parallelism: 20, cache });
 }
 
+/** The observation each plan of planOf was made from, handed to apply as `cosell apply` does. */
+const observedFor = new WeakMap<Plan, LiveState>();
+
 export async function planOf(desired: DesiredState, client: PartnerCentralClient, options: DiffOptions & { cache?: JobFactsCache } = {}): Promise<Plan> {
-  return diff(desired, await liveOf(desired, client, options.cache), options);
+  const live = await liveOf(desired, client, options.cache);
+  const plan = diff(desired, live, options);
+  observedFor.set(plan, live);
+  return plan;
 }
 
 export interface Applied {
@@ -139,6 +145,7 @@ export async function applyPlan(plan: Plan, desired: DesiredState, client: Partn
   const events: ApplyEvent[] = [];
   const result = await apply(plan, desired, client, {
     pollMs: { initial: 10, max: 50 },
+    observed: observedFor.get(plan),
     journal: memoryJournal(),
     ...options,
     onEvent: (e) => {

@@ -30,7 +30,7 @@ afterEach(async () => {
 const OWNER = 'cosell:stack';
 
 describe('apply: snapshot jobs', () => {
-  it('creates with the tags inline, starting only the Running ones: Create ×2 and Start ×1, nothing else', async () => {
+  it('creates with the tags inline, confirms each job live, and starts only the Running ones: Create ×2, Get ×2, Start ×1, nothing else', async () => {
     emu = await startEmu();
     const client = clientOf(emu);
     const desired = await desiredOf({
@@ -43,7 +43,7 @@ describe('apply: snapshot jobs', () => {
     emu.resetStats();
     const { result, lines } = await applyPlan(plan, desired, client);
 
-    expect(callsOf(emu)).toEqual({ CreateResourceSnapshotJob: 2, StartResourceSnapshotJob: 1 });
+    expect(callsOf(emu)).toEqual({ CreateResourceSnapshotJob: 2, GetResourceSnapshotJob: 2, StartResourceSnapshotJob: 1 });
     expect(result.ok).toBe(true);
     expect(result.summary).toEqual({ add: 2, change: 0, destroy: 0, failed: 0 });
     expect(lines).toContain('snapshotJob.running: Creating…');
@@ -115,7 +115,7 @@ describe('apply: snapshot jobs', () => {
     expect(status).toEqual({ O3000: 'Stopped', O3001: 'Running' });
   });
 
-  it('adopts a job with no owner tag: one TagResource adds the owner tag and the rest, then the status follows', async () => {
+  it('adopts a job with no owner tag: claims it, reads the claim back, then one TagResource adds the owner tag and the rest, and the status follows', async () => {
     emu = await startEmu({ seed: seedWith({ snapshotJobs: [{ engagement: ENG[1], opportunity: 'O3002', status: 'Stopped', tags: { team: 'partners' } }] }) });
     const client = clientOf(emu);
     const desired = await desiredOf({ snapshotJobs: { adopted: { engagement: ENG[1], opportunity: 'O3002', tags: { priority: 'high' } } } });
@@ -124,7 +124,8 @@ describe('apply: snapshot jobs', () => {
     expect(change?.kind === 'snapshotJob' && change.adoption).toBe(true);
     emu.resetStats();
     await applyPlan(plan, desired, client);
-    expect(callsOf(emu)).toEqual({ TagResource: 1, StartResourceSnapshotJob: 1 });
+    // The claim (Tag, ListTags), the owner and other tags (Tag), the claim removed (Untag).
+    expect(callsOf(emu)).toEqual({ TagResource: 2, ListTagsForResource: 1, UntagResource: 1, StartResourceSnapshotJob: 1 });
     const [job] = (await liveOf(desired, client)).snapshotJobs;
     expect(job?.tags).toEqual({ [OWNER]: STACK, team: 'alliances', priority: 'high' });
     expect(job?.status).toBe('Running');
@@ -163,7 +164,7 @@ describe('apply: snapshot jobs', () => {
     expect(plan.resourceChanges[0]?.action).toBe(Action.DeleteThenCreate);
     emu.resetStats();
     const { result, lines } = await applyPlan(plan, desired, client);
-    expect(callsOf(emu)).toEqual({ StopResourceSnapshotJob: 1, DeleteResourceSnapshotJob: 1, CreateResourceSnapshotJob: 1, StartResourceSnapshotJob: 1 });
+    expect(callsOf(emu)).toEqual({ StopResourceSnapshotJob: 1, DeleteResourceSnapshotJob: 1, CreateResourceSnapshotJob: 1, GetResourceSnapshotJob: 1, StartResourceSnapshotJob: 1 });
     expect(result.summary).toEqual({ add: 1, change: 0, destroy: 1, failed: 0 });
     const phases = lines.map((l) => l.replace(/ after \d+s/, '').replace(/ \[id=.*\]$/, ''));
     expect(phases.slice(0, 4)).toEqual([
@@ -266,15 +267,14 @@ describe('apply: snapshot jobs', () => {
     expect(result.resources[0]?.error).toMatch(/^CreateResourceSnapshotJob failed: ConflictException: A resource snapshot job for engagement/);
   });
 
-  it('skips a create that waits on a failed delete of the same key, and says why', async () => {
+  it('refuses a hand-made plan whose changes a fresh diff would not make, before any mutating call', async () => {
     emu = await startEmu({ seed: seedWith({ snapshotJobs: [{ engagement: ENG[0], opportunity: 'O3000', status: 'Running', tags: { [OWNER]: STACK } }] }) });
     const client = clientOf(emu);
     const desired = await desiredOf({});
     const plan = await planOf(desired, client);
     const del = plan.resourceChanges[0];
     if (del?.kind !== 'snapshotJob') throw new Error('expected a delete');
-    // A hand-made plan: the delete forgets to stop the job first (so the service refuses it),
-    // and a create waits for the key the delete frees.
+    // The delete forgets to stop the job first, and a create nobody declared waits on it.
     const create: typeof del = {
       ...del,
       address: 'snapshotJob.again',
@@ -285,14 +285,16 @@ describe('apply: snapshot jobs', () => {
       after: { ...del.key, status: 'Stopped', tags: { [OWNER]: STACK } },
     };
     delete create.live;
-    const { result, lines } = await applyPlan({ ...plan, resourceChanges: [create, { ...del, stopFirst: false }] }, desired, client);
-    expect(result.resources.map((r) => [r.address, r.status])).toEqual([
-      ['snapshotJob.again', 'skipped'],
-      [del.address, 'failed'],
-    ]);
-    expect(result.resources[0]?.error).toBe(`not attempted: it waits on ${del.address}, which failed`);
-    expect(result.resources[1]?.error).toMatch(/^DeleteResourceSnapshotJob failed: ConflictException: Resource snapshot job job-[0-9a-z]+ is running: stop it before deleting it\./);
-    expect(lines).toContain(`snapshotJob.again: Creation failed after 0s: not attempted: it waits on ${del.address}, which failed`);
-    expect(result.summary).toEqual({ add: 0, change: 0, destroy: 0, failed: 2 });
+    emu.resetStats();
+    const edited = { ...plan, resourceChanges: [create, { ...del, stopFirst: false }] };
+    await expect(applyPlan(edited, desired, client)).rejects.toMatchObject({
+      message: expect.stringContaining('that a fresh diff of what is live would not make'),
+      details: [
+        '  - snapshotJob.again: a fresh diff plans nothing there (no such declared resource, or no job of this stack to act on)',
+        expect.stringMatching(/^ {2}- snapshotJob\.job-[0-9a-z]+: the plan says delete \(job job-[0-9a-z]+\), a fresh diff says delete \(job job-[0-9a-z]+\) differently$/),
+      ],
+    });
+    // It read what the plan touches, and wrote nothing.
+    expect(Object.keys(callsOf(emu)).sort()).toEqual(['GetResourceSnapshotJob', 'ListResourceSnapshotJobs', 'ListTagsForResource']);
   });
 });

@@ -112,7 +112,8 @@ describe('tokens against the service', () => {
     const plan = await planOf(stopped, client);
     emu.resetStats();
     const again = await applyPlan(plan, stopped, client, { journal });
-    expect(callsOf(emu)).toEqual({ GetResourceSnapshotJob: 1, CreateResourceSnapshotJob: 1 });
+    // One Get finds the journal's job gone; one confirms the new job live.
+    expect(callsOf(emu)).toEqual({ GetResourceSnapshotJob: 2, CreateResourceSnapshotJob: 1 });
     expect(again.result.resources[0]?.id).not.toBe(firstId);
     expect(journal.get(jobCreateToken(STACK, KEY, 0))?.gone).toBe(true);
     // Once known spent, the token costs nothing the next time.
@@ -120,7 +121,8 @@ describe('tokens against the service', () => {
     const plan3 = await planOf(stopped, client);
     emu.resetStats();
     await applyPlan(plan3, stopped, client, { journal });
-    expect(callsOf(emu)).toEqual({ GetResourceSnapshotJob: 1, CreateResourceSnapshotJob: 1 });
+    // Generation 0 is skipped unasked; one Get finds generation 1's job gone, one confirms the new one.
+    expect(callsOf(emu)).toEqual({ GetResourceSnapshotJob: 2, CreateResourceSnapshotJob: 1 });
     const live = await liveOf(stopped, client);
     expect([...jobsByKey(live.snapshotJobs).values()].map((l) => l.length)).toEqual([1]);
   });
@@ -157,7 +159,7 @@ describe('tokens against the service', () => {
     const [job] = (await liveOf(desired, client)).snapshotJobs;
     await client.tagResource({ ResourceArn: job?.arn ?? '', Tags: [{ Key: 'cosell:stack', Value: 'apac' }] });
     const third = await applyPlan(stalePlan, desired, client, { journal });
-    expect(third.result.resources[0]?.error).toBe(`the job ${id} this stack's ClientToken created is now owned by apac (tag cosell:stack); cosell leaves it alone: run cosell plan again`);
+    expect(third.result.resources[0]?.error).toBe(`ownership conflict: the job ${id} this stack's ClientToken created is now owned by apac (tag cosell:stack); cosell leaves it alone: run cosell plan again`);
     expect((await liveOf(desired, client)).snapshotJobs).toHaveLength(1);
   });
 });

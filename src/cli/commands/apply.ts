@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { apply, refusal } from '../../apply/apply.js';
+import { apply, refusal, verifiedChanges } from '../../apply/apply.js';
 import { APPROVAL_PROMPT, askOnTerminal, isApproval, parseDuration } from '../../apply/approve.js';
 import { fileJournal } from '../../apply/journal.js';
 import { isPlanFilePath, readPlanFile } from '../../apply/plan-file.js';
@@ -9,6 +9,7 @@ import { checkSavedPlan } from '../../apply/stale.js';
 import type { ApplyEvent, ApplyResult } from '../../apply/types.js';
 import { loadDesiredState } from '../../desired/index.js';
 import type { DesiredState } from '../../desired/types.js';
+import type { LiveState } from '../../live/types.js';
 import { hasChanges, NO_CHANGES, render, toJsonPlan, type Plan } from '../../plan/index.js';
 import { CosellError } from '../../util/errors.js';
 import { addTargetOptions, EMULATOR_STATE_FILE, openTarget, STATE_DIR, useColor, type Target, type TargetFlags } from '../context.js';
@@ -75,7 +76,7 @@ export async function applyCommand(path: string, flags: ApplyFlags, io: ApplyIo 
   }
   const target = await openTarget(flags);
   try {
-    const { plan } = await planAgainst(desired, target, { targets: flags.target, excludes: flags.exclude, parallelism: flags.parallelism });
+    const { plan, live } = await planAgainst(desired, target, { targets: flags.target, excludes: flags.exclude, parallelism: flags.parallelism });
     showPlan(plan, flags, io);
     const refused = refusal(plan);
     if (refused) throw new CosellError(refused);
@@ -88,7 +89,7 @@ export async function applyCommand(path: string, flags: ApplyFlags, io: ApplyIo 
       }
     }
     if (flags.format === 'human') io.out('\n');
-    return report(await runApply(plan, desired, target, flags, io), io);
+    return report(await runApply(plan, desired, target, flags, io, live), io);
   } finally {
     await target.close();
   }
@@ -105,12 +106,14 @@ async function applySavedPlan(file: string, flags: ApplyFlags, io: ApplyIo): Pro
   try {
     const here = flags.emulator ? 'emulator' : target.client.endpoint;
     if (saved.target !== here) throw new CosellError(`the saved plan ${file} was made against ${saved.target}, not ${here}; make a plan against this target`);
-    await checkSavedPlan(saved, target.client, { cache: target.cache, parallelism: flags.parallelism });
+    const observed = await checkSavedPlan(saved, target.client, { cache: target.cache, parallelism: flags.parallelism });
+    // Held to a fresh diff before anything is shown as about to happen.
+    verifiedChanges(saved.plan, saved.desired, observed);
     if (!hasChanges(saved.plan)) {
       emitText(`${NO_CHANGES}\n`, flags, io);
       return 0;
     }
-    return report(await runApply(saved.plan, saved.desired, target, flags, io), io);
+    return report(await runApply(saved.plan, saved.desired, target, flags, io, observed), io);
   } finally {
     await target.close();
   }
@@ -130,7 +133,7 @@ function emitText(text: string, flags: ApplyFlags, io: ApplyIo): void {
   else io.out(text);
 }
 
-async function runApply(plan: Plan, desired: DesiredState, target: Target, flags: ApplyFlags, io: ApplyIo): Promise<ApplyResult> {
+async function runApply(plan: Plan, desired: DesiredState, target: Target, flags: ApplyFlags, io: ApplyIo, observed: LiveState): Promise<ApplyResult> {
   const journalKey = flags.emulator ? `emulator:${resolve(EMULATOR_STATE_FILE)}` : target.client.endpoint;
   const journal = await fileJournal(resolve(flags.cacheDir ?? STATE_DIR), journalKey, (l) => io.err(`${l}\n`));
   const color = flags.format === 'human' && useColor(flags);
@@ -149,6 +152,7 @@ async function runApply(plan: Plan, desired: DesiredState, target: Target, flags
     taskTimeoutMs: flags.taskTimeout,
     journal,
     cache: target.cache,
+    observed,
     onEvent,
   });
 }

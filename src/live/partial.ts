@@ -1,18 +1,39 @@
 /**
  * Observing only part of the account: the jobs on some natural keys, some jobs by id, some
- * tasks. A saved plan is checked this way (only what it rests on), and a create that meets a
- * ConflictException looks again at its one key.
+ * tasks. A saved plan is checked this way (only what it and its resources rest on), and a
+ * create that meets a ConflictException looks again at its one key.
  */
 import { isServiceError, type PartnerCentralClient } from '../api/index.js';
 import type { Catalog, JobStatus } from '../desired/types.js';
-import { accountOfArn, type JobFactsCache } from '../live/cache.js';
-import { ALL_CATALOGS } from '../live/observe.js';
-import { factsFromJob, PendingWork, readFacts, readTags } from '../live/read-job.js';
-import { createPool, type Pool } from '../live/pool.js';
-import { listTasks } from '../live/tasks.js';
-import type { LiveSnapshotJob, LiveState, LiveTask } from '../live/types.js';
-import { keyString } from '../plan/address.js';
-import type { NaturalKey, Plan, TaskKind } from '../plan/types.js';
+import { accountOfArn, type JobFactsCache } from './cache.js';
+import { factsFromJob, PendingWork, readFacts, readTags } from './read-job.js';
+import { createPool, type Pool } from './pool.js';
+import { listTasks } from './tasks.js';
+import type { LiveSnapshotJob, LiveState, LiveTask } from './types.js';
+
+/** A snapshot job's identity (the plan's NaturalKey has the same shape). */
+interface JobKey {
+  catalog: Catalog;
+  engagement: string;
+  opportunity: string;
+  template: string;
+}
+
+type TaskKind = LiveTask['kind'];
+
+const keyString = (k: JobKey): string => `${k.catalog}/${k.engagement}/${k.opportunity}/${k.template}`;
+const opportunityString = (k: Omit<JobKey, 'template'>): string => `${k.catalog}/${k.engagement}/${k.opportunity}`;
+
+/** What a partial observation covers. */
+export interface ObservationScope {
+  /** Every job on these keys, and every job on the same opportunities (whatever the template). */
+  keys: JobKey[];
+  /** Jobs looked up by id, each in the catalog it is said to be in. */
+  jobs: Array<{ id: string; catalog: Catalog }>;
+  tasks: Array<{ kind: TaskKind; catalog: Catalog; identifier: string }>;
+  /** The catalogs the result speaks for. */
+  catalogs: Catalog[];
+}
 
 export interface PartialObserveOptions {
   cache?: JobFactsCache;
@@ -25,10 +46,19 @@ export interface PartialObserveOptions {
  */
 const PER_ENGAGEMENT_LISTINGS_MAX = 5;
 
-/** Every live job on the given natural keys, with its tags. */
-export async function observeKeys(client: PartnerCentralClient, keys: readonly NaturalKey[], options: PartialObserveOptions = {}): Promise<LiveSnapshotJob[]> {
+/**
+ * Every live job on the given natural keys, with its tags; with `sameOpportunity`, also every
+ * job on the same catalog, engagement and opportunity (diff pairs replacements over those).
+ */
+export async function observeKeys(
+  client: PartnerCentralClient,
+  keys: readonly JobKey[],
+  options: PartialObserveOptions & { sameOpportunity?: boolean } = {},
+): Promise<LiveSnapshotJob[]> {
   const pool = options.pool ?? createPool(10);
-  const wanted = new Set(keys.map(keyString));
+  const keySet = new Set(keys.map(keyString));
+  const opportunities = new Set(options.sameOpportunity ? keys.map(opportunityString) : []);
+  const wanted = { has: (k: JobKey): boolean => keySet.has(keyString(k)) || opportunities.has(opportunityString(k)) };
   const engagementsByCatalog = new Map<Catalog, Set<string>>();
   for (const k of keys) {
     const set = engagementsByCatalog.get(k.catalog) ?? new Set<string>();
@@ -39,7 +69,7 @@ export async function observeKeys(client: PartnerCentralClient, keys: readonly N
   const readSummary = async (catalog: Catalog, s: { Id?: string; Arn?: string; Status?: string }): Promise<void> => {
     if (!s.Id || !s.Arn) return;
     const facts = await readFacts(client, pool, catalog, s.Id, s.Arn, options.cache);
-    if (!facts || !wanted.has(keyString(facts))) return;
+    if (!facts || !wanted.has(facts)) return;
     const tags = await readTags(client, pool, facts.arn);
     if (tags) found.push({ id: s.Id, ...facts, status: (s.Status as JobStatus | undefined) ?? 'Stopped', tags });
   };
@@ -112,51 +142,18 @@ export async function observeTasks(
   return lists.flat();
 }
 
-function asCatalog(text: string): Catalog | undefined {
-  return ALL_CATALOGS.find((c) => c === text);
-}
-
 /**
- * Re-observes exactly what a plan's fingerprints cover: the jobs on its natural keys, the
- * tasks of its task identities, and the jobs its tasks created. The result is a LiveState that
- * `findStale` can compare with the plan (complete for those things, silent about the rest).
+ * Observes a scope: the jobs on its keys and opportunities, its jobs by id, its tasks. The
+ * result is complete for those things and silent about the rest.
  */
-export async function observeTouched(plan: Plan, client: PartnerCentralClient, options: PartialObserveOptions & { parallelism?: number } = {}): Promise<LiveState> {
+export async function observeScope(client: PartnerCentralClient, scope: ObservationScope, options: PartialObserveOptions & { parallelism?: number } = {}): Promise<LiveState> {
   const pool = options.pool ?? createPool(options.parallelism ?? 10);
-  const keys: NaturalKey[] = [];
-  const tasks: Array<{ kind: TaskKind; catalog: Catalog; identifier: string }> = [];
-  const jobIds: string[] = [];
-  for (const fp of Object.keys(plan.fingerprints)) {
-    const colon = fp.indexOf(':');
-    const kind = fp.slice(0, colon);
-    const parts = fp.slice(colon + 1).split('/');
-    if (kind === 'snapshotJob') {
-      const [catalog, engagement, opportunity, template] = parts;
-      const c = asCatalog(catalog ?? '');
-      if (c && engagement && opportunity && template) keys.push({ catalog: c, engagement, opportunity, template });
-    } else if (kind === 'task') {
-      const [taskKind, catalog, identifier] = parts;
-      const c = asCatalog(catalog ?? '');
-      if (c && identifier && (taskKind === 'opportunityEngagement' || taskKind === 'invitationAcceptance')) tasks.push({ kind: taskKind, catalog: c, identifier });
-    } else if (kind === 'job') {
-      jobIds.push(fp.slice(colon + 1));
-    }
-  }
-  // A job a task created is looked for in the catalog of the task that refers to it.
-  const catalogOfJob = new Map<string, Catalog>();
-  for (const c of plan.resourceChanges) {
-    if (c.kind === 'snapshotJob') continue;
-    for (const id of [c.createdJob?.id, c.lastTask?.resourceSnapshotJobId]) if (id) catalogOfJob.set(id, c.catalog);
-  }
-  for (const e of plan.errors) for (const j of e.liveJobs) catalogOfJob.set(j.id, j.key.catalog);
-
   const [onKeys, liveTasks, byId] = await Promise.all([
-    keys.length ? observeKeys(client, keys, { ...options, pool }) : Promise.resolve([]),
-    tasks.length ? observeTasks(client, tasks, { pool }) : Promise.resolve([]),
-    Promise.all(jobIds.map((id) => observeJob(client, catalogOfJob.get(id) ?? 'AWS', id, { ...options, pool }))),
+    scope.keys.length ? observeKeys(client, scope.keys, { ...options, pool, sameOpportunity: true }) : Promise.resolve([]),
+    scope.tasks.length ? observeTasks(client, scope.tasks, { pool }) : Promise.resolve([]),
+    Promise.all(scope.jobs.map((j) => observeJob(client, j.catalog, j.id, { ...options, pool }))),
   ]);
   const jobs = new Map<string, LiveSnapshotJob>();
   for (const j of [...onKeys, ...byId]) if (j) jobs.set(j.id, j);
-  const catalogs = new Set<Catalog>([...keys.map((k) => k.catalog), ...tasks.map((t) => t.catalog)]);
-  return { catalogs: [...catalogs].sort(), snapshotJobs: [...jobs.values()], tasks: liveTasks };
+  return { catalogs: [...new Set(scope.catalogs)].sort(), snapshotJobs: [...jobs.values()], tasks: liveTasks };
 }

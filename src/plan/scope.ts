@@ -1,0 +1,78 @@
+/**
+ * What apply must see afresh before it acts on a plan it did not just make: every job the plan
+ * names (by id, in the catalog the plan says), every natural key it or the stack's resources in
+ * its scope rest on, and every declared task. A fresh diff over that observation is then exactly
+ * the diff of those resources, so the plan can be held to it (verify.ts).
+ *
+ * The plan may have been edited: nothing here trusts its ownership claims, and what cannot be
+ * read as an id or a key is left for verify.ts to refuse.
+ */
+import type { Catalog, DesiredState } from '../desired/types.js';
+import type { ObservationScope } from '../live/partial.js';
+import { addressFilter } from './address.js';
+import { identityOf } from './diff-tasks.js';
+import type { NaturalKey, Plan } from './types.js';
+
+const CATALOGS: readonly Catalog[] = ['AWS', 'Sandbox'];
+
+function asCatalog(value: unknown): Catalog | undefined {
+  return CATALOGS.find((c) => c === value);
+}
+
+function asKey(value: unknown): NaturalKey | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const k = value as Record<string, unknown>;
+  const catalog = asCatalog(k['catalog']);
+  const { engagement, opportunity, template } = k;
+  if (!catalog || typeof engagement !== 'string' || typeof opportunity !== 'string' || typeof template !== 'string') return undefined;
+  return { catalog, engagement, opportunity, template };
+}
+
+export function scopeOf(plan: Plan, desired: DesiredState): ObservationScope {
+  const inScope = addressFilter(plan.targets, plan.excludes);
+  const keys = new Map<string, NaturalKey>();
+  const addKey = (k: NaturalKey | undefined): void => {
+    if (k) keys.set(`${k.catalog}/${k.engagement}/${k.opportunity}/${k.template}`, k);
+  };
+  const jobs = new Map<string, { id: string; catalog: Catalog }>();
+  const addJob = (id: unknown, catalog: unknown): void => {
+    const c = asCatalog(catalog);
+    if (typeof id === 'string' && id !== '' && c) jobs.set(`${c}/${id}`, { id, catalog: c });
+  };
+
+  for (const d of desired.snapshotJobs) if (inScope(d.address)) addKey(d);
+  for (const c of plan.resourceChanges) {
+    if (c.kind === 'snapshotJob') {
+      addKey(asKey(c.key));
+      addKey(asKey(c.live?.key));
+      addJob(c.live?.id, c.live?.key?.catalog ?? c.catalog);
+    } else {
+      addJob(c.createdJob?.id, c.catalog);
+      addJob(c.lastTask?.resourceSnapshotJobId, c.catalog);
+    }
+  }
+  for (const e of plan.errors) for (const j of e.liveJobs) addJob(j.id, j.key?.catalog);
+  for (const fp of Object.keys(plan.fingerprints)) {
+    const [kind, rest = ''] = [fp.slice(0, fp.indexOf(':')), fp.slice(fp.indexOf(':') + 1)];
+    if (kind === 'snapshotJob') {
+      const [catalog, engagement, opportunity, template] = rest.split('/');
+      addKey(asKey({ catalog, engagement, opportunity, template }));
+    }
+  }
+
+  // Declared jobs out of scope that share an opportunity with one in it: diff pairs
+  // replacements per opportunity, so they must be seen as they are, not as missing.
+  const opportunity = (k: NaturalKey): string => `${k.catalog}/${k.engagement}/${k.opportunity}`;
+  const opportunities = new Set([...keys.values()].map(opportunity));
+  for (const d of desired.snapshotJobs) if (opportunities.has(opportunity(d))) addKey(d);
+
+  // Every declared task, in or out of scope: the jobs their tasks created are never anyone's
+  // orphans, and diff can only tell that from the tasks.
+  const tasks = [...desired.opportunityEngagements, ...desired.invitationAcceptances].map((d) => {
+    const id = identityOf(d);
+    return { kind: id.kind, catalog: id.catalog, identifier: id.identifier };
+  });
+  const catalogs = new Set<Catalog>(desired.catalogs);
+  for (const k of keys.values()) catalogs.add(k.catalog);
+  return { keys: [...keys.values()], jobs: [...jobs.values()], tasks, catalogs: [...catalogs].sort() };
+}

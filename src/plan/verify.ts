@@ -1,0 +1,89 @@
+/**
+ * A plan is held to a fresh diff. Apply never performs a change because a plan (perhaps a
+ * saved file, perhaps edited) says so: it diffs the desired state against what this run
+ * observed, and each planned change must be exactly what that fresh diff plans at the same
+ * address. The fresh changes are the ones performed. Any difference (another stack's job, an
+ * action the diff would not take, a job that does not exist) refuses the whole plan before a
+ * single call.
+ */
+import type { DesiredState } from '../desired/types.js';
+import type { LiveState } from '../live/types.js';
+import { diff } from './diff.js';
+import { compareStrings } from './tags.js';
+import type { Plan, ResourceChange } from './types.js';
+
+export interface Verified {
+  /** The fresh changes at the plan's addresses, in the plan's order. */
+  changes: ResourceChange[];
+  /** One line per planned change that a fresh diff does not make; empty when the plan holds. */
+  problems: string[];
+}
+
+/** The parts of a change that decide what apply calls, as canonical JSON. */
+export function essence(c: ResourceChange): string {
+  const common = { address: c.address, kind: c.kind, catalog: c.catalog, action: c.action, tagDiff: c.tagDiff };
+  if (c.kind === 'snapshotJob') {
+    const live = c.live && { id: c.live.id, arn: c.live.arn, status: c.live.status, key: c.live.key };
+    return canonical({ ...common, key: c.key, declared: c.declared, adoption: c.adoption, stopFirst: c.stopFirst, status: c.after?.status ?? null, live: live ?? null });
+  }
+  const job = c.createdJob && { id: c.createdJob.id, arn: c.createdJob.arn, adoption: c.createdJob.adoption };
+  return canonical({ ...common, task: c.task, tags: c.after?.tags, createdJob: job ?? null, lastTask: c.lastTask ? { taskId: c.lastTask.taskId, status: c.lastTask.status } : null });
+}
+
+/** JSON with object keys sorted, so that key order in a file never makes two equal things differ. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => {
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
+    const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+    for (const k of Object.keys(v).sort(compareStrings)) out[k] = (v as Record<string, unknown>)[k];
+    return out;
+  });
+}
+
+const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
+export function verifyPlan(plan: Plan, desired: DesiredState, live: LiveState): Verified {
+  const problems: string[] = [];
+  if (plan.stack !== desired.stack) problems.push(`the plan is for stack ${JSON.stringify(plan.stack)}, but its desired state is stack ${JSON.stringify(desired.stack)}`);
+  if (!sameList(plan.ignoreTags.keys, desired.ignoreTags.keys) || !sameList(plan.ignoreTags.keyPrefixes, desired.ignoreTags.keyPrefixes)) {
+    problems.push('the plan ignores other tags than its desired state does (ignoreTags)');
+  }
+  const fresh = diff(desired, live, { targets: plan.targets, excludes: plan.excludes });
+  const byAddress = new Map(fresh.resourceChanges.map((c) => [c.address, c]));
+  const errors = new Map(fresh.errors.map((e) => [e.address, e]));
+  const changes: ResourceChange[] = [];
+  const seen = new Set<string>();
+  for (const planned of plan.resourceChanges) {
+    const address = typeof planned?.address === 'string' ? planned.address : '(a change with no address)';
+    if (seen.has(address)) {
+      problems.push(`${address}: the plan lists it twice`);
+      continue;
+    }
+    seen.add(address);
+    const now = byAddress.get(address);
+    if (!now) {
+      const error = errors.get(address);
+      problems.push(error ? `${address}: a fresh diff refuses it: ${error.reason}` : `${address}: a fresh diff plans nothing there (no such declared resource, or no job of this stack to act on)`);
+      continue;
+    }
+    let same: boolean;
+    try {
+      same = essence(planned) === essence(now);
+    } catch {
+      same = false;
+    }
+    if (!same) {
+      const [was, is] = [describe(planned), describe(now)];
+      problems.push(`${address}: the plan says ${was}, a fresh diff says ${is}${was === is ? ' differently' : ''}`);
+      continue;
+    }
+    changes.push(now);
+  }
+  return { changes, problems };
+}
+
+function describe(c: ResourceChange): string {
+  const action = typeof c?.action === 'string' ? ({ ' ': 'no-op', '+': 'create', '~': 'update', '-/+': 'replace', '-': 'delete' }[c.action] ?? JSON.stringify(c.action)) : 'nothing readable';
+  const id = c?.kind === 'snapshotJob' ? c.live?.id : c?.createdJob?.id;
+  return typeof id === 'string' ? `${action} (job ${id})` : action;
+}
