@@ -21,8 +21,9 @@ export function minimumCalls(step, n) {
   const pages = Math.max(1, Math.ceil(n / 100)) + 1;
   switch (step) {
     case 'create':
-      // Nothing live yet: one empty page per catalog. Tags go inside the create; Running needs a Start.
-      return { plan: { ListResourceSnapshotJobs: 2 }, apply: { CreateResourceSnapshotJob: n, StartResourceSnapshotJob: n } };
+      // Nothing live yet: one empty page per catalog. Tags go inside the create; one Get (a read)
+      // confirms each new job live on its key; Running needs a Start.
+      return { plan: { ListResourceSnapshotJobs: 2 }, apply: { CreateResourceSnapshotJob: n, GetResourceSnapshotJob: n, StartResourceSnapshotJob: n } };
     case 'update':
       // One TagResource for the added and changed tags, one UntagResource for the removed one.
       return { plan: { ListResourceSnapshotJobs: pages, ListTagsForResource: n }, apply: { TagResource: n, UntagResource: n } };

@@ -20,7 +20,12 @@ export interface SavedPlan {
   target: string;
   desired: DesiredState;
   plan: Plan;
-  /** sha256 of what precedes it: a file edited or cut short after saving is refused. */
+  /**
+   * sha256 of what precedes it. It catches a file cut short or damaged after saving, not an
+   * edit: anyone can recompute it. What stops an edited plan is apply itself, which holds
+   * every change to a fresh diff of what is live (plan/verify.ts), and `apply --stack DIR`,
+   * which holds the plan's desired state to a checkout.
+   */
   checksum: string;
 }
 
@@ -52,7 +57,11 @@ export async function readPlanFile(file: string): Promise<SavedPlan> {
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    // Every object without a prototype: tag maps are data, and a key such as `constructor` or
+    // `__proto__` in one must stay an ordinary key.
+    parsed = JSON.parse(text, (_key, value: unknown) =>
+      value && typeof value === 'object' && !Array.isArray(value) ? Object.assign(Object.create(null) as object, value) : value,
+    );
   } catch (err) {
     throw new CosellError(`${file} is not a saved cosell plan: ${(err as Error).message}`);
   }
@@ -61,7 +70,26 @@ export async function readPlanFile(file: string): Promise<SavedPlan> {
   if (p.format_version !== '1.0') throw new CosellError(`${file} is a saved plan of format ${String(p.format_version)}; this cosell reads format 1.0`);
   if (typeof p.checksum !== 'string' || p.checksum !== checksumOf(p as Checked))
     throw new CosellError(`${file} was changed after cosell saved it (its checksum does not match): make a new plan with \`cosell plan --out ${file}\``);
+  const shape = shapeProblem(p as SavedPlan);
+  if (shape) throw new CosellError(`${file} is not a well-formed saved plan: ${shape}; make a new plan with \`cosell plan --out ${file}\``);
   return p as SavedPlan;
+}
+
+/** What an edited file may lack that apply would otherwise trip over; undefined when sound. */
+function shapeProblem(p: SavedPlan): string | undefined {
+  const plan = p.plan as Partial<SavedPlan['plan']> | undefined;
+  const desired = p.desired as Partial<SavedPlan['desired']> | undefined;
+  if (!plan || typeof plan !== 'object') return 'it has no plan';
+  if (!desired || typeof desired !== 'object') return 'it has no desired state';
+  for (const k of ['resourceChanges', 'errors', 'targets', 'excludes'] as const) if (!Array.isArray(plan[k])) return `plan.${k} is not a list`;
+  if (!plan.fingerprints || typeof plan.fingerprints !== 'object') return 'plan.fingerprints is missing';
+  if (!plan.ignoreTags || !Array.isArray(plan.ignoreTags.keys) || !Array.isArray(plan.ignoreTags.keyPrefixes)) return 'plan.ignoreTags is malformed';
+  if (!plan.summary || typeof plan.summary !== 'object') return 'plan.summary is missing';
+  for (const k of ['snapshotJobs', 'opportunityEngagements', 'invitationAcceptances', 'catalogs', 'files'] as const) if (!Array.isArray(desired[k])) return `desired.${k} is not a list`;
+  if (!desired.ignoreTags || !Array.isArray(desired.ignoreTags.keys) || !Array.isArray(desired.ignoreTags.keyPrefixes)) return 'desired.ignoreTags is malformed';
+  for (const c of plan.resourceChanges ?? []) if (!c || typeof c !== 'object' || typeof c.address !== 'string' || typeof c.action !== 'string') return 'a resource change has no address or action';
+  for (const d of desired.snapshotJobs ?? []) if (!d || typeof d !== 'object' || !d.tags || typeof d.tags !== 'object') return 'a declared snapshot job is malformed';
+  return undefined;
 }
 
 /** `apply` takes a stack (a directory or a YAML file) or a saved plan (any other file). */

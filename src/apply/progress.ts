@@ -2,6 +2,7 @@
  * The views of an apply's events: one human line each, after Terraform's wording, or one JSON
  * object each (newline-delimited), after Terraform's machine-readable UI.
  */
+import { printable, safeJson } from '../util/printable.js';
 import type { ApplyEvent, ApplyPhase, ApplySummary } from './types.js';
 
 const GERUND: Record<ApplyPhase, string> = { create: 'Creating', update: 'Modifying', delete: 'Destroying' };
@@ -27,7 +28,12 @@ export function summaryLine(s: ApplySummary): string {
 }
 
 /** The human line of an event. */
+/** One line of progress; the service's words in it (errors, notes) cannot drive the terminal. */
 export function humanLine(e: ApplyEvent): string {
+  return printable(lineOf(e));
+}
+
+function lineOf(e: ApplyEvent): string {
   switch (e.type) {
     case 'apply_start':
       return `${e.address}: ${GERUND[e.phase]}…${idSuffix(e.id)}`;
@@ -58,5 +64,5 @@ export function jsonEvent(e: ApplyEvent, now: Date = new Date()): Record<string,
 }
 
 export function jsonLine(e: ApplyEvent): string {
-  return JSON.stringify(jsonEvent(e));
+  return safeJson(JSON.stringify(jsonEvent(e)));
 }

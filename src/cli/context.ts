@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { printableLines } from '../util/printable.js';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,7 +61,7 @@ export interface Target {
  * emulator whose state persists in the working directory, so plan → apply → plan works
  * across separate commands with no AWS account.
  */
-export async function openTarget(flags: TargetFlags, warn: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<Target> {
+export async function openTarget(flags: TargetFlags, warn: (line: string) => void = (l) => process.stderr.write(`${printableLines(l)}\n`)): Promise<Target> {
   const options = clientOptionsFrom(flags);
   let close = async (): Promise<void> => {};
   let cacheKey: string | undefined;

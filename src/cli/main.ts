@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { printableLines } from '../util/printable.js';
 import { Command } from 'commander';
 import { registerValidate } from './commands/validate.js';
 import { registerEmulator } from './commands/emulator.js';
@@ -25,6 +26,6 @@ registerFmt(program);
 registerEmulator(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
-  process.stderr.write(`Error: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`Error: ${printableLines(err instanceof Error ? err.message : String(err))}\n`);
   process.exitCode = 1;
 });

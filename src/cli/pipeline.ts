@@ -1,4 +1,5 @@
 import type { DesiredState } from '../desired/types.js';
+import { printableLines } from '../util/printable.js';
 import { observe } from '../live/observe.js';
 import type { LiveState } from '../live/types.js';
 import { diff } from '../plan/index.js';
@@ -39,7 +40,7 @@ export async function planAgainst(
       parallelism: options.parallelism,
       cache: target.cache,
       onProgress: progress.onProgress,
-      onWarning: (message) => process.stderr.write(`${message}\n`),
+      onWarning: (message) => process.stderr.write(`${printableLines(message)}\n`),
     });
     return { live, plan: diff(desired, live, { targets: options.targets, excludes: options.excludes }) };
   } finally {

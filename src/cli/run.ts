@@ -1,5 +1,6 @@
 import { ServiceError } from '../api/errors.js';
 import { CosellError } from '../util/errors.js';
+import { printable, printableLines } from '../util/printable.js';
 
 /**
  * Runs a command's action and turns any failure into a message and exit code 1. A user error
@@ -12,19 +13,19 @@ export async function runAction(action: () => Promise<number | void>, debug = fa
   } catch (err) {
     process.exitCode = 1;
     if (err instanceof CosellError) {
-      process.stderr.write(`Error: ${err.message}\n`);
-      for (const d of err.details) process.stderr.write(`${d}\n`);
+      process.stderr.write(`Error: ${printableLines(err.message)}\n`);
+      for (const d of err.details) process.stderr.write(`${printableLines(d)}\n`);
       return;
     }
     if (err instanceof ServiceError) {
       // The service said no (or could not be reached): its words, never a stack trace.
-      process.stderr.write(`Error: ${err.describe()}\n`);
-      for (const e of err.errorList ?? []) process.stderr.write(`  ${e.FieldName ?? '(request)'}: ${e.Message}\n`);
+      process.stderr.write(`Error: ${printableLines(err.describe())}\n`);
+      for (const e of err.errorList ?? []) process.stderr.write(`  ${printable(`${e.FieldName ?? '(request)'}: ${e.Message}`)}\n`);
       return;
     }
     const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`Error: ${message}\n`);
-    if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+    process.stderr.write(`Error: ${printableLines(message)}\n`);
+    if (debug && err instanceof Error && err.stack) process.stderr.write(`${printableLines(err.stack)}\n`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { printableLines } from '../util/printable.js';
 /**
  * A problem found in a stack, placed where the user can fix it. `line` and `column` are 1-based
  * and null only for problems with the stack's path itself (it does not exist, it holds no YAML).

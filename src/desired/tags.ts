@@ -1,4 +1,5 @@
 import { shapeLength } from '../api/model/index.js';
+import { toTags } from '../util/tags.js';
 import { OWNER_TAG_KEY, type IgnoreTags, type Tags } from './types.js';
 
 /** At most this many tags on a resource, the ownership tag included (the model's TagList). */
@@ -8,8 +9,6 @@ export const MAX_TAGS = shapeLength('TagList').max ?? 200;
 export function reservedTagKey(key: string): string | undefined {
   const lower = key.toLowerCase();
   if (lower.startsWith('aws:')) return `tag key "${key}" is reserved by AWS (keys starting with aws:)`;
-  // Tags are plain objects from the loader to the API; this one key would be their prototype.
-  if (key === '__proto__') return `tag key "__proto__" cannot be managed by cosell`;
   if (lower.startsWith('cosell:'))
     return `tag key "${key}" is reserved for cosell's own tags (cosell sets ${OWNER_TAG_KEY} itself)`;
   return undefined;
@@ -21,5 +20,8 @@ export function isIgnoredTag(key: string, ignore: IgnoreTags): boolean {
 
 /** Effective tags: defaults, overridden by the resource's own, plus the ownership tag. */
 export function effectiveTags(defaults: Tags, own: Tags, stack: string): Tags {
-  return { ...defaults, ...own, [OWNER_TAG_KEY]: stack };
+  const tags = toTags(defaults);
+  for (const k of Object.keys(own)) tags[k] = own[k] as string;
+  tags[OWNER_TAG_KEY] = stack;
+  return tags;
 }

@@ -4,6 +4,7 @@
  * select the stack's, lay them out as files, and check the result with the stack loader before
  * anything is written.
  */
+import { ownerOf } from '../plan/ownership.js';
 import { join } from 'node:path';
 import type { PartnerCentralClient } from '../api/index.js';
 import { checkStack, formatDiagnostic } from '../desired/index.js';
@@ -57,7 +58,7 @@ export async function importStack(
   const selection = selectJobs(inScope, probe.catalogs, stack, options.all);
   const layout = layoutStack(stack, selection.jobs);
   // Plan reads every catalog: what this stack owns outside the imported ones would be destroyed.
-  const elsewhere = live.snapshotJobs.filter((j) => !probe.catalogs.includes(j.catalog) && j.tags[OWNER_TAG_KEY] === stack);
+  const elsewhere = live.snapshotJobs.filter((j) => !probe.catalogs.includes(j.catalog) && ownerOf(j.tags) === stack);
   if (elsewhere.length > 0) {
     const where = [...new Set(elsewhere.map((j) => j.catalog))].sort().join(' and ');
     selection.notes.push(
@@ -65,7 +66,7 @@ export async function importStack(
         `cosell plan on this output would destroy ${elsewhere.length === 1 ? 'it' : 'them'}. Import without --catalog to keep ${elsewhere.length === 1 ? 'it' : 'them'}.`,
     );
   }
-  return { ...selection, ...layout, unowned: selection.jobs.filter((j) => j.tags[OWNER_TAG_KEY] === undefined).length };
+  return { ...selection, ...layout, unowned: selection.jobs.filter((j) => ownerOf(j.tags) === undefined).length };
 }
 
 /** The written stack must load cleanly; if it does not, that is cosell's bug, and nothing is written. */

@@ -4,6 +4,7 @@
  * jobs sorted by name, each under a comment with its live id. Written in the form `cosell fmt`
  * gives, so that a fresh import is already canonical.
  */
+import { emptyTags, tagValue } from '../util/tags.js';
 import { Document, isMap, isScalar, type Pair } from 'yaml';
 import { CANONICAL_YAML, formatStackText } from '../desired/fmt.js';
 import type { Catalog, Tags } from '../desired/types.js';
@@ -23,17 +24,17 @@ function compare(a: string, b: string): number {
 }
 
 function sortedTags(tags: Tags): Tags {
-  const out: Tags = {};
+  const out = emptyTags();
   for (const k of Object.keys(tags).sort(compare)) out[k] = tags[k] as string;
   return out;
 }
 
 /** Tags with the same value on every job: written once, in defaults.tags. Only shared by two or more. */
 export function sharedTags(all: readonly Tags[]): Tags {
-  if (all.length < 2) return {};
+  if (all.length < 2) return emptyTags();
   const [first, ...rest] = all as [Tags, ...Tags[]];
-  const shared: Tags = {};
-  for (const [k, v] of Object.entries(first)) if (rest.every((t) => t[k] === v)) shared[k] = v;
+  const shared = emptyTags();
+  for (const [k, v] of Object.entries(first)) if (rest.every((t) => tagValue(t, k) === v)) shared[k] = v;
   return sortedTags(shared);
 }
 
@@ -94,8 +95,8 @@ export function layoutStack(stack: string, jobs: readonly LiveSnapshotJob[]): Im
     const group = (groups.get(path) as LiveSnapshotJob[]).slice().sort((a, b) => compare(names.get(a.id) as string, names.get(b.id) as string));
     const snapshotJobs: Record<string, unknown> = {};
     for (const job of group) {
-      const tags: Tags = {};
-      for (const [k, v] of Object.entries(own.get(job.id) as Tags)) if (defaultTags[k] !== v) tags[k] = v;
+      const tags = emptyTags();
+      for (const [k, v] of Object.entries(own.get(job.id) as Tags)) if (tagValue(defaultTags, k) !== v) tags[k] = v;
       snapshotJobs[names.get(job.id) as string] = {
         engagement: job.engagement,
         opportunity: job.opportunity,

@@ -3,6 +3,7 @@
  * the one stack whose owner tags are on live jobs). With `--all`: those, plus every job that no
  * stack owns; jobs of other stacks are never taken, since the plan would refuse them.
  */
+import { ownerOf } from '../plan/ownership.js';
 import { validateShape } from '../api/model/index.js';
 import { MAX_TAGS } from '../desired/tags.js';
 import { OWNER_TAG_KEY, type Catalog } from '../desired/types.js';
@@ -37,7 +38,7 @@ export function chooseStack(live: readonly LiveSnapshotJob[], catalogs: readonly
   if (live.length === 0) throw new CosellError(`there are no live snapshot jobs in ${inCatalogs(catalogs)}: nothing to import`);
   const owners = new Map<string, number>();
   for (const job of live) {
-    const owner = job.tags[OWNER_TAG_KEY];
+    const owner = ownerOf(job.tags);
     if (owner !== undefined) owners.set(owner, (owners.get(owner) ?? 0) + 1);
   }
   if (owners.size === 0)
@@ -58,7 +59,7 @@ export function selectJobs(live: readonly LiveSnapshotJob[], catalogs: readonly 
   const skipped: SkippedJob[] = [];
   let unownedSeen = 0;
   for (const job of live) {
-    const owner = job.tags[OWNER_TAG_KEY];
+    const owner = ownerOf(job.tags);
     if (owner === stack) jobs.push(job);
     else if (owner === undefined) {
       unownedSeen++;

@@ -1,5 +1,6 @@
 /** Which live tags an imported stack declares, and which it can only ignore. */
 import { reservedTagKey } from '../desired/tags.js';
+import { emptyTags } from '../util/tags.js';
 import { OWNER_TAG_KEY, type Tags } from '../desired/types.js';
 
 /** `aws:` keys are the service's: plans never touch them, so a stack neither declares nor ignores them. */
@@ -7,7 +8,7 @@ const SERVICE_PREFIX = 'aws:';
 
 /** Live tags a stack file can declare: all but the owner tag, `aws:` keys and other reserved keys. */
 export function declarableTags(live: Tags): Tags {
-  const out: Tags = {};
+  const out = emptyTags();
   for (const [k, v] of Object.entries(live)) if (k !== OWNER_TAG_KEY && !k.startsWith(SERVICE_PREFIX) && !reservedTagKey(k)) out[k] = v;
   return out;
 }

@@ -11,6 +11,8 @@
  * Either way the account ends the same; the pairing only makes the plan read as the edit did.
  */
 import { OWNER_TAG_KEY, type DesiredSnapshotJob, type DesiredState, type JobStatus, type Tags } from '../desired/types.js';
+import { emptyTags } from '../util/tags.js';
+import { ownerOf, standing } from './ownership.js';
 import type { LiveSnapshotJob } from '../live/types.js';
 import { addressOf, keyString, naturalKey } from './address.js';
 import { FINGERPRINT_PREFIX, jobKeyFingerprintKey } from './fingerprint.js';
@@ -69,19 +71,20 @@ export function diffJobs(input: JobDiffInput, sink: PlanSink): void {
       unmatched.push(d);
       continue;
     }
-    const owner = job.tags[OWNER_TAG_KEY];
-    if (owner !== undefined && owner !== stack) {
-      sink.error(jobError(d, 'ownership-conflict', `the live job ${job.id} on this key is owned by stack ${JSON.stringify(owner)} (tag ${OWNER_TAG_KEY}); cosell leaves it alone`, live), depends);
+    const st = standing(stack, ownerOf(job.tags), true);
+    if (st.kind === 'foreign') {
+      sink.error(jobError(d, 'ownership-conflict', `the live job ${job.id} on this key is owned by stack ${JSON.stringify(st.owner)} (tag ${OWNER_TAG_KEY}); cosell leaves it alone`, live), depends);
       continue;
     }
-    sink.change(updateJob(d, job, managed, owner === undefined), depends);
+    sink.change(updateJob(d, job, managed, st.kind === 'adoptable'), depends);
   }
 
   const orphans: LiveSnapshotJob[] = [];
   for (const [k, live] of index.jobsByKey) {
     if (declaredByKey.has(k)) continue;
     for (const job of live) {
-      if (job.tags[OWNER_TAG_KEY] === stack && !claimed.has(job.id)) orphans.push(job);
+      // An owned job no longer declared (nor created by a declared task) is pruned.
+      if (!claimed.has(job.id) && standing(stack, ownerOf(job.tags), false).kind === 'owned') orphans.push(job);
     }
   }
 
@@ -142,7 +145,7 @@ function jobValues(k: NaturalKey, status: JobStatus, tags: Tags): JobValues {
 }
 
 function desiredTags(d: DesiredSnapshotJob, managed: ManagedKeyTest): Tags {
-  const out: Tags = {};
+  const out = emptyTags();
   for (const k of Object.keys(d.tags).sort(compareStrings)) if (managed(k)) out[k] = d.tags[k] as string;
   return out;
 }
@@ -178,7 +181,7 @@ function declaredChange(
 }
 
 function createJob(d: DesiredSnapshotJob, managed: ManagedKeyTest): SnapshotJobChange {
-  return declaredChange(d, Action.Create, null, desiredTags(d, managed), diffTags({}, d.tags, managed), undefined, false, false);
+  return declaredChange(d, Action.Create, null, desiredTags(d, managed), diffTags(emptyTags(), d.tags, managed), undefined, false, false);
 }
 
 function updateJob(d: DesiredSnapshotJob, job: LiveSnapshotJob, managed: ManagedKeyTest, adoption: boolean): SnapshotJobChange {
@@ -213,7 +216,7 @@ function deleteJob(address: string, job: LiveSnapshotJob, managed: ManagedKeyTes
     actions: ACTION_NAMES[Action.Delete],
     before: liveJobValues(job),
     after: null,
-    tagDiff: diffTags(job.tags, {}, managed),
+    tagDiff: diffTags(job.tags, emptyTags(), managed),
     key: naturalKey(job),
     declared: false,
     adoption: false,

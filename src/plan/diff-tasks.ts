@@ -9,6 +9,8 @@
  * one entry per declared thing. Every COMPLETE task's job is claimed (never deleted as owned but
  * undeclared); only the latest COMPLETE task's job is reconciled.
  */
+import { emptyTags, tagsOf } from '../util/tags.js';
+import { ownerOf, standing } from './ownership.js';
 import {
   OWNER_TAG_KEY,
   type DesiredInvitationAcceptance,
@@ -86,7 +88,7 @@ function planTask(
   stack: string,
   sink: PlanSink,
 ): void {
-  const after = desiredValues(task, sortTags(Object.fromEntries(Object.entries(d.tags).filter(([k]) => managed(k)))));
+  const after = desiredValues(task, sortTags(tagsOf(Object.entries(d.tags).filter(([k]) => managed(k)))));
   const latest = (status: LiveTask['status']) => tasks.filter((t) => t.status === status).at(-1);
   const satisfying = latest('COMPLETE') ?? latest('IN_PROGRESS');
   const base = {
@@ -104,9 +106,9 @@ function planTask(
       ...base,
       action: Action.Create,
       actions: ACTION_NAMES[Action.Create],
-      before: failed ? observedValues(task, failed, {}) : null,
+      before: failed ? observedValues(task, failed, emptyTags()) : null,
       after,
-      tagDiff: diffTags({}, d.tags, managed),
+      tagDiff: diffTags(emptyTags(), d.tags, managed),
     };
     if (failed) change.lastTask = lastTaskOf(failed);
     sink.change(change, depends);
@@ -125,20 +127,21 @@ function planTask(
       actions: ACTION_NAMES[Action.NoOp],
       before: observedValues(task, satisfying, copyTags(after.tags)),
       after,
-      tagDiff: diffTags({}, {}, managed),
+      tagDiff: diffTags(emptyTags(), emptyTags(), managed),
       lastTask,
     };
     sink.change(change, depends, alsoOn);
     return;
   }
-  const owner = job.tags[OWNER_TAG_KEY];
-  if (owner !== undefined && owner !== stack) {
-    const error = taskError(d, 'ownership-conflict', `the job ${job.id} that its task ${satisfying.taskId} created is owned by stack ${JSON.stringify(owner)} (tag ${OWNER_TAG_KEY}); cosell leaves it alone`);
+  // The job its task created is declared by the task's address.
+  const st = standing(stack, ownerOf(job.tags), true);
+  if (st.kind === 'foreign') {
+    const error = taskError(d, 'ownership-conflict', `the job ${job.id} that its task ${satisfying.taskId} created is owned by stack ${JSON.stringify(st.owner)} (tag ${OWNER_TAG_KEY}); cosell leaves it alone`);
     error.liveJobs.push(liveJobRef(job));
     sink.error(error, depends, alsoOn);
     return;
   }
-  const adoption = owner === undefined;
+  const adoption = st.kind === 'adoptable';
   const tagDiff = diffTags(job.tags, d.tags, managed);
   const action = adoption || !isEmptyTagDiff(tagDiff) ? Action.Update : Action.NoOp;
   const change: TaskChange = {

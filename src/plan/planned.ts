@@ -1,8 +1,8 @@
 /** Shared plumbing of the diff steps. */
-import { OWNER_TAG_KEY } from '../desired/types.js';
 import type { LiveSnapshotJob } from '../live/types.js';
 import { naturalKey } from './address.js';
 import { copyTags } from './tags.js';
+import { ownerOf } from './ownership.js';
 import type { AddressFilter } from './address.js';
 import type { JobValues, LiveJobRef, PlanError, ResourceChange } from './types.js';
 
@@ -37,7 +37,7 @@ export class PlanSink {
 
 export function liveJobRef(job: LiveSnapshotJob): LiveJobRef {
   const ref: LiveJobRef = { id: job.id, arn: job.arn, status: job.status, key: naturalKey(job) };
-  const owner = job.tags[OWNER_TAG_KEY];
+  const owner = ownerOf(job.tags);
   if (owner !== undefined) ref.owner = owner;
   return ref;
 }

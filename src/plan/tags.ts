@@ -1,5 +1,6 @@
 /** Which tags cosell manages, and how a resource's tags must change. */
 import { OWNER_TAG_KEY, type IgnoreTags, type Tags } from '../desired/types.js';
+import { emptyTags, hasTag, tagValue } from '../util/tags.js';
 import type { TagDiff } from './types.js';
 
 /** The service reserves `aws:` keys; they are never added, changed or removed. */
@@ -33,15 +34,15 @@ export function compareStrings(a: string, b: string): number {
 
 /** A copy with keys in sorted order, so that plans serialise the same way every time. */
 export function sortTags(tags: Tags): Tags {
-  const out: Tags = {};
+  const out = emptyTags();
   for (const k of sortedKeys(tags)) out[k] = tags[k] as string;
   return out;
 }
 
 /** A copy in the same key order. */
 export function copyTags(tags: Tags): Tags {
-  const out: Tags = {};
-  for (const k in tags) out[k] = tags[k] as string;
+  const out = emptyTags();
+  for (const k of Object.keys(tags)) out[k] = tags[k] as string;
   return out;
 }
 
@@ -52,16 +53,17 @@ export function diffTags(live: Tags, desired: Tags, managed: ManagedKeyTest): Ta
   let added: string[] | undefined;
   let changed: string[] | undefined;
   let removed: string[] | undefined;
-  for (const k in desired) {
+  // Own keys only: a key such as `constructor` must never meet what a prototype holds.
+  for (const k of Object.keys(desired)) {
     if (!managed(k)) continue;
-    const before = live[k];
+    const before = tagValue(live, k);
     if (before === undefined) (added ??= []).push(k);
     else if (before !== desired[k]) (changed ??= []).push(k);
   }
-  for (const k in live) {
-    if (desired[k] === undefined && managed(k)) (removed ??= []).push(k);
+  for (const k of Object.keys(live)) {
+    if (!hasTag(desired, k) && managed(k)) (removed ??= []).push(k);
   }
-  const diff: TagDiff = { add: {}, change: {}, remove: removed ? removed.sort(compareStrings) : [] };
+  const diff: TagDiff = { add: emptyTags(), change: Object.create(null) as TagDiff['change'], remove: removed ? removed.sort(compareStrings) : [] };
   if (added) for (const k of added.sort(compareStrings)) diff.add[k] = desired[k] as string;
   if (changed) for (const k of changed.sort(compareStrings)) diff.change[k] = { before: live[k] as string, after: desired[k] as string };
   return diff;
@@ -74,9 +76,9 @@ export function diffTags(live: Tags, desired: Tags, managed: ManagedKeyTest): Ta
  */
 export function resultingTags(live: Tags, desired: Tags, managed: ManagedKeyTest, diff?: TagDiff): Tags {
   if (diff && isEmptyTagDiff(diff)) return copyTags(live);
-  const out: Tags = {};
-  for (const k in live) if (!managed(k)) out[k] = live[k] as string;
-  for (const k in desired) if (managed(k)) out[k] = desired[k] as string;
+  const out = emptyTags();
+  for (const k of Object.keys(live)) if (!managed(k)) out[k] = live[k] as string;
+  for (const k of Object.keys(desired)) if (managed(k)) out[k] = desired[k] as string;
   return sortTags(out);
 }
 
@@ -90,5 +92,5 @@ function isEmptyObject(o: object): boolean {
 }
 
 export function emptyTagDiff(): TagDiff {
-  return { add: {}, change: {}, remove: [] };
+  return { add: emptyTags(), change: Object.create(null) as TagDiff['change'], remove: [] };
 }

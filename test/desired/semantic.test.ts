@@ -154,13 +154,16 @@ describe('the desired state', () => {
     expect(state.invitationAcceptances[0]).toMatchObject({ address: 'invitationAcceptance.inv', invitation: 'engi-globexinvite1' });
   });
 
-  it('a tag key __proto__ is refused, not turned into a prototype', async () => {
-    const result = await load({ 'a.yaml': `${SETTINGS}defaults:\n  tags: { __proto__: x }\nsnapshotJobs:\n${job('acme')}    tags: { __proto__: y }\n` });
-    expect(result.state).toBeUndefined();
-    expect(result.diagnostics.map((d) => d.message)).toEqual([
-      'tag key "__proto__" cannot be managed by cosell',
-      'tag key "__proto__" cannot be managed by cosell',
-    ]);
+  it('tag keys __proto__, constructor and toString are ordinary keys, never a prototype', async () => {
+    const result = await load({
+      'a.yaml': `${SETTINGS}defaults:\n  tags: { __proto__: x, constructor: c }\nsnapshotJobs:\n${job('acme')}    tags: { __proto__: y, toString: t }\n`,
+    });
+    expect(result.diagnostics).toEqual([]);
+    const tags = result.state!.snapshotJobs[0]!.tags;
+    expect(Object.getPrototypeOf(tags)).toBeNull();
+    expect(Object.keys(tags).sort()).toEqual(['__proto__', 'constructor', 'cosell:stack', 'toString']);
+    expect(tags['__proto__']).toBe('y');
+    expect(tags['toString']).toBe('t');
   });
 
   it('an empty section (every entry commented out) is no resources', async () => {

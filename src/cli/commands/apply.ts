@@ -12,6 +12,7 @@ import type { DesiredState } from '../../desired/types.js';
 import type { LiveState } from '../../live/types.js';
 import { hasChanges, NO_CHANGES, render, toJsonPlan, type Plan } from '../../plan/index.js';
 import { CosellError } from '../../util/errors.js';
+import { printable, safeJson } from '../../util/printable.js';
 import { addTargetOptions, EMULATOR_STATE_FILE, openTarget, STATE_DIR, useColor, type Target, type TargetFlags } from '../context.js';
 import { planAgainst } from '../pipeline.js';
 import { isDebug, runAction } from '../run.js';
@@ -121,7 +122,7 @@ async function applySavedPlan(file: string, flags: ApplyFlags, io: ApplyIo): Pro
 
 function showPlan(plan: Plan, flags: ApplyFlags, io: ApplyIo): void {
   if (flags.format === 'json') {
-    io.out(`${JSON.stringify({ '@level': 'info', '@message': `Plan: ${plan.summary.add} to add, ${plan.summary.change} to change, ${plan.summary.destroy} to destroy.`, '@timestamp': new Date().toISOString(), type: 'plan', plan: toJsonPlan(plan) })}\n`);
+    io.out(`${safeJson(JSON.stringify({ '@level': 'info', '@message': `Plan: ${plan.summary.add} to add, ${plan.summary.change} to change, ${plan.summary.destroy} to destroy.`, '@timestamp': new Date().toISOString(), type: 'plan', plan: toJsonPlan(plan) }))}\n`);
     return;
   }
   const text = render(plan, 'human', { color: useColor(flags) }).join('\n');
@@ -159,7 +160,7 @@ async function runApply(plan: Plan, desired: DesiredState, target: Target, flags
 
 function report(result: ApplyResult, io: ApplyIo): number {
   if (result.ok) return 0;
-  for (const r of result.resources) if (r.status !== 'complete') io.err(`\nError: ${r.address}: ${r.error ?? 'failed'}\n`);
+  for (const r of result.resources) if (r.status !== 'complete') io.err(`\nError: ${printable(`${r.address}: ${r.error ?? 'failed'}`)}\n`);
   return 1;
 }
 

@@ -7,7 +7,7 @@ import { isDebug, runAction } from '../run.js';
 /** `cosell show PLANFILE`: render a saved plan, with no network. */
 export async function showCommand(file: string, flags: { format: PlanFormat; color?: boolean }): Promise<number> {
   const saved = await readPlanFile(file);
-  const parts = render(saved.plan, flags.format, { color: useColor(flags) });
+  const parts = render(saved.plan, flags.format, { color: useColor(flags), saved: true });
   process.stdout.write(parts.join('\n\n<!-- cosell: next part -->\n\n'));
   if (!parts.at(-1)?.endsWith('\n')) process.stdout.write('\n');
   return 0;

@@ -3,6 +3,8 @@
  * human output lays the sign out in Terraform's columns, markdown moves it to column 0 for a
  * `diff` code block. Both read these lines, so the two views cannot disagree.
  */
+import { printable, safeJson } from '../../util/printable.js';
+import { emptyTags, tagValue } from '../../util/tags.js';
 import type { Tags } from '../../desired/types.js';
 import { compareStrings, type ManagedKeyTest } from '../tags.js';
 import {
@@ -37,9 +39,9 @@ export const ACTION_LEGEND: ReadonlyArray<[Exclude<Action, typeof Action.NoOp>, 
 
 /** A quoted string, as Terraform prints it; JSON's escaping only when there is something to escape. */
 export function str(v: string): string {
-  return NEEDS_ESCAPE.test(v) ? JSON.stringify(v) : `"${v}"`;
+  return NEEDS_ESCAPE.test(v) ? safeJson(JSON.stringify(v)) : `"${v}"`;
 }
-const NEEDS_ESCAPE = /["\\\u0000-\u001f]/;
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
 function widest(names: readonly string[], min = 0): number {
   let w = min;
@@ -54,8 +56,12 @@ interface Attr {
   note?: string;
 }
 
-export function changeLines(change: ResourceChange, managed: ManagedKeyTest): Line[] {
-  return change.kind === 'snapshotJob' ? jobLines(change, managed) : taskLines(change, managed);
+/**
+ * `saved`: the plan comes from a file, so what it says of live jobs was not observed by this
+ * run and is shown as the file's claim, never as fact.
+ */
+export function changeLines(change: ResourceChange, managed: ManagedKeyTest, saved = false): Line[] {
+  return change.kind === 'snapshotJob' ? jobLines(change, managed, saved) : taskLines(change, managed);
 }
 
 function heading(change: ResourceChange, text: string): Line {
@@ -66,7 +72,7 @@ function note(text: string): Line {
   return { depth: 0, sign: '', comment: true, text: `(${text})` };
 }
 
-function jobLines(c: SnapshotJobChange, managed: ManagedKeyTest): Line[] {
+function jobLines(c: SnapshotJobChange, managed: ManagedKeyTest, saved: boolean): Line[] {
   const lines: Line[] = [];
   const fields = ['catalog', 'engagement', 'opportunity', 'template', 'status'] as const;
   const attrs: Attr[] = [];
@@ -83,7 +89,13 @@ function jobLines(c: SnapshotJobChange, managed: ManagedKeyTest): Line[] {
     sign = '-';
     lines.push(heading(c, 'will be destroyed'));
     const running = c.stopFirst ? '; it is running, so it is stopped first' : '';
-    lines.push(note(`because it is owned by this stack and no longer declared${running}`));
+    lines.push(
+      note(
+        saved
+          ? `the saved plan says it is owned by this stack and no longer declared${running}; apply checks that against the live account first`
+          : `because it is owned by this stack and no longer declared${running}`,
+      ),
+    );
     attrs.push({ name: 'id', sign: '-', value: `${str(c.live.id)} -> null` });
     for (const f of fields) attrs.push({ name: f, sign: '-', value: `${str(c.before[f])} -> null` });
     tags = tagBlock('-', c.before.tags);
@@ -208,13 +220,13 @@ function tagDiffBlock(c: ResourceChange, managed: ManagedKeyTest): Line[] {
   const changeKeys = Object.keys(d.change);
   const entries = d.remove.length + addKeys.length + changeKeys.length;
   if (entries === 0) return [];
-  const before = c.before?.tags ?? {};
-  const after = c.after?.tags ?? {};
+  const before = c.before?.tags ?? emptyTags();
+  const after = c.after?.tags ?? emptyTags();
   const all = [...d.remove, ...addKeys, ...changeKeys];
   const width = widest(all.map(str));
   const key = (k: string) => str(k).padEnd(width);
   const lines: Line[] = [{ depth: 1, sign: '~', text: '{' }];
-  for (const k of d.remove) lines.push({ depth: 2, sign: '-', text: `${key(k)} = ${str(before[k] ?? '')} -> null` });
+  for (const k of d.remove) lines.push({ depth: 2, sign: '-', text: `${key(k)} = ${str(tagValue(before, k) ?? '')} -> null` });
   for (const k of addKeys) lines.push({ depth: 2, sign: '+', text: `${key(k)} = ${str(d.add[k] as string)}` });
   for (const k of changeKeys) {
     const ch = d.change[k] as { before: string; after: string };
@@ -246,7 +258,7 @@ export function errorTitle(e: PlanError): string {
 }
 
 export function errorDetail(e: PlanError): string[] {
-  const out = [`${e.reason.charAt(0).toUpperCase()}${e.reason.slice(1)}.`];
-  if (e.source) out.push(`declared at ${e.source.file}:${e.source.line}:${e.source.column}`);
+  const out = [printable(`${e.reason.charAt(0).toUpperCase()}${e.reason.slice(1)}.`)];
+  if (e.source) out.push(printable(`declared at ${e.source.file}:${e.source.line}:${e.source.column}`));
   return out;
 }

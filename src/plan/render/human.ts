@@ -1,4 +1,5 @@
 /** The human view: Terraform's layout and symbols, colours only when asked. */
+import { printable } from '../../util/printable.js';
 import { hasChanges } from '../diff.js';
 import { managedKeyTest } from '../tags.js';
 import { Action, type Plan, type PlanError, type PlanSummary } from '../types.js';
@@ -12,7 +13,7 @@ export function summaryLine(s: PlanSummary): string {
   return `Plan: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy.`;
 }
 
-export function renderHuman(plan: Plan, options: Pick<RenderOptions, 'color'> = {}): string {
+export function renderHuman(plan: Plan, options: Pick<RenderOptions, 'color' | 'saved'> = {}): string {
   const p = palette(options.color ?? false);
   const out: string[] = [];
   const shown = plan.resourceChanges.filter((c) => c.action !== Action.NoOp);
@@ -23,7 +24,7 @@ export function renderHuman(plan: Plan, options: Pick<RenderOptions, 'color'> = 
     out.push('', 'cosell will perform the following actions:', '');
     const managed = managedKeyTest(plan.ignoreTags);
     // One string per resource, so that the many small strings of its lines die young.
-    for (const change of shown) out.push(`${changeLines(change, managed).map((l) => layout(l, p)).join('\n')}\n`);
+    for (const change of shown) out.push(`${changeLines(change, managed, options.saved).map((l) => layout(l, p)).join('\n')}\n`);
   }
   for (const e of plan.errors) out.push(...errorBox(e, p), '');
   if (plan.targets.length > 0 || plan.excludes.length > 0) out.push(...targetingNote(plan), '');
@@ -51,7 +52,9 @@ function sign(s: Sign, p: Palette): string {
 const INDENT = ['', '    ', '        '];
 
 /** Terraform's columns: a 3-wide sign column, 4 spaces a level. */
-function layout(line: Line, p: Palette): string {
+function layout(raw: Line, p: Palette): string {
+  // Values are quoted by str(); notes and addresses may still carry a file's or the service's text.
+  const line = { ...raw, text: printable(raw.text), address: raw.address && printable(raw.address) };
   if (line.comment) {
     const indent = line.depth === 0 ? 2 : line.depth * 4 + 4;
     const text = line.address ? `${p.bold(line.address)}${line.text.slice(line.address.length)}` : line.text;
@@ -64,7 +67,7 @@ function errorBox(e: PlanError, p: Palette): string[] {
   const bar = p.red('│');
   return [
     p.red('╷'),
-    `${bar} ${p.red(p.bold('Error:'))} ${p.bold(errorTitle(e))}`,
+    `${bar} ${p.red(p.bold('Error:'))} ${p.bold(printable(errorTitle(e)))}`,
     bar,
     ...errorDetail(e).map((l, i) => `${bar} ${i === 0 ? l : `  ${l}`}`),
     p.red('╵'),
@@ -75,7 +78,7 @@ function targetingNote(plan: Plan): string[] {
   const parts: string[] = [];
   if (plan.targets.length > 0) parts.push(`--target ${plan.targets.join(', ')}`);
   if (plan.excludes.length > 0) parts.push(`--exclude ${plan.excludes.join(', ')}`);
-  return [`Note: this plan covers only the resources selected by ${parts.join(' and ')}; the rest of the stack may still differ.`];
+  return [printable(`Note: this plan covers only the resources selected by ${parts.join(' and ')}; the rest of the stack may still differ.`)];
 }
 
 export const humanRenderer: PlanRenderer = {

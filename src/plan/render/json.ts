@@ -2,6 +2,7 @@
  * The JSON view (schemas/plan.schema.json, format_version "1.0"): Terraform's envelope in
  * snake_case around the plan's own values, which keep the stack format's field names.
  */
+import { safeJson } from '../../util/printable.js';
 import type {
   LastTask,
   LiveJobRef,
@@ -72,7 +73,7 @@ export function toJsonPlan(plan: Plan, options: Pick<RenderOptions, 'apiCalls'> 
 }
 
 export function renderJson(plan: Plan, options: Pick<RenderOptions, 'apiCalls'> = {}): string {
-  return `${JSON.stringify(toJsonPlan(plan, options), null, 2)}\n`;
+  return `${safeJson(JSON.stringify(toJsonPlan(plan, options), null, 2))}\n`;
 }
 
 function jsonChange(c: ResourceChange): JsonResourceChange {

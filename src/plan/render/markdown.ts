@@ -4,6 +4,7 @@
  * characters). A part boundary falls between resources where it can; a section cut there is
  * closed and reopened as "(continued)", so every part is well-formed on its own.
  */
+import { printable } from '../../util/printable.js';
 import { hasChanges } from '../diff.js';
 import { managedKeyTest } from '../tags.js';
 import { Action, type Plan, type PlanError } from '../types.js';
@@ -15,7 +16,7 @@ export const DEFAULT_MAX_PART_LENGTH = 65_000;
 /** Below this a part cannot hold the summary and one resource. */
 const MIN_PART_LENGTH = 2_000;
 
-export function renderMarkdown(plan: Plan, options: Pick<RenderOptions, 'maxPartLength'> = {}): string[] {
+export function renderMarkdown(plan: Plan, options: Pick<RenderOptions, 'maxPartLength' | 'saved'> = {}): string[] {
   const max = options.maxPartLength ?? DEFAULT_MAX_PART_LENGTH;
   if (!Number.isInteger(max) || max < MIN_PART_LENGTH) {
     throw new RangeError(`maxPartLength must be an integer of at least ${MIN_PART_LENGTH}; got ${max}`);
@@ -35,7 +36,7 @@ export function renderMarkdown(plan: Plan, options: Pick<RenderOptions, 'maxPart
   const shown = plan.resourceChanges.filter((c) => c.action !== Action.NoOp);
   if (shown.length > 0) {
     const managed = managedKeyTest(plan.ignoreTags);
-    const units = shown.map((c) => `${changeLines(c, managed).map(diffLine).join('\n')}\n\n`);
+    const units = shown.map((c) => `${changeLines(c, managed, options.saved).map(diffLine).join('\n')}\n\n`);
     const fence = '`'.repeat(Math.max(3, longestBacktickRun(units) + 1));
     const label = `${shown.length} resource change${shown.length === 1 ? '' : 's'}`;
     sections.push({
@@ -146,7 +147,7 @@ function longestBacktickRun(texts: string[]): number {
 }
 
 function escapeText(s: string): string {
-  return s.replace(/[\\`*_{}[\]<>|#]/g, '\\$&');
+  return printable(s).replace(/[\\`*_{}[\]<>|#]/g, '\\$&');
 }
 
 function inlineCode(s: string): string {

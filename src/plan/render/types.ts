@@ -8,6 +8,8 @@ export interface RenderOptions {
   color?: boolean;
   /** The API calls made while planning, by operation (the plan itself is pure). JSON only. */
   apiCalls?: Record<string, number>;
+  /** The plan was read from a file: its claims about live jobs are shown as claims. */
+  saved?: boolean;
   /** Markdown: the longest a part may be, in characters (default 65,000). */
   maxPartLength?: number;
 }
