@@ -40,6 +40,31 @@ function canonical(value: unknown): string {
   });
 }
 
+/**
+ * Whether two desired states declare the same things, wherever their files are: what the
+ * stack means, not where it was checked out. Differences are named by address.
+ */
+export function desiredDifferences(a: DesiredState, b: DesiredState): string[] {
+  const problems: string[] = [];
+  const top = (d: DesiredState) => canonical({ version: d.version, stack: d.stack, catalogs: d.catalogs, ignoreTags: d.ignoreTags });
+  if (top(a) !== top(b)) problems.push('the top-level settings (stack, catalog, ignoreTags) differ');
+  const resources = (d: DesiredState): Map<string, string> => {
+    const out = new Map<string, string>();
+    for (const r of [...d.snapshotJobs, ...d.opportunityEngagements, ...d.invitationAcceptances]) {
+      const { source: _source, ...meaning } = r;
+      out.set(r.address, canonical(meaning));
+    }
+    return out;
+  };
+  const [ra, rb] = [resources(a), resources(b)];
+  for (const [address, text] of ra) {
+    if (!rb.has(address)) problems.push(`${address} is in the plan but not in the stack`);
+    else if (rb.get(address) !== text) problems.push(`${address} is declared differently`);
+  }
+  for (const address of rb.keys()) if (!ra.has(address)) problems.push(`${address} is in the stack but not in the plan`);
+  return problems.sort(compareStrings);
+}
+
 const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
 export function verifyPlan(plan: Plan, desired: DesiredState, live: LiveState): Verified {

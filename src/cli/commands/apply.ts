@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { apply, refusal, verifiedChanges } from '../../apply/apply.js';
+import { desiredDifferences } from '../../plan/verify.js';
 import { APPROVAL_PROMPT, askOnTerminal, isApproval, parseDuration } from '../../apply/approve.js';
 import { fileJournal } from '../../apply/journal.js';
 import { isPlanFilePath, readPlanFile } from '../../apply/plan-file.js';
@@ -24,6 +25,8 @@ export interface ApplyFlags extends TargetFlags {
   exclude?: string[];
   format: 'human' | 'json';
   taskTimeout?: number;
+  /** With a saved plan: the checkout whose stack the plan must match. */
+  stack?: string;
 }
 
 /** Where the command reads and writes; tests give their own. */
@@ -67,6 +70,7 @@ function parseTaskTimeout(value: string): number {
 /** `cosell apply [PATH|PLANFILE]`. */
 export async function applyCommand(path: string, flags: ApplyFlags, io: ApplyIo = processIo()): Promise<number> {
   if (await isPlanFilePath(path)) return applySavedPlan(path, flags, io);
+  if (flags.stack !== undefined) throw new CosellError('--stack goes with a saved plan (cosell apply PLANFILE --stack DIR); to apply a stack, give its path');
   // A broken stack or a wrong path is the first thing to hear about, before approval.
   const desired = await loadDesiredState(path);
   if (!flags.autoApprove && !io.interactive) {
@@ -101,6 +105,14 @@ async function applySavedPlan(file: string, flags: ApplyFlags, io: ApplyIo): Pro
     throw new CosellError('--target and --exclude do not apply to a saved plan: give them to cosell plan --out instead');
   }
   const saved = await readPlanFile(file);
+  if (flags.stack !== undefined) {
+    // The plan may come from an untrusted place (a pull request's artifact): it is applied only
+    // if it means exactly what the stack in this checkout means.
+    const differences = desiredDifferences(saved.desired, await loadDesiredState(flags.stack));
+    if (differences.length > 0) {
+      throw new CosellError(`the saved plan ${file} was not made from the stack in ${flags.stack}; cosell applies none of it. Make a new plan from that stack.`, differences.map((d) => `  - ${d}`));
+    }
+  }
   const refused = refusal(saved.plan);
   if (refused) throw new CosellError(refused);
   const target = await openTarget(flags);
@@ -173,6 +185,7 @@ export function registerApply(program: Command): void {
       .option('--auto-approve', 'apply without asking for approval')
       .option('--target <address>', 'apply only matching addresses (glob; repeatable)', collect)
       .option('--exclude <address>', 'leave matching addresses out (glob; repeatable)', collect)
+      .option('--stack <dir>', 'with a saved plan: refuse it unless it was made from the stack in DIR')
       .addOption(
         new Option('--task-timeout <duration>', 'how long to wait for an engagement task to finish, e.g. 90s or 10m')
           .argParser(parseTaskTimeout)
