@@ -87,9 +87,21 @@ describe('the GitOps kit', () => {
     has(/^validate \$STACK_DIR$/);
     has(/^fmt \$STACK_DIR --check/);
     has(/^plan \$STACK_DIR --detailed-exitcode --format markdown --out cosell.plan$/);
-    has(/^apply \$\{\{ steps\.saved\.outputs\.file \}\}$/);
+    // The reviewed plan is applied only against the stack in the merged checkout.
+    has(/^apply \$\{\{ steps\.saved\.outputs\.file \}\} --stack \$STACK_DIR$/);
     has(/^apply \$STACK_DIR --auto-approve$/);
     has(/^plan \$STACK_DIR --detailed-exitcode --format markdown$/);
+  });
+
+  it('never applies a saved plan from the pull request without holding it to the merged checkout', () => {
+    const applies = invocations().filter((i) => i.words[0] === 'apply' && !i.words.includes('--auto-approve'));
+    expect(applies.length).toBeGreaterThan(0);
+    for (const a of applies) expect(a.words.slice(-2)).toEqual(['--stack', '$STACK_DIR']);
+    const apply = workflows.get('cosell-apply.yml') as Workflow;
+    const steps = (apply.jobs?.apply as { steps?: Array<{ uses?: string; with?: Record<string, unknown> }> }).steps ?? [];
+    // The trusted workflow checks out the merged commit itself (no ref taken from the pull request).
+    const checkout = steps.find((s) => s.uses?.startsWith('actions/checkout'));
+    expect(checkout?.with?.['ref']).toBeUndefined();
   });
 
   it('posts the plan in the parts cosell prints, under GitHub’s limit, editing its comments in place', () => {
