@@ -14,7 +14,7 @@ import { emulatorCommand, optionsFromFlags, type EmulatorFlags } from '../../src
 import { CREDENTIALS, failure } from './helpers.js';
 
 const sdkAt = (url: string) => new PartnerCentralSellingClient({ endpoint: url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
-const flags = (over: Partial<EmulatorFlags> = {}): EmulatorFlags => ({ host: '127.0.0.1', port: 0, quota: [], uniqueJobs: true, ...over });
+const flags = (over: Partial<EmulatorFlags> = {}): EmulatorFlags => ({ host: '127.0.0.1', port: 0, quota: [], uniqueJobs: true, allowHost: [], ...over });
 
 /** dist/ is what `cosell` runs; rebuild it when a source file is newer than its output. */
 function ensureBuilt(): void {
@@ -122,6 +122,7 @@ describe('cosell emulator (the command)', () => {
           uniqueJobs: false,
           taskDelayMs: 50,
           requestTimeoutMs: 2000,
+          allowHost: ['devbox.internal'],
         }),
       ),
     ).toEqual({
@@ -138,6 +139,7 @@ describe('cosell emulator (the command)', () => {
       uniqueJobs: false,
       taskDelayMs: 50,
       requestTimeoutMs: 2000,
+      allowHosts: ['devbox.internal'],
     });
   });
 
