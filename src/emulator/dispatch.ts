@@ -36,7 +36,12 @@ function catalogOf(input: { Catalog?: unknown; ResourceArn?: unknown }): string 
 }
 
 /** Authenticates, then reads the body: a client without valid credentials never has its body buffered. */
-async function authenticated(req: IncomingMessage, path: string, deps: DispatchDeps): Promise<{ body: Buffer; credential: SeedCredential }> {
+async function authenticated(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  deps: DispatchDeps,
+): Promise<{ body: Buffer; credential: SeedCredential }> {
   checkEnvelope(req, path, deps.maxBodyBytes);
   const headers = requestHeaders(req);
   let checked;
@@ -45,6 +50,8 @@ async function authenticated(req: IncomingMessage, path: string, deps: DispatchD
   } catch (err) {
     throw err instanceof ApiError ? closing(err) : err;
   }
+  // A client that waits before sending its body (Expect: 100-continue) is told to go on only now.
+  if (/\b100-continue\b/i.test(headers['expect'] ?? '')) res.writeContinue();
   const body = await receiveBody(req, deps.maxBodyBytes, deps.requestTimeoutMs);
   const credential = await checkSignature({ method: req.method ?? 'POST', url: req.url ?? '/', headers, body }, checked);
   return { body, credential };
@@ -64,7 +71,7 @@ export async function dispatch(
   // Set when tasks settled or the handler changed the world: the state file must follow.
   let dirty = false;
   try {
-    const { body, credential } = await authenticated(req, path, deps);
+    const { body, credential } = await authenticated(req, res, path, deps);
     if (!op)
       throw protocolError.unknownOperation(
         target ? `Unknown operation ${target}.` : `X-Amz-Target is missing; expected ${SERVICE_TARGET_PREFIX}<Operation>.`,

@@ -45,7 +45,7 @@ export function createEmulatorServer(deps: ServerDeps): Server {
     }
   }
 
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     if (refused(req.socket)) return void req.socket.destroy();
     // Checked first, for every path: a name the emulator does not answer to is a rebinding page's.
     if (!hostServed(req.headers.host, deps.hosts)) {
@@ -64,6 +64,9 @@ export function createEmulatorServer(deps: ServerDeps): Server {
       return void req.socket.destroy();
     }
     void dispatch(req, res, path, op, target, dispatchDeps);
-  });
+  };
+  server.on('request', onRequest);
+  // Handled like any request: dispatch answers 100 Continue only once the credentials pass.
+  server.on('checkContinue', onRequest);
   return server;
 }

@@ -142,6 +142,22 @@ describe('the emulator refuses what a hostile page could send', () => {
     expect(unknownKey).toContain('UnrecognizedClientException');
   });
 
+  it('says 100 Continue only to a client whose credentials pass', async () => {
+    const refusedAnswer = await rawExchange(emu, (s) =>
+      s.write('POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.0\r\nExpect: 100-continue\r\nContent-Length: 900000\r\n\r\n'),
+    );
+    expect(refusedAnswer).toMatch(/^HTTP\/1\.1 403 /);
+    const headers = await signedHeaders(emu, 'ListResourceSnapshotJobs', LIST);
+    const served = await rawExchange(emu, (s) => {
+      const lines = Object.entries({ ...headers, expect: '100-continue', 'content-length': String(LIST.length), connection: 'close' })
+        .map(([k, v]) => `${k}: ${v}\r\n`)
+        .join('');
+      s.write(`POST / HTTP/1.1\r\n${lines}\r\n`);
+      s.once('data', () => s.write(LIST));
+    });
+    expect(served).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 OK\r\n/);
+  });
+
   it('still reads the body of a client with valid credentials', async () => {
     const headers = await signedHeaders(emu, 'ListResourceSnapshotJobs', LIST);
     expect((await send(emu, headers, LIST)).status).toBe(200);
