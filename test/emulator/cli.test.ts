@@ -5,13 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CreateResourceSnapshotJobCommand,
   ListResourceSnapshotJobsCommand,
   PartnerCentralSellingClient,
   ThrottlingException,
 } from '@aws-sdk/client-partnercentral-selling';
 import { emulatorCommand, optionsFromFlags, type EmulatorFlags } from '../../src/cli/commands/emulator.js';
-import { CREDENTIALS, failure } from './helpers.js';
+import { createExampleJob, CREDENTIALS, failure } from './helpers.js';
 
 const sdkAt = (url: string) => new PartnerCentralSellingClient({ endpoint: url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
 const flags = (over: Partial<EmulatorFlags> = {}): EmulatorFlags => ({ host: '127.0.0.1', port: 0, quota: [], uniqueJobs: true, allowHost: [], ...over });
@@ -74,15 +73,7 @@ describe('cosell emulator (the command)', () => {
     const line = await run.firstLine;
     expect(line).toMatch(/^cosell emulator listening on http:\/\/127\.0\.0\.1:\d+$/);
     const url = line.slice('cosell emulator listening on '.length);
-    const job = await sdkAt(url).send(
-      new CreateResourceSnapshotJobCommand({
-        Catalog: 'Sandbox',
-        EngagementIdentifier: 'eng-acmemigration1',
-        ResourceType: 'Opportunity',
-        ResourceIdentifier: 'O1001',
-        ResourceSnapshotTemplateIdentifier: 'OpportunitySummaryView',
-      }),
-    );
+    const job = await sdkAt(url).send(createExampleJob());
     run.kill('SIGTERM');
     const { code, stdout } = await run.exit;
     expect(code).toBe(0);

@@ -2,13 +2,12 @@ import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  CreateResourceSnapshotJobCommand,
   GetResourceSnapshotJobCommand,
   ListResourceSnapshotJobsCommand,
 } from '@aws-sdk/client-partnercentral-selling';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { allowedHostName, hostServed, isLoopback, originAllowed } from '../../src/emulator/guard.js';
-import { client, failure, start } from './helpers.js';
+import { client, createExampleJob, failure, start } from './helpers.js';
 import { rawExchange, send, signed, signedHeaders } from './raw.js';
 
 const LIST = JSON.stringify({ Catalog: 'Sandbox' });
@@ -100,16 +99,7 @@ describe('the emulator refuses what a hostile page could send', () => {
 
   it('refuses an x-amz-target left out of the signature, so a signed Get cannot be replayed as a Delete', async () => {
     const sdk = client(emu);
-    const job = await sdk.send(
-      new CreateResourceSnapshotJobCommand({
-        Catalog: 'Sandbox',
-        EngagementIdentifier: 'eng-acmemigration1',
-        ResourceType: 'Opportunity',
-        ResourceIdentifier: 'O1001',
-        ResourceSnapshotTemplateIdentifier: 'OpportunitySummaryView',
-        ClientToken: 'guard-replay',
-      }),
-    );
+    const job = await sdk.send(createExampleJob('guard-replay'));
     const body = JSON.stringify({ Catalog: 'Sandbox', ResourceSnapshotJobIdentifier: job.Id });
     const get = await signed(emu, 'GetResourceSnapshotJob', body, { unsigned: ['x-amz-target'] });
     expect(get.status).toBe(400);
