@@ -88,6 +88,20 @@ describe('cosell emulator (the command)', () => {
     expect((await run.exit).code).toBe(0);
   });
 
+  it('warns on stderr when it listens beyond loopback, and takes --allow-host', async () => {
+    const run = cosell(['emulator', '--host', '0.0.0.0', '--port', '0', '--allow-host', 'devbox.internal', '--allow-host', '10.9.8.7']);
+    expect(await run.firstLine).toMatch(/^cosell emulator listening on http:\/\/0\.0\.0\.0:\d+$/);
+    run.kill('SIGTERM');
+    const { code, stderr } = await run.exit;
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^Warning: the emulator listens on 0\.0\.0\.0, which other machines can reach: with the default credentials, which are public/);
+    const bad = await cosell(['emulator', '--port', '0', '--allow-host', 'devbox:4599']).exit;
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe(
+      'Error: --allow-host takes a host name or an address, without a port or scheme (e.g. --allow-host devbox.internal), not "devbox:4599"\n',
+    );
+  });
+
   it('exits 1 with a clear message on a bad seed or flag', async () => {
     const seed = await cosell(['emulator', '--port', '0', '--seed', 'package.json']).exit;
     expect(seed.code).toBe(1);
