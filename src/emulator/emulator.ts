@@ -3,6 +3,7 @@ import { CosellError } from '../util/errors.js';
 import { checkQuota, checkRate, Faults } from './faults.js';
 import { loadState, StateWriter } from './persist.js';
 import { checkSeedObject, loadSeedFile, seedCredentials, worldFromSeed, type EmulatorSeed } from './seed.js';
+import { allowedHostName, isLoopback } from './guard.js';
 import { createEmulatorServer } from './server.js';
 import { StatsCounter, type EmulatorStats } from './stats.js';
 
@@ -11,6 +12,7 @@ export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_TASK_DELAY_MS = 1000;
 export const MAX_BODY_BYTES = 1024 * 1024;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+export const DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 256;
 
 export interface EmulatorOptions {
   /** Default 127.0.0.1. */
@@ -41,6 +43,12 @@ export interface EmulatorOptions {
   requestTimeoutMs?: number;
   /** Larger bodies get 413; default 1 MiB. */
   maxBodyBytes?: number;
+  /** Host names served besides loopback names and `host` (the `--allow-host` flag). */
+  allowHosts?: readonly string[];
+  /** Open connections one client address may hold; past it, 503. Default 256. */
+  maxConnectionsPerClient?: number;
+  /** Told when the emulator listens beyond this machine; default: a line on stderr. */
+  onWarning?: (message: string) => void;
 }
 
 export interface Emulator {
@@ -67,6 +75,10 @@ function checkOptions(o: EmulatorOptions): void {
   checkNumber('taskDelayMs', o.taskDelayMs, 0);
   checkNumber('requestTimeoutMs', o.requestTimeoutMs, 1);
   checkNumber('maxBodyBytes', o.maxBodyBytes, 1);
+  checkNumber('maxConnectionsPerClient', o.maxConnectionsPerClient, 1);
+  for (const name of o.allowHosts ?? [])
+    if (allowedHostName(name) === undefined)
+      throw new CosellError(`--allow-host takes a host name or an address, without a port or scheme (e.g. --allow-host devbox.internal), not ${JSON.stringify(name)}`);
   if (o.faultSeed !== undefined && !Number.isInteger(o.faultSeed))
     throw new CosellError(`faultSeed must be a whole number, not ${o.faultSeed}`);
   for (const [name, rate] of [
@@ -92,6 +104,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const stats = new StatsCounter();
   const abort = new AbortController();
+  const host = options.host ?? DEFAULT_HOST;
   const server = createEmulatorServer({
     world,
     credentials: seedCredentials(seed),
@@ -110,9 +123,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES,
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     signal: abort.signal,
+    hosts: { bound: host, allowed: (options.allowHosts ?? []).map((h) => allowedHostName(h)!) },
+    maxConnectionsPerClient: options.maxConnectionsPerClient ?? DEFAULT_MAX_CONNECTIONS_PER_CLIENT,
   });
 
-  const host = options.host ?? DEFAULT_HOST;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(
@@ -127,6 +141,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
+  if (!isLoopback(host)) (options.onWarning ?? ((m) => process.stderr.write(`${m}\n`)))(exposureWarning(host, seed.credentials === undefined));
 
   let closing: Promise<void> | undefined;
   return {
@@ -145,4 +160,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         await writer?.save();
       })()),
   };
+}
+
+/** Said when the emulator listens on an address other machines can reach. */
+export function exposureWarning(host: string, defaultCredentials: boolean): string {
+  const who = defaultCredentials
+    ? 'with the default credentials, which are public (AKIDEXAMPLE, printed in every AWS example), anyone who can reach it can change its state'
+    : 'anyone who can reach it and holds the seed\'s credentials can change its state';
+  return (
+    `Warning: the emulator listens on ${host}, which other machines can reach: ${who}. ` +
+    'Listen on 127.0.0.1 unless that is what you want; clients from elsewhere must also be allowed with --allow-host NAME.'
+  );
 }

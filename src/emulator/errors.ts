@@ -56,6 +56,8 @@ export const protocolError = {
     new ApiError('RequestEntityTooLargeException', `The request body is larger than ${limit} bytes.`, 413),
   timeout: () => new ApiError('RequestTimeoutException', 'The request was not received in time.', 408),
   notFound: (message: string) => new ApiError('UnknownOperationException', message, 404),
+  /** A request the emulator will not serve: a foreign Host, or a foreign page's Origin. */
+  forbidden: (message: string) => new ApiError('ForbiddenException', message, 403),
 };
 
 /** The wire form of an error: the `X-Amzn-ErrorType` header and the JSON body. */

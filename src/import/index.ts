@@ -14,9 +14,10 @@ import { observe } from '../live/observe.js';
 import { CosellError } from '../util/errors.js';
 import { layoutStack } from './layout.js';
 import { chooseStack, selectJobs } from './select.js';
+import { checkStackPaths } from './write.js';
 import type { ImportOptions, ImportResult } from './types.js';
 
-export { checkOutDir, writeStack, type OutDir, type WriteReport } from './write.js';
+export { checkOutDir, checkStackPaths, writeStack, type OutDir, type WriteReport } from './write.js';
 export { IMPORT_MARKER, JOBS_DIR, SETTINGS_FILE, layoutStack, sharedTags } from './layout.js';
 export { logicalNames, MAX_NAME_LENGTH } from './names.js';
 export { checkStackName, chooseStack, selectJobs } from './select.js';
@@ -69,10 +70,14 @@ export async function importStack(
   return { ...selection, ...layout, unowned: selection.jobs.filter((j) => ownerOf(j.tags) === undefined).length };
 }
 
-/** The written stack must load cleanly; if it does not, that is cosell's bug, and nothing is written. */
+/** The stack must stay inside `outDir` and load cleanly before anything is written. */
 export function checkImported(outDir: string, result: Pick<ImportResult, 'files'>): void {
+  checkStackPaths(outDir, result.files);
   const encoder = new TextEncoder();
   const load = checkStack(result.files.map((f) => ({ file: join(outDir, f.path), bytes: encoder.encode(f.text) })));
   if (load.diagnostics.length > 0)
-    throw new CosellError('the imported stack does not validate, so nothing was written (this is a bug in cosell; please report it)', load.diagnostics.map(formatDiagnostic));
+    throw new CosellError(
+      'the stack built from what is live does not validate, so nothing was written; each line below names a value the service gave and where it would have gone',
+      load.diagnostics.map(formatDiagnostic),
+    );
 }

@@ -9,6 +9,7 @@ import { Document, isMap, isScalar, type Pair } from 'yaml';
 import { CANONICAL_YAML, formatStackText } from '../desired/fmt.js';
 import type { Catalog, Tags } from '../desired/types.js';
 import type { LiveSnapshotJob } from '../live/types.js';
+import { serviceValue } from '../live/service-values.js';
 import { logicalNames } from './names.js';
 import { declarableTags, undeclarableKeys } from './tags.js';
 import type { ImportLayout, StackFile } from './types.js';
@@ -63,6 +64,13 @@ function commentKey(doc: Document, section: string, name: string, comment: strin
   }
 }
 
+/** A job's file, named after its engagement: an id the service gave, so checked again where it becomes a path. */
+function jobFile(job: LiveSnapshotJob, bothCatalogs: boolean): string {
+  const engagement = serviceValue('GetResourceSnapshotJob', 'EngagementId', 'EngagementIdentifier', job.engagement);
+  const catalog = serviceValue('GetResourceSnapshotJob', 'Catalog', 'CatalogIdentifier', job.catalog);
+  return bothCatalogs ? `${JOBS_DIR}/${catalog}/${engagement}.yaml` : `${JOBS_DIR}/${engagement}.yaml`;
+}
+
 export function layoutStack(stack: string, jobs: readonly LiveSnapshotJob[]): ImportLayout {
   const names = logicalNames(jobs);
   const catalog = mainCatalog(jobs);
@@ -86,7 +94,7 @@ export function layoutStack(stack: string, jobs: readonly LiveSnapshotJob[]): Im
   const bothCatalogs = new Set(jobs.map((j) => j.catalog)).size > 1;
   const groups = new Map<string, LiveSnapshotJob[]>();
   for (const job of jobs) {
-    const path = bothCatalogs ? `${JOBS_DIR}/${job.catalog}/${job.engagement}.yaml` : `${JOBS_DIR}/${job.engagement}.yaml`;
+    const path = jobFile(job, bothCatalogs);
     const list = groups.get(path);
     if (list) list.push(job);
     else groups.set(path, [job]);

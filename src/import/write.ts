@@ -4,7 +4,7 @@
  * of engagements that no longer have jobs; it never touches a file a person wrote.
  */
 import { lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { CosellError } from '../util/errors.js';
 import { IMPORT_MARKER } from './layout.js';
 import type { StackFile } from './types.js';
@@ -38,6 +38,24 @@ export async function checkOutDir(dir: string, force: boolean): Promise<OutDir> 
     );
   }
   return { dir, existing: true };
+}
+
+/**
+ * Every file stays inside `dir`: its path is built from ids the service gave, so a path that
+ * climbs out, is absolute or is not a plain `a/b.yaml` is refused before anything is written.
+ */
+export function checkStackPaths(dir: string, files: readonly StackFile[]): void {
+  const root = resolve(dir);
+  for (const f of files) {
+    const segments = f.path.split('/');
+    const plain = !isAbsolute(f.path) && !f.path.includes('\\') && segments.every((s) => s !== '' && s !== '.' && s !== '..' && !/\p{Cc}/u.test(s));
+    const inside = resolve(root, f.path).startsWith(root + sep);
+    if (!plain || !inside || !/\.ya?ml$/.test(f.path))
+      throw new CosellError(
+        `cosell import would write ${JSON.stringify(f.path)}, which is not a YAML file inside ${dir}: ` +
+          'the path is built from what the service answered, and nothing was written',
+      );
+  }
 }
 
 async function yamlFiles(dir: string, base = dir): Promise<string[]> {
@@ -74,6 +92,7 @@ export interface WriteReport {
 
 /** Writes the stack's files into `out`, as checked by checkOutDir. */
 export async function writeStack(out: OutDir, files: readonly StackFile[]): Promise<WriteReport> {
+  checkStackPaths(out.dir, files);
   const report: WriteReport = { written: [], removed: [], kept: [] };
   const ours = new Set(files.map((f) => f.path));
   if (out.existing) {

@@ -2,7 +2,7 @@ import { isServiceError, type PartnerCentralClient } from '../api/index.js';
 import type { Catalog, DesiredState, JobStatus } from '../desired/types.js';
 import { accountOfArn, type JobFactsCache } from './cache.js';
 import { createPool } from './pool.js';
-import { PendingWork, readFacts, readTags } from './read-job.js';
+import { listedJob, PendingWork, readFacts, readTags } from './read-job.js';
 import { listTasks } from './tasks.js';
 import type { LiveSnapshotJob, LiveState, LiveTask } from './types.js';
 
@@ -38,8 +38,8 @@ export async function observe(desired: DesiredState, client: PartnerCentralClien
   let done = 0;
 
   const readJob = async (catalog: Catalog, summary: { Id?: string; Arn?: string; Status?: string }): Promise<void> => {
-    const { Id: id, Arn: arn } = summary;
-    if (!id || !arn) return;
+    if (!summary.Id || !summary.Arn) return;
+    const { id, arn } = listedJob(summary);
     // Facts and tags are read together; a job deleted since the listing is simply gone.
     const [facts, tags] = await Promise.all([readFacts(client, pool, catalog, id, arn, cache), readTags(client, pool, arn)]);
     if (facts && tags) {

@@ -3,16 +3,41 @@ import type { Catalog, Tags } from '../desired/types.js';
 import { tagsFromList } from '../util/tags.js';
 import { accountOfArn, type JobFacts, type JobFactsCache } from './cache.js';
 import type { Pool } from './pool.js';
+import { serviceValue } from './service-values.js';
 
-/** The immutable facts of a job, as GetResourceSnapshotJob tells them. */
+const GET = 'GetResourceSnapshotJob';
+const LIST = 'ListResourceSnapshotJobs';
+
+/** The immutable facts of a job, as GetResourceSnapshotJob tells them, each checked against the model. */
 export function factsFromJob(catalog: Catalog, arn: string, job: GetResourceSnapshotJobResponse): JobFacts {
   return {
-    arn: job.Arn ?? arn,
+    arn: serviceValue(GET, 'Arn', 'ResourceSnapshotJobArn', job.Arn ?? arn),
     catalog,
-    engagement: job.EngagementId ?? '',
-    opportunity: job.ResourceId ?? '',
-    template: job.ResourceSnapshotTemplateName ?? '',
+    engagement: serviceValue(GET, 'EngagementId', 'EngagementIdentifier', job.EngagementId),
+    opportunity: serviceValue(GET, 'ResourceId', 'ResourceIdentifier', job.ResourceId),
+    template: serviceValue(GET, 'ResourceSnapshotTemplateName', 'ResourceTemplateName', job.ResourceSnapshotTemplateName),
   };
+}
+
+/** A job's id and ARN as a listing gave them, checked before either becomes a cache key or a request. */
+export function listedJob(summary: { Id?: unknown; Arn?: unknown }): { id: string; arn: string } {
+  return { id: serviceValue(LIST, 'Id', 'ResourceSnapshotJobIdentifier', summary.Id), arn: serviceValue(LIST, 'Arn', 'ResourceSnapshotJobArn', summary.Arn) };
+}
+
+/** Whether cached facts would pass the checks a fresh answer gets (the cache file may be old or edited). */
+function plausible(facts: JobFacts): boolean {
+  try {
+    factsFromJob(facts.catalog, facts.arn, {
+      Catalog: facts.catalog,
+      Arn: facts.arn,
+      EngagementId: facts.engagement,
+      ResourceId: facts.opportunity,
+      ResourceSnapshotTemplateName: facts.template,
+    });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -27,6 +52,7 @@ export async function readFacts(
   arn: string,
   cache?: JobFactsCache,
 ): Promise<JobFacts | undefined> {
+  listedJob({ Id: id, Arn: arn });
   const account = accountOfArn(arn);
   // Awaited only while the cache is not loaded: with it loaded, this runs straight to the Get,
   // so a caller that starts the Get and then the tags read queues them in that order. An await
@@ -34,7 +60,7 @@ export async function readFacts(
   // its own quota, ran one after the other instead of together (twice the floor).
   if (cache && account && !cache.isLoaded(account)) await cache.load(account);
   const cached = cache?.get(id, arn);
-  if (cached) return cached;
+  if (cached && plausible(cached)) return cached;
   try {
     const facts = factsFromJob(catalog, arn, await pool(() => client.getResourceSnapshotJob({ Catalog: catalog, ResourceSnapshotJobIdentifier: id })));
     cache?.set(id, facts);

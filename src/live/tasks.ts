@@ -3,6 +3,7 @@ import type { Catalog } from '../desired/types.js';
 import type { LiveTask, TaskStatus } from './types.js';
 import type { Pool } from './pool.js';
 import { chunk } from '../util/lists.js';
+import { optionalServiceValue, serviceValue } from './service-values.js';
 
 /** The model allows at most 10 ids in one task-list filter. */
 export const TASK_FILTER_MAX_IDS = 10;
@@ -21,23 +22,33 @@ interface TaskSummary {
   EngagementInvitationId?: string;
 }
 
+/** A task summary as the plan sees it; its ids and ARN are checked against the model first. */
 export function toLiveTask(kind: LiveTask['kind'], catalog: Catalog, identifier: string, s: TaskSummary): LiveTask | undefined {
   if (!s.TaskId || !s.TaskStatus) return undefined;
+  const op = OPERATION[kind];
   return {
     kind,
-    taskId: s.TaskId,
-    taskArn: s.TaskArn,
+    taskId: serviceValue(op, 'TaskId', 'TaskIdentifier', s.TaskId),
+    taskArn: optionalServiceValue(op, 'TaskArn', 'TaskArn', s.TaskArn),
     catalog,
-    identifier,
+    // No origin in the summary: the task matches no declared resource, as before.
+    identifier: identifier === '' ? '' : serviceValue(op, ORIGIN_FIELD[kind], ORIGIN_SHAPE[kind], identifier),
     status: s.TaskStatus as TaskStatus,
     startTime: s.StartTime instanceof Date ? s.StartTime.toISOString() : s.StartTime,
     reasonCode: s.ReasonCode,
     message: s.Message,
-    resourceSnapshotJobId: s.ResourceSnapshotJobId,
-    engagementId: s.EngagementId,
-    opportunityId: s.OpportunityId,
+    resourceSnapshotJobId: optionalServiceValue(op, 'ResourceSnapshotJobId', 'ResourceSnapshotJobIdentifier', s.ResourceSnapshotJobId),
+    engagementId: optionalServiceValue(op, 'EngagementId', 'EngagementIdentifier', s.EngagementId),
+    opportunityId: optionalServiceValue(op, 'OpportunityId', 'OpportunityIdentifier', s.OpportunityId),
   };
 }
+
+const OPERATION: Record<LiveTask['kind'], string> = {
+  opportunityEngagement: 'ListEngagementFromOpportunityTasks',
+  invitationAcceptance: 'ListEngagementByAcceptingInvitationTasks',
+};
+const ORIGIN_FIELD: Record<LiveTask['kind'], string> = { opportunityEngagement: 'OpportunityId', invitationAcceptance: 'EngagementInvitationId' };
+const ORIGIN_SHAPE: Record<LiveTask['kind'], string> = { opportunityEngagement: 'OpportunityIdentifier', invitationAcceptance: 'EngagementInvitationIdentifier' };
 
 type TaskPages = AsyncIterable<{ TaskSummaries?: TaskSummary[] }>;
 

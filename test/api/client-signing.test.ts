@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ServiceError } from '../../src/api/index.js';
+import { RequestSigner } from '../../src/api/sign.js';
 import { clientOf, emulator, EXAMPLE_KEY, failure, jobInput, SEED, type Emulator } from './emulator-helpers.js';
 
 const TEMP = {
@@ -19,6 +20,16 @@ function seedWith(...credentials: { accessKeyId: string; secretAccessKey: string
 }
 
 describe('signing', () => {
+  it('covers X-Amz-Target, so a signature cannot be replayed for another operation', async () => {
+    const signer = new RequestSigner('us-east-1', async () => EXAMPLE_KEY);
+    const signed = await signer.sign(
+      { url: new URL('http://127.0.0.1:4599/'), headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AWSPartnerCentralSelling.GetResourceSnapshotJob' }, body: '{}' },
+      new Date(),
+    );
+    const signedHeaders = /SignedHeaders=([^,]+)/.exec(signed.headers['authorization'] ?? '')?.[1]?.split(';');
+    expect(signedHeaders).toEqual(expect.arrayContaining(['host', 'x-amz-target', 'content-type', 'x-amz-date']));
+  });
+
   it('signs with long-term credentials (no session token)', async () => {
     emu = await emulator();
     const client = clientOf(emu, { credentials: EXAMPLE_KEY });

@@ -1,14 +1,13 @@
 import { Agent } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CreateResourceSnapshotJobCommand,
   GetResourceSnapshotJobCommand,
   ListResourceSnapshotJobsCommand,
   PartnerCentralSellingClient,
   TagResourceCommand,
 } from '@aws-sdk/client-partnercentral-selling';
 import type { Emulator } from '../../src/emulator/index.js';
-import { CREDENTIALS, start } from './helpers.js';
+import { createExampleJob, CREDENTIALS, start } from './helpers.js';
 
 describe('a burst', () => {
   let emu: Emulator;
@@ -32,15 +31,7 @@ describe('a burst', () => {
       maxAttempts: 1,
       requestHandler: { httpAgent: agent },
     });
-    const job = await sdk.send(
-      new CreateResourceSnapshotJobCommand({
-        Catalog: 'Sandbox',
-        EngagementIdentifier: 'eng-acmemigration1',
-        ResourceType: 'Opportunity',
-        ResourceIdentifier: 'O1001',
-        ResourceSnapshotTemplateIdentifier: 'OpportunitySummaryView',
-      }),
-    );
+    const job = await sdk.send(createExampleJob());
     emu.resetStats();
     const calls = Array.from({ length: 1000 }, (_, i) => {
       switch (i % 3) {

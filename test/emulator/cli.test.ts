@@ -5,16 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CreateResourceSnapshotJobCommand,
   ListResourceSnapshotJobsCommand,
   PartnerCentralSellingClient,
   ThrottlingException,
 } from '@aws-sdk/client-partnercentral-selling';
 import { emulatorCommand, optionsFromFlags, type EmulatorFlags } from '../../src/cli/commands/emulator.js';
-import { CREDENTIALS, failure } from './helpers.js';
+import { createExampleJob, CREDENTIALS, failure } from './helpers.js';
 
 const sdkAt = (url: string) => new PartnerCentralSellingClient({ endpoint: url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
-const flags = (over: Partial<EmulatorFlags> = {}): EmulatorFlags => ({ host: '127.0.0.1', port: 0, quota: [], uniqueJobs: true, ...over });
+const flags = (over: Partial<EmulatorFlags> = {}): EmulatorFlags => ({ host: '127.0.0.1', port: 0, quota: [], uniqueJobs: true, allowHost: [], ...over });
 
 /** dist/ is what `cosell` runs; rebuild it when a source file is newer than its output. */
 function ensureBuilt(): void {
@@ -74,15 +73,7 @@ describe('cosell emulator (the command)', () => {
     const line = await run.firstLine;
     expect(line).toMatch(/^cosell emulator listening on http:\/\/127\.0\.0\.1:\d+$/);
     const url = line.slice('cosell emulator listening on '.length);
-    const job = await sdkAt(url).send(
-      new CreateResourceSnapshotJobCommand({
-        Catalog: 'Sandbox',
-        EngagementIdentifier: 'eng-acmemigration1',
-        ResourceType: 'Opportunity',
-        ResourceIdentifier: 'O1001',
-        ResourceSnapshotTemplateIdentifier: 'OpportunitySummaryView',
-      }),
-    );
+    const job = await sdkAt(url).send(createExampleJob());
     run.kill('SIGTERM');
     const { code, stdout } = await run.exit;
     expect(code).toBe(0);
@@ -95,6 +86,20 @@ describe('cosell emulator (the command)', () => {
     expect(await run.firstLine).toMatch(/^cosell emulator listening on /);
     run.kill('SIGINT');
     expect((await run.exit).code).toBe(0);
+  });
+
+  it('warns on stderr when it listens beyond loopback, and takes --allow-host', async () => {
+    const run = cosell(['emulator', '--host', '0.0.0.0', '--port', '0', '--allow-host', 'devbox.internal', '--allow-host', '10.9.8.7']);
+    expect(await run.firstLine).toMatch(/^cosell emulator listening on http:\/\/0\.0\.0\.0:\d+$/);
+    run.kill('SIGTERM');
+    const { code, stderr } = await run.exit;
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^Warning: the emulator listens on 0\.0\.0\.0, which other machines can reach: with the default credentials, which are public/);
+    const bad = await cosell(['emulator', '--port', '0', '--allow-host', 'devbox:4599']).exit;
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe(
+      'Error: --allow-host takes a host name or an address, without a port or scheme (e.g. --allow-host devbox.internal), not "devbox:4599"\n',
+    );
   });
 
   it('exits 1 with a clear message on a bad seed or flag', async () => {
@@ -122,6 +127,7 @@ describe('cosell emulator (the command)', () => {
           uniqueJobs: false,
           taskDelayMs: 50,
           requestTimeoutMs: 2000,
+          allowHost: ['devbox.internal'],
         }),
       ),
     ).toEqual({
@@ -138,6 +144,7 @@ describe('cosell emulator (the command)', () => {
       uniqueJobs: false,
       taskDelayMs: 50,
       requestTimeoutMs: 2000,
+      allowHosts: ['devbox.internal'],
     });
   });
 

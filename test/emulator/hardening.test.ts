@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ListResourceSnapshotJobsCommand } from '@aws-sdk/client-partnercentral-selling';
 import type { Emulator } from '../../src/emulator/index.js';
 import { client, start } from './helpers.js';
-import { rawExchange, send, signed } from './raw.js';
+import { headerLines, rawExchange, send, signed, signedHeaders } from './raw.js';
 
 const LIST = JSON.stringify({ Catalog: 'Sandbox' });
 const MB = 1024 * 1024;
@@ -16,7 +16,7 @@ describe('hardening (raw HTTP)', () => {
 
   it('answers 413 to a declared body over 1 MB, without reading it', async () => {
     const answer = await rawExchange(emu, (s) =>
-      s.write(`POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: ${MB + 1}\r\n\r\n`),
+      s.write(`POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: ${MB + 1}\r\n\r\n`),
     );
     expect(answer).toMatch(/^HTTP\/1\.1 413 /);
     expect(answer).toMatch(/x-amzn-errortype: RequestEntityTooLargeException/i);
@@ -24,8 +24,10 @@ describe('hardening (raw HTTP)', () => {
   });
 
   it('answers 413 to a chunked body that grows over 1 MB', async () => {
+    // Well-formed credentials: a body is read only from a client that has them.
+    const headers = await signedHeaders(emu, 'ListResourceSnapshotJobs', '');
     const answer = await rawExchange(emu, (s) => {
-      s.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.0\r\nTransfer-Encoding: chunked\r\n\r\n');
+      s.write(`POST / HTTP/1.1\r\n${headerLines(headers)}Transfer-Encoding: chunked\r\n\r\n`);
       const chunk = 'a'.repeat(64 * 1024);
       for (let i = 0; i < 17; i++) s.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`);
     });
@@ -71,8 +73,9 @@ describe('hardening (raw HTTP)', () => {
   });
 
   it('times out a body that trickles in, and keeps answering other connections meanwhile', async () => {
+    const headers = await signedHeaders(emu, 'ListResourceSnapshotJobs', '');
     const trickle = rawExchange(emu, (s) => {
-      s.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: 1000\r\n\r\n');
+      s.write(`POST / HTTP/1.1\r\n${headerLines(headers)}Content-Length: 1000\r\n\r\n`);
       const timer = setInterval(() => (s.writable ? s.write('{') : clearInterval(timer)), 20);
       s.on('close', () => clearInterval(timer));
     });
@@ -89,7 +92,7 @@ describe('hardening (raw HTTP)', () => {
 
   it('times out headers that trickle in', async () => {
     const answer = await rawExchange(emu, (s) => {
-      s.write('POST / HTTP/1.1\r\nHost: x\r\n');
+      s.write('POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n');
       const timer = setInterval(() => (s.writable ? s.write('X-Slow: a\r\n') : clearInterval(timer)), 20);
       s.on('close', () => clearInterval(timer));
     });

@@ -1,4 +1,4 @@
-import { PartnerCentralSellingClient } from '@aws-sdk/client-partnercentral-selling';
+import { CreateResourceSnapshotJobCommand, PartnerCentralSellingClient } from '@aws-sdk/client-partnercentral-selling';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
 
 export const SEED_FILE = 'examples/emulator-seed.yaml';
@@ -26,3 +26,15 @@ export async function failure(p: Promise<unknown>): Promise<Error & Record<strin
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Creates the example seed's job on eng-acmemigration1 / O1001 (a ClientToken if given). */
+export function createExampleJob(clientToken?: string): CreateResourceSnapshotJobCommand {
+  return new CreateResourceSnapshotJobCommand({
+    Catalog: 'Sandbox',
+    EngagementIdentifier: 'eng-acmemigration1',
+    ResourceType: 'Opportunity',
+    ResourceIdentifier: 'O1001',
+    ResourceSnapshotTemplateIdentifier: 'OpportunitySummaryView',
+    ...(clientToken === undefined ? {} : { ClientToken: clientToken }),
+  });
+}

@@ -25,11 +25,18 @@ export interface SignOptions {
   signedBody?: string;
 }
 
-/** A request signed with @smithy/signature-v4, as a client other than the SDK would build it. */
-export async function signed(emu: Emulator, target: string | undefined, body: string, o: SignOptions = {}): Promise<RawAnswer> {
+export interface HeaderOptions extends SignOptions {
+  /** The Host header to sign and send; default the emulator's own host:port. */
+  host?: string;
+  /** Headers left out of SignedHeaders (still sent). */
+  unsigned?: string[];
+}
+
+/** The headers of a request signed with @smithy/signature-v4, as a client other than the SDK would build them. */
+export async function signedHeaders(emu: Emulator, target: string | undefined, body: string, o: HeaderOptions = {}): Promise<Record<string, string>> {
   const url = new URL(emu.url);
   const headers: Record<string, string> = {
-    host: url.host,
+    host: o.host ?? url.host,
     'content-type': o.contentType ?? 'application/x-amz-json-1.0',
   };
   if (target !== undefined) headers['x-amz-target'] = target.includes('.') ? target : `AWSPartnerCentralSelling.${target}`;
@@ -40,8 +47,20 @@ export async function signed(emu: Emulator, target: string | undefined, body: st
     service: o.service ?? 'partnercentral-selling',
     sha256: Sha256,
   });
-  const s = await signer.sign(req, { signingDate: o.signingDate ?? new Date() });
-  return send(emu, { ...(s.headers as Record<string, string>), ...o.after }, body);
+  const s = await signer.sign(req, { signingDate: o.signingDate ?? new Date(), unsignableHeaders: new Set(o.unsigned ?? []) });
+  return { ...(s.headers as Record<string, string>), ...o.after };
+}
+
+/** A request signed with @smithy/signature-v4, as a client other than the SDK would build it. */
+export async function signed(emu: Emulator, target: string | undefined, body: string, o: HeaderOptions = {}): Promise<RawAnswer> {
+  return send(emu, await signedHeaders(emu, target, body, o), body);
+}
+
+/** The header lines of a raw request, `Name: value` each followed by CRLF. */
+export function headerLines(headers: Record<string, string>): string {
+  return Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('');
 }
 
 /** Sends a request as is: method POST / unless told otherwise. */

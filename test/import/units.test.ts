@@ -168,9 +168,22 @@ describe('the files of an imported stack', () => {
     expect(() => checkImported('/out', layoutStack('emea', jobs))).not.toThrow();
   });
 
-  it('refuse to be written when they do not load, as a bug', () => {
+  it('refuse to be written when they do not load', () => {
     expect(() => checkImported('/out', { files: [{ path: 'stack.yaml', text: 'version: 2\n' }] })).toThrow(
-      'the imported stack does not validate, so nothing was written (this is a bug in cosell; please report it)',
+      'the stack built from what is live does not validate, so nothing was written; each line below names a value the service gave and where it would have gone',
+    );
+  });
+
+  it('refuse a path that leaves the output directory, before validating anything', () => {
+    for (const path of ['../x.yaml', 'snapshot-jobs/../../x.yaml', '/etc/x.yaml', 'a\\b.yaml', 'snapshot-jobs//x.yaml', 'x.txt'])
+      expect(() => checkImported('/out', { files: [{ path, text: 'version: 1\n' }] }), path).toThrow(
+        `cosell import would write ${JSON.stringify(path)}, which is not a YAML file inside /out: the path is built from what the service answered, and nothing was written`,
+      );
+  });
+
+  it('refuse a job whose engagement id could not be a file name', () => {
+    expect(() => layoutStack('emea', [{ ...jobs[0]!, engagement: '../../x' }])).toThrow(
+      /^the service answered GetResourceSnapshotJob with EngagementId "\.\.\/\.\.\/x", which the service model does not allow \(it must match \^eng-\[0-9a-z\]\{14\}\$/,
     );
   });
 });

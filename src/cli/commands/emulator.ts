@@ -24,6 +24,7 @@ export interface EmulatorFlags {
   uniqueJobs: boolean;
   taskDelayMs?: number;
   requestTimeoutMs?: number;
+  allowHost: string[];
 }
 
 export function optionsFromFlags(flags: EmulatorFlags): EmulatorOptions {
@@ -41,6 +42,7 @@ export function optionsFromFlags(flags: EmulatorFlags): EmulatorOptions {
     uniqueJobs: flags.uniqueJobs,
     taskDelayMs: flags.taskDelayMs,
     requestTimeoutMs: flags.requestTimeoutMs,
+    allowHosts: flags.allowHost,
   };
 }
 
@@ -85,6 +87,7 @@ export function registerEmulator(program: Command): void {
     .command('emulator')
     .description('serve a local Partner Central Selling API (the official AWS SDK works against it)')
     .option('--host <host>', 'address to listen on', DEFAULT_HOST)
+    .option('--allow-host <name>', 'also serve requests whose Host header names NAME (besides loopback names and --host); repeatable', collect, [])
     .option('--port <port>', 'port to listen on (0: any free port)', number, DEFAULT_PORT)
     .option('--seed <file>', 'YAML seed: account, credentials, templates, engagements, opportunities, invitations')
     .option('--state <file>', 'load the world from FILE if it exists; save it there after every change')
