@@ -15,6 +15,7 @@ import {
   type OperationName,
 } from './model/index.js';
 import type { BackoffOptions, ClientOptions, CredentialProvider, StaticCredentials } from './options.js';
+import { QuotaBreaker } from './quota-breaker.js';
 import { RateLimiter } from './rate-limit.js';
 import { redact } from './redact.js';
 import {
@@ -31,6 +32,17 @@ import { sleep } from '../util/lists.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_SOCKETS = 50;
+
+/** The error of a call not sent because its operation was given up (see quota-breaker.ts). */
+function quotaStopped(operation: OperationName, why: string): ServiceError {
+  return new ServiceError({
+    name: 'QuotaExhausted',
+    message: `${operation} not sent: ${why}, so cosell stopped sending it in this run; a later run will continue`,
+    operation,
+    status: 429,
+    source: 'local',
+  });
+}
 
 /** Per operation: calls made (validation failures excluded), extra attempts, throttled answers. */
 export interface ClientStats {
@@ -92,6 +104,8 @@ export interface PartnerCentralClient {
 
   /** Counts so far (copies). */
   stats(): ClientStats;
+  /** The operations this client stopped sending (a quota used up), with why. */
+  stoppedOperations(): Record<string, string>;
   /** Configured and current (adaptive) rate of each operation used so far. */
   rates(): Record<string, { configured: number; current: number }>;
   /** Closes idle keep-alive connections. */
@@ -113,6 +127,7 @@ class Client implements PartnerCentralClient {
   private readonly signer: RequestSigner;
   private readonly credentials: CredentialProvider;
   private readonly limiter: RateLimiter;
+  private readonly breaker: QuotaBreaker;
   private readonly backoff: BackoffOptions;
   private readonly random: () => number;
   private readonly now: () => number;
@@ -129,6 +144,7 @@ class Client implements PartnerCentralClient {
     this.endpoint = url.href;
     this.maxAttempts = resolveMaxAttempts(options.maxAttempts);
     this.limiter = new RateLimiter(options.rates);
+    this.breaker = new QuotaBreaker(this.maxAttempts);
     const timeoutMs = positive(options.timeoutMs, DEFAULT_TIMEOUT_MS, 'timeout');
     const maxSockets = positive(options.maxSockets, DEFAULT_MAX_SOCKETS, 'maxSockets');
     this.transport = new HttpTransport(url, { timeoutMs, maxSockets });
@@ -162,14 +178,26 @@ class Client implements PartnerCentralClient {
       });
     }
 
+    const stopped = this.breaker.stoppedReason(operation);
+    if (stopped) throw quotaStopped(operation, stopped);
     // Credentials first: a call that cannot be signed never reaches the network, nor the counts.
     await this.credentials();
     bump(this.counts.calls, operation);
     const payload = JSON.stringify(body);
     const safe = isRetrySafe(operation, body);
     const invocationId = randomUUID();
+    const call = Symbol(operation);
+    try {
+      return await this.attempts(operation, payload, invocationId, safe, call);
+    } finally {
+      this.breaker.release(call);
+    }
+  }
 
+  private async attempts<O extends OperationName>(operation: O, payload: string, invocationId: string, safe: boolean, call: symbol): Promise<Output<O>> {
     for (let attempt = 1; ; attempt++) {
+      const given = await this.breaker.admit(operation, call);
+      if (given) throw quotaStopped(operation, given);
       await this.limiter.acquire(operation);
       const sentAt = this.limiter.now();
       const started = performance.now();
@@ -185,19 +213,28 @@ class Client implements PartnerCentralClient {
 
       if (outcome.ok) {
         this.limiter.onSuccess(operation);
+        this.breaker.onSuccess(operation);
         this.log(operation, attempt, `HTTP ${outcome.status} in ${ms} ms, request id ${outcome.requestId ?? '-'}`);
         return outcome.value;
       }
 
       const { error, kind } = outcome;
+      const retry = kind !== 'final' && safe && attempt < this.maxAttempts;
       if (kind === 'throttle') {
         bump(this.counts.throttles, operation);
         this.limiter.onThrottle(operation, sentAt);
+        this.breaker.onThrottle(operation, call, !retry);
+        const stoppedNow = this.breaker.stoppedReason(operation);
+        // The call that ran out of attempts reports the service's own error; others stop retrying.
+        if (stoppedNow && retry) {
+          this.log(operation, attempt, `HTTP ${error.status} ${error.name}; not retried: ${stoppedNow}`);
+          throw quotaStopped(operation, stoppedNow);
+        }
       } else if (error.source === 'service') {
         this.limiter.onSuccess(operation);
+        this.breaker.onSuccess(operation);
       }
       const what = error.source === 'network' ? `${error.code} after ${ms} ms, no answer` : `HTTP ${error.status} ${error.name} in ${ms} ms, request id ${error.requestId ?? '-'}`;
-      const retry = kind !== 'final' && safe && attempt < this.maxAttempts;
       if (!retry) {
         const why = kind === 'final' ? '' : !safe ? '; not retried: not safe to repeat' : '; attempts exhausted';
         this.log(operation, attempt, what + why);
@@ -375,6 +412,10 @@ class Client implements PartnerCentralClient {
   }
   paginateListEngagementFromOpportunityTasks(input: T.ListEngagementFromOpportunityTasksRequest) {
     return this.paginate('ListEngagementFromOpportunityTasks', input);
+  }
+
+  stoppedOperations(): Record<string, string> {
+    return this.breaker.stoppedOperations();
   }
 
   stats(): ClientStats {

@@ -109,13 +109,23 @@ export async function apply(plan: Plan, desired: DesiredState, client: PartnerCe
         outcomes[i] = { address, action: unit.change.action, status: 'skipped', error, elapsedMs: 0 };
         return false;
       }
+      // A quota the service keeps refusing: what is in flight finishes, nothing new starts.
+      const unlessStopped = (): Promise<PhaseResult> => {
+        const stopped = Object.keys(client.stoppedOperations());
+        if (stopped.length === 0) return run(unit.change, ctx);
+        throw new NotAttempted(`not attempted: cosell stopped sending ${stopped.join(' and ')} (the service keeps throttling it); a later run will continue`);
+      };
       try {
         // A task spends most of its time waiting for the service between polls: it must not hold
         // one of the slots that job changes need. Its calls are still paced by the rate limiter.
-        const result = unit.change.kind === 'snapshotJob' ? await pool(() => run(unit.change, ctx)) : await run(unit.change, ctx);
+        const result = unit.change.kind === 'snapshotJob' ? await pool(unlessStopped) : await unlessStopped();
         outcomes[i] = { address, action: unit.change.action, status: 'complete', ...ids(result), elapsedMs: performance.now() - started };
         return true;
       } catch (err) {
+        if (err instanceof NotAttempted) {
+          outcomes[i] = { address, action: unit.change.action, status: 'skipped', error: err.message, elapsedMs: 0 };
+          return false;
+        }
         const error = err instanceof PhaseFailed ? err.message : err instanceof Error ? err.message : String(err);
         if (!(err instanceof PhaseFailed)) emit({ type: 'apply_errored', address, phase: 'update', elapsedMs: performance.now() - started, error });
         outcomes[i] = { address, action: unit.change.action, status: 'failed', error, elapsedMs: performance.now() - started };
@@ -131,8 +141,11 @@ export async function apply(plan: Plan, desired: DesiredState, client: PartnerCe
   emit({ type: 'change_summary', summary: { ...summary } });
   const order = new Map(changes.map((c, i) => [c.address, i]));
   const resources = outcomes.sort((a, b) => (order.get(a.address) ?? 0) - (order.get(b.address) ?? 0));
-  return { ok: summary.failed === 0, summary, resources };
+  const stoppedOperations = client.stoppedOperations();
+  return { ok: summary.failed === 0, summary, resources, ...(Object.keys(stoppedOperations).length ? { stoppedOperations } : {}) };
 }
+
+class NotAttempted extends Error {}
 
 function run(change: ResourceChange, ctx: ExecContext): Promise<PhaseResult> {
   return change.kind === 'snapshotJob' ? applySnapshotJob(change, ctx) : applyTask(change, ctx);

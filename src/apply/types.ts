@@ -53,6 +53,8 @@ export interface ApplyResult {
   summary: ApplySummary;
   /** One per change that was not a no-op, in plan order. */
   resources: ResourceOutcome[];
+  /** Operations the client stopped sending because the service kept throttling them, with why. */
+  stoppedOperations?: Record<string, string>;
 }
 
 export interface ApplyOptions {

@@ -76,9 +76,10 @@ export async function dispatch(
       throw protocolError.unknownOperation(
         target ? `Unknown operation ${target}.` : `X-Amz-Target is missing; expected ${SERVICE_TARGET_PREFIX}<Operation>.`,
       );
-    if (deps.faults.throttle(op)) {
+    const overQuota = deps.faults.throttle(op);
+    if (overQuota) {
       deps.stats.throttle();
-      throw throttled(`Rate exceeded for ${op}.`);
+      throw throttled(overQuota);
     }
     if (deps.faults.fail()) {
       deps.stats.fault();

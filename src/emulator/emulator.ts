@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { CosellError } from '../util/errors.js';
-import { checkQuota, checkRate, Faults } from './faults.js';
+import { checkDailyQuota, checkQuota, checkRate, Faults } from './faults.js';
 import { loadState, StateWriter } from './persist.js';
 import { checkSeedObject, loadSeedFile, seedCredentials, worldFromSeed, type EmulatorSeed } from './seed.js';
 import { allowedHostName, isLoopback } from './guard.js';
@@ -27,6 +27,10 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** TPS by `read`, `write` or an operation name; over it, ThrottlingException. */
   quotas?: Record<string, number>;
+  /** Calls allowed in the rolling quota window, by `read`, `write` or an operation name. */
+  dailyQuotas?: Record<string, number>;
+  /** The rolling window of the daily quotas, in seconds; default 86400 (the service's day). */
+  quotaWindowS?: number;
   /** Probability of an InternalServerException. */
   failRate?: number;
   /** Probability that a connection is destroyed before any processing. */
@@ -88,6 +92,9 @@ function checkOptions(o: EmulatorOptions): void {
   ] as const)
     if (rate !== undefined) checkRate(name, rate);
   for (const [op, tps] of Object.entries(o.quotas ?? {})) checkQuota(op, tps);
+  for (const [op, calls] of Object.entries(o.dailyQuotas ?? {})) checkDailyQuota(op, calls);
+  if (o.quotaWindowS !== undefined && (!Number.isFinite(o.quotaWindowS) || o.quotaWindowS <= 0))
+    throw new CosellError(`quotaWindowS must be a number of seconds above 0, not ${o.quotaWindowS}`);
 }
 
 /** Starts the Partner Central Selling emulator on a real HTTP port. */
@@ -111,6 +118,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults: new Faults({
       latencyMs: options.latencyMs ?? 0,
       quotas: { ...options.quotas },
+      dailyQuotas: { ...options.dailyQuotas },
+      quotaWindowMs: (options.quotaWindowS ?? 86_400) * 1000,
       failRate: options.failRate ?? 0,
       dropRate: options.dropRate ?? 0,
       commitDropRate: options.commitDropRate ?? 0,

@@ -1,12 +1,17 @@
 import { isOperationName, operationClass, OPERATIONS, type OperationName } from '../api/model/index.js';
 import { CosellError } from '../util/errors.js';
 import { seededRandom } from '../util/random.js';
+import { RollingQuota } from './daily-quota.js';
 
 /** Fault injection settings; rates are probabilities in [0, 1]. */
 export interface FaultSettings {
   latencyMs: number;
   /** TPS by `read`, `write` or an operation name; an operation's own entry beats its class's. */
   quotas: Record<string, number>;
+  /** Calls allowed in a rolling window, by `read`, `write` or an operation name. */
+  dailyQuotas: Record<string, number>;
+  /** The rolling window of the daily quotas (the service's is 24 hours). */
+  quotaWindowMs: number;
   failRate: number;
   dropRate: number;
   commitDropRate: number;
@@ -39,6 +44,8 @@ class TokenBucket {
 export class Faults {
   private readonly random: () => number;
   private readonly buckets = new Map<OperationName, TokenBucket>();
+  /** An operation's own daily quota, or its class's, shared by every operation of the class. */
+  private readonly daily = new Map<OperationName, { quota: RollingQuota; name: string }>();
 
   constructor(readonly settings: FaultSettings) {
     this.random = seededRandom(settings.faultSeed);
@@ -46,6 +53,14 @@ export class Faults {
     for (const op of OPERATIONS) {
       const tps = settings.quotas[op] ?? settings.quotas[operationClass(op)];
       if (tps !== undefined) this.buckets.set(op, new TokenBucket(tps, now));
+    }
+    const shared = new Map<string, RollingQuota>();
+    for (const op of OPERATIONS) {
+      const name = settings.dailyQuotas[op] !== undefined ? op : settings.dailyQuotas[operationClass(op)] !== undefined ? operationClass(op) : undefined;
+      if (name === undefined) continue;
+      let quota = shared.get(name);
+      if (!quota) shared.set(name, (quota = new RollingQuota(settings.dailyQuotas[name] as number, settings.quotaWindowMs)));
+      this.daily.set(op, { quota, name });
     }
   }
 
@@ -58,10 +73,17 @@ export class Faults {
     return this.roll(this.settings.dropRate);
   }
 
-  /** Whether this call is over its operation's quota. */
-  throttle(op: OperationName): boolean {
+  /** Why this call is over a quota (its rate, or its daily budget), or undefined when it is not. */
+  throttle(op: OperationName): string | undefined {
+    const now = performance.now();
     const bucket = this.buckets.get(op);
-    return bucket ? !bucket.take(performance.now()) : false;
+    if (bucket && !bucket.take(now)) return `Rate exceeded for ${op}.`;
+    const daily = this.daily.get(op);
+    if (daily && !daily.quota.take(now)) {
+      const what = daily.name === op ? op : `${daily.name} operations`;
+      return `Daily quota exceeded for ${what}: ${daily.quota.limit} calls in ${daily.quota.windowMs / 1000} s.`;
+    }
+    return undefined;
   }
 
   /** Whether to answer InternalServerException. */
@@ -75,21 +97,37 @@ export class Faults {
   }
 }
 
+/** Splits `OP=VALUE` as given to --quota and --daily-quota; `usage` says what was expected. */
+function opValue(flag: string, spec: string, usage: string): [string, number] {
+  const eq = spec.indexOf('=');
+  if (eq < 0 || spec.slice(eq + 1).trim() === '') throw new CosellError(`${flag} ${spec}: expected ${usage}`);
+  return [spec.slice(0, eq), Number(spec.slice(eq + 1))];
+}
+
 /** Parses `OP=TPS` (OP: read, write or an operation name) as given to --quota. */
 export function parseQuota(spec: string): [string, number] {
-  const eq = spec.indexOf('=');
-  const op = eq < 0 ? spec : spec.slice(0, eq);
-  const tps = Number(spec.slice(eq + 1));
-  if (eq < 0 || spec.slice(eq + 1).trim() === '')
-    throw new CosellError(`--quota ${spec}: expected OP=TPS, e.g. write=1 or GetResourceSnapshotJob=10`);
+  const [op, tps] = opValue('--quota', spec, 'OP=TPS, e.g. write=1 or GetResourceSnapshotJob=10');
   checkQuota(op, tps);
   return [op, tps];
+}
+
+/** Parses `OP=N` (OP: read, write or an operation name) as given to --daily-quota. */
+export function parseDailyQuota(spec: string): [string, number] {
+  const [op, calls] = opValue('--daily-quota', spec, 'OP=N, e.g. write=10000 or read=100000');
+  checkDailyQuota(op, calls);
+  return [op, calls];
 }
 
 export function checkQuota(op: string, tps: number): void {
   if (op !== 'read' && op !== 'write' && !isOperationName(op))
     throw new CosellError(`quota ${op}: not read, write or an operation name (${OPERATIONS.join(', ')})`);
   if (!Number.isFinite(tps) || tps <= 0) throw new CosellError(`quota ${op}: TPS must be a number above 0`);
+}
+
+export function checkDailyQuota(op: string, calls: number): void {
+  if (op !== 'read' && op !== 'write' && !isOperationName(op))
+    throw new CosellError(`daily quota ${op}: not read, write or an operation name (${OPERATIONS.join(', ')})`);
+  if (!Number.isInteger(calls) || calls < 0) throw new CosellError(`daily quota ${op}: expected OP=N with N a whole number of calls, e.g. write=10000`);
 }
 
 export function checkRate(name: string, rate: number): void {

@@ -19,5 +19,5 @@ export {
   type SeedSnapshotJob,
   type SeedTaskTarget,
 } from './seed.js';
-export { parseQuota } from './faults.js';
+export { parseDailyQuota, parseQuota } from './faults.js';
 export type { EmulatorStats } from './stats.js';

@@ -13,7 +13,7 @@ import { emulatorCommand, optionsFromFlags, type EmulatorFlags } from '../../src
 import { createExampleJob, CREDENTIALS, failure } from './helpers.js';
 
 const sdkAt = (url: string) => new PartnerCentralSellingClient({ endpoint: url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
-const flags = (over: Partial<EmulatorFlags> = {}): EmulatorFlags => ({ host: '127.0.0.1', port: 0, quota: [], uniqueJobs: true, allowHost: [], ...over });
+const flags = (over: Partial<EmulatorFlags> = {}): EmulatorFlags => ({ host: '127.0.0.1', port: 0, quota: [], dailyQuota: [], uniqueJobs: true, allowHost: [], ...over });
 
 /** dist/ is what `cosell` runs; rebuild it when a source file is newer than its output. */
 function ensureBuilt(): void {

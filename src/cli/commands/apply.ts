@@ -170,9 +170,24 @@ async function runApply(plan: Plan, desired: DesiredState, target: Target, flags
   });
 }
 
+/** The first few of a long list, and how many more. */
+function listed(items: readonly string[], most = 10): string {
+  return items.length <= most ? items.join(', ') : `${items.slice(0, most).join(', ')} and ${items.length - most} more`;
+}
+
 function report(result: ApplyResult, io: ApplyIo): number {
   if (result.ok) return 0;
-  for (const r of result.resources) if (r.status !== 'complete') io.err(`\nError: ${printable(`${r.address}: ${r.error ?? 'failed'}`)}\n`);
+  const skipped = result.resources.filter((r) => r.status === 'skipped' && result.stoppedOperations);
+  for (const r of result.resources) if (r.status !== 'complete' && !skipped.includes(r)) io.err(`\nError: ${printable(`${r.address}: ${r.error ?? 'failed'}`)}\n`);
+  const stopped = Object.entries(result.stoppedOperations ?? {});
+  if (stopped.length > 0) {
+    const n = skipped.length;
+    io.err(
+      `\nError: cosell stopped sending ${stopped.map(([op]) => op).join(' and ')}: ${printable(stopped[0]?.[1] ?? '')}. ` +
+        `${n} change${n === 1 ? ' was' : 's were'} not made${n ? ` (${printable(listed(skipped.map((r) => r.address)))})` : ''}; ` +
+        'a later run will continue from what is live.\n',
+    );
+  }
   return 1;
 }
 

@@ -3,6 +3,7 @@ import {
   DEFAULT_HOST,
   DEFAULT_PORT,
   DEFAULT_TASK_DELAY_MS,
+  parseDailyQuota,
   parseQuota,
   startEmulator,
   type EmulatorOptions,
@@ -17,6 +18,8 @@ export interface EmulatorFlags {
   state?: string;
   latencyMs?: number;
   quota: string[];
+  dailyQuota: string[];
+  quotaWindowS?: number;
   failRate?: number;
   dropRate?: number;
   commitDropRate?: number;
@@ -35,6 +38,8 @@ export function optionsFromFlags(flags: EmulatorFlags): EmulatorOptions {
     statePath: flags.state,
     latencyMs: flags.latencyMs,
     quotas: Object.fromEntries(flags.quota.map(parseQuota)),
+    dailyQuotas: Object.fromEntries(flags.dailyQuota.map(parseDailyQuota)),
+    quotaWindowS: flags.quotaWindowS,
     failRate: flags.failRate,
     dropRate: flags.dropRate,
     commitDropRate: flags.commitDropRate,
@@ -93,6 +98,8 @@ export function registerEmulator(program: Command): void {
     .option('--state <file>', 'load the world from FILE if it exists; save it there after every change')
     .option('--latency-ms <n>', 'add N ms to every answer', number)
     .option('--quota <OP=TPS>', 'rate quota for OP (read, write or an operation name); repeatable', collect, [])
+    .option('--daily-quota <OP=N>', 'at most N calls of OP (read, write or an operation name) in the rolling quota window; repeatable', collect, [])
+    .option('--quota-window-s <n>', 'the rolling window of --daily-quota, in seconds (default 86400)', number)
     .option('--fail-rate <p>', 'probability of an InternalServerException', number)
     .option('--drop-rate <p>', 'probability that a connection is dropped before any processing', number)
     .option('--commit-drop-rate <p>', 'probability that a mutating call is applied, then its connection dropped', number)
