@@ -25,6 +25,8 @@ function fileProblem(file: string, message: string): Diagnostic {
 const TOO_BIG = `a stack file may be at most ${megabytes(MAX_FILE_BYTES)} (split the stack over several files)`;
 const STACK_TOO_BIG = `a stack may be at most ${megabytes(MAX_STACK_BYTES)} in all (split it into several stacks)`;
 
+const CHUNK_BYTES = 256 * 1024;
+
 /** Bytes read so far by all files of the stack, shared by the concurrent reads. */
 interface Budget {
   used: number;
@@ -45,7 +47,9 @@ async function readOne(file: string, path: string, budget: Budget): Promise<Stac
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, MAX_FILE_BYTES + 1 - total));
+      // Whole chunks (procfs files such as pagemap refuse reads of odd sizes); one more than the
+      // cap allows is the most ever held.
+      const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
       const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
       if (bytesRead === 0) break;
       chunks.push(chunk.subarray(0, bytesRead));
