@@ -7,6 +7,7 @@ import { checkSchema } from './schema.js';
 import type { DesiredState } from './types.js';
 import { MAX_STACK_NODES } from './stack-limits.js';
 import { decodeSource } from './utf8.js';
+import { indexPositions } from './yaml-path.js';
 import { countNodes } from './yaml-lex.js';
 
 export interface StackLoad {
@@ -69,9 +70,12 @@ export function checkStack(sources: readonly StackSource[], earlier: readonly Di
     const parsed = parseYaml(file, text);
     diagnostics.push(...parsed.diagnostics);
     if (parsed.data === undefined) continue;
-    const schema = checkSchema(parsed);
+    // Only the data and the positions of its nodes outlive this file's turn: its document (a
+    // few times the size of the text) is freed before the next file is parsed.
+    const located = { file, data: parsed.data, positions: indexPositions(parsed.doc, parsed.lines) };
+    const schema = checkSchema(located);
     diagnostics.push(...schema.diagnostics);
-    checked.push({ parsed, errorPaths: schema.errorPaths });
+    checked.push({ parsed: located, errorPaths: schema.errorPaths });
   }
   const complete = checked.length === sources.length && earlier.length === 0;
   const resolved = resolveStack(checked, complete);
