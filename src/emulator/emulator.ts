@@ -88,16 +88,11 @@ function checkOptions(o: EmulatorOptions): void {
 
 /** Starts the Partner Central Selling emulator on a real HTTP port. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  checkOptions(options);
-  const uniqueJobs = options.uniqueJobs ?? true;
-  const seed =
-    typeof options.seed === 'string'
-      ? await loadSeedFile(options.seed, uniqueJobs)
-      : checkSeedObject(options.seed ?? {}, uniqueJobs);
   // Another process's writes between this one's load and save would be lost: hold the lock.
   const lock = options.statePath ? await lockState(options.statePath, options) : undefined;
   try {
-    return await serve(options, seed, uniqueJobs, lock);
+    const emulator = await startUnlocked(options);
+    return lock ? { ...emulator, close: () => emulator.close().finally(() => lock.release()) } : emulator;
   } catch (err) {
     await lock?.release();
     throw err;
@@ -113,7 +108,13 @@ async function lockState(path: string, options: EmulatorOptions): Promise<Lock> 
   }
 }
 
-async function serve(options: EmulatorOptions, seed: EmulatorSeed, uniqueJobs: boolean, lock: Lock | undefined): Promise<Emulator> {
+async function startUnlocked(options: EmulatorOptions): Promise<Emulator> {
+  checkOptions(options);
+  const uniqueJobs = options.uniqueJobs ?? true;
+  const seed =
+    typeof options.seed === 'string'
+      ? await loadSeedFile(options.seed, uniqueJobs)
+      : checkSeedObject(options.seed ?? {}, uniqueJobs);
   const world = (options.statePath && (await loadState(options.statePath))) || worldFromSeed(seed, Date.now());
   const writer = options.statePath ? new StateWriter(options.statePath, () => world) : undefined;
   if (writer) await writer.save().catch((err: Error) => Promise.reject(new CosellError(err.message)));
@@ -170,11 +171,7 @@ async function serve(options: EmulatorOptions, seed: EmulatorSeed, uniqueJobs: b
           server.close(() => resolve());
           server.closeAllConnections();
         });
-        try {
-          await writer?.save();
-        } finally {
-          await lock?.release();
-        }
+        await writer?.save();
       })()),
   };
 }
