@@ -5,7 +5,8 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import type { Diagnostic } from './diagnostics.js';
 import { readStack } from './files.js';
 import { formatStackText } from './fmt.js';
-import { decodeSource } from './utf8.js';
+import { overNodeCap } from './stack-limits.js';
+import { decodeSources } from './utf8.js';
 
 export interface FormattedFile {
   file: string;
@@ -54,30 +55,31 @@ export async function formatStackFiles(path: string, options: { write: boolean }
     .then(async (real) => ((await stat(real)).isDirectory() ? real : dirname(real)))
     .catch(() => path);
   const changed: FormattedFile[] = [];
-  for (const source of sources) {
-    const text = decodeSource(source, diagnostics);
-    if (text === undefined) continue;
-    const result = formatStackText(source.file, text);
+  const texts = decodeSources(sources, diagnostics);
+  const over = overNodeCap(texts);
+  if (over) return { changed, fileCount: sources.length, diagnostics: [...diagnostics, over] };
+  for (const { file, text } of texts) {
+    const result = formatStackText(file, text);
     if (!result.ok) {
       diagnostics.push(...result.diagnostics);
       continue;
     }
     if (!result.changed) continue;
-    const formatted = { file: source.file, before: text, after: result.text };
+    const formatted = { file, before: text, after: result.text };
     if (!options.write) {
       changed.push(formatted);
       continue;
     }
     try {
-      const refused = await refusal(source.file, root);
+      const refused = await refusal(file, root);
       if (refused) {
-        diagnostics.push({ file: source.file, line: null, column: null, path: '', message: `not rewritten: ${refused}` });
+        diagnostics.push({ file, line: null, column: null, path: '', message: `not rewritten: ${refused}` });
         continue;
       }
-      await replaceFile(source.file, result.text);
+      await replaceFile(file, result.text);
       changed.push(formatted);
     } catch (err) {
-      diagnostics.push({ file: source.file, line: null, column: null, path: '', message: `cannot write the file: ${(err as Error).message}` });
+      diagnostics.push({ file, line: null, column: null, path: '', message: `cannot write the file: ${(err as Error).message}` });
     }
   }
   return { changed, fileCount: sources.length, diagnostics };

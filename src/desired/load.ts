@@ -5,10 +5,9 @@ import { parseYaml } from './parse.js';
 import { allResources, resolveStack, type CheckedFile } from './resolve.js';
 import { checkSchema } from './schema.js';
 import type { DesiredState } from './types.js';
-import { MAX_STACK_NODES } from './stack-limits.js';
-import { decodeSource } from './utf8.js';
+import { overNodeCap } from './stack-limits.js';
+import { decodeSources } from './utf8.js';
 import { indexPositions } from './yaml-path.js';
-import { countNodes } from './yaml-lex.js';
 
 export interface StackLoad {
   /** Present only when there are no diagnostics. */
@@ -20,48 +19,11 @@ export interface StackLoad {
   resourceCount: number;
 }
 
-/** Where the stack's files, counted in order, pass the node cap; undefined while under it. */
-function overNodeCap(texts: readonly { file: string; text: string }[]): Diagnostic | undefined {
-  // A node takes at least one character: a stack with fewer characters than the cap is under it
-  // without being counted (a 10,000-job stack is).
-  if (texts.reduce((n, t) => n + t.text.length, 0) <= MAX_STACK_NODES) return undefined;
-  let left = MAX_STACK_NODES;
-  for (const { file, text } of texts) {
-    const { count, over } = countNodes(text, left);
-    if (over !== undefined) {
-      const { line, column } = positionOf(text, over);
-      return {
-        file,
-        line,
-        column,
-        path: '',
-        message: `the stack passes ${MAX_STACK_NODES.toLocaleString('en-US')} YAML nodes here; a stack may hold at most that many (split it into several stacks)`,
-      };
-    }
-    left -= count;
-  }
-  return undefined;
-}
-
-function positionOf(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: offset - lineStart + 1 };
-}
-
 /** Checks a stack's files, given as bytes: decode, parse, schema, then the cross-file checks. */
 export function checkStack(sources: readonly StackSource[], earlier: readonly Diagnostic[] = []): StackLoad {
   const diagnostics: Diagnostic[] = [...earlier];
   const files = sources.map((s) => s.file);
-  const texts: { file: string; text: string }[] = [];
-  for (const source of sources) {
-    const text = decodeSource(source, diagnostics);
-    if (text !== undefined) texts.push({ file: source.file, text });
-  }
+  const texts = decodeSources(sources, diagnostics);
   // Checked before anything is parsed: a dense file costs far more to parse than its bytes say.
   const over = overNodeCap(texts);
   if (over) return { diagnostics: sortDiagnostics([...diagnostics, over], files), files, resourceCount: 0 };
