@@ -123,6 +123,7 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
     const holder = parseHolder(text);
     if (isStale(holder, ageMs)) {
       await breakStale(lockFile, text);
+      await sleep(Math.random() * 10); // waiters that found it stale together do not collide again
       continue;
     }
     if (Date.now() >= deadline)
