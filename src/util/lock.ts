@@ -1,10 +1,12 @@
 /**
  * An advisory lock between cosell processes: a lock file created exclusively beside the file it
  * guards. It names its holder (pid, host), so a lock left by a process that died (`kill -9`, a
- * crash) is recognised as stale and broken; a lock held by a live process is waited for.
+ * crash) is recognised as stale and broken; a lock held by a live process is waited for. A holder
+ * on another machine cannot be asked whether it lives: its lock counts as stale once it has not
+ * been refreshed for a while (holders refresh theirs; a CI cache restores an old one).
  */
 import { randomBytes } from 'node:crypto';
-import { link, open, readFile, rename, unlink } from 'node:fs/promises';
+import { link, open, readFile, rename, unlink, utimes } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { CosellError } from './errors.js';
 import { sleep } from './lists.js';
@@ -32,6 +34,9 @@ export interface Lock {
 
 /** A lock file that holds no holder yet is being written; past this age its writer died. */
 const EMPTY_LOCK_STALE_MS = 5_000;
+/** How often a holder refreshes its lock's time, and the age past which another machine's lock is stale. */
+const REFRESH_MS = 10_000;
+const FOREIGN_LOCK_STALE_MS = 60_000;
 
 function parseHolder(text: string): LockHolder | undefined {
   try {
@@ -53,10 +58,11 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/** A holder on this machine whose process is gone; on another machine nothing can be told. */
+/** A holder on this machine whose process is gone, or one elsewhere that stopped refreshing its lock. */
 function isStale(holder: LockHolder | undefined, ageMs: number): boolean {
   if (!holder) return ageMs > EMPTY_LOCK_STALE_MS;
-  return holder.host === hostname() && !processAlive(holder.pid);
+  if (holder.host !== hostname()) return ageMs > FOREIGN_LOCK_STALE_MS;
+  return !processAlive(holder.pid);
 }
 
 async function tryCreate(lockFile: string, holder: LockHolder): Promise<boolean> {
@@ -140,11 +146,17 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
     pause = Math.min(pause * 2, 250);
   }
   let released = false;
+  const refresh = setInterval(() => {
+    const now = new Date();
+    utimes(lockFile, now, now).catch(() => undefined);
+  }, REFRESH_MS);
+  refresh.unref();
   return {
     file: lockFile,
     async release() {
       if (released) return;
       released = true;
+      clearInterval(refresh);
       // Only our own lock is removed: never one that replaced it after it was (wrongly) broken.
       if ((await readFile(lockFile, 'utf8').catch(() => '')) === mine) await unlink(lockFile).catch(() => undefined);
     },

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -74,6 +74,18 @@ describe('the lock', () => {
     const lock = await acquireLock(file, { waitMs: 1000 });
     const holder = JSON.parse(await readFile(lock.file, 'utf8')) as { pid: number };
     expect(holder.pid).toBe(process.pid);
+    await lock.release();
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('takes over a lock from another machine that has not been refreshed for a minute, and honours a fresh one', async () => {
+    const file = join(dir, 'shared.json');
+    const foreign = JSON.stringify({ pid: 1, host: 'another-runner', since: '2026-01-01T00:00:00Z', token: 'x' });
+    await writeFile(`${file}.lock`, foreign);
+    await expect(acquireLock(file, { waitMs: 100 })).rejects.toThrow(/pid 1 on another-runner/);
+    const old = new Date(Date.now() - 120_000);
+    await utimes(`${file}.lock`, old, old);
+    const lock = await acquireLock(file, { waitMs: 100 });
     await lock.release();
     expect(await readdir(dir)).toEqual([]);
   });
