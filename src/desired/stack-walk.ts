@@ -73,7 +73,8 @@ class Walk {
     }
     if (this.walked.has(real)) return; // a link loop, or a directory reached twice
     this.walked.add(real);
-    for (const entry of entries) {
+    // In sorted order, so that a directory reached by two paths is always read by the same one.
+    for (const entry of entries.sort((a, b) => byCodeUnit(a.name, b.name))) {
       if (entry.name.startsWith('.')) continue; // .git, .cosell, editors' and cosell's temp files
       await this.entry(join(dir, entry.name), entry.name, entry);
     }
