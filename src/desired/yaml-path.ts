@@ -75,21 +75,25 @@ export function indexPositions(doc: Document, lines: LineCounter): Positions {
       const inner = target ? (done.get(target) ?? index(target)) : undefined;
       return typeof inner === 'object' ? { ...inner, at: range[0] } : range[0];
     }
-    let pos: Pos = range[0];
+    if (!isMap(node) && !isSeq(node)) return range[0];
+    // Registered before its children: an alias inside a node may name that node itself.
+    const tree: PosTree = { at: range[0] };
+    done.set(node, tree);
     if (isMap(node)) {
       const keys = new Map<string, { key: number | undefined; value: Pos | undefined }>();
+      tree.keys = keys;
       for (const pair of node.items) {
         const k = keyText(pair.key);
         if (k === undefined) continue;
         keys.delete(k);
         keys.set(k, { key: (pair.key as Node | null)?.range?.[0], value: index(pair.value) });
       }
-      pos = { at: range[0], keys };
-    } else if (isSeq(node)) {
-      pos = { at: range[0], items: node.items.map(index) };
+    } else {
+      const items: (Pos | undefined)[] = [];
+      tree.items = items;
+      for (const item of node.items) items.push(index(item));
     }
-    done.set(node as Node, pos);
-    return pos;
+    return tree;
   };
   return { lines, root: index(doc.contents) };
 }
