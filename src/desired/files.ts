@@ -46,10 +46,12 @@ async function readOne(file: string, path: string, budget: Budget): Promise<Stac
     if (info.size > MAX_FILE_BYTES) return fileProblem(file, `the file is ${megabytes(info.size)}; ${TOO_BIG}`);
     const chunks: Buffer[] = [];
     let total = 0;
+    // Chunks sized by what the file claims, growing when it reads on; multiples of 8 bytes
+    // (procfs files such as pagemap refuse other sizes). At most one chunk past the cap is held.
+    let chunkBytes = Math.min(CHUNK_BYTES, Math.ceil((info.size + 1) / 4096) * 4096);
     for (;;) {
-      // Whole chunks (procfs files such as pagemap refuse reads of odd sizes); one more than the
-      // cap allows is the most ever held.
-      const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+      const chunk = Buffer.allocUnsafe(chunkBytes);
+      chunkBytes = Math.min(CHUNK_BYTES, chunkBytes * 2);
       const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
       if (bytesRead === 0) break;
       chunks.push(chunk.subarray(0, bytesRead));
