@@ -5,9 +5,9 @@
 //   --quick   smaller N and fewer runs: a smoke test of the bench itself, not a measurement
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../dist/util/atomic-write.js';
 import { ROOT } from './lib/procs.mjs';
 import { applyScenario } from './scenarios/apply.mjs';
 import { offline } from './scenarios/offline.mjs';
@@ -66,6 +66,6 @@ if (only.has(4)) {
 }
 results.seconds = Math.round((performance.now() - started) / 1000);
 
-await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
+await writeFileAtomic(out, `${JSON.stringify(results, null, 2)}\n`);
 console.log(table(results));
 log(`\nwrote ${out} (${results.seconds} s)`);

@@ -7,8 +7,9 @@
  * (tokens.ts).
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { updateSharedFile } from '../util/shared-file.js';
 
 export interface JournalEntry {
   /** The job the token created. */
@@ -41,6 +42,18 @@ interface JournalFile {
   tokens: Record<string, JournalEntry>;
 }
 
+/** The entries of a journal file's text; throws on text that is not JSON. */
+function parseJournal(text: string): Map<string, JournalEntry> {
+  const entries = new Map<string, JournalEntry>();
+  const parsed = JSON.parse(text) as Partial<JournalFile>;
+  if (parsed.version === 1 && parsed.tokens && typeof parsed.tokens === 'object') {
+    for (const [token, e] of Object.entries(parsed.tokens)) {
+      if (e && typeof e.id === 'string' && typeof e.arn === 'string') entries.set(token, { id: e.id, arn: e.arn, ...(e.gone ? { gone: true } : {}) });
+    }
+  }
+  return entries;
+}
+
 /** The most entries kept; the oldest go first (a token's worth fades as the service forgets it). */
 const MAX_ENTRIES = 50_000;
 
@@ -51,30 +64,41 @@ const MAX_ENTRIES = 50_000;
 export async function fileJournal(dir: string, endpoint: string, warn: (line: string) => void = () => {}): Promise<TokenJournal> {
   const key = createHash('sha256').update(endpoint).digest('hex').slice(0, 16);
   const file = join(dir, `tokens-${key}.json`);
-  const entries = new Map<string, JournalEntry>();
+  let entries = new Map<string, JournalEntry>();
   try {
-    const parsed = JSON.parse(await readFile(file, 'utf8')) as Partial<JournalFile>;
-    if (parsed.version === 1 && parsed.tokens && typeof parsed.tokens === 'object') {
-      for (const [token, e] of Object.entries(parsed.tokens)) {
-        if (e && typeof e.id === 'string' && typeof e.arn === 'string') entries.set(token, { id: e.id, arn: e.arn, ...(e.gone ? { gone: true } : {}) });
-      }
-    }
+    entries = parseJournal(await readFile(file, 'utf8'));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') warn(`Warning: ignoring the token journal ${file}: ${(err as Error).message}`);
   }
+  // What this run learnt: merged into the file as it is when written, so that two runs sharing
+  // the journal keep each other's tokens.
+  const learnt = new Set<string>();
+  const merge = (current: string | undefined): string => {
+    let merged = new Map<string, JournalEntry>();
+    try {
+      if (current !== undefined) merged = parseJournal(current);
+    } catch {
+      // a corrupt journal was reported when it was read; this run's entries replace it
+    }
+    for (const token of learnt) {
+      const ours = entries.get(token)!;
+      const theirs = merged.get(token);
+      merged.delete(token);
+      // Once a token's job is known to be deleted, it stays spent.
+      merged.set(token, theirs?.gone && theirs.id === ours.id ? { ...ours, gone: true } : ours);
+    }
+    while (merged.size > MAX_ENTRIES) merged.delete(merged.keys().next().value as string);
+    const body: JournalFile = { version: 1, endpoint, tokens: Object.fromEntries(merged) };
+    return JSON.stringify(body);
+  };
 
   let writing: Promise<void> | undefined;
   let dirty = false;
   const write = async (): Promise<void> => {
     while (dirty) {
       dirty = false;
-      while (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
-      const body: JournalFile = { version: 1, endpoint, tokens: Object.fromEntries(entries) };
       try {
-        await mkdir(dir, { recursive: true });
-        const tmp = `${file}.${process.pid}.tmp`;
-        await writeFile(tmp, JSON.stringify(body));
-        await rename(tmp, file);
+        await updateSharedFile(file, merge);
       } catch (err) {
         warn(`Warning: could not write the token journal ${file}: ${(err as Error).message}`);
         return;
@@ -96,6 +120,12 @@ export async function fileJournal(dir: string, endpoint: string, warn: (line: st
     set(token, entry) {
       entries.delete(token);
       entries.set(token, entry);
+      learnt.add(token);
+      while (entries.size > MAX_ENTRIES) {
+        const oldest = entries.keys().next().value as string;
+        entries.delete(oldest);
+        learnt.delete(oldest);
+      }
       void schedule();
     },
     async flush() {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { DesiredState } from '../desired/types.js';
 import type { Plan } from '../plan/types.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { CosellError } from '../util/errors.js';
 
 export const PLAN_FILE_KIND = 'cosell-saved-plan';
@@ -39,10 +40,8 @@ function checksumOf(body: Checked): string {
 export async function writePlanFile(file: string, saved: Omit<SavedPlan, 'kind' | 'format_version' | 'created_at' | 'checksum'>): Promise<void> {
   const checked: Checked = { kind: PLAN_FILE_KIND, format_version: '1.0', created_at: new Date().toISOString(), ...saved };
   const body: SavedPlan = { ...checked, checksum: checksumOf(checked) };
-  const tmp = `${file}.${process.pid}.tmp`;
   try {
-    await writeFile(tmp, JSON.stringify(body, null, 2) + '\n');
-    await rename(tmp, file);
+    await writeFileAtomic(file, JSON.stringify(body, null, 2) + '\n');
   } catch (err) {
     throw new CosellError(`cannot write the plan to ${file}: ${(err as Error).message}`);
   }

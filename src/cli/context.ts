@@ -26,6 +26,9 @@ export const EXAMPLE_SEED = fileURLToPath(new URL('../../examples/emulator-seed.
 export const STATE_DIR = '.cosell';
 export const EMULATOR_STATE_FILE = join(STATE_DIR, 'emulator-state.json');
 
+/** How long an --emulator run waits for another one that uses the same state file. */
+const EMULATOR_LOCK_WAIT_MS = 10 * 60_000;
+
 function parseParallelism(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || n < 1 || n > 256) throw new CosellError(`--parallelism must be a whole number from 1 to 256, not "${value}"`);
@@ -74,7 +77,15 @@ export async function openTarget(flags: TargetFlags, warn: (line: string) => voi
     await mkdir(dirname(statePath), { recursive: true });
     if (flags.emulatorSeed && existsSync(statePath))
       warn(`Note: the embedded emulator goes on from ${EMULATOR_STATE_FILE}, not from --emulator-seed; delete that file to start from the seed.`);
-    const emulator = await startEmulator({ port: 0, seed, statePath });
+    const emulator = await startEmulator({
+      port: 0,
+      seed,
+      statePath,
+      // Runs that share the state take turns: each one sees what the one before it did.
+      stateLockWaitMs: EMULATOR_LOCK_WAIT_MS,
+      onStateLockWait: (holder) =>
+        warn(`Waiting for another cosell run${holder ? ` (pid ${holder.pid})` : ''} that is using ${EMULATOR_STATE_FILE}…`),
+    });
     const credential = seed.credentials?.[0] ?? DEFAULT_CREDENTIALS[0];
     if (!credential) throw new CosellError('the emulator seed lists no credentials');
     options.endpoint = emulator.url;

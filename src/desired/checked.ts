@@ -1,10 +1,16 @@
 import type { Diagnostic } from './diagnostics.js';
-import type { ParsedFile } from './parse.js';
-import { formatPath, locate, type Position, type YamlPath } from './yaml-path.js';
+import { formatPath, locate, type Position, type Positions, type YamlPath } from './yaml-path.js';
+
+/** A file whose data passed parsing: its data, and where each node stood (the document is gone). */
+export interface LocatedFile {
+  file: string;
+  data: unknown;
+  positions: Positions;
+}
 
 /** A file whose data passed parsing, with where the schema found problems. */
 export interface CheckedFile {
-  parsed: ParsedFile;
+  parsed: LocatedFile;
   errorPaths: readonly YamlPath[];
 }
 
@@ -57,8 +63,8 @@ export function where(d: { file: string; position: Position }): string {
 export class Reporter {
   readonly diagnostics: Diagnostic[] = [];
 
-  at(f: ParsedFile, path: YamlPath, at: 'key' | 'value', message: string): void {
-    const { line, column } = locate(f.doc, f.lines, path, at);
+  at(f: LocatedFile, path: YamlPath, at: 'key' | 'value', message: string): void {
+    const { line, column } = locate(f.positions, path, at);
     this.diagnostics.push({ file: f.file, line, column, path: formatPath(path), message });
   }
 
@@ -67,7 +73,7 @@ export class Reporter {
     this.diagnostics.push({ file, line: 1, column: 1, path: '', message });
   }
 
-  position(f: ParsedFile, path: YamlPath): Position {
-    return locate(f.doc, f.lines, path, 'key');
+  position(f: LocatedFile, path: YamlPath): Position {
+    return locate(f.positions, path, 'key');
   }
 }

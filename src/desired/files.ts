@@ -1,6 +1,10 @@
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { constants } from 'node:fs';
+import { open, realpath, stat, type FileHandle } from 'node:fs/promises';
 import type { Diagnostic } from './diagnostics.js';
+import { MAX_FILE_BYTES, MAX_STACK_BYTES, megabytes } from './stack-limits.js';
+import { kindOf, listStack, problem, reason, type FoundFile } from './stack-walk.js';
+
+export { MAX_FILE_BYTES } from './stack-limits.js';
 
 /** One file of a stack, as read: its bytes, or why it was refused. */
 export interface StackSource {
@@ -14,70 +18,53 @@ export interface ReadStackResult {
   diagnostics: Diagnostic[];
 }
 
-/**
- * A stack file is at most this big. A real stack of 10,000 jobs is about 2 MB; a file far past
- * this is a mistake (a log, a dump) and is refused before it is read, not parsed for minutes.
- */
-export const MAX_FILE_BYTES = 8 * 1024 * 1024;
-
-const YAML_FILE = /\.ya?ml$/i;
-
-function pathProblem(file: string, message: string): Diagnostic {
-  return { file, line: null, column: null, path: '', message };
-}
-
 function fileProblem(file: string, message: string): Diagnostic {
   return { file, line: 1, column: 1, path: '', message };
 }
 
-function megabytes(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+const TOO_BIG = `a stack file may be at most ${megabytes(MAX_FILE_BYTES)} (split the stack over several files)`;
+const STACK_TOO_BIG = `a stack may be at most ${megabytes(MAX_STACK_BYTES)} in all (split it into several stacks)`;
+
+const CHUNK_BYTES = 256 * 1024;
+
+/** Bytes read so far by all files of the stack, shared by the concurrent reads. */
+interface Budget {
+  used: number;
 }
 
-/** Every .yaml/.yml file under `dir`, relative, sorted; hidden entries (.git, .cosell) skipped. */
-async function listYaml(dir: string, seen: Set<string>): Promise<string[]> {
-  const real = await realpath(dir);
-  if (seen.has(real)) return []; // a symlink loop
-  seen.add(real);
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    if (entry.name.startsWith('.')) continue;
-    const full = join(dir, entry.name);
-    let isDir = entry.isDirectory();
-    let isFile = entry.isFile();
-    if (entry.isSymbolicLink()) {
-      const target = await stat(full).catch(() => undefined);
-      isDir = target?.isDirectory() ?? false;
-      isFile = target?.isFile() ?? false;
-    }
-    if (isDir) for (const rel of await listYaml(full, seen)) out.push(`${entry.name}/${rel}`);
-    else if (isFile && YAML_FILE.test(entry.name)) out.push(entry.name);
-  }
-  return out;
-}
-
-function byCodeUnit(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function reason(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | null)?.code;
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'ENOENT') return 'no such file or directory';
-  return err instanceof Error ? err.message : String(err);
-}
-
-async function readOne(file: string, size?: number): Promise<StackSource | Diagnostic> {
+/**
+ * A file's bytes, read as a stream that stops at the per-file and whole-stack caps whatever its
+ * size claims (a procfs file says 0 and never ends). It is opened without blocking (a FIFO that
+ * appeared since the listing does not hang the run) and without following a link.
+ */
+async function readOne(file: string, path: string, budget: Budget): Promise<StackSource | Diagnostic> {
+  let handle: FileHandle | undefined;
   try {
-    size ??= (await stat(file)).size;
-    if (size > MAX_FILE_BYTES)
-      return fileProblem(
-        file,
-        `the file is ${megabytes(size)}; a stack file may be at most ${megabytes(MAX_FILE_BYTES)} (split the stack over several files)`,
-      );
-    return { file, bytes: await readFile(file) };
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+    const info = await handle.stat();
+    if (!info.isFile()) return problem(file, `${kindOf(info)}, not a regular file: a stack file must be a regular file`);
+    if (info.size > MAX_FILE_BYTES) return fileProblem(file, `the file is ${megabytes(info.size)}; ${TOO_BIG}`);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    // Chunks sized by what the file claims, growing when it reads on; multiples of 8 bytes
+    // (procfs files such as pagemap refuse other sizes). At most one chunk past the cap is held.
+    let chunkBytes = Math.min(CHUNK_BYTES, Math.ceil((info.size + 1) / 4096) * 4096);
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(chunkBytes);
+      chunkBytes = Math.min(CHUNK_BYTES, chunkBytes * 2);
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      budget.used += bytesRead;
+      if (total > MAX_FILE_BYTES) return fileProblem(file, `the file is larger than ${megabytes(MAX_FILE_BYTES)} (whatever its size says); ${TOO_BIG}`);
+      if (budget.used > MAX_STACK_BYTES) return fileProblem(file, `the stack passes ${megabytes(MAX_STACK_BYTES)} while reading this file; ${STACK_TOO_BIG}`);
+    }
+    return { file, bytes: Buffer.concat(chunks, total) };
   } catch (err) {
-    return fileProblem(file, `cannot read the file: ${reason(err)}`);
+    return problem(file, `cannot read the file: ${reason(err)}`);
+  } finally {
+    await handle?.close().catch(() => undefined);
   }
 }
 
@@ -95,36 +82,57 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
   return out;
 }
 
-/** Reads a stack: one file, or a directory's YAML files recursively in sorted order. */
+/**
+ * The first file at which the stack's sizes, added up in stack order, pass the cap: refused
+ * before a byte is read. Sizes that lie (procfs) are caught while reading.
+ */
+async function overStackCap(files: readonly FoundFile[]): Promise<Diagnostic | undefined> {
+  const sizes = await mapLimit(files, 32, (f) => stat(f.open).then((s) => s.size, () => 0));
+  let total = 0;
+  for (let i = 0; i < files.length; i++) {
+    if (sizes[i]! > MAX_FILE_BYTES) continue; // refused on its own, unread
+    total += sizes[i]!;
+    if (total > MAX_STACK_BYTES)
+      return fileProblem(files[i]!.file, `with this file the stack's ${i + 1} files come to ${megabytes(total)}; ${STACK_TOO_BIG}`);
+  }
+  return undefined;
+}
+
+async function readAll(files: readonly FoundFile[]): Promise<ReadStackResult> {
+  const budget: Budget = { used: 0 };
+  const read = await mapLimit(files, 32, (f) =>
+    budget.used > MAX_STACK_BYTES ? Promise.resolve(undefined) : readOne(f.file, f.open, budget),
+  );
+  const sources: StackSource[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const r of read) {
+    if (r === undefined) continue;
+    if ('bytes' in r) sources.push(r);
+    else diagnostics.push(r);
+  }
+  return { sources, diagnostics };
+}
+
+/**
+ * Reads a stack: one file, or a directory's YAML files recursively in sorted order. Any file that
+ * cannot be read completely is a diagnostic; the caller must not go on with the rest alone.
+ */
 export async function readStack(path: string): Promise<ReadStackResult> {
   let info;
   try {
     info = await stat(path);
   } catch (err) {
-    return { sources: [], diagnostics: [pathProblem(path, reason(err))] };
+    return { sources: [], diagnostics: [problem(path, reason(err))] };
   }
-  const diagnostics: Diagnostic[] = [];
-  const sources: StackSource[] = [];
-  if (info.isFile()) {
-    const one = await readOne(path, info.size);
-    if ('bytes' in one) sources.push(one);
-    else diagnostics.push(one);
-    return { sources, diagnostics };
-  }
-  if (!info.isDirectory()) return { sources, diagnostics: [pathProblem(path, 'not a file or a directory')] };
-  let relative: string[];
-  try {
-    relative = await listYaml(path, new Set());
-  } catch (err) {
-    return { sources, diagnostics: [pathProblem(path, `cannot list the directory: ${reason(err)}`)] };
-  }
-  const files = relative.sort(byCodeUnit).map((rel) => join(path, rel));
-  if (files.length === 0)
-    return { sources, diagnostics: [pathProblem(path, 'no .yaml or .yml files in this directory')] };
-  const read = await mapLimit(files, 32, (f) => readOne(f));
-  for (const r of read) {
-    if ('bytes' in r) sources.push(r);
-    else diagnostics.push(r);
-  }
-  return { sources, diagnostics };
+  // The user named this file: a link to it is followed, wherever it leads.
+  if (info.isFile()) return readAll([{ file: path, open: await realpath(path).catch(() => path) }]);
+  if (!info.isDirectory()) return { sources: [], diagnostics: [problem(path, `${kindOf(info)}, not a stack file or directory`)] };
+  const { files, problems } = await listStack(path);
+  if (files.length === 0 && problems.length === 0)
+    return { sources: [], diagnostics: [problem(path, 'no .yaml or .yml files in this directory')] };
+  const over = await overStackCap(files);
+  if (over) return { sources: [], diagnostics: [...problems, over] };
+  // The rest is read and checked too, so that one run reports every problem.
+  const read = await readAll(files);
+  return { sources: read.sources, diagnostics: [...problems, ...read.diagnostics] };
 }

@@ -1,9 +1,12 @@
 /** `cosell fmt` over a stack's files: read, format, and write (or only report) what changes. */
-import { chmod, lstat, rename, stat, writeFile } from 'node:fs/promises';
+import { lstat, readlink, realpath, stat } from 'node:fs/promises';
+import { dirname, sep } from 'node:path';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import type { Diagnostic } from './diagnostics.js';
 import { readStack } from './files.js';
 import { formatStackText } from './fmt.js';
-import { decodeSource } from './utf8.js';
+import { overNodeCap } from './stack-limits.js';
+import { decodeSources } from './utf8.js';
 
 export interface FormattedFile {
   file: string;
@@ -20,17 +23,25 @@ export interface FmtResult {
   diagnostics: Diagnostic[];
 }
 
-/** Replaces a file's content without a moment at which it is half written; a symlink is written through. */
+/**
+ * Why `file` may not be rewritten, or undefined: fmt writes only a regular file (never through a
+ * link, which could lead anywhere) whose real path is inside the stack directory `root`.
+ */
+async function refusal(file: string, root: string): Promise<string | undefined> {
+  const info = await lstat(file);
+  if (info.isSymbolicLink())
+    return `a symbolic link (to ${await readlink(file)}): cosell fmt rewrites no links; format the file it points to`;
+  if (!info.isFile()) return 'not a regular file';
+  const real = await realpath(file);
+  if (real !== root && !real.startsWith(root.endsWith(sep) ? root : root + sep))
+    return `its real path ${real} is outside the stack directory ${root}: cosell fmt rewrites only files inside it`;
+  return undefined;
+}
+
+/** Replaces a file's content through a temp file and a rename, keeping its mode. */
 async function replaceFile(file: string, text: string): Promise<void> {
-  if ((await lstat(file)).isSymbolicLink()) {
-    await writeFile(file, text);
-    return;
-  }
   const { mode } = await stat(file);
-  const tmp = `${file}.${process.pid}.cosell-fmt.tmp`;
-  await writeFile(tmp, text, { mode });
-  await chmod(tmp, mode);
-  await rename(tmp, file);
+  await writeFileAtomic(file, text, { mode: mode & 0o7777 });
 }
 
 /**
@@ -39,23 +50,36 @@ async function replaceFile(file: string, text: string): Promise<void> {
  */
 export async function formatStackFiles(path: string, options: { write: boolean }): Promise<FmtResult> {
   const { sources, diagnostics } = await readStack(path);
+  // One file named on the command line: its own directory is the stack's.
+  const root = await realpath(path)
+    .then(async (real) => ((await stat(real)).isDirectory() ? real : dirname(real)))
+    .catch(() => path);
   const changed: FormattedFile[] = [];
-  for (const source of sources) {
-    const text = decodeSource(source, diagnostics);
-    if (text === undefined) continue;
-    const result = formatStackText(source.file, text);
+  const texts = decodeSources(sources, diagnostics);
+  const over = overNodeCap(texts);
+  if (over) return { changed, fileCount: sources.length, diagnostics: [...diagnostics, over] };
+  for (const { file, text } of texts) {
+    const result = formatStackText(file, text);
     if (!result.ok) {
       diagnostics.push(...result.diagnostics);
       continue;
     }
     if (!result.changed) continue;
-    changed.push({ file: source.file, before: text, after: result.text });
-    if (options.write) {
-      try {
-        await replaceFile(source.file, result.text);
-      } catch (err) {
-        diagnostics.push({ file: source.file, line: null, column: null, path: '', message: `cannot write the file: ${(err as Error).message}` });
+    const formatted = { file, before: text, after: result.text };
+    if (!options.write) {
+      changed.push(formatted);
+      continue;
+    }
+    try {
+      const refused = await refusal(file, root);
+      if (refused) {
+        diagnostics.push({ file, line: null, column: null, path: '', message: `not rewritten: ${refused}` });
+        continue;
       }
+      await replaceFile(file, result.text);
+      changed.push(formatted);
+    } catch (err) {
+      diagnostics.push({ file, line: null, column: null, path: '', message: `cannot write the file: ${(err as Error).message}` });
     }
   }
   return { changed, fileCount: sources.length, diagnostics };

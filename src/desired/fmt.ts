@@ -11,6 +11,7 @@ import type { Diagnostic } from './diagnostics.js';
 import { keepCommentColumns } from './fmt-align.js';
 import { repairComments } from './fmt-comments.js';
 import { stackKeyOrder, type KeyOrder } from './fmt-order.js';
+import { yamlProblems } from './parse.js';
 import { keyText } from './yaml-path.js';
 
 /** How cosell writes YAML: `fmt`, and `import` which writes files already in canonical form. */
@@ -84,13 +85,6 @@ function canonicalize(node: unknown, order: KeyOrder | undefined, root: boolean)
   }
 }
 
-function parseProblems(file: string, doc: Document, lines: LineCounter): Diagnostic[] {
-  return doc.errors.map((e) => {
-    const { line, col } = lines.linePos(e.pos[0]);
-    return { file, line, column: col, path: '', message: `invalid YAML: ${e.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '')}` };
-  });
-}
-
 function parse(text: string): { doc: Document; lines: LineCounter } {
   const lines = new LineCounter();
   return { doc: parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, merge: true }), lines };
@@ -105,7 +99,7 @@ function render(text: string, doc: Document, lines: LineCounter, reorder: boolea
 /** The canonical form of one stack file's text; a file that is not YAML is reported, not changed. */
 export function formatStackText(file: string, text: string): FormatResult {
   const { doc, lines } = parse(text);
-  if (doc.errors.length > 0) return { ok: false, diagnostics: parseProblems(file, doc, lines) };
+  if (doc.errors.length > 0) return { ok: false, diagnostics: yamlProblems(file, doc.errors, lines, text) };
   // Nothing but comments (or nothing at all): there is nothing to put in order.
   if (doc.contents === null) return { ok: true, text, changed: false };
   let out: string;

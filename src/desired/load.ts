@@ -5,7 +5,9 @@ import { parseYaml } from './parse.js';
 import { allResources, resolveStack, type CheckedFile } from './resolve.js';
 import { checkSchema } from './schema.js';
 import type { DesiredState } from './types.js';
-import { decodeSource } from './utf8.js';
+import { overNodeCap } from './stack-limits.js';
+import { decodeSources } from './utf8.js';
+import { indexPositions } from './yaml-path.js';
 
 export interface StackLoad {
   /** Present only when there are no diagnostics. */
@@ -20,21 +22,26 @@ export interface StackLoad {
 /** Checks a stack's files, given as bytes: decode, parse, schema, then the cross-file checks. */
 export function checkStack(sources: readonly StackSource[], earlier: readonly Diagnostic[] = []): StackLoad {
   const diagnostics: Diagnostic[] = [...earlier];
+  const files = sources.map((s) => s.file);
+  const texts = decodeSources(sources, diagnostics);
+  // Checked before anything is parsed: a dense file costs far more to parse than its bytes say.
+  const over = overNodeCap(texts);
+  if (over) return { diagnostics: sortDiagnostics([...diagnostics, over], files), files, resourceCount: 0 };
   const checked: CheckedFile[] = [];
-  for (const source of sources) {
-    const text = decodeSource(source, diagnostics);
-    if (text === undefined) continue;
-    const parsed = parseYaml(source.file, text);
+  for (const { file, text } of texts) {
+    const parsed = parseYaml(file, text);
     diagnostics.push(...parsed.diagnostics);
     if (parsed.data === undefined) continue;
-    const schema = checkSchema(parsed);
+    // Only the data and the positions of its nodes outlive this file's turn: its document (a
+    // few times the size of the text) is freed before the next file is parsed.
+    const located = { file, data: parsed.data, positions: indexPositions(parsed.doc, parsed.lines) };
+    const schema = checkSchema(located);
     diagnostics.push(...schema.diagnostics);
-    checked.push({ parsed, errorPaths: schema.errorPaths });
+    checked.push({ parsed: located, errorPaths: schema.errorPaths });
   }
   const complete = checked.length === sources.length && earlier.length === 0;
   const resolved = resolveStack(checked, complete);
   diagnostics.push(...resolved.diagnostics);
-  const files = sources.map((s) => s.file);
   const state = diagnostics.length === 0 ? resolved.state : undefined;
   return {
     ...(state ? { state } : {}),

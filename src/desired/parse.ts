@@ -1,5 +1,6 @@
-import { isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isCollection, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type YAMLError } from 'yaml';
 import type { Diagnostic } from './diagnostics.js';
+import { unclosedQuote } from './yaml-lex.js';
 import { formatPath, keyText, type YamlPath } from './yaml-path.js';
 
 /** One file, parsed: its document (every node keeps its range), its data, and what was wrong. */
@@ -99,6 +100,24 @@ function aliasProblem(file: string, doc: Document, lines: LineCounter, error: Er
     `YAML aliases expand to more than ${MAX_ALIAS_COUNT} nodes here; this looks like an alias bomb (write the values out)`);
 }
 
+/**
+ * The yaml package's errors and warnings as diagnostics. It reports a quoted string that is never
+ * closed at the end of the file, often far from the mistake: that one is placed where the quote
+ * opens, and the errors after it (the string swallowed the rest of the file) are dropped.
+ */
+export function yamlProblems(file: string, problems: readonly YAMLError[], lines: LineCounter, text: string): Diagnostic[] {
+  const missingQuote = problems.some((p) => p.code === 'MISSING_CHAR' && /closing .?quote/i.test(p.message));
+  const open = missingQuote ? unclosedQuote(text) : undefined;
+  const out: Diagnostic[] = [];
+  for (const problem of problems) {
+    if (open && problem.pos[0] >= open.offset) continue;
+    out.push(at(file, lines, problem.pos[0], '', `invalid YAML: ${bareMessage(problem.message)}`));
+  }
+  if (open)
+    out.push(at(file, lines, open.offset, '', `invalid YAML: this quoted string is never closed (add the closing ${open.quote})`));
+  return out;
+}
+
 export function parseYaml(file: string, text: string): ParsedFile {
   try {
     return parseChecked(file, text);
@@ -115,10 +134,7 @@ export function parseYaml(file: string, text: string): ParsedFile {
 function parseChecked(file: string, text: string): ParsedFile {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, merge: true });
-  const diagnostics: Diagnostic[] = [];
-  for (const problem of [...doc.errors, ...doc.warnings]) {
-    diagnostics.push(at(file, lines, problem.pos[0], '', `invalid YAML: ${bareMessage(problem.message)}`));
-  }
+  const diagnostics = yamlProblems(file, [...doc.errors, ...doc.warnings], lines, text);
   if (diagnostics.length > 0) return { file, doc, lines, data: undefined, diagnostics };
   const contents = doc.contents;
   if (contents === null || (isScalar(contents) && contents.value === null && contents.range[0] === contents.range[1])) {

@@ -1,7 +1,6 @@
 import { validateShape } from '../api/model/index.js';
 import type { Diagnostic } from './diagnostics.js';
-import { Broken, isRecord, Reporter, where, type CheckedFile, type Declared, type Raw } from './checked.js';
-import type { ParsedFile } from './parse.js';
+import { Broken, isRecord, Reporter, where, type CheckedFile, type Declared, type LocatedFile, type Raw } from './checked.js';
 import { resolveSettings, type StackSettings } from './settings.js';
 import { effectiveTags, MAX_TAGS } from './tags.js';
 import {
@@ -61,7 +60,7 @@ interface Collected {
 /** Checks one resource whose structure the schema accepted, and adds it to `out`. */
 function resolveResource(
   { section, kind }: Section,
-  p: ParsedFile,
+  p: LocatedFile,
   name: string,
   value: Raw,
   here: Declared,

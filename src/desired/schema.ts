@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { Diagnostic } from './diagnostics.js';
-import type { ParsedFile } from './parse.js';
+import type { LocatedFile } from './checked.js';
 import { describeSchemaError, type SchemaNode } from './schema-messages.js';
 import { formatPath, locate, pointerToPath, type YamlPath } from './yaml-path.js';
 
@@ -40,7 +40,7 @@ export interface SchemaCheck {
 }
 
 /** Every way the file's data breaks the schema, one diagnostic per place. */
-export function checkSchema(parsed: ParsedFile): SchemaCheck {
+export function checkSchema(parsed: LocatedFile): SchemaCheck {
   const { validate, defs } = validator();
   if (validate(parsed.data)) return { diagnostics: [], errorPaths: [] };
   const byPlace = new Map<string, { rank: number; diagnostic: Diagnostic; path: YamlPath }>();
@@ -56,7 +56,7 @@ export function checkSchema(parsed: ParsedFile): SchemaCheck {
       continue;
     const base = pointerToPath(error.instancePath, parsed.data);
     const path = [...base, ...described.extra];
-    const { line, column } = locate(parsed.doc, parsed.lines, path, described.at);
+    const { line, column } = locate(parsed.positions, path, described.at);
     const diagnostic: Diagnostic = { file: parsed.file, line, column, path: formatPath(path), message: described.message };
     const missing = error.keyword === 'required' ? String(error.params['missingProperty']) : '';
     const place = `${diagnostic.path}\u0000${described.at}\u0000${missing}`;

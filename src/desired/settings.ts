@@ -1,5 +1,4 @@
-import { Broken, isRecord, where, type CheckedFile, type Reporter } from './checked.js';
-import type { ParsedFile } from './parse.js';
+import { Broken, isRecord, where, type CheckedFile, type LocatedFile, type Reporter } from './checked.js';
 import { isIgnoredTag, reservedTagKey } from './tags.js';
 import { OWNER_TAG_KEY, type Catalog, type IgnoreTags, type Tags } from './types.js';
 import type { Position, YamlPath } from './yaml-path.js';
@@ -7,7 +6,7 @@ import type { Position, YamlPath } from './yaml-path.js';
 const SETTINGS = ['version', 'stack', 'catalog', 'defaults', 'ignoreTags'] as const;
 
 interface Setting {
-  file: ParsedFile;
+  file: LocatedFile;
   value: unknown;
   /** The schema rejected something in it; it has been reported. */
   broken: boolean;
@@ -27,7 +26,7 @@ export interface StackSettings {
   /** defaults.tags, already checked. */
   defaultTags: Tags;
   /** Reports reserved and ignored keys among `tags` at `base`. */
-  checkTagKeys(f: ParsedFile, base: YamlPath, tags: Tags): void;
+  checkTagKeys(f: LocatedFile, base: YamlPath, tags: Tags): void;
 }
 
 /**
@@ -79,7 +78,7 @@ export function resolveSettings(files: readonly CheckedFile[], complete: boolean
     });
   }
 
-  const checkTagKeys = (f: ParsedFile, base: YamlPath, tags: Tags): void => {
+  const checkTagKeys = (f: LocatedFile, base: YamlPath, tags: Tags): void => {
     for (const key of Object.keys(tags)) {
       const reserved = reservedTagKey(key);
       if (reserved) report.at(f, [...base, key], 'key', reserved);

@@ -62,3 +62,13 @@ export function decodeSource(source: { file: string; bytes: Uint8Array }, diagno
   diagnostics.push({ file: source.file, line: decoded.line, column: decoded.column, path: '', message: decoded.message });
   return undefined;
 }
+
+/** The text of each file that is UTF-8, in order; the others are recorded in `diagnostics`. */
+export function decodeSources(sources: readonly { file: string; bytes: Uint8Array }[], diagnostics: Diagnostic[]): { file: string; text: string }[] {
+  const texts: { file: string; text: string }[] = [];
+  for (const source of sources) {
+    const text = decodeSource(source, diagnostics);
+    if (text !== undefined) texts.push({ file: source.file, text });
+  }
+  return texts;
+}

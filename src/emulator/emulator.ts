@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { CosellError } from '../util/errors.js';
+import { acquireLock, type Lock, type LockHolder } from '../util/lock.js';
 import { checkDailyQuota, checkQuota, checkRate, Faults } from './faults.js';
 import { loadState, StateWriter } from './persist.js';
 import { checkSeedObject, loadSeedFile, seedCredentials, worldFromSeed, type EmulatorSeed } from './seed.js';
@@ -21,8 +22,15 @@ export interface EmulatorOptions {
   port?: number;
   /** A YAML seed file, or the seed itself. Default: empty catalogs, the AKIDEXAMPLE credential. */
   seed?: string | EmulatorSeed;
-  /** Load the world from this file if it exists, and save it there after every change. */
+  /**
+   * Load the world from this file if it exists, and save it there after every change. The
+   * emulator holds the file's lock (`FILE.lock`) from start to close: one process at a time.
+   */
   statePath?: string;
+  /** How long to wait for another process that holds the state file's lock; default 0 (fail at once). */
+  stateLockWaitMs?: number;
+  /** Told once when the state file is found locked, before waiting for it. */
+  onStateLockWait?: (holder: LockHolder | undefined) => void;
   /** Added to every answer. */
   latencyMs?: number;
   /** TPS by `read`, `write` or an operation name; over it, ThrottlingException. */
@@ -99,6 +107,27 @@ function checkOptions(o: EmulatorOptions): void {
 
 /** Starts the Partner Central Selling emulator on a real HTTP port. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  // Another process's writes between this one's load and save would be lost: hold the lock.
+  const lock = options.statePath ? await lockState(options.statePath, options) : undefined;
+  try {
+    const emulator = await startUnlocked(options);
+    return lock ? { ...emulator, close: () => emulator.close().finally(() => lock.release()) } : emulator;
+  } catch (err) {
+    await lock?.release();
+    throw err;
+  }
+}
+
+async function lockState(path: string, options: EmulatorOptions): Promise<Lock> {
+  try {
+    return await acquireLock(path, { waitMs: options.stateLockWaitMs ?? 0, onWait: (holder) => options.onStateLockWait?.(holder) });
+  } catch (err) {
+    if (err instanceof CosellError) throw err;
+    throw new CosellError(`cannot write emulator state ${path}: ${(err as Error).message}`);
+  }
+}
+
+async function startUnlocked(options: EmulatorOptions): Promise<Emulator> {
   checkOptions(options);
   const uniqueJobs = options.uniqueJobs ?? true;
   const seed =

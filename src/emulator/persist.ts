@@ -1,6 +1,6 @@
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { Ajv } from 'ajv';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { CosellError } from '../util/errors.js';
 import { CATALOGS, emptyCatalog, type CatalogName, type Job, type Task, type TaskTarget, type World } from './state.js';
 
@@ -198,7 +198,6 @@ export async function loadState(path: string): Promise<World | undefined> {
 export class StateWriter {
   private running: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
-  private count = 0;
 
   constructor(
     private readonly path: string,
@@ -226,13 +225,9 @@ export class StateWriter {
   }
 
   private async write(text: string): Promise<void> {
-    this.count += 1;
-    const tmp = join(dirname(this.path), `.${basename(this.path)}.${process.pid}.${this.count}.tmp`);
     try {
-      await writeFile(tmp, text + '\n', { mode: 0o600 });
-      await rename(tmp, this.path);
+      await writeFileAtomic(this.path, text + '\n', { mode: 0o600 });
     } catch (err) {
-      await unlink(tmp).catch(() => undefined);
       throw new Error(`cannot write emulator state ${this.path}: ${(err as Error).message}`);
     }
   }

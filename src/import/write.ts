@@ -3,8 +3,9 @@
  * import. `--force` replaces the files an import wrote (they carry its marker) and removes those
  * of engagements that no longer have jobs; it never touches a file a person wrote.
  */
-import { lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { CosellError } from '../util/errors.js';
 import { IMPORT_MARKER } from './layout.js';
 import type { StackFile } from './types.js';
@@ -77,9 +78,7 @@ async function writtenByImport(file: string): Promise<boolean> {
 async function writeAtomically(file: string, text: string): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   if ((await lstat(file).catch(() => undefined))?.isDirectory()) throw new CosellError(`cannot write ${file}: a directory is in the way`);
-  const tmp = `${file}.${process.pid}.cosell-import.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, file);
+  await writeFileAtomic(file, text);
 }
 
 export interface WriteReport {

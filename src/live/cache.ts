@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Catalog } from '../desired/types.js';
+import { updateSharedFile } from '../util/shared-file.js';
 
 /** What never changes for a job id: read once with GetResourceSnapshotJob, then cached. */
 export interface JobFacts {
@@ -26,6 +27,9 @@ interface CacheFile {
  */
 export class JobFactsCache {
   private jobs = new Map<string, JobFacts>();
+  /** What this run learnt and forgot: merged into the file as it is when saved (runs share it). */
+  private readonly learnt = new Set<string>();
+  private readonly forgotten = new Set<string>();
   private dirty = false;
   private loadedFor?: string;
   private loading?: Promise<void>;
@@ -64,6 +68,8 @@ export class JobFactsCache {
 
   private async read(account: string): Promise<void> {
     this.jobs.clear();
+    this.learnt.clear();
+    this.forgotten.clear();
     const file = this.fileFor(account);
     let text: string;
     try {
@@ -72,11 +78,7 @@ export class JobFactsCache {
       return; // no cache yet
     }
     try {
-      const parsed = JSON.parse(text) as Partial<CacheFile>;
-      if (parsed.version !== 1 || typeof parsed.jobs !== 'object' || parsed.jobs === null) throw new Error('unknown layout');
-      for (const [id, facts] of Object.entries(parsed.jobs)) {
-        if (isJobFacts(facts)) this.jobs.set(id, facts);
-      }
+      this.jobs = parseCache(text);
     } catch (err) {
       this.warn(`Warning: the job cache ${file} is corrupt (${(err as Error).message}); discarding it.`);
       this.dirty = true;
@@ -90,6 +92,8 @@ export class JobFactsCache {
 
   set(id: string, facts: JobFacts): void {
     this.jobs.set(id, facts);
+    this.learnt.add(id);
+    this.forgotten.delete(id);
     this.dirty = true;
   }
 
@@ -98,6 +102,8 @@ export class JobFactsCache {
     for (const [id, facts] of this.jobs) {
       if (observedCatalogs.includes(facts.catalog) && !liveIds.has(id)) {
         this.jobs.delete(id);
+        this.learnt.delete(id);
+        this.forgotten.add(id);
         this.dirty = true;
       }
     }
@@ -105,19 +111,37 @@ export class JobFactsCache {
 
   async save(): Promise<void> {
     if (!this.dirty || this.loadedFor === undefined) return;
-    const file = this.fileFor(this.loadedFor);
-    const body: CacheFile = { version: 1, endpoint: this.endpoint, account: this.loadedFor, jobs: Object.fromEntries(this.jobs) };
+    const account = this.loadedFor;
+    const file = this.fileFor(account);
+    const merge = (current: string | undefined): string => {
+      let jobs = new Map<string, JobFacts>();
+      try {
+        if (current !== undefined) jobs = parseCache(current);
+      } catch {
+        // a corrupt cache was reported when it was read; this run's entries replace it
+      }
+      for (const id of this.forgotten) jobs.delete(id);
+      for (const id of this.learnt) jobs.set(id, this.jobs.get(id)!);
+      const body: CacheFile = { version: 1, endpoint: this.endpoint, account, jobs: Object.fromEntries(jobs) };
+      return JSON.stringify(body);
+    };
     try {
-      await mkdir(this.dir, { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      await writeFile(tmp, JSON.stringify(body));
-      await rename(tmp, file);
+      await updateSharedFile(file, merge);
       this.dirty = false;
     } catch (err) {
       // A cache that cannot be written costs calls next time, nothing more.
       this.warn(`Warning: could not write the job cache ${file}: ${(err as Error).message}`);
     }
   }
+}
+
+/** The entries of a cache file's text; throws on text that is not a cache. */
+function parseCache(text: string): Map<string, JobFacts> {
+  const parsed = JSON.parse(text) as Partial<CacheFile>;
+  if (parsed.version !== 1 || typeof parsed.jobs !== 'object' || parsed.jobs === null) throw new Error('unknown layout');
+  const jobs = new Map<string, JobFacts>();
+  for (const [id, facts] of Object.entries(parsed.jobs)) if (isJobFacts(facts)) jobs.set(id, facts);
+  return jobs;
 }
 
 function isJobFacts(v: unknown): v is JobFacts {

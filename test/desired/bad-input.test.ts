@@ -145,6 +145,15 @@ describe('bad input gets a clear error at FILE:LINE:COL', () => {
     ]);
   });
 
+  it('an alias to the mapping or list it stands in', async () => {
+    expect(await problems({ 'a.yaml': `${SETTINGS}defaults: &x\n  tags: *x\n` })).toEqual([
+      'a.yaml:5:9: defaults.tags.tags: expected a string for tag value, got a mapping',
+    ]);
+    expect(await problems({ 'a.yaml': `${SETTINGS}ignoreTags: &x\n  keys: &k [a, *k]\n` })).toEqual([
+      'a.yaml:5:16: ignoreTags.keys[1]: expected a string for tag key, got a list',
+    ]);
+  });
+
   it('anchors, aliases and merge keys within the limit are fine', async () => {
     const text = `${SETTINGS}snapshotJobs:\n  a: &job\n    engagement: eng-acmemigration1\n    opportunity: O1\n    template: Opp\n` +
       `  b:\n    <<: *job\n    opportunity: O2\n`;

@@ -87,6 +87,17 @@ describe('the state file', () => {
     );
   });
 
+  it('is held by one emulator at a time: a second one is refused, naming the holder, until the first stops', async () => {
+    const first = await start({ statePath });
+    await expect(startEmulator({ port: 0, statePath })).rejects.toThrow(
+      new RegExp(`^.*state\\.json is in use by another cosell process \\(pid ${process.pid} on .*\\); two processes cannot share it\\. If no such process is running, delete .*state\\.json\\.lock$`),
+    );
+    await first.close();
+    const second = await startEmulator({ port: 0, statePath });
+    await second.close();
+    expect(await readdir(dir)).toEqual(['state.json']);
+  });
+
   it('says so when the state file cannot be written', async () => {
     await expect(startEmulator({ port: 0, statePath: join(dir, 'missing', 'state.json') })).rejects.toThrow(
       /^cannot write emulator state .*missing\/state\.json: ENOENT/,

@@ -1,4 +1,4 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fmtCommand } from '../../src/cli/commands/fmt.js';
@@ -79,14 +79,36 @@ describe('cosell fmt', () => {
     expect(readFileSync(join(latin1, 'a.yaml'))).toEqual(Buffer.from([0x73, 0x74, 0x61, 0x63, 0x6b, 0x3a, 0x20, 0xe9, 0x0a]));
   });
 
-  it('writes through a symlinked file rather than replacing the link', async () => {
-    const { symlinkSync, lstatSync } = await import('node:fs');
-    const target = tempDir({ 'real.yaml': "stack: 'x'\n" });
-    const dir = tempDir();
-    symlinkSync(join(target, 'real.yaml'), join(dir, 'link.yaml'));
-    await captured(() => fmtCommand(dir, {}));
+  it('refuses to write through a link inside the stack, says so, and still formats the file it points to', async () => {
+    const dir = tempDir({ 'real.yaml': "stack: 'x'\n" });
+    symlinkSync('real.yaml', join(dir, 'link.yaml'));
+    const run = await captured(() => fmtCommand(dir, {}));
+    expect(run.result).toBe(1);
+    expect(run.stdout).toBe(`${join(dir, 'real.yaml')}\n`);
+    expect(run.stderr).toContain(`${join(dir, 'link.yaml')}: not rewritten: a symbolic link (to real.yaml): cosell fmt rewrites no links`);
     expect(lstatSync(join(dir, 'link.yaml')).isSymbolicLink()).toBe(true);
-    expect(readFileSync(join(target, 'real.yaml'), 'utf8')).toBe('stack: x\n');
-    writeFileSync(join(target, 'real.yaml'), 'stack: x\n');
+    expect(readFileSync(join(dir, 'real.yaml'), 'utf8')).toBe('stack: x\n');
+    expect(readdirSync(dir).sort()).toEqual(['link.yaml', 'real.yaml']);
+  });
+
+  it('refuses a link to a file outside the stack, and leaves that file alone', async () => {
+    const outside = tempDir({ 'real.yaml': "stack: 'x'\n" });
+    const dir = tempDir({ 'stack.yaml': TIDY });
+    symlinkSync(join(outside, 'real.yaml'), join(dir, 'link.yaml'));
+    const run = await captured(() => fmtCommand(dir, {}));
+    expect(run.result).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(`${join(dir, 'link.yaml')}: a symbolic link to ${join(realpathSync(outside), 'real.yaml')}, outside the stack directory`);
+    expect(readFileSync(join(outside, 'real.yaml'), 'utf8')).toBe("stack: 'x'\n");
+    expect(lstatSync(join(dir, 'link.yaml')).isSymbolicLink()).toBe(true);
+  });
+
+  it('refuses a link named on the command line', async () => {
+    const dir = tempDir({ 'real.yaml': "stack: 'x'\n" });
+    symlinkSync('real.yaml', join(dir, 'link.yaml'));
+    const run = await captured(() => fmtCommand(join(dir, 'link.yaml'), {}));
+    expect(run.result).toBe(1);
+    expect(run.stderr).toContain('not rewritten: a symbolic link (to real.yaml)');
+    expect(readFileSync(join(dir, 'real.yaml'), 'utf8')).toBe("stack: 'x'\n");
   });
 });

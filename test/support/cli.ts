@@ -22,12 +22,16 @@ export function emulatorEnv(extra: Record<string, string> = {}): NodeJS.ProcessE
 }
 
 /** Runs `cosell ARGS` in a child process and collects what it printed and its exit code. */
-export function runCosell(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<CliRun> {
+export function runCosell(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; uid?: number; gid?: number } = {},
+): Promise<CliRun> {
   return new Promise((resolveRun, reject) => {
     const child = spawn(process.execPath, [COSELL, ...args], {
       cwd: options.cwd,
       env: options.env ?? emulatorEnv(),
       stdio: ['pipe', 'pipe', 'pipe'],
+      ...(options.uid !== undefined ? { uid: options.uid, gid: options.gid ?? options.uid } : {}),
     });
     let stdout = '';
     let stderr = '';
