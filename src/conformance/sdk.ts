@@ -1,0 +1,157 @@
+import { Readable } from 'node:stream';
+import {
+  CreateResourceSnapshotJobCommand,
+  DeleteResourceSnapshotJobCommand,
+  GetResourceSnapshotJobCommand,
+  ListResourceSnapshotJobsCommand,
+  ListTagsForResourceCommand,
+  PartnerCentralSellingClient,
+  StartResourceSnapshotJobCommand,
+  StopResourceSnapshotJobCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+} from '@aws-sdk/client-partnercentral-selling';
+import type { CredentialProvider } from '../api/options.js';
+import { parseErrorResponse } from '../api/errors.js';
+import { operationClass } from '../api/model/index.js';
+import { shapeOf, type Shape } from './shape.js';
+
+/**
+ * The official AWS SDK client, so that what the suite observes is what any SDK user gets, and
+ * not what cosell's own client makes of it.
+ */
+const COMMANDS = {
+  CreateResourceSnapshotJob: CreateResourceSnapshotJobCommand,
+  GetResourceSnapshotJob: GetResourceSnapshotJobCommand,
+  ListResourceSnapshotJobs: ListResourceSnapshotJobsCommand,
+  StartResourceSnapshotJob: StartResourceSnapshotJobCommand,
+  StopResourceSnapshotJob: StopResourceSnapshotJobCommand,
+  DeleteResourceSnapshotJob: DeleteResourceSnapshotJobCommand,
+  ListTagsForResource: ListTagsForResourceCommand,
+  TagResource: TagResourceCommand,
+  UntagResource: UntagResourceCommand,
+} as const;
+
+export type SuiteOperation = keyof typeof COMMANDS;
+
+type SdkCommand = Parameters<PartnerCentralSellingClient['send']>[0];
+type Middleware = Parameters<SdkCommand['middlewareStack']['addRelativeTo']>[0];
+interface RawResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body?: AsyncIterable<Uint8Array> | Readable;
+}
+
+/** What one call showed: its HTTP status, error type and answer shape (values only for checks). */
+export interface Observation {
+  operation: SuiteOperation;
+  /** Absent when no HTTP answer came (connection refused, reset, timeout). */
+  status?: number;
+  error?: string;
+  /** ValidationException's or AccessDeniedException's Reason. */
+  reason?: string;
+  /** The error's message, as the service wrote it. */
+  message?: string;
+  /** The body's shape; of an error, its members other than the type and message. */
+  shape: Shape;
+  attempts: number;
+  requestId?: string;
+  /** The parsed body of a success, for the steps' checks; never reported. */
+  body?: unknown;
+}
+
+export type Call = (operation: SuiteOperation, input: Record<string, unknown>) => Promise<Observation>;
+
+export interface SdkCaller {
+  call: Call;
+  close(): void;
+}
+
+/** Keeps the raw HTTP answer of the last attempt, and puts its body back for the SDK to parse. */
+function captureRaw(into: { raw?: { status: number; headers: Record<string, string>; text: string } }): Middleware {
+  return ((next: (args: unknown) => Promise<{ response: unknown }>) => async (args: unknown) => {
+    into.raw = undefined;
+    const out = await next(args);
+    const res = out.response as RawResponse;
+    const chunks: Buffer[] = [];
+    if (res.body) for await (const chunk of res.body as AsyncIterable<Uint8Array>) chunks.push(Buffer.from(chunk));
+    const buf = Buffer.concat(chunks);
+    into.raw = { status: res.statusCode, headers: res.headers, text: buf.toString('utf8') };
+    res.body = Readable.from([buf]);
+    return out;
+  }) as unknown as Middleware;
+}
+
+function parseBody(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+export function createCaller(options: {
+  endpoint: string;
+  region: string;
+  credentials: CredentialProvider;
+  maxAttempts: number;
+  writeIntervalMs: number;
+}): SdkCaller {
+  const client = new PartnerCentralSellingClient({
+    endpoint: options.endpoint,
+    region: options.region,
+    credentials: options.credentials,
+    maxAttempts: options.maxAttempts,
+  });
+  let nextWrite = 0;
+
+  const call: Call = async (operation, input) => {
+    if (operationClass(operation) === 'write') {
+      const wait = nextWrite - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      nextWrite = Date.now() + options.writeIntervalMs;
+    }
+    const Ctor = COMMANDS[operation] as unknown as new (input: Record<string, unknown>) => SdkCommand;
+    const command = new Ctor(input);
+    const seen: { raw?: { status: number; headers: Record<string, string>; text: string } } = {};
+    command.middlewareStack.addRelativeTo(captureRaw(seen), {
+      relation: 'after',
+      toMiddleware: 'deserializerMiddleware',
+      name: 'cosellConformanceCapture',
+    });
+    try {
+      const output = (await client.send(command)) as { $metadata: { attempts?: number; requestId?: string } };
+      const body = parseBody(seen.raw?.text ?? '');
+      return {
+        operation,
+        status: seen.raw?.status,
+        shape: shapeOf(body),
+        attempts: output.$metadata.attempts ?? 1,
+        requestId: output.$metadata.requestId,
+        body,
+      };
+    } catch (err) {
+      const e = err as Error & { $metadata?: { attempts?: number; requestId?: string } };
+      const attempts = e.$metadata?.attempts ?? 1;
+      if (!seen.raw) return { operation, error: e.name || 'Error', message: e.message, shape: shapeOf(undefined), attempts };
+      if (seen.raw.status < 300) {
+        // An answer the SDK could not read: the service's own words are the body.
+        const body = parseBody(seen.raw.text);
+        return { operation, status: seen.raw.status, error: e.name || 'Error', message: e.message, shape: shapeOf(body), attempts, body };
+      }
+      const parsed = parseErrorResponse(seen.raw.status, seen.raw.headers, seen.raw.text);
+      return {
+        operation,
+        status: seen.raw.status,
+        error: parsed.name,
+        reason: parsed.reason,
+        message: parsed.message,
+        shape: shapeOf(parsed.members),
+        attempts,
+        requestId: e.$metadata?.requestId,
+      };
+    }
+  };
+  return { call, close: () => client.destroy() };
+}
