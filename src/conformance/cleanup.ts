@@ -45,6 +45,11 @@ async function remove(ctx: StepContext, call: Call, id: string): Promise<Cleanup
   }
   const del = await call('DeleteResourceSnapshotJob', ref);
   if (del.error === 'ResourceNotFoundException') return { job: id, outcome: 'gone' };
+  if (del.error && (del.status === undefined || del.status >= 500)) {
+    // The delete may have happened and only its answer been lost: look before saying so.
+    const after = await call('GetResourceSnapshotJob', ref);
+    if (after.error === 'ResourceNotFoundException') return { job: id, outcome: 'deleted' };
+  }
   if (del.error) return { job: id, outcome: 'left', detail: failure('DeleteResourceSnapshotJob', del) };
   return { job: id, outcome: 'deleted' };
 }

@@ -74,6 +74,12 @@ export function summaryLines(state: SuiteState): string[] {
   const lines = ['', `${count(s, 'matches')} match, ${count(s, 'differs')} differ, ${count(s, 'not checked')} not checked.`];
   const why = diagnosis(state);
   if (why) lines.push(why);
+  const create = state.steps.find((r) => r.name === 'create')?.observed?.error;
+  const o = state.ctx.options;
+  if (create === 'ConflictException')
+    lines.push(`A job already exists for ${o.engagement}, ${o.opportunity} and ${o.template}: run again with an opportunity that has none (or another --template).`);
+  if (create === 'ResourceNotFoundException')
+    lines.push(`The create found no ${o.engagement}, ${o.opportunity} or ${o.template} in catalog ${o.catalog}: check the ids (Sandbox holds its own test data).`);
   if (state.interrupted) lines.push('The run was interrupted: the steps after the interrupt were not sent.');
   const left = state.cleanup.filter((c) => c.outcome === 'left');
   if (left.length > 0)

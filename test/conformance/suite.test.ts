@@ -110,6 +110,22 @@ it('fails with a clear report against an emulator that fails every call (fault r
   }
 });
 
+it('finds and deletes the job of a create whose answer was lost (commit, then drop)', async () => {
+  const emu = await spawnEmulator(dir, ['--commit-drop-rate', '1']);
+  try {
+    const out = join(dir, 'dropped.json');
+    const { code } = await runner(runArgs(emu.url, ['--out', out, '--max-attempts', '1'])).exit;
+    expect(code).toBe(1);
+    const report = await readReport(out);
+    expect(report.steps[0]).toMatchObject({ name: 'create', verdict: 'differs', observed: { status: null } });
+    // The run never learnt the job's id: the sweep found it by the run's tag.
+    expect(report.cleanup).toEqual([{ job: expect.stringMatching(/^job-/), outcome: 'deleted', detail: null }]);
+    expect(await jobsOnEngagement(emu)).toHaveLength(SEEDED_JOBS);
+  } finally {
+    await emu.close();
+  }
+});
+
 describe('against an endpoint that refuses everything with AccessDeniedException', () => {
   let server: Server;
   let url: string;
