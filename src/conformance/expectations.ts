@@ -27,6 +27,17 @@ export const SHAPES = {
     { NextToken: S.string },
   ),
   tags: S.struct({ Tags: S.list(S.struct({ Key: S.string, Value: S.string })) }),
+  tasks: S.struct(
+    {
+      TaskSummaries: S.list(
+        S.struct(
+          { TaskId: S.string, TaskArn: S.string, StartTime: S.string, TaskStatus: S.string },
+          { Message: S.string, ReasonCode: S.string, OpportunityId: S.string, ResourceSnapshotJobId: S.string, EngagementId: S.string, EngagementInvitationId: S.string },
+        ),
+      ),
+    },
+    { NextToken: S.string },
+  ),
   /** TagResource and UntagResource answer 200 with an empty object. */
   empty: S.struct({}),
   validation: S.struct({
@@ -46,6 +57,11 @@ export function fails(error: string, reason?: string): Expectation {
   const info = errorInfo(error);
   if (!info) throw new Error(`model: ${error} is not a modelled error`);
   return { status: info.status, error, reason, shape: error === 'ValidationException' ? SHAPES.validation : undefined };
+}
+
+/** An error of AWS's front end, before any operation runs: not in the model, so its status is given. */
+export function refused(error: string, status: number): Expectation {
+  return { status, error };
 }
 
 export type TagMap = Record<string, string>;

@@ -51,11 +51,12 @@ function count(steps: StepResult[], verdict: Verdict): number {
 /** When every call failed the same way, the run says more about the set-up than the service. */
 function diagnosis(state: SuiteState): string | undefined {
   const sent = state.steps.filter((s) => s.observed);
-  const failed = sent.filter((s) => s.observed?.error && s.observed.error !== s.expected?.error);
-  if (sent.length < 2 || failed.length !== sent.length) return undefined;
-  const kinds = new Set(failed.map((s) => s.observed?.error));
+  const wantedSuccess = sent.filter((s) => s.expected?.error === undefined);
+  const differing = sent.filter((s) => s.verdict === 'differs');
+  if (wantedSuccess.length === 0 || wantedSuccess.some((s) => !s.observed?.error)) return undefined;
+  const kinds = new Set(differing.map((s) => s.observed?.error));
   if (kinds.size !== 1) return undefined;
-  const obs = failed[0]!.observed!;
+  const obs = differing[0]!.observed!;
   const o = state.ctx.options;
   const how = obs.status === undefined ? 'with no HTTP answer' : `(HTTP ${obs.status})`;
   const hints: Record<string, string> = {

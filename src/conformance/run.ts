@@ -54,7 +54,7 @@ export async function runSuite(state: SuiteState, call: Call, signal: AbortSigna
         record(notChecked(step, why ?? ''));
         continue;
       }
-      const obs = await call(step.operation, step.input(state.ctx));
+      const obs = await call(step.operation, step.input(state.ctx), step.signing);
       step.after?.(obs, state.ctx);
       record(judge(step, obs, state.ctx));
     }

@@ -3,6 +3,8 @@ import {
   CreateResourceSnapshotJobCommand,
   DeleteResourceSnapshotJobCommand,
   GetResourceSnapshotJobCommand,
+  ListEngagementByAcceptingInvitationTasksCommand,
+  ListEngagementFromOpportunityTasksCommand,
   ListResourceSnapshotJobsCommand,
   ListTagsForResourceCommand,
   PartnerCentralSellingClient,
@@ -30,6 +32,8 @@ const COMMANDS = {
   ListTagsForResource: ListTagsForResourceCommand,
   TagResource: TagResourceCommand,
   UntagResource: UntagResourceCommand,
+  ListEngagementFromOpportunityTasks: ListEngagementFromOpportunityTasksCommand,
+  ListEngagementByAcceptingInvitationTasks: ListEngagementByAcceptingInvitationTasksCommand,
 } as const;
 
 export type SuiteOperation = keyof typeof COMMANDS;
@@ -60,7 +64,16 @@ export interface Observation {
   body?: unknown;
 }
 
-export type Call = (operation: SuiteOperation, input: Record<string, unknown>) => Promise<Observation>;
+/**
+ * How a call is signed: as the run's credentials say, or wrongly on purpose, to see how the
+ * service's front end refuses it.
+ */
+export type Signing = 'normal' | 'unknown-key' | 'wrong-secret' | 'skewed-clock';
+
+export type Call = (operation: SuiteOperation, input: Record<string, unknown>, signing?: Signing) => Promise<Observation>;
+
+/** Far enough off for any service to refuse (AWS allows 5 minutes; the emulator 15). */
+const CLOCK_SKEW_MS = -20 * 60_000;
 
 export interface SdkCaller {
   call: Call;
@@ -98,15 +111,32 @@ export function createCaller(options: {
   maxAttempts: number;
   writeIntervalMs: number;
 }): SdkCaller {
-  const client = new PartnerCentralSellingClient({
-    endpoint: options.endpoint,
-    region: options.region,
-    credentials: options.credentials,
-    maxAttempts: options.maxAttempts,
-  });
+  const base = { endpoint: options.endpoint, region: options.region };
+  const clients = new Map<Signing, PartnerCentralSellingClient>();
+  // A wrongly signed call is not retried: a retry would only fix the clock, or fail the same way.
+  const clientFor = (signing: Signing): PartnerCentralSellingClient => {
+    let c = clients.get(signing);
+    if (c) return c;
+    if (signing === 'normal') c = new PartnerCentralSellingClient({ ...base, credentials: options.credentials, maxAttempts: options.maxAttempts });
+    else if (signing === 'skewed-clock')
+      c = new PartnerCentralSellingClient({ ...base, credentials: options.credentials, maxAttempts: 1, systemClockOffset: CLOCK_SKEW_MS });
+    else if (signing === 'unknown-key')
+      c = new PartnerCentralSellingClient({ ...base, credentials: { accessKeyId: 'AKIDCOSELLCONFORMANCE', secretAccessKey: 'cosell-conformance-unknown-key' }, maxAttempts: 1 });
+    else
+      c = new PartnerCentralSellingClient({
+        ...base,
+        credentials: async () => {
+          const real = await options.credentials();
+          return { ...real, secretAccessKey: `${real.secretAccessKey}-wrong` };
+        },
+        maxAttempts: 1,
+      });
+    clients.set(signing, c);
+    return c;
+  };
   let nextWrite = 0;
 
-  const call: Call = async (operation, input) => {
+  const call: Call = async (operation, input, signing = 'normal') => {
     if (operationClass(operation) === 'write') {
       const wait = nextWrite - Date.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
@@ -121,7 +151,7 @@ export function createCaller(options: {
       name: 'cosellConformanceCapture',
     });
     try {
-      const output = (await client.send(command)) as { $metadata: { attempts?: number; requestId?: string } };
+      const output = (await clientFor(signing).send(command)) as { $metadata: { attempts?: number; requestId?: string } };
       const body = parseBody(seen.raw?.text ?? '');
       return {
         operation,
@@ -153,5 +183,5 @@ export function createCaller(options: {
       };
     }
   };
-  return { call, close: () => client.destroy() };
+  return { call, close: () => clients.forEach((c) => c.destroy()) };
 }

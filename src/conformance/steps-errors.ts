@@ -1,4 +1,4 @@
-import { fails, tagList } from './expectations.js';
+import { fails, refused, SHAPES, succeeds, tagList } from './expectations.js';
 import type { CallStep, StepContext, UncheckedStep } from './types.js';
 
 /** The job's ARN with another account in it (a 12-digit one that is surely not the caller's). */
@@ -82,12 +82,65 @@ export const ERROR_STEPS: { whileJobExists: CallStep[]; anyTime: CallStep[] } = 
   ],
 };
 
+const unknownJob = (ctx: StepContext): Record<string, unknown> => ({ Catalog: ctx.options.catalog, ResourceSnapshotJobIdentifier: 'job-0000000000000' });
+
+/** How the front end refuses a badly signed call (a harmless read, never retried). */
+export const AUTH_STEPS: CallStep[] = [
+  {
+    name: 'auth-unknown-key',
+    title: 'a call signed with an access key the service does not know: UnrecognizedClientException',
+    operation: 'GetResourceSnapshotJob',
+    signing: 'unknown-key',
+    input: unknownJob,
+    expect: refused('UnrecognizedClientException', 403),
+  },
+  {
+    name: 'auth-wrong-secret',
+    title: 'a call signed with the wrong secret key: InvalidSignatureException',
+    operation: 'GetResourceSnapshotJob',
+    signing: 'wrong-secret',
+    input: unknownJob,
+    expect: refused('InvalidSignatureException', 403),
+  },
+  {
+    name: 'auth-clock-skew',
+    title: 'a call signed 20 minutes in the past: InvalidSignatureException',
+    operation: 'GetResourceSnapshotJob',
+    signing: 'skewed-clock',
+    input: unknownJob,
+    expect: refused('InvalidSignatureException', 403),
+  },
+];
+
+/** The task lists cosell reads (read-only: starting a task would change the Sandbox for good). */
+export const TASK_STEPS: CallStep[] = [
+  {
+    name: 'list-opportunity-tasks',
+    title: "ListEngagementFromOpportunityTasks for the run's opportunity",
+    operation: 'ListEngagementFromOpportunityTasks',
+    input: (ctx) => ({ Catalog: ctx.options.catalog, OpportunityIdentifier: [ctx.options.opportunity], MaxResults: 10 }),
+    expect: succeeds('ListEngagementFromOpportunityTasks', SHAPES.tasks),
+  },
+  {
+    name: 'list-invitation-tasks',
+    title: 'ListEngagementByAcceptingInvitationTasks, MaxResults 1',
+    operation: 'ListEngagementByAcceptingInvitationTasks',
+    input: (ctx) => ({ Catalog: ctx.options.catalog, MaxResults: 1 }),
+    expect: succeeds('ListEngagementByAcceptingInvitationTasks', SHAPES.tasks),
+  },
+];
+
 /** Guesses the suite names but cannot settle in one short run, so that the report is complete. */
 export const UNCHECKED_STEPS: UncheckedStep[] = [
   {
     name: 'quotas-shared',
     title: 'the snapshot job and tag operations share the documented read and write quotas',
     notChecked: 'telling takes more calls than the quota allows, which would throttle every other tool of the account',
+  },
+  {
+    name: 'task-lifecycle',
+    title: 'engagement tasks: IN_PROGRESS, then COMPLETE with a Running job, or FAILED; a second task is a ConflictException',
+    notChecked: 'starting an engagement task engages an opportunity or accepts an invitation for good, even in Sandbox',
   },
   {
     name: 'client-token-lifetime',

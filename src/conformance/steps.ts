@@ -1,7 +1,7 @@
 import { RUN_TAG_KEY } from './options.js';
 import { fails, items, SHAPES, startTags, succeeds, tagList, tagsAre, text, valueIs } from './expectations.js';
 import type { CallStep, Step, StepContext } from './types.js';
-import { ERROR_STEPS, UNCHECKED_STEPS } from './steps-errors.js';
+import { AUTH_STEPS, ERROR_STEPS, TASK_STEPS, UNCHECKED_STEPS } from './steps-errors.js';
 
 /** The job's own calls name it by catalog and id. */
 const jobInput = (ctx: StepContext): Record<string, unknown> => ({ Catalog: ctx.options.catalog, ResourceSnapshotJobIdentifier: ctx.job?.id });
@@ -241,5 +241,7 @@ export const STEPS: readonly Step[] = [
   ...RUNNING,
   ...AFTER_DELETE,
   ...ERROR_STEPS.anyTime,
+  ...AUTH_STEPS,
+  ...TASK_STEPS,
   ...UNCHECKED_STEPS,
 ];

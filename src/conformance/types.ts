@@ -1,5 +1,5 @@
 import type { RunOptions } from './options.js';
-import type { Observation, SuiteOperation } from './sdk.js';
+import type { Observation, Signing, SuiteOperation } from './sdk.js';
 import type { Shape } from './shape.js';
 
 export type Verdict = 'matches' | 'differs' | 'not checked';
@@ -42,6 +42,8 @@ export interface CallStep {
   name: string;
   title: string;
   operation: SuiteOperation;
+  /** Signed wrongly on purpose (default: normally). */
+  signing?: Signing;
   /** Needs the job the run created: not checked without one. */
   needsJob?: boolean;
   /** A reason this step cannot be checked in this run (it is then not sent). */
