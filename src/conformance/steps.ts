@@ -7,11 +7,11 @@ import { AUTH_STEPS, ERROR_STEPS, TASK_STEPS, UNCHECKED_STEPS } from './steps-er
 const jobInput = (ctx: StepContext): Record<string, unknown> => ({ Catalog: ctx.options.catalog, ResourceSnapshotJobIdentifier: ctx.job?.id });
 const arnInput = (ctx: StepContext): Record<string, unknown> => ({ ResourceArn: ctx.job?.arn });
 
-function createInput(ctx: StepContext, tags = startTags(ctx)): Record<string, unknown> {
+function createInput(ctx: StepContext, tags = startTags(ctx), token = ctx.token): Record<string, unknown> {
   const o = ctx.options;
   return {
     Catalog: o.catalog,
-    ClientToken: ctx.token,
+    ClientToken: token,
     EngagementIdentifier: o.engagement,
     ResourceType: 'Opportunity',
     ResourceIdentifier: o.opportunity,
@@ -59,6 +59,15 @@ const LIFECYCLE: CallStep[] = [
     operation: 'CreateResourceSnapshotJob',
     needsJob: true,
     input: (ctx) => createInput(ctx, { ...startTags(ctx), 'conformance-other': 'parameters' }),
+    expect: fails('ConflictException'),
+    after: noteCreate,
+  },
+  {
+    name: 'create-same-key',
+    title: 'create a second job on the same engagement, opportunity and template (a new ClientToken): ConflictException',
+    operation: 'CreateResourceSnapshotJob',
+    needsJob: true,
+    input: (ctx) => createInput(ctx, startTags(ctx), `${ctx.token}-same-key`),
     expect: fails('ConflictException'),
     after: noteCreate,
   },

@@ -62,7 +62,7 @@ describe('against the emulator', () => {
     expect(stdout).toContain(`${STEPS.length - UNCHECKABLE.length} match, 0 differ, ${UNCHECKABLE.length} not checked.`);
     expect(await jobsOnEngagement(emu)).toHaveLength(SEEDED_JOBS);
     const calls = (await emu.stats()).calls;
-    expect(calls['CreateResourceSnapshotJob']).toBe(4);
+    expect(calls['CreateResourceSnapshotJob']).toBe(5);
     expect(calls['DeleteResourceSnapshotJob']).toBe(2);
   });
 
