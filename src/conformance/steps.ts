@@ -30,6 +30,18 @@ function noteCreate(obs: { status?: number; body?: unknown }, ctx: StepContext):
 const sameJob = (obs: { body?: unknown }, ctx: StepContext): string[] =>
   ctx.job && text(obs.body, 'Id') !== ctx.job.id ? ['Id: expected the id of the job the first create made, got another one'] : [];
 
+/** The first create again, token and all: expected to answer with the first job and make none. */
+const replayCreate = (name: string, title: string): CallStep => ({
+  name,
+  title,
+  operation: 'CreateResourceSnapshotJob',
+  needsJob: true,
+  input: (ctx) => createInput(ctx),
+  expect: succeeds('CreateResourceSnapshotJob', SHAPES.created),
+  check: sameJob,
+  after: noteCreate,
+});
+
 const LIFECYCLE: CallStep[] = [
   {
     name: 'create',
@@ -43,16 +55,7 @@ const LIFECYCLE: CallStep[] = [
       if (obs.error === undefined && id !== undefined) ctx.job = { id, arn: text(obs.body, 'Arn') ?? '' };
     },
   },
-  {
-    name: 'create-same-token',
-    title: 'repeat the create with its ClientToken: the same job, nothing new',
-    operation: 'CreateResourceSnapshotJob',
-    needsJob: true,
-    input: (ctx) => createInput(ctx),
-    expect: succeeds('CreateResourceSnapshotJob', SHAPES.created),
-    check: sameJob,
-    after: noteCreate,
-  },
+  replayCreate('create-same-token', 'repeat the create with its ClientToken: the same job, nothing new'),
   {
     name: 'create-token-other-params',
     title: 'reuse the ClientToken with other parameters',
@@ -219,16 +222,7 @@ const RUNNING: CallStep[] = [
 }));
 
 const AFTER_DELETE: CallStep[] = [
-  {
-    name: 'create-token-after-delete',
-    title: "reuse the create's ClientToken after the delete: the deleted job's answer, no new job",
-    operation: 'CreateResourceSnapshotJob',
-    needsJob: true,
-    input: (ctx) => createInput(ctx),
-    expect: succeeds('CreateResourceSnapshotJob', SHAPES.created),
-    check: sameJob,
-    after: noteCreate,
-  },
+  replayCreate('create-token-after-delete', "reuse the create's ClientToken after the delete: the deleted job's answer, no new job"),
   {
     name: 'get-after-token-reuse',
     title: 'the job stays deleted: ResourceNotFoundException',
