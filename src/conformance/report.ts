@@ -58,7 +58,7 @@ function diagnosis(state: SuiteState): string | undefined {
   if (kinds.size !== 1) return undefined;
   const obs = differing[0]!.observed!;
   const o = state.ctx.options;
-  const how = obs.status === undefined ? 'with no HTTP answer' : `(HTTP ${obs.status})`;
+  const what = obs.status === undefined ? `with no HTTP answer (${obs.error})` : `with ${obs.error} (HTTP ${obs.status})`;
   const hints: Record<string, string> = {
     AccessDeniedException: `these credentials may not use the Selling API in catalog ${o.catalog}: see AccessDeniedException in docs/troubleshooting.md`,
     UnrecognizedClientException: 'the credentials are not known to the endpoint: refresh them, or check --profile',
@@ -67,7 +67,7 @@ function diagnosis(state: SuiteState): string | undefined {
     ThrottlingException: 'every call was throttled: wait, or raise --write-interval-ms',
   };
   const hint = hints[obs.error!] ?? (obs.status === undefined ? `the endpoint ${o.endpoint} could not be reached` : 'the set-up, not the service, is the likely cause');
-  return `Every call failed with ${obs.error} ${how}: ${hint}. Nothing in this run says how the service behaves.`;
+  return `Every call failed ${what}: ${hint}. Nothing in this run says how the service behaves.`;
 }
 
 export function summaryLines(state: SuiteState): string[] {

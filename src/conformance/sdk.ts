@@ -60,6 +60,8 @@ export interface Observation {
   shape: Shape;
   attempts: number;
   requestId?: string;
+  /** No connection was made (refused, or no such host): the request surely did nothing. */
+  unsent?: boolean;
   /** The parsed body of a success, for the steps' checks; never reported. */
   body?: unknown;
 }
@@ -71,6 +73,9 @@ export interface Observation {
 export type Signing = 'normal' | 'unknown-key' | 'wrong-secret' | 'skewed-clock';
 
 export type Call = (operation: SuiteOperation, input: Record<string, unknown>, signing?: Signing) => Promise<Observation>;
+
+/** Socket errors that leave no doubt: the request never reached a server. */
+const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /** Far enough off for any service to refuse (AWS allows 5 minutes; the emulator 15). */
 const CLOCK_SKEW_MS = -20 * 60_000;
@@ -93,6 +98,11 @@ function captureRaw(into: { raw?: { status: number; headers: Record<string, stri
     res.body = Readable.from([buf]);
     return out;
   }) as unknown as Middleware;
+}
+
+/** An error type or reason as the service sent it, quoted if it is not a plain name (it reaches a terminal). */
+function plain(value: string | undefined): string | undefined {
+  return value === undefined || /^[A-Za-z0-9_.:-]+$/.test(value) ? value : JSON.stringify(value);
 }
 
 function parseBody(text: string): unknown {
@@ -164,7 +174,11 @@ export function createCaller(options: {
     } catch (err) {
       const e = err as Error & { $metadata?: { attempts?: number; requestId?: string } };
       const attempts = e.$metadata?.attempts ?? 1;
-      if (!seen.raw) return { operation, error: e.name || 'Error', message: e.message, shape: shapeOf(undefined), attempts };
+      if (!seen.raw) {
+        const code = (err as { code?: unknown }).code;
+        const unsent = typeof code === 'string' && NEVER_CONNECTED.has(code);
+        return { operation, error: e.name || 'Error', message: e.message, shape: shapeOf(undefined), attempts, unsent };
+      }
       if (seen.raw.status < 300) {
         // An answer the SDK could not read: the service's own words are the body.
         const body = parseBody(seen.raw.text);
@@ -174,8 +188,8 @@ export function createCaller(options: {
       return {
         operation,
         status: seen.raw.status,
-        error: parsed.name,
-        reason: parsed.reason,
+        error: plain(parsed.name),
+        reason: plain(parsed.reason),
         message: parsed.message,
         shape: shapeOf(parsed.members),
         attempts,

@@ -64,6 +64,11 @@ function merge(a: Shape, b: Shape): Shape {
   return a;
 }
 
+/** A member name as shown: quoted (control characters escaped) unless it is plain. */
+export function memberName(name: string): string {
+  return /^[A-Za-z0-9_$-]+$/.test(name) ? name : JSON.stringify(name);
+}
+
 /** `{Arn: string, Id: string}`, `[{Key: string, Value: string}]`, `[]`, `none`; members sorted, optional ones marked `?`. */
 export function renderShape(shape: Shape): string {
   switch (shape.kind) {
@@ -71,7 +76,7 @@ export function renderShape(shape: Shape): string {
       return shape.items ? `[${renderShape(shape.items)}]` : '[]';
     case 'structure': {
       const names = [...shape.members.keys()].sort();
-      return `{${names.map((n) => `${n}${shape.optional?.has(n) ? '?' : ''}: ${renderShape(shape.members.get(n)!)}`).join(', ')}}`;
+      return `{${names.map((n) => `${memberName(n)}${shape.optional?.has(n) ? '?' : ''}: ${renderShape(shape.members.get(n)!)}`).join(', ')}}`;
     }
     default:
       return shape.kind;
@@ -92,7 +97,7 @@ export function shapeDifferences(expected: Shape, actual: Shape, extraAllowed = 
   }
   if (expected.kind !== 'structure' || actual.kind !== 'structure') return [];
   const out: string[] = [];
-  const at = (name: string): string => (path ? `${path}.${name}` : name);
+  const at = (name: string): string => (path ? `${path}.${memberName(name)}` : memberName(name));
   for (const [name, shape] of expected.members) {
     const got = actual.members.get(name);
     if (got) out.push(...shapeDifferences(shape, got, extraAllowed, at(name)));

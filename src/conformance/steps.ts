@@ -1,5 +1,6 @@
 import { RUN_TAG_KEY } from './options.js';
 import { fails, items, SHAPES, startTags, succeeds, tagList, tagsAre, text, valueIs } from './expectations.js';
+import type { Observation } from './sdk.js';
 import type { CallStep, Step, StepContext } from './types.js';
 import { AUTH_STEPS, ERROR_STEPS, TASK_STEPS, UNCHECKED_STEPS } from './steps-errors.js';
 
@@ -21,10 +22,10 @@ function createInput(ctx: StepContext, tags = startTags(ctx), token = ctx.token)
 }
 
 /** Every create's answer goes to the cleanup; an unanswered one may have made a job all the same. */
-function noteCreate(obs: { status?: number; body?: unknown }, ctx: StepContext): void {
+function noteCreate(obs: Observation, ctx: StepContext): void {
   const id = text(obs.body, 'Id');
   if (id !== undefined) ctx.created.set(id, text(obs.body, 'Arn') ?? '');
-  if (obs.status === undefined || obs.status >= 500) ctx.uncertainCreate = true;
+  if ((obs.status === undefined && !obs.unsent) || (obs.status ?? 0) >= 500) ctx.uncertainCreate = true;
 }
 
 const sameJob = (obs: { body?: unknown }, ctx: StepContext): string[] =>

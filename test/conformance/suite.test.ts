@@ -189,6 +189,17 @@ it('cleans up when interrupted after its create (SIGINT): the job is deleted', a
   }
 });
 
+it('says so when nothing listens at the endpoint, and knows no job can have been made', async () => {
+  const closed = createServer();
+  await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+  const port = (closed.address() as AddressInfo).port;
+  await new Promise<void>((r) => closed.close(() => r()));
+  const { code, stdout } = await runner(runArgs(`http://127.0.0.1:${port}`, ['--max-attempts', '1'])).exit;
+  expect(code).toBe(1);
+  expect(stdout).toContain(`Every call failed with no HTTP answer (Error): the endpoint http://127.0.0.1:${port}/ could not be reached.`);
+  expect(stdout).toContain('No job was created: nothing to clean up.');
+});
+
 it('refuses the production catalog without --i-know-this-is-production, before any call', async () => {
   const { code, stdout, stderr } = await runner([...runArgs('http://127.0.0.1:9'), '--catalog', 'AWS']).exit;
   expect(code).toBe(1);

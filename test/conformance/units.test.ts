@@ -28,8 +28,10 @@ describe('answer shapes', () => {
     expect(renderShape(SHAPES.page)).toBe('{NextToken?: string, ResourceSnapshotJobSummaries: [{Arn: string, EngagementId: string, Id: string, Status: string}]}');
   });
 
-  it('keeps member names that are also Object.prototype names', () => {
+  it('keeps member names that are also Object.prototype names, and quotes any that are not plain', () => {
     expect(renderShape(shapeOf(JSON.parse('{"__proto__": "x", "constructor": 1}')))).toBe('{__proto__: string, constructor: number}');
+    expect(renderShape(shapeOf({ 'a\u001b[2Jb': 1 }))).toBe('{"a\\u001b[2Jb": number}');
+    expect(shapeDifferences(S.struct({}), shapeOf({ 'x y': 1 }))).toEqual(['"x y": not expected (got number)']);
   });
 
   it('a value matches its own shape, and the shape does not depend on the values (property)', () => {
