@@ -54,6 +54,12 @@ async function remove(ctx: StepContext, call: Call, id: string): Promise<Cleanup
   return { job: id, outcome: 'deleted' };
 }
 
+/** With --keep: a job the sequence deleted itself is reported gone, any other kept. */
+async function keepOne(ctx: StepContext, call: Call, id: string): Promise<CleanupResult> {
+  const got = await call('GetResourceSnapshotJob', { Catalog: ctx.options.catalog, ResourceSnapshotJobIdentifier: id });
+  return got.error === 'ResourceNotFoundException' ? { job: id, outcome: 'gone' } : { job: id, outcome: 'kept', detail: '--keep' };
+}
+
 /**
  * Deletes every job the run made (or, with `keep`, lists them), including one an unanswered create
  * may have made. Each outcome is reported as it happens.
@@ -75,9 +81,6 @@ export async function cleanup(ctx: StepContext, call: Call, keep: boolean, repor
       });
     else ids.push(...swept.found);
   }
-  for (const id of ids) {
-    if (keep) done({ job: id, outcome: 'kept', detail: '--keep' });
-    else done(await remove(ctx, call, id));
-  }
+  for (const id of ids) done(keep ? await keepOne(ctx, call, id) : await remove(ctx, call, id));
   return results;
 }
