@@ -1,4 +1,7 @@
 /**
+ * Tests with an emulator (or endpoint) of their own run concurrently: most of their time is
+ * process start-up.
+ *
  * The conformance suite, run as `npm run conformance` runs it (dist/conformance/main.js, the
  * official SDK, the default credential chain) against `cosell emulator` in a process of its own.
  */
@@ -87,7 +90,7 @@ describe('against the emulator', () => {
   });
 });
 
-it('fails with a clear report against an emulator that fails every call (fault rate 1)', async () => {
+it.concurrent('fails with a clear report against an emulator that fails every call (fault rate 1)', async () => {
   const emu = await spawnEmulator(dir, ['--fail-rate', '1']);
   try {
     const out = join(dir, 'faulty.json');
@@ -111,7 +114,7 @@ it('fails with a clear report against an emulator that fails every call (fault r
   }
 });
 
-it('finds and deletes the job of a create whose answer was lost (commit, then drop)', async () => {
+it.concurrent('finds and deletes the job of a create whose answer was lost (commit, then drop)', async () => {
   const emu = await spawnEmulator(dir, ['--commit-drop-rate', '1']);
   try {
     const out = join(dir, 'dropped.json');
@@ -164,7 +167,7 @@ describe('against an endpoint that refuses everything with AccessDeniedException
   });
 });
 
-it('cleans up when interrupted after its create (SIGINT): the job is deleted', async () => {
+it.concurrent('cleans up when interrupted after its create (SIGINT): the job is deleted', async () => {
   const emu = await spawnEmulator(dir, ['--latency-ms', '150']);
   try {
     const out = join(dir, 'interrupted.json');
@@ -189,7 +192,7 @@ it('cleans up when interrupted after its create (SIGINT): the job is deleted', a
   }
 });
 
-it('says so when nothing listens at the endpoint, and knows no job can have been made', async () => {
+it.concurrent('says so when nothing listens at the endpoint, and knows no job can have been made', async () => {
   const closed = createServer();
   await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
   const port = (closed.address() as AddressInfo).port;
@@ -200,7 +203,7 @@ it('says so when nothing listens at the endpoint, and knows no job can have been
   expect(stdout).toContain('No job was created: nothing to clean up.');
 });
 
-it('refuses the production catalog without --i-know-this-is-production, before any call', async () => {
+it.concurrent('refuses the production catalog without --i-know-this-is-production, before any call', async () => {
   const { code, stdout, stderr } = await runner([...runArgs('http://127.0.0.1:9'), '--catalog', 'AWS']).exit;
   expect(code).toBe(1);
   expect(stdout).toBe('');
