@@ -26,8 +26,9 @@ export interface StepContext {
   job?: JobRef;
   /** The ClientToken of the create, reused by the idempotency steps. */
   readonly token: string;
-  /** The NextToken the first page of the engagement's jobs gave, if any. */
+  /** The NextToken the first page of the engagement's jobs gave, if any, and the job on that page. */
   nextToken?: string;
+  firstListed?: string;
   /** Every job id a create answered with, for the cleanup. */
   readonly created: Map<string, string>;
   /** A create went unanswered (no answer, or a 5xx): a job may exist that no answer named. */

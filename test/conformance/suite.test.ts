@@ -114,6 +114,27 @@ it.concurrent('fails with a clear report against an emulator that fails every ca
   }
 });
 
+it.concurrent('names the one behaviour that differs, against an emulator that allows two jobs on one key', async () => {
+  const emu = await spawnEmulator(dir, ['--no-unique-jobs']);
+  try {
+    const out = join(dir, 'duplicates.json');
+    const { code } = await runner(runArgs(emu.url, ['--out', out])).exit;
+    expect(code).toBe(1);
+    const report = await readReport(out);
+    expect(report.steps.filter((s) => s.verdict === 'differs')).toEqual([
+      expect.objectContaining({
+        name: 'create-same-key',
+        differences: ['HTTP status: expected 409, got 200', 'error: expected ConflictException, got a success'],
+      }),
+    ]);
+    // The second job it was not meant to get is cleaned up with the first.
+    expect(report.cleanup.map((c) => c.outcome).sort()).toEqual(['deleted', 'gone']);
+    expect(await jobsOnEngagement(emu)).toHaveLength(SEEDED_JOBS);
+  } finally {
+    await emu.close();
+  }
+});
+
 it.concurrent('finds and deletes the job of a create whose answer was lost (commit, then drop)', async () => {
   const emu = await spawnEmulator(dir, ['--commit-drop-rate', '1']);
   try {
