@@ -227,7 +227,7 @@ describe('ListResourceSnapshotJobs pages, filters and sorts', () => {
   });
   afterAll(() => emu.close());
 
-  it('pages through every job with the paginator, in creation order, 100 at most a page', async () => {
+  it('pages through every job with the paginator, newest first by default, 100 at most a page', async () => {
     const pages: number[] = [];
     const seen: string[] = [];
     for await (const page of paginateListResourceSnapshotJobs({ client: sdk }, { Catalog: 'Sandbox', MaxResults: 1000 })) {
@@ -235,7 +235,11 @@ describe('ListResourceSnapshotJobs pages, filters and sorts', () => {
       seen.push(...page.ResourceSnapshotJobSummaries!.map((s) => s.Id!));
     }
     expect(pages).toEqual([100, 30]);
-    expect(seen).toEqual(ids);
+    expect(seen).toEqual(ids.slice().reverse());
+    const ascending: string[] = [];
+    for await (const page of paginateListResourceSnapshotJobs({ client: sdk }, { Catalog: 'Sandbox', Sort: { SortBy: 'CreatedDate', SortOrder: 'ASCENDING' } }))
+      ascending.push(...page.ResourceSnapshotJobSummaries!.map((s) => s.Id!));
+    expect(ascending).toEqual(ids);
   });
 
   it('filters by engagement and status, and sorts descending', async () => {
@@ -256,9 +260,10 @@ describe('ListResourceSnapshotJobs pages, filters and sorts', () => {
   });
 
   it('keeps its place when jobs are deleted between pages', async () => {
-    const first = await sdk.send(new ListResourceSnapshotJobsCommand({ Catalog: 'Sandbox', MaxResults: 10, Status: 'Stopped' }));
+    const ascending = { Catalog: 'Sandbox', MaxResults: 10, Status: 'Stopped', Sort: { SortBy: 'CreatedDate', SortOrder: 'ASCENDING' } } as const;
+    const first = await sdk.send(new ListResourceSnapshotJobsCommand(ascending));
     await sdk.send(new DeleteResourceSnapshotJobCommand({ Catalog: 'Sandbox', ResourceSnapshotJobIdentifier: first.ResourceSnapshotJobSummaries![9]!.Id }));
-    const second = await sdk.send(new ListResourceSnapshotJobsCommand({ Catalog: 'Sandbox', MaxResults: 10, Status: 'Stopped', NextToken: first.NextToken }));
+    const second = await sdk.send(new ListResourceSnapshotJobsCommand({ ...ascending, NextToken: first.NextToken }));
     expect(second.ResourceSnapshotJobSummaries!.map((s) => s.Id)).toEqual(ids.slice(40, 50));
   });
 
@@ -300,7 +305,9 @@ describe('jobs from the seed', () => {
       },
     });
     const sdk = client(emu);
-    const list = await sdk.send(new ListResourceSnapshotJobsCommand({ Catalog: 'Sandbox' }));
+    const list = await sdk.send(
+      new ListResourceSnapshotJobsCommand({ Catalog: 'Sandbox', Sort: { SortBy: 'CreatedDate', SortOrder: 'ASCENDING' } }),
+    );
     expect(list.ResourceSnapshotJobSummaries?.map((j) => [j.Id, j.Status])).toEqual([
       ['job-0000000000001', 'Running'],
       ['job-0000000000002', 'Stopped'],

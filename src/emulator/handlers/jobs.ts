@@ -79,7 +79,9 @@ export const listResourceSnapshotJobs: Handler = (ctx, input) => {
   const engagement = input['EngagementIdentifier'] as string | undefined;
   const status = input['Status'] as string | undefined;
   const sort = input['Sort'] as { SortBy?: string; SortOrder?: 'ASCENDING' | 'DESCENDING' } | undefined;
-  const order = sort?.SortOrder ?? 'ASCENDING';
+  // The model's documentation of Sort: "If omitted, results are sorted by CreatedDate in
+  // descending order."
+  const order = sort?.SortOrder ?? 'DESCENDING';
   const query = Paginator.query('ListResourceSnapshotJobs', [name, engagement, status, order]);
   const token = input['NextToken'] as string | undefined;
   const after = token === undefined ? undefined : ctx.paginator.read(token, query);
