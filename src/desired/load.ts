@@ -2,6 +2,7 @@ import { CosellError } from '../util/errors.js';
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { readStack, type StackSource } from './files.js';
 import { parseYaml } from './parse.js';
+import type { PolicyReader } from './policy/file.js';
 import { allResources, resolveStack, type CheckedFile } from './resolve.js';
 import { checkSchema } from './schema.js';
 import type { DesiredState } from './types.js';
@@ -15,10 +16,16 @@ export interface StackLoad {
   /** The files of the stack, in the order read. */
   files: string[];
   resourceCount: number;
+  /** Worth saying, but not problems: parts of the tag policy passed over. */
+  notes: Diagnostic[];
 }
 
 /** Checks a stack's files, given as bytes: decode, parse, schema, then the cross-file checks. */
-export function checkStack(sources: readonly StackSource[], earlier: readonly Diagnostic[] = []): StackLoad {
+export function checkStack(
+  sources: readonly StackSource[],
+  earlier: readonly Diagnostic[] = [],
+  readPolicy?: PolicyReader,
+): StackLoad {
   const diagnostics: Diagnostic[] = [...earlier];
   const checked: CheckedFile[] = [];
   for (const source of sources) {
@@ -32,7 +39,7 @@ export function checkStack(sources: readonly StackSource[], earlier: readonly Di
     checked.push({ parsed, errorPaths: schema.errorPaths });
   }
   const complete = checked.length === sources.length && earlier.length === 0;
-  const resolved = resolveStack(checked, complete);
+  const resolved = resolveStack(checked, complete, readPolicy);
   diagnostics.push(...resolved.diagnostics);
   const files = sources.map((s) => s.file);
   const state = diagnostics.length === 0 ? resolved.state : undefined;
@@ -41,6 +48,7 @@ export function checkStack(sources: readonly StackSource[], earlier: readonly Di
     diagnostics: sortDiagnostics(diagnostics, files),
     files,
     resourceCount: state ? allResources(state).length : 0,
+    notes: resolved.notes,
   };
 }
 

@@ -3,8 +3,12 @@ import type { ParsedFile } from './parse.js';
 import { isIgnoredTag, reservedTagKey } from './tags.js';
 import { OWNER_TAG_KEY, type Catalog, type IgnoreTags, type Tags } from './types.js';
 import type { Position, YamlPath } from './yaml-path.js';
+import type { Diagnostic } from './diagnostics.js';
+import { loadStackPolicy, policyChecker, type PolicyCheck } from './policy/check.js';
+import { readPolicyFile, type PolicyReader } from './policy/file.js';
+import type { TagPolicy } from './policy/types.js';
 
-const SETTINGS = ['version', 'stack', 'catalog', 'defaults', 'ignoreTags'] as const;
+const SETTINGS = ['version', 'stack', 'catalog', 'defaults', 'ignoreTags', 'tagPolicy'] as const;
 
 interface Setting {
   file: ParsedFile;
@@ -28,13 +32,24 @@ export interface StackSettings {
   defaultTags: Tags;
   /** Reports reserved and ignored keys among `tags` at `base`. */
   checkTagKeys(f: ParsedFile, base: YamlPath, tags: Tags): void;
+  /** The tag policy `tagPolicy` names, when it was read without a problem. */
+  tagPolicy?: TagPolicy;
+  /** What reading the policy passed over (inheritance operators). */
+  notes: Diagnostic[];
+  /** Reports a resource's effective tags that break the tag policy; a no-op without one. */
+  checkPolicy: PolicyCheck;
 }
 
 /**
  * Top-level settings appear once in the stack. `complete` is false when some file could not be
  * parsed: then nothing is called missing, since it may be in that file.
  */
-export function resolveSettings(files: readonly CheckedFile[], complete: boolean, report: Reporter): StackSettings {
+export function resolveSettings(
+  files: readonly CheckedFile[],
+  complete: boolean,
+  report: Reporter,
+  readPolicy: PolicyReader = readPolicyFile,
+): StackSettings {
   const settings = new Map<string, Setting>();
   for (const f of files) {
     const broken = new Broken(f.errorPaths);
@@ -94,6 +109,15 @@ export function resolveSettings(files: readonly CheckedFile[], complete: boolean
   const defaults = settings.get('defaults');
   if (defaults) checkTagKeys(defaults.file, ['defaults', 'tags'], defaultTags);
 
+  const policySetting = settings.get('tagPolicy');
+  const { policy, notes } =
+    policySetting && !policySetting.broken
+      ? loadStackPolicy(policySetting.file, policySetting.value as string, readPolicy, report)
+      : { policy: undefined, notes: [] };
+  const checkPolicy: PolicyCheck = policy
+    ? policyChecker(policy, { defaults: defaults?.file, stack: settings.get('stack')?.file }, report)
+    : () => {};
+
   const catalog = settings.get('catalog');
   return {
     ...(typeof valid('stack') === 'string' ? { stack: valid('stack') as string } : {}),
@@ -103,5 +127,8 @@ export function resolveSettings(files: readonly CheckedFile[], complete: boolean
     ignoreTags,
     defaultTags,
     checkTagKeys,
+    ...(policy ? { tagPolicy: policy } : {}),
+    notes,
+    checkPolicy,
   };
 }
