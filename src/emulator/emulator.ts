@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { CosellError } from '../util/errors.js';
+import { DEFAULT_EXECUTION_INTERVAL_MS, setExecutionInterval } from './executions.js';
 import { checkQuota, checkRate, Faults } from './faults.js';
 import { loadState, StateWriter } from './persist.js';
 import { checkSeedObject, loadSeedFile, seedCredentials, worldFromSeed, type EmulatorSeed } from './seed.js';
@@ -37,6 +38,8 @@ export interface EmulatorOptions {
   uniqueJobs?: boolean;
   /** How long a task stays IN_PROGRESS; default 1000. */
   taskDelayMs?: number;
+  /** How often a Running job executes (after the execution when it starts); default 60000. */
+  executionIntervalMs?: number;
   /** A request whose body has not arrived after this long gets 408; default 10000. */
   requestTimeoutMs?: number;
   /** Larger bodies get 413; default 1 MiB. */
@@ -65,6 +68,7 @@ function checkOptions(o: EmulatorOptions): void {
     throw new CosellError(`port must be a whole number from 0 to 65535, not ${o.port}`);
   checkNumber('latencyMs', o.latencyMs, 0);
   checkNumber('taskDelayMs', o.taskDelayMs, 0);
+  checkNumber('executionIntervalMs', o.executionIntervalMs, 1);
   checkNumber('requestTimeoutMs', o.requestTimeoutMs, 1);
   checkNumber('maxBodyBytes', o.maxBodyBytes, 1);
   if (o.faultSeed !== undefined && !Number.isInteger(o.faultSeed))
@@ -87,6 +91,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       ? await loadSeedFile(options.seed, uniqueJobs)
       : checkSeedObject(options.seed ?? {}, uniqueJobs);
   const world = (options.statePath && (await loadState(options.statePath))) || worldFromSeed(seed, Date.now());
+  setExecutionInterval(world, options.executionIntervalMs ?? DEFAULT_EXECUTION_INTERVAL_MS);
   const writer = options.statePath ? new StateWriter(options.statePath, () => world) : undefined;
   if (writer) await writer.save().catch((err: Error) => Promise.reject(new CosellError(err.message)));
 
