@@ -7,6 +7,7 @@ import { registerShow } from './commands/show.js';
 import { registerApply } from './commands/apply.js';
 import { registerImport } from './commands/import.js';
 import { registerFmt } from './commands/fmt.js';
+import { registerStatus } from './commands/status.js';
 
 // Wiring only: each command lives in ./commands and does its work through src/.
 const program = new Command();
@@ -22,6 +23,7 @@ registerShow(program);
 registerApply(program);
 registerImport(program);
 registerFmt(program);
+registerStatus(program);
 registerEmulator(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
