@@ -8,6 +8,7 @@ import { registerApply } from './commands/apply.js';
 import { registerImport } from './commands/import.js';
 import { registerFmt } from './commands/fmt.js';
 import { registerStatus } from './commands/status.js';
+import { registerAudit } from './commands/audit.js';
 
 // Wiring only: each command lives in ./commands and does its work through src/.
 const program = new Command();
@@ -24,6 +25,7 @@ registerApply(program);
 registerImport(program);
 registerFmt(program);
 registerStatus(program);
+registerAudit(program);
 registerEmulator(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

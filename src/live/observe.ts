@@ -14,6 +14,10 @@ export interface ObserveOptions {
   onProgress?: (done: number, seen: number) => void;
   /** Told about what could not be read but does not stop the plan. */
   onWarning?: (message: string) => void;
+  /** The catalogs whose jobs are listed (default: every catalog, for plan's ownership rules). */
+  catalogs?: readonly Catalog[];
+  /** Whether to list the declared engagements' tasks (default true). */
+  tasks?: boolean;
 }
 
 /** Every catalog there is: owned jobs are found (and deleted) even in one the stack no longer names. */
@@ -85,8 +89,12 @@ export async function observe(desired: DesiredState, client: PartnerCentralClien
     return [...a, ...b];
   };
 
-  const [readable, taskLists] = await Promise.all([Promise.all(ALL_CATALOGS.map(readCatalog)), Promise.all(desired.catalogs.map(readTasks))]);
-  const catalogs = ALL_CATALOGS.filter((_, i) => readable[i]);
+  const listed = options.catalogs ?? ALL_CATALOGS;
+  const [readable, taskLists] = await Promise.all([
+    Promise.all(listed.map(readCatalog)),
+    options.tasks === false ? [] : Promise.all(desired.catalogs.map(readTasks)),
+  ]);
+  const catalogs = listed.filter((_, i) => readable[i]);
 
   if (cache) {
     cache.retainOnly(liveIds, catalogs);
