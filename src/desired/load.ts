@@ -9,10 +9,12 @@ import type { DesiredState } from './types.js';
 import { decodeSource } from './utf8.js';
 
 export interface StackLoad {
-  /** Present only when there are no diagnostics. */
+  /** Present only when there are no diagnostics but tag policy violations. */
   state?: DesiredState;
-  /** Every problem found, in file order then position. */
+  /** Every problem found, tag policy violations included, in file order then position. */
   diagnostics: Diagnostic[];
+  /** The diagnostics that are effective tags breaking the stack's tag policy. */
+  policyViolations: Diagnostic[];
   /** The files of the stack, in the order read. */
   files: string[];
   resourceCount: number;
@@ -43,9 +45,11 @@ export function checkStack(
   diagnostics.push(...resolved.diagnostics);
   const files = sources.map((s) => s.file);
   const state = diagnostics.length === 0 ? resolved.state : undefined;
+  const policyViolations = sortDiagnostics(resolved.policyViolations, files);
   return {
     ...(state ? { state } : {}),
-    diagnostics: sortDiagnostics(diagnostics, files),
+    diagnostics: sortDiagnostics([...diagnostics, ...policyViolations], files),
+    policyViolations,
     files,
     resourceCount: state ? allResources(state).length : 0,
     notes: resolved.notes,
@@ -61,10 +65,12 @@ export async function loadStack(path: string): Promise<StackLoad> {
 /**
  * The DesiredState of the stack at `path`, for the commands that go on to plan or apply. Any
  * problem is a CosellError whose details are every diagnostic, one `FILE:LINE:COL: …` per line.
+ * Tag policy violations are problems too (a change that breaks the policy does not land), unless
+ * `allowPolicyViolations`: status and audit report on what is live whatever the files say.
  */
-export async function loadDesiredState(path: string): Promise<DesiredState> {
+export async function loadDesiredState(path: string, options: { allowPolicyViolations?: boolean } = {}): Promise<DesiredState> {
   const load = await loadStack(path);
-  if (load.state) return load.state;
+  if (load.state && (load.policyViolations.length === 0 || options.allowPolicyViolations)) return load.state;
   const n = load.diagnostics.length;
   throw new CosellError(
     `the stack at ${path} has ${n} problem${n === 1 ? '' : 's'} (run cosell validate ${path})`,

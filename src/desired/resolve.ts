@@ -140,6 +140,8 @@ export interface ResolveResult {
   diagnostics: Diagnostic[];
   /** What is worth saying but breaks nothing (parts of the tag policy passed over). */
   notes: Diagnostic[];
+  /** Effective tags that break the tag policy; `state` is given despite them. */
+  policyViolations: Diagnostic[];
 }
 
 /**
@@ -181,10 +183,12 @@ export function resolveStack(files: readonly CheckedFile[], complete: boolean, r
   }
 
   const diagnostics = report.diagnostics;
-  if (diagnostics.length > 0 || settings.stack === undefined) return { diagnostics, notes };
+  const policyViolations = settings.policyViolations;
+  if (diagnostics.length > 0 || settings.stack === undefined) return { diagnostics, notes, policyViolations };
   return {
     diagnostics,
     notes,
+    policyViolations,
     state: {
       version: 1,
       stack: settings.stack,

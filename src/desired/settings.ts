@@ -1,4 +1,4 @@
-import { Broken, isRecord, where, type CheckedFile, type Reporter } from './checked.js';
+import { Broken, isRecord, Reporter, where, type CheckedFile } from './checked.js';
 import type { ParsedFile } from './parse.js';
 import { isIgnoredTag, reservedTagKey } from './tags.js';
 import { OWNER_TAG_KEY, type Catalog, type IgnoreTags, type Tags } from './types.js';
@@ -36,8 +36,10 @@ export interface StackSettings {
   tagPolicy?: TagPolicy;
   /** What reading the policy passed over (inheritance operators). */
   notes: Diagnostic[];
-  /** Reports a resource's effective tags that break the tag policy; a no-op without one. */
+  /** Reports a resource's effective tags that break the tag policy, into `policyViolations`; a no-op without one. */
   checkPolicy: PolicyCheck;
+  /** What checkPolicy found: kept apart, since they stop plan but not audit or status. */
+  policyViolations: Diagnostic[];
 }
 
 /**
@@ -114,8 +116,9 @@ export function resolveSettings(
     policySetting && !policySetting.broken
       ? loadStackPolicy(policySetting.file, policySetting.value as string, readPolicy, report)
       : { policy: undefined, notes: [] };
+  const violations = new Reporter();
   const checkPolicy: PolicyCheck = policy
-    ? policyChecker(policy, { defaults: defaults?.file, stack: settings.get('stack')?.file }, report)
+    ? policyChecker(policy, { defaults: defaults?.file, stack: settings.get('stack')?.file }, violations)
     : () => {};
 
   const catalog = settings.get('catalog');
@@ -130,5 +133,6 @@ export function resolveSettings(
     ...(policy ? { tagPolicy: policy } : {}),
     notes,
     checkPolicy,
+    policyViolations: violations.diagnostics,
   };
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { auditCommand, type AuditFlags } from '../../src/cli/commands/audit.js';
 import type { EmulatorSeed } from '../../src/emulator/index.js';
+import { stackDir } from '../desired/helpers.js';
 import { captured } from '../support/capture.js';
 import { clientOf, emulator, stackFrom, tempDir, type Emulator } from '../live/support.js';
 
@@ -136,6 +137,17 @@ describe('cosell audit', () => {
     const md = await run({ format: 'markdown' });
     expect(md.stdout).toContain('| job | catalog | engagement | opportunity | owner | violation |');
     expect(md.stdout).toContain(`| \`${unmanaged}\` | Sandbox | \`${ENG}\` | \`O1003\` | unowned |`);
+  });
+
+  it('audits even when the stack’s own tags break the policy', async () => {
+    const own = stackDir({
+      'policy.json': POLICY,
+      'stack.yaml': `version: 1\nstack: gov\ncatalog: Sandbox\ntagPolicy: policy.json\n`,
+      'jobs.yaml': `snapshotJobs:\n  a: { engagement: ${ENG}, opportunity: O1001, template: OpportunitySummaryView, tags: { team: bogus } }\n`,
+    });
+    const { code, stdout } = await run({ detailedExitcode: true }, own);
+    expect(code).toBe(2);
+    expect((JSON.parse(stdout) as { findings: Finding[] }).findings).toHaveLength(2);
   });
 
   it('needs a tag policy, and says so before any call', async () => {

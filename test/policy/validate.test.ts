@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDiagnostic, loadStack } from '../../src/desired/index.js';
+import { formatDiagnostic, loadDesiredState, loadStack } from '../../src/desired/index.js';
 import { job, problems, SETTINGS, stackDir } from '../desired/helpers.js';
 
 const POLICY = `{
@@ -76,6 +76,18 @@ describe('tagPolicy in validate', () => {
     });
     const load = await loadStack(dir);
     expect(load.diagnostics.map(formatDiagnostic)).toEqual([]);
+  });
+
+  it('a violation stops plan and apply (loadDesiredState), but not status and audit', async () => {
+    const dir = stackDir(withPolicy(`${job('a')}    tags: { CostCenter: "999" }\n`));
+    const load = await loadStack(dir);
+    expect(load.policyViolations).toHaveLength(1);
+    expect(load.diagnostics).toEqual(load.policyViolations);
+    await expect(loadDesiredState(dir)).rejects.toThrow(/has 1 problem/);
+    expect((await loadDesiredState(dir, { allowPolicyViolations: true })).snapshotJobs).toHaveLength(1);
+    // Any other problem still stops everything.
+    const broken = stackDir({ ...withPolicy(`${job('a')}    tags: { CostCenter: "999" }\n`), 'more.yaml': 'bogus: 1\n' });
+    await expect(loadDesiredState(broken, { allowPolicyViolations: true })).rejects.toThrow(/has 2 problems/);
   });
 
   it('a missing policy file is reported at the setting', async () => {

@@ -21,7 +21,7 @@ export async function auditCommand(path: string, flags: AuditFlags): Promise<num
       import('../../plan/render/audit.js'),
       import('../../util/errors.js'),
     ]);
-  const desired = await loadDesiredState(path);
+  const desired = await loadDesiredState(path, { allowPolicyViolations: true });
   if (!desired.tagPolicy)
     throw new CosellError(`the stack at ${path} sets no tagPolicy: add "tagPolicy: FILE" (an AWS Organizations tag policy document) to audit against it`);
   const target = await openTarget(flags);

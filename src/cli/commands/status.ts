@@ -19,7 +19,7 @@ export async function statusCommand(path: string, flags: StatusFlags): Promise<n
     import('../../plan/status.js'),
     import('../../plan/render/status.js'),
   ]);
-  const desired = await loadDesiredState(path);
+  const desired = await loadDesiredState(path, { allowPolicyViolations: true });
   const target = await openTarget(flags);
   try {
     const { plan } = await planAgainst(desired, target, { parallelism: flags.parallelism });
