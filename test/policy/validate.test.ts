@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDiagnostic, loadDesiredState, loadStack } from '../../src/desired/index.js';
+import { formatDiagnostic, loadDesiredState, loadStack, renderValidation } from '../../src/desired/index.js';
 import { job, problems, SETTINGS, stackDir } from '../desired/helpers.js';
 
 const POLICY = `{
@@ -149,6 +149,11 @@ describe('a malformed policy', () => {
       expect.stringMatching(/^1:53 @@append is ignored/),
       expect.stringMatching(/^1:72 @@operators_allowed_for_child_policies is ignored/),
     ]);
+    // validate prints them as notes and still succeeds.
+    const text = renderValidation(load, 'text');
+    expect(text.exitCode).toBe(0);
+    expect(text.stderr).toMatch(/^note: .*policy\.json:1:53: tags\.team\.tag_value\.@@append: @@append is ignored/);
+    expect((JSON.parse(renderValidation(load, 'json').stdout) as { notes: unknown[] }).notes).toHaveLength(2);
   });
 
   it('a policy that is not UTF-8 is located', async () => {
