@@ -326,25 +326,14 @@ export function worldFromSeed(seed: EmulatorSeed, now: number): World {
     const s = seed.catalogs?.[name];
     if (!s) continue;
     for (const e of s.engagements ?? []) catalog.engagements.add(e);
+    const targetOf = (t: SeedTaskTarget) => ({ id: t.id, failWith: t.failWith, failTimes: t.failTimes, failures: 0 });
     for (const o of s.opportunities ?? []) {
       const t: SeedOpportunity = typeof o === 'string' ? { id: o } : o;
-      catalog.opportunities.set(t.id, {
-        id: t.id,
-        failWith: t.failWith,
-        failTimes: t.failTimes,
-        failures: 0,
-        ...(t.snapshotFailure !== undefined ? { snapshotFailure: t.snapshotFailure } : {}),
-      });
+      catalog.opportunities.set(t.id, { ...targetOf(t), ...(t.snapshotFailure !== undefined ? { snapshotFailure: t.snapshotFailure } : {}) });
     }
     for (const v of s.invitations ?? []) {
       const t: SeedInvitation = typeof v === 'string' ? { id: v } : v;
-      catalog.invitations.set(t.id, {
-        id: t.id,
-        failWith: t.failWith,
-        failTimes: t.failTimes,
-        failures: 0,
-        engagement: t.engagement,
-      });
+      catalog.invitations.set(t.id, { ...targetOf(t), engagement: t.engagement });
     }
     for (const j of s.snapshotJobs ?? []) {
       const id = j.id ?? newId('job', (x) => catalog.jobs.has(x));

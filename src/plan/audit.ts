@@ -20,13 +20,7 @@ export interface AuditViolation {
   message: string;
 }
 
-export interface AuditFinding {
-  id: string;
-  arn: string;
-  catalog: Catalog;
-  engagement: string;
-  opportunity: string;
-  template: string;
+export interface AuditFinding extends Pick<LiveSnapshotJob, 'id' | 'arn' | 'catalog' | 'engagement' | 'opportunity' | 'template'> {
   /** The job's owner tag: this stack, another, or null for nobody. */
   owner: string | null;
   violations: AuditViolation[];
@@ -60,16 +54,8 @@ export function audit(stack: string, policy: TagPolicy, catalogs: readonly Catal
     const violations = evaluateTags(policy, Object.entries(job.tags)).map(toViolation);
     if (violations.length === 0) continue;
     const owner = Object.hasOwn(job.tags, OWNER_TAG_KEY) ? (job.tags[OWNER_TAG_KEY] as string) : null;
-    findings.push({
-      id: job.id,
-      arn: job.arn,
-      catalog: job.catalog,
-      engagement: job.engagement,
-      opportunity: job.opportunity,
-      template: job.template,
-      owner,
-      violations,
-    });
+    const { id, arn, catalog, engagement, opportunity, template } = job;
+    findings.push({ id, arn, catalog, engagement, opportunity, template, owner, violations });
   }
   findings.sort((a, b) => (a.catalog + a.id < b.catalog + b.id ? -1 : a.catalog + a.id > b.catalog + b.id ? 1 : 0));
   return { stack, policy: policy.file, catalogs: [...catalogs], jobs: jobs.length, findings };

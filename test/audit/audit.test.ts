@@ -9,6 +9,7 @@ import { auditCommand, type AuditFlags } from '../../src/cli/commands/audit.js';
 import type { EmulatorSeed } from '../../src/emulator/index.js';
 import { stackDir } from '../desired/helpers.js';
 import { captured } from '../support/capture.js';
+import { useExampleCredentials } from '../support/env.js';
 import { clientOf, emulator, stackFrom, tempDir, type Emulator } from '../live/support.js';
 
 const ENG = 'eng-audittest00001';
@@ -46,14 +47,10 @@ let emu: Emulator;
 let dir: string;
 let cacheDir: string;
 let unmanaged: string;
-const env: Record<string, string | undefined> = {};
+let restoreEnv: () => void;
 
 beforeAll(async () => {
-  for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) env[k] = process.env[k];
-  process.env['AWS_ACCESS_KEY_ID'] = 'AKIDEXAMPLE';
-  process.env['AWS_SECRET_ACCESS_KEY'] = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
-  delete process.env['AWS_SESSION_TOKEN'];
-  delete process.env['AWS_PROFILE'];
+  restoreEnv = useExampleCredentials();
   emu = await emulator(SEED);
   // A job nobody manages, made straight through the API, with a value the policy forbids.
   const created = await clientOf(emu).createResourceSnapshotJob({
@@ -81,10 +78,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await emu.close();
-  for (const [k, v] of Object.entries(env)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
+  restoreEnv();
 });
 
 beforeEach(() => emu.resetStats());

@@ -6,16 +6,21 @@ import { renderStatusHuman } from '../../src/plan/render/status.js';
 const key = { catalog: 'Sandbox' as const, engagement: 'eng-aaaaaaaaaaaaaa', opportunity: 'O1', template: 'T' };
 const noTags = { add: {}, change: {}, remove: [] };
 
+const common = (kind: ResourceChange['kind'], name: string, action: Action) => ({
+  kind,
+  address: `${kind}.${name}`,
+  name,
+  catalog: 'Sandbox' as const,
+  action,
+  actions: ACTION_NAMES[action],
+  tagDiff: noTags,
+  before: null,
+});
+
 function job(name: string, action: Action, live?: { id: string; status: 'Running' | 'Stopped' }): ResourceChange {
   return {
+    ...common('snapshotJob', name, action),
     kind: 'snapshotJob',
-    address: `snapshotJob.${name}`,
-    name,
-    catalog: 'Sandbox',
-    action,
-    actions: ACTION_NAMES[action],
-    tagDiff: noTags,
-    before: null,
     after: null,
     key,
     declared: true,
@@ -27,14 +32,8 @@ function job(name: string, action: Action, live?: { id: string; status: 'Running
 
 function task(name: string, action: Action, status?: 'IN_PROGRESS' | 'COMPLETE' | 'FAILED'): ResourceChange {
   return {
+    ...common('opportunityEngagement', name, action),
     kind: 'opportunityEngagement',
-    address: `opportunityEngagement.${name}`,
-    name,
-    catalog: 'Sandbox',
-    action,
-    actions: ACTION_NAMES[action],
-    tagDiff: noTags,
-    before: null,
     after: { catalog: 'Sandbox', identifier: 'O1', tags: {} },
     task: { kind: 'opportunityEngagement', catalog: 'Sandbox', identifier: 'O1' },
     ...(status ? { lastTask: { taskId: 'task-1', status, reasonCode: 'OpportunityValidationFailed', message: 'no \u001b[31m' } } : {}),

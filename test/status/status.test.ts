@@ -8,6 +8,7 @@ import { statusCommand, type StatusFlags } from '../../src/cli/commands/status.j
 import type { EmulatorSeed } from '../../src/emulator/index.js';
 import type { JsonStatus } from '../../src/plan/render/status.js';
 import { captured } from '../support/capture.js';
+import { useExampleCredentials } from '../support/env.js';
 import { clientOf, emulator, stackFrom, tempDir, type Emulator } from '../live/support.js';
 
 const ENG = 'eng-statustest0001';
@@ -49,14 +50,10 @@ opportunityEngagements:
 
 let emu: Emulator;
 let dir: string;
-const env: Record<string, string | undefined> = {};
+let restoreEnv: () => void;
 
 beforeAll(async () => {
-  for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) env[k] = process.env[k];
-  process.env['AWS_ACCESS_KEY_ID'] = 'AKIDEXAMPLE';
-  process.env['AWS_SECRET_ACCESS_KEY'] = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
-  delete process.env['AWS_SESSION_TOKEN'];
-  delete process.env['AWS_PROFILE'];
+  restoreEnv = useExampleCredentials();
   emu = await emulator(SEED, { executionIntervalMs: 20 });
   // A task on O2999 that fails, as the seed asks.
   await clientOf(emu).startEngagementFromOpportunityTask({
@@ -70,10 +67,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await emu.close();
-  for (const [k, v] of Object.entries(env)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
+  restoreEnv();
 });
 
 async function status(extra: Partial<StatusFlags> = {}): Promise<{ code: number; stdout: string }> {

@@ -11,36 +11,25 @@ export interface AuditFlags extends TargetFlags {
 /** `cosell audit [PATH]`: every live job in the stack's catalogs against its tag policy; read-only. */
 export async function auditCommand(path: string, flags: AuditFlags): Promise<number> {
   // Loaded on use, so that other commands (and --help) do not pay for them.
-  const [{ loadDesiredState }, { openTarget, useColor }, { progressReporter }, { observe }, { audit }, { renderAudit }, { CosellError }] =
-    await Promise.all([
-      import('../../desired/index.js'),
-      import('../context.js'),
-      import('../pipeline.js'),
-      import('../../live/observe.js'),
-      import('../../plan/audit.js'),
-      import('../../plan/render/audit.js'),
-      import('../../util/errors.js'),
-    ]);
+  const [{ loadDesiredState }, { openTarget, useColor }, { observeLive }, { audit }, { renderAudit }, { CosellError }] = await Promise.all([
+    import('../../desired/index.js'),
+    import('../context.js'),
+    import('../pipeline.js'),
+    import('../../plan/audit.js'),
+    import('../../plan/render/audit.js'),
+    import('../../util/errors.js'),
+  ]);
   const desired = await loadDesiredState(path, { allowPolicyViolations: true });
   if (!desired.tagPolicy)
     throw new CosellError(`the stack at ${path} sets no tagPolicy: add "tagPolicy: FILE" (an AWS Organizations tag policy document) to audit against it`);
   const target = await openTarget(flags);
-  const progress = progressReporter();
   try {
     // What plan reads of the jobs (pages, tags, facts from the cache), in the stack's catalogs only, and no tasks.
-    const live = await observe(desired, target.client, {
-      parallelism: flags.parallelism,
-      cache: target.cache,
-      catalogs: desired.catalogs,
-      tasks: false,
-      onProgress: progress.onProgress,
-    });
-    progress.finish();
+    const live = await observeLive(desired, target, { parallelism: flags.parallelism, catalogs: desired.catalogs, tasks: false });
     const report = audit(desired.stack, desired.tagPolicy, live.catalogs, live.snapshotJobs);
     process.stdout.write(renderAudit(report, flags.format, { color: useColor(flags) }));
     return flags.detailedExitcode && report.findings.length > 0 ? 2 : 0;
   } finally {
-    progress.finish();
     await target.close();
   }
 }
