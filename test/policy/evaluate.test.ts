@@ -95,6 +95,11 @@ describe('reading a policy document (pure)', () => {
     expect(other.policy?.rules[0]?.required).toBe(false);
   });
 
+  it('a document nested too deeply is a problem, not a crash', () => {
+    const read = readTagPolicy('p.json', '['.repeat(200_000) + ']'.repeat(200_000));
+    expect(read.problems.map((p) => `${p.line}:${p.column} ${p.message}`)).toEqual(['1:1 invalid JSON: nested too deeply to be a tag policy']);
+  });
+
   it('never throws on any input, and locates every problem inside the file', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.json()), (text) => {

@@ -41,6 +41,7 @@ describe('tagPolicy in validate', () => {
     expect(out[1]).toMatch(/^jobs\.yaml:13:19: snapshotJobs\.b\.tags\.CostCenter: tag "CostCenter" has value "999".*allowed: "100", "200", "300\*"/);
     expect(out[2]).toMatch(/^jobs\.yaml:14:3: snapshotJobs\.c: the tag policy requires tag "CostCenter"/);
     expect(out[2]).toContain('policy.json:3:5');
+    expect(out[2]).toContain('allowed: "100", "200", "300*"');
   });
 
   it('reports a default tag once, at defaults.tags, however many resources inherit it', async () => {

@@ -60,5 +60,6 @@ export function describeViolation(v: Violation): string {
   if (v.kind === 'key-case')
     return `tag key ${quote(v.key)} must be written ${quote(v.rule.tagKey)} ${where}`;
   if (v.kind === 'value') return `tag ${quote(v.key)} has value ${quote(v.value)}, which the tag policy does not allow; ${allowedList(v.rule)} ${where}`;
-  return `the tag policy requires tag ${quote(v.rule.tagKey)} on resource snapshot jobs ${where}`;
+  const values = v.rule.values === null ? '' : `; ${allowedList(v.rule)}`;
+  return `the tag policy requires tag ${quote(v.rule.tagKey)} on resource snapshot jobs${values} ${where}`;
 }

@@ -61,6 +61,16 @@ export interface ParsedJson {
 
 /** Parses strict JSON; every syntax error is a problem at its offset, and duplicate keys too. */
 export function parseJson(text: string): ParsedJson {
+  try {
+    return parseChecked(text);
+  } catch (err) {
+    // Nesting deep enough to exhaust the stack is not a policy document.
+    if (!(err instanceof RangeError)) throw err;
+    return { problems: [{ offset: 0, message: 'invalid JSON: nested too deeply to be a tag policy' }] };
+  }
+}
+
+function parseChecked(text: string): ParsedJson {
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   // The first syntax error only: the ones after it are mostly its echoes.
