@@ -98,6 +98,19 @@ describe('tagPolicy in validate', () => {
     expect(out).toEqual([expect.stringMatching(/^stack\.yaml:4:12: tagPolicy: cannot read the tag policy ".*policy\.json": no such file/)]);
   });
 
+  it('a policy that is a directory is reported at the setting', async () => {
+    const files = withPolicy(job('a'));
+    delete files['policy.json'];
+    files['policy.json/x'] = '{}';
+    expect(await problems(files)).toEqual([expect.stringMatching(/^stack\.yaml:4:12: tagPolicy: cannot read the tag policy ".*policy\.json": it is not a regular file$/)]);
+  });
+
+  it('says when the policy enforces the key', async () => {
+    const policy = '{"tags": {"team": {"tag_value": {"@@assign": ["a"]}, "enforced_for": {"@@assign": ["partnercentral:*"]}}}}';
+    const out = await problems(withPolicy(`${job('a')}    tags: { team: b }\n`, '', policy));
+    expect(out).toEqual([expect.stringMatching(/\(tag policy "team" at .*policy\.json:1:11, enforced\)$/)]);
+  });
+
   it('a tagPolicy that is not a string is a schema error', async () => {
     const out = await problems({ 'stack.yaml': `${SETTINGS}tagPolicy: [a]\n` });
     expect(out[0]).toMatch(/^stack\.yaml:4:12: tagPolicy:/);
