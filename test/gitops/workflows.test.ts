@@ -42,7 +42,7 @@ function allSteps(): { where: string; step: Step }[] {
 function actionInvocation(step: Step, where: string): CosellInvocation {
   const w = step.with ?? {};
   const env = (text: string) => text.replace(/\$\{\{ env\.(\w+) \}\}/g, '$$$1');
-  const args = String(w['args'] ?? '').split(/\s+/).filter(Boolean);
+  const args = env(String(w['args'] ?? '')).split(/\s+/).filter(Boolean);
   return { where, words: [String(w['command']), env(String(w['path'] ?? '.')), ...args] };
 }
 

@@ -104,7 +104,7 @@ describe('resource statuses (pure)', () => {
 
   it('the table escapes control characters from the service', () => {
     const text = renderStatusHuman(resourceStatuses(p, executions));
-    expect(text).toContain('no \\u001b[31m');
+    expect(text).toContain('no \\x1b[31m');
     expect(text).not.toContain('\u001b');
     expect(text).toContain('8 resources: 7 not Synced and Healthy.');
   });

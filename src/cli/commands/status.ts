@@ -11,13 +11,14 @@ export interface StatusFlags extends TargetFlags {
 /** `cosell status [PATH]`: sync and health of every declared resource; exit 2 with --detailed-exitcode when any is not Synced and Healthy. */
 export async function statusCommand(path: string, flags: StatusFlags): Promise<number> {
   // Loaded on use, so that other commands (and --help) do not pay for them.
-  const [{ loadDesiredState }, { openTarget, useColor }, { planAgainst }, { readExecutions }, status, views] = await Promise.all([
+  const [{ loadDesiredState }, { openTarget, useColor }, { planAgainst }, { readExecutions }, status, views, { safeJson }] = await Promise.all([
     import('../../desired/index.js'),
     import('../context.js'),
     import('../pipeline.js'),
     import('../../live/executions.js'),
     import('../../plan/status.js'),
     import('../../plan/render/status.js'),
+    import('../../util/printable.js'),
   ]);
   const desired = await loadDesiredState(path, { allowPolicyViolations: true });
   const target = await openTarget(flags);
@@ -27,7 +28,7 @@ export async function statusCommand(path: string, flags: StatusFlags): Promise<n
     const statuses = status.resourceStatuses(plan, executions);
     process.stdout.write(
       flags.format === 'json'
-        ? `${JSON.stringify(views.toJsonStatus(desired.stack, statuses), null, 2)}\n`
+        ? `${safeJson(JSON.stringify(views.toJsonStatus(desired.stack, statuses), null, 2))}\n`
         : views.renderStatusHuman(statuses, { color: useColor(flags) }),
     );
     return flags.detailedExitcode && !statuses.every(status.isSyncedAndHealthy) ? 2 : 0;

@@ -1,5 +1,5 @@
 /** The views of `cosell audit`: text for people, JSON for programs, markdown for a PR or an issue. Pure. */
-import { printable } from '../../util/text.js';
+import { printable, safeJson } from '../../util/printable.js';
 import type { AuditFinding, AuditReport } from '../audit.js';
 import { palette } from './color.js';
 
@@ -30,7 +30,7 @@ export function renderAuditHuman(r: AuditReport, options: { color?: boolean } = 
 }
 
 export function renderAuditJson(r: AuditReport): string {
-  return `${JSON.stringify({ format_version: '1.0', ...r }, null, 2)}\n`;
+  return `${safeJson(JSON.stringify({ format_version: '1.0', ...r }, null, 2))}\n`;
 }
 
 /** A markdown cell: no line breaks, pipes escaped, control characters shown. */

@@ -1,5 +1,5 @@
 /** The views of `cosell status`: a table for people, JSON for programs. Pure. */
-import { printable } from '../../util/text.js';
+import { printable } from '../../util/printable.js';
 import { isSyncedAndHealthy, type HealthStatus, type ResourceStatus, type SyncStatus } from '../status.js';
 import { palette, type Palette } from './color.js';
 
