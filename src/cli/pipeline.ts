@@ -1,6 +1,8 @@
 import type { DesiredState } from '../desired/types.js';
-import { observe, type ObserveOptions } from '../live/observe.js';
+import { printableLines } from '../util/printable.js';
+import { observe } from '../live/observe.js';
 import type { LiveState } from '../live/types.js';
+import type { ObserveOptions } from '../live/observe.js';
 import { diff } from '../plan/index.js';
 import type { DiffOptions, Plan } from '../plan/types.js';
 import type { Target } from './context.js';
@@ -39,7 +41,7 @@ export async function observeLive(
       ...options,
       cache: target.cache,
       onProgress: progress.onProgress,
-      onWarning: (message) => process.stderr.write(`${message}\n`),
+      onWarning: (message) => process.stderr.write(`${printableLines(message)}\n`),
     });
   } finally {
     progress.finish();
