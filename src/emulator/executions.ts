@@ -11,9 +11,12 @@ export const DEFAULT_EXECUTION_INTERVAL_MS = 60_000;
 // The interval is the emulator's setting rather than part of the saved world; it is kept beside
 // the world it runs, for the handlers to read through the world they are given.
 const intervals = new WeakMap<World, number>();
+// The earliest time any running job is due: requests before it skip the scan of every job.
+const nextDue = new WeakMap<World, number>();
 
 export function setExecutionInterval(world: World, ms: number): void {
   intervals.set(world, ms);
+  nextDue.delete(world);
 }
 
 export function executionInterval(world: World): number {
@@ -21,7 +24,7 @@ export function executionInterval(world: World): number {
 }
 
 /** One execution of `job` at `at` (epoch ms): a snapshot taken, or the opportunity's failure. */
-export function executeJob(catalog: CatalogWorld, job: Job, at: number): void {
+export function executeJob(world: World, catalog: CatalogWorld, job: Job, at: number): void {
   const failure = catalog.opportunities.get(job.opportunity)?.snapshotFailure;
   job.lastRunAt = at;
   if (failure === undefined) job.lastSuccessAt = at;
@@ -29,6 +32,9 @@ export function executeJob(catalog: CatalogWorld, job: Job, at: number): void {
     job.lastFailure = failure;
     job.lastFailureAt = at;
   }
+  const due = at + executionInterval(world);
+  const earliest = nextDue.get(world);
+  if (earliest !== undefined && due < earliest) nextDue.set(world, due);
 }
 
 /**
@@ -36,15 +42,20 @@ export function executeJob(catalog: CatalogWorld, job: Job, at: number): void {
  * in the gap have the same outcome (the seed does not change), so only the last one is recorded.
  */
 export function runExecutions(world: World, now: number): boolean {
+  if (now < (nextDue.get(world) ?? -Infinity)) return false;
   const interval = executionInterval(world);
   let ran = false;
+  let earliest = Infinity;
   for (const catalog of world.catalogs.values())
     for (const job of catalog.jobs.values()) {
       if (job.status !== 'Running') continue;
       const since = job.lastRunAt ?? job.createdAt;
-      if (now - since < interval) continue;
-      executeJob(catalog, job, since + Math.floor((now - since) / interval) * interval);
-      ran = true;
+      if (now - since >= interval) {
+        executeJob(world, catalog, job, since + Math.floor((now - since) / interval) * interval);
+        ran = true;
+      }
+      earliest = Math.min(earliest, (job.lastRunAt ?? job.createdAt) + interval);
     }
+  nextDue.set(world, earliest);
   return ran;
 }

@@ -349,7 +349,7 @@ export function worldFromSeed(seed: EmulatorSeed, now: number): World {
       };
       catalog.jobs.set(id, job);
       // A seeded running job has executed once, as if it had just started.
-      if (job.status === 'Running') executeJob(catalog, job, now);
+      if (job.status === 'Running') executeJob(world, catalog, job, now);
     }
   }
   return world;

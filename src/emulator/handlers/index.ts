@@ -1,4 +1,5 @@
 import { operationInfo, OPERATIONS, type OperationName } from '../../api/model/index.js';
+import { runExecutions } from '../executions.js';
 import { withClientToken } from '../idempotency.js';
 import type { Handler, HandlerContext } from './context.js';
 import {
@@ -14,11 +15,9 @@ import {
   listEngagementByAcceptingInvitationTasks,
   listEngagementFromOpportunityTasks,
   startEngagementByAcceptingInvitationTask,
+  settleTasks as finishDueTasks,
   startEngagementFromOpportunityTask,
 } from './tasks.js';
-
-import { runExecutions } from '../executions.js';
-import { settleTasks as finishDueTasks } from './tasks.js';
 
 export type { Handler, HandlerContext, HandlerResult } from './context.js';
 

@@ -108,7 +108,7 @@ export const startResourceSnapshotJob: Handler = (ctx, input) => {
   if (job.status === 'Running') throw conflict(`Resource snapshot job ${job.id} is already running.`);
   job.status = 'Running';
   // A job executes when it starts, then every execution interval.
-  executeJob(catalog, job, ctx.now);
+  executeJob(ctx.world, catalog, job, ctx.now);
   return { output: {}, changed: true };
 };
 

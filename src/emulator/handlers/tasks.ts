@@ -114,7 +114,7 @@ function finish(ctx: HandlerContext, catalog: CatalogWorld, task: Task): void {
     tags: copyTags(task.tags),
   };
   catalog.jobs.set(jobId, job);
-  executeJob(catalog, job, task.completesAt);
+  executeJob(ctx.world, catalog, job, task.completesAt);
   task.jobId = jobId;
   task.status = 'COMPLETE';
 }
