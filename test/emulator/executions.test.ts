@@ -9,6 +9,8 @@ import {
 } from '@aws-sdk/client-partnercentral-selling';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator, type EmulatorSeed } from '../../src/emulator/index.js';
+import { executeJob, runExecutions, setExecutionInterval } from '../../src/emulator/executions.js';
+import { emptyWorld, type Job } from '../../src/emulator/state.js';
 import { client, sleep } from './helpers.js';
 
 const ENG = 'eng-acmemigration1';
@@ -89,5 +91,44 @@ describe('the emulator runs jobs', () => {
     const bad = { catalogs: { Sandbox: { opportunities: [{ id: 'O1', snapshotFailure: 7 }] } } } as unknown as EmulatorSeed;
     await expect(startEmulator({ port: 0, seed: bad })).rejects.toThrow(/snapshotFailure: must be the failure message/);
     await expect(startEmulator({ port: 0, executionIntervalMs: 0 })).rejects.toThrow(/executionIntervalMs must be a number of at least 1/);
+  });
+});
+
+describe('executions by the clock (plain data)', () => {
+  const job = (id: string, opportunity: string, status: 'Running' | 'Stopped', createdAt: number): Job => ({
+    id,
+    seq: 1,
+    engagement: ENG,
+    opportunity,
+    template: 'OpportunitySummaryView',
+    status,
+    createdAt,
+    tags: [],
+  });
+
+  it('catches up to the last execution that came due, fails on a failing opportunity, skips Stopped jobs', () => {
+    const world = emptyWorld('123456789012', ['OpportunitySummaryView']);
+    setExecutionInterval(world, 100);
+    const sandbox = world.catalogs.get('Sandbox')!;
+    sandbox.opportunities.set('O1', { id: 'O1', failures: 0 });
+    sandbox.opportunities.set('O2', { id: 'O2', failures: 0, snapshotFailure: 'closed' });
+    const ok = job('a', 'O1', 'Running', 1000);
+    const bad = job('b', 'O2', 'Running', 1000);
+    const off = job('c', 'O1', 'Stopped', 1000);
+    for (const j of [ok, bad, off]) sandbox.jobs.set(j.id, j);
+
+    expect(runExecutions(world, 1099)).toBe(false);
+    expect(runExecutions(world, 1350)).toBe(true);
+    expect(ok).toMatchObject({ lastSuccessAt: 1300, lastRunAt: 1300 });
+    expect(bad).toMatchObject({ lastFailure: 'closed', lastFailureAt: 1300 });
+    expect(bad.lastSuccessAt).toBeUndefined();
+    expect(off.lastRunAt).toBeUndefined();
+    // Nothing is due before 1400, so nothing runs.
+    expect(runExecutions(world, 1399)).toBe(false);
+    // A job started now is due an interval later, even between scans.
+    off.status = 'Running';
+    executeJob(world, sandbox, off, 1360);
+    expect(runExecutions(world, 1460)).toBe(true);
+    expect(off.lastRunAt).toBe(1460);
   });
 });
