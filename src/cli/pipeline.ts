@@ -33,7 +33,7 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr): {
 export async function observeLive(
   desired: DesiredState,
   target: Target,
-  options: Pick<ObserveOptions, 'parallelism' | 'catalogs' | 'tasks'> = {},
+  options: Pick<ObserveOptions, 'parallelism' | 'catalogs' | 'tasks' | 'facts'> = {},
 ): Promise<LiveState> {
   const progress = progressReporter();
   try {

@@ -2,7 +2,7 @@ import { isServiceError, type PartnerCentralClient } from '../api/index.js';
 import type { Catalog, DesiredState, JobStatus } from '../desired/types.js';
 import { accountOfArn, type JobFactsCache } from './cache.js';
 import { createPool } from './pool.js';
-import { PendingWork, readFacts, readTags } from './read-job.js';
+import { cachedFacts, PendingWork, readFacts, readTags } from './read-job.js';
 import { listTasks } from './tasks.js';
 import type { LiveSnapshotJob, LiveState, LiveTask } from './types.js';
 
@@ -18,6 +18,11 @@ export interface ObserveOptions {
   catalogs?: readonly Catalog[];
   /** Whether to list the declared engagements' tasks (default true). */
   tasks?: boolean;
+  /**
+   * `cached`: a job's facts come from the cache only, never a Get; a job the cache does not know
+   * has the listing's engagement and an empty opportunity and template (see completeFacts).
+   */
+  facts?: 'read' | 'cached';
 }
 
 /** Every catalog there is: owned jobs are found (and deleted) even in one the stack no longer names. */
@@ -41,11 +46,15 @@ export async function observe(desired: DesiredState, client: PartnerCentralClien
   let seen = 0;
   let done = 0;
 
-  const readJob = async (catalog: Catalog, summary: { Id?: string; Arn?: string; Status?: string }): Promise<void> => {
+  const readJob = async (catalog: Catalog, summary: { Id?: string; Arn?: string; Status?: string; EngagementId?: string }): Promise<void> => {
     const { Id: id, Arn: arn } = summary;
     if (!id || !arn) return;
+    const factsOf =
+      options.facts === 'cached'
+        ? cachedFacts(catalog, id, arn, summary.EngagementId ?? '', cache)
+        : readFacts(client, pool, catalog, id, arn, cache);
     // Facts and tags are read together; a job deleted since the listing is simply gone.
-    const [facts, tags] = await Promise.all([readFacts(client, pool, catalog, id, arn, cache), readTags(client, pool, arn)]);
+    const [facts, tags] = await Promise.all([factsOf, readTags(client, pool, arn)]);
     if (facts && tags) {
       snapshotJobs.push({ id, ...facts, status: (summary.Status as JobStatus | undefined) ?? 'Stopped', tags });
       liveIds.add(id);

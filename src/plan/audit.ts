@@ -48,6 +48,11 @@ function toViolation(v: Violation): AuditViolation {
   };
 }
 
+/** Whether a live job's tags break the policy. */
+export function breaksPolicy(policy: TagPolicy, job: Pick<LiveSnapshotJob, 'tags'>): boolean {
+  return evaluateTags(policy, Object.entries(job.tags)).length > 0;
+}
+
 export function audit(stack: string, policy: TagPolicy, catalogs: readonly Catalog[], jobs: readonly LiveSnapshotJob[]): AuditReport {
   const findings: AuditFinding[] = [];
   for (const job of jobs) {

@@ -101,8 +101,8 @@ describe('cosell audit', () => {
   it('lists every live job that breaks the policy, whoever owns it, and --detailed-exitcode gives 2', async () => {
     const { code, stdout } = await run({ detailedExitcode: true });
     expect(code).toBe(2);
-    // A cold job cache: one Get a job for its engagement and opportunity, then never again.
-    expect(emu.stats().calls).toEqual({ ListResourceSnapshotJobs: 1, ListTagsForResource: 3, GetResourceSnapshotJob: 3 });
+    // A cold job cache: a Get only for each job that breaks the policy (for its opportunity), then cached.
+    expect(emu.stats().calls).toEqual({ ListResourceSnapshotJobs: 1, ListTagsForResource: 3, GetResourceSnapshotJob: 2 });
     const report = JSON.parse(stdout) as { jobs: number; catalogs: string[]; findings: Finding[] };
     expect(report.catalogs).toEqual(['Sandbox']);
     expect(report.jobs).toBe(3);

@@ -11,22 +11,29 @@ export interface AuditFlags extends TargetFlags {
 /** `cosell audit [PATH]`: every live job in the stack's catalogs against its tag policy; read-only. */
 export async function auditCommand(path: string, flags: AuditFlags): Promise<number> {
   // Loaded on use, so that other commands (and --help) do not pay for them.
-  const [{ loadDesiredState }, { openTarget, useColor }, { observeLive }, { audit }, { renderAudit }, { CosellError }] = await Promise.all([
+  const [{ loadDesiredState }, { openTarget, useColor }, { observeLive }, { completeFacts }, { audit, breaksPolicy }, { renderAudit }, { CosellError }] = await Promise.all([
     import('../../desired/index.js'),
     import('../context.js'),
     import('../pipeline.js'),
+    import('../../live/read-job.js'),
     import('../../plan/audit.js'),
     import('../../plan/render/audit.js'),
     import('../../util/errors.js'),
   ]);
   const desired = await loadDesiredState(path, { allowPolicyViolations: true });
-  if (!desired.tagPolicy)
+  const policy = desired.tagPolicy;
+  if (!policy)
     throw new CosellError(`the stack at ${path} sets no tagPolicy: add "tagPolicy: FILE" (an AWS Organizations tag policy document) to audit against it`);
   const target = await openTarget(flags);
   try {
-    // What plan reads of the jobs (pages, tags, facts from the cache), in the stack's catalogs only, and no tasks.
-    const live = await observeLive(desired, target, { parallelism: flags.parallelism, catalogs: desired.catalogs, tasks: false });
-    const report = audit(desired.stack, desired.tagPolicy, live.catalogs, live.snapshotJobs);
+    // The pages and every job's tags, in the stack's catalogs only, no tasks; facts from the job
+    // cache, and a Get only for a job that breaks the policy and is not in it.
+    const observed = await observeLive(desired, target, { parallelism: flags.parallelism, catalogs: desired.catalogs, tasks: false, facts: 'cached' });
+    const jobs = await completeFacts(target.client, observed.snapshotJobs, (job) => breaksPolicy(policy, job), {
+      cache: target.cache,
+      parallelism: flags.parallelism,
+    });
+    const report = audit(desired.stack, policy, observed.catalogs, jobs);
     process.stdout.write(renderAudit(report, flags.format, { color: useColor(flags) }));
     return flags.detailedExitcode && report.findings.length > 0 ? 2 : 0;
   } finally {
