@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run demo`: validate → plan → apply → plan on examples/stack, against the embedded
+// `npm run demo`: validate → plan → apply → plan → status → audit on examples/stack, against the embedded
 // emulator, starting from the seed every time. It runs in the repository root and first removes
 // .cosell/ (the embedded emulator's state, the job cache and the token journal), so that the
 // emulator starts again from examples/emulator-seed.yaml. Afterwards the state is left in
@@ -43,5 +43,7 @@ step('1. validate: load and check the stack (no network)', ['validate', stack]);
 step('2. plan: what would change (exit 2: changes present)', ['plan', stack, '--emulator', '--detailed-exitcode'], [2]);
 step('3. apply: make the (emulated) account match; tasks are followed until they finish', ['apply', stack, '--emulator', '--auto-approve']);
 step('4. plan again: nothing left to do (exit 0: no changes)', ['plan', stack, '--emulator', '--detailed-exitcode'], [0]);
+step('5. status: in sync, and healthy? (a Stopped job is Suspended)', ['status', stack, '--emulator']);
+step('6. audit: every live job against the tag policy, whoever owns it (exit 0: all comply)', ['audit', stack, '--emulator', '--detailed-exitcode'], [0]);
 console.log('\ndemo: done. The emulated account is in .cosell/emulator-state.json; try editing examples/stack and running');
 console.log('      node dist/cli/main.js plan examples/stack --emulator');

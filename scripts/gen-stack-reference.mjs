@@ -89,7 +89,7 @@ export function renderReference(schema) {
   out.push('');
   out.push('## Top-level keys');
   out.push('');
-  out.push('Any file of a stack may hold any of these keys. The settings (`version`, `stack`, `catalog`, `defaults`, `ignoreTags`)');
+  out.push('Any file of a stack may hold any of these keys. The settings (`version`, `stack`, `catalog`, `defaults`, `ignoreTags`, `tagPolicy`)');
   out.push('appear once in the whole stack, and `version` and `stack` must appear; resources may be spread over any of the files.');
   out.push('');
   out.push(propertyTable(schema, defs));

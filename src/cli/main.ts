@@ -8,6 +8,8 @@ import { registerShow } from './commands/show.js';
 import { registerApply } from './commands/apply.js';
 import { registerImport } from './commands/import.js';
 import { registerFmt } from './commands/fmt.js';
+import { registerStatus } from './commands/status.js';
+import { registerAudit } from './commands/audit.js';
 
 // Wiring only: each command lives in ./commands and does its work through src/.
 const program = new Command();
@@ -23,6 +25,8 @@ registerShow(program);
 registerApply(program);
 registerImport(program);
 registerFmt(program);
+registerStatus(program);
+registerAudit(program);
 registerEmulator(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -2,6 +2,7 @@ import type { DesiredState } from '../desired/types.js';
 import { printableLines } from '../util/printable.js';
 import { observe } from '../live/observe.js';
 import type { LiveState } from '../live/types.js';
+import type { ObserveOptions } from '../live/observe.js';
 import { diff } from '../plan/index.js';
 import type { DiffOptions, Plan } from '../plan/types.js';
 import type { Target } from './context.js';
@@ -28,22 +29,31 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr): {
   };
 }
 
+/** observe, with the job cache and a counter on a TTY: what every command that reads the account shares. */
+export async function observeLive(
+  desired: DesiredState,
+  target: Target,
+  options: Pick<ObserveOptions, 'parallelism' | 'catalogs' | 'tasks' | 'facts'> = {},
+): Promise<LiveState> {
+  const progress = progressReporter();
+  try {
+    return await observe(desired, target.client, {
+      ...options,
+      cache: target.cache,
+      onProgress: progress.onProgress,
+      onWarning: (message) => process.stderr.write(`${printableLines(message)}\n`),
+    });
+  } finally {
+    progress.finish();
+  }
+}
+
 /** observe → diff: what `plan` and `apply` share. */
 export async function planAgainst(
   desired: DesiredState,
   target: Target,
   options: DiffOptions & { parallelism?: number },
 ): Promise<{ live: LiveState; plan: Plan }> {
-  const progress = progressReporter();
-  try {
-    const live = await observe(desired, target.client, {
-      parallelism: options.parallelism,
-      cache: target.cache,
-      onProgress: progress.onProgress,
-      onWarning: (message) => process.stderr.write(`${printableLines(message)}\n`),
-    });
-    return { live, plan: diff(desired, live, { targets: options.targets, excludes: options.excludes }) };
-  } finally {
-    progress.finish();
-  }
+  const live = await observeLive(desired, target, { parallelism: options.parallelism });
+  return { live, plan: diff(desired, live, { targets: options.targets, excludes: options.excludes }) };
 }

@@ -2,6 +2,7 @@ import { CosellError } from '../util/errors.js';
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { readStack, type StackSource } from './files.js';
 import { parseYaml } from './parse.js';
+import type { PolicyReader } from './policy/file.js';
 import { allResources, resolveStack, type CheckedFile } from './resolve.js';
 import { checkSchema } from './schema.js';
 import type { DesiredState } from './types.js';
@@ -10,23 +11,31 @@ import { decodeSources } from './utf8.js';
 import { indexPositions } from './yaml-path.js';
 
 export interface StackLoad {
-  /** Present only when there are no diagnostics. */
+  /** Present only when there are no diagnostics but tag policy violations. */
   state?: DesiredState;
-  /** Every problem found, in file order then position. */
+  /** Every problem found, tag policy violations included, in file order then position. */
   diagnostics: Diagnostic[];
+  /** The diagnostics that are effective tags breaking the stack's tag policy. */
+  policyViolations: Diagnostic[];
   /** The files of the stack, in the order read. */
   files: string[];
   resourceCount: number;
+  /** Worth saying, but not problems: parts of the tag policy passed over. */
+  notes: Diagnostic[];
 }
 
 /** Checks a stack's files, given as bytes: decode, parse, schema, then the cross-file checks. */
-export function checkStack(sources: readonly StackSource[], earlier: readonly Diagnostic[] = []): StackLoad {
+export function checkStack(
+  sources: readonly StackSource[],
+  earlier: readonly Diagnostic[] = [],
+  readPolicy?: PolicyReader,
+): StackLoad {
   const diagnostics: Diagnostic[] = [...earlier];
   const files = sources.map((s) => s.file);
   const texts = decodeSources(sources, diagnostics);
   // Checked before anything is parsed: a dense file costs far more to parse than its bytes say.
   const over = overNodeCap(texts);
-  if (over) return { diagnostics: sortDiagnostics([...diagnostics, over], files), files, resourceCount: 0 };
+  if (over) return { diagnostics: sortDiagnostics([...diagnostics, over], files), policyViolations: [], notes: [], files, resourceCount: 0 };
   const checked: CheckedFile[] = [];
   for (const { file, text } of texts) {
     const parsed = parseYaml(file, text);
@@ -40,14 +49,17 @@ export function checkStack(sources: readonly StackSource[], earlier: readonly Di
     checked.push({ parsed: located, errorPaths: schema.errorPaths });
   }
   const complete = checked.length === sources.length && earlier.length === 0;
-  const resolved = resolveStack(checked, complete);
+  const resolved = resolveStack(checked, complete, readPolicy);
   diagnostics.push(...resolved.diagnostics);
   const state = diagnostics.length === 0 ? resolved.state : undefined;
+  const policyViolations = sortDiagnostics(resolved.policyViolations, files);
   return {
     ...(state ? { state } : {}),
-    diagnostics: sortDiagnostics(diagnostics, files),
+    diagnostics: sortDiagnostics([...diagnostics, ...policyViolations], files),
+    policyViolations,
     files,
     resourceCount: state ? allResources(state).length : 0,
+    notes: resolved.notes,
   };
 }
 
@@ -60,10 +72,12 @@ export async function loadStack(path: string): Promise<StackLoad> {
 /**
  * The DesiredState of the stack at `path`, for the commands that go on to plan or apply. Any
  * problem is a CosellError whose details are every diagnostic, one `FILE:LINE:COL: …` per line.
+ * Tag policy violations are problems too (a change that breaks the policy does not land), unless
+ * `allowPolicyViolations`: status and audit report on what is live whatever the files say.
  */
-export async function loadDesiredState(path: string): Promise<DesiredState> {
+export async function loadDesiredState(path: string, options: { allowPolicyViolations?: boolean } = {}): Promise<DesiredState> {
   const load = await loadStack(path);
-  if (load.state) return load.state;
+  if (load.state && (load.policyViolations.length === 0 || options.allowPolicyViolations)) return load.state;
   const n = load.diagnostics.length;
   throw new CosellError(
     `the stack at ${path} has ${n} problem${n === 1 ? '' : 's'} (run cosell validate ${path})`,

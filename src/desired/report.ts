@@ -16,13 +16,17 @@ function plural(n: number, word: string): string {
 
 export function renderValidation(load: StackLoad, format: ValidateFormat): ValidateOutput {
   const ok = load.diagnostics.length === 0;
-  if (format === 'json')
-    return { stdout: `${JSON.stringify(validationReport(load.diagnostics), null, 2)}\n`, stderr: '', exitCode: ok ? 0 : 1 };
+  const notes = load.notes ?? [];
+  if (format === 'json') {
+    const report = { ...validationReport(load.diagnostics), ...(notes.length > 0 ? { notes } : {}) };
+    return { stdout: `${JSON.stringify(report, null, 2)}\n`, stderr: '', exitCode: ok ? 0 : 1 };
+  }
+  const noteLines = notes.map((d) => `note: ${formatDiagnostic(d)}\n`).join('');
   if (ok)
     return {
       stdout: `Success! ${plural(load.resourceCount, 'resource')} in ${plural(load.files.length, 'file')}.\n`,
-      stderr: '',
+      stderr: noteLines,
       exitCode: 0,
     };
-  return { stdout: '', stderr: load.diagnostics.map((d) => `${formatDiagnostic(d)}\n`).join(''), exitCode: 1 };
+  return { stdout: '', stderr: noteLines + load.diagnostics.map((d) => `${formatDiagnostic(d)}\n`).join(''), exitCode: 1 };
 }

@@ -1,6 +1,7 @@
 import { validateShape } from '../api/model/index.js';
 import type { Diagnostic } from './diagnostics.js';
 import { Broken, isRecord, Reporter, where, type CheckedFile, type Declared, type LocatedFile, type Raw } from './checked.js';
+import type { PolicyReader } from './policy/file.js';
 import { resolveSettings, type StackSettings } from './settings.js';
 import { effectiveTags, MAX_TAGS } from './tags.js';
 import {
@@ -85,6 +86,7 @@ function resolveResource(
   const count = Object.keys(tags).length;
   if (count > MAX_TAGS)
     report.at(p, path, 'key', `${count} effective tags (defaults.tags, its own tags and ${OWNER_TAG_KEY}); a resource carries at most ${MAX_TAGS}`);
+  settings.checkPolicy(p, path, own ?? {}, tags);
   const base = { name, address: here.address, catalog, tags, source: { file: p.file, ...here.position } };
 
   if (kind === 'snapshotJob') {
@@ -135,15 +137,20 @@ function resolveResource(
 export interface ResolveResult {
   state?: DesiredState;
   diagnostics: Diagnostic[];
+  /** What is worth saying but breaks nothing (parts of the tag policy passed over). */
+  notes: Diagnostic[];
+  /** Effective tags that break the tag policy; `state` is given despite them. */
+  policyViolations: Diagnostic[];
 }
 
 /**
  * The checks a schema cannot express, across all files of a stack, and the DesiredState they
  * yield. `complete` is false when some file could not be parsed: then nothing is called missing.
  */
-export function resolveStack(files: readonly CheckedFile[], complete: boolean): ResolveResult {
+export function resolveStack(files: readonly CheckedFile[], complete: boolean, readPolicy?: PolicyReader): ResolveResult {
   const report = new Reporter();
-  const settings = resolveSettings(files, complete, report);
+  const settings = resolveSettings(files, complete, report, readPolicy);
+  const notes = settings.notes;
   const uniques = new Uniques();
   const out: Collected = {
     snapshotJobs: [],
@@ -175,9 +182,12 @@ export function resolveStack(files: readonly CheckedFile[], complete: boolean): 
   }
 
   const diagnostics = report.diagnostics;
-  if (diagnostics.length > 0 || settings.stack === undefined) return { diagnostics };
+  const policyViolations = settings.policyViolations;
+  if (diagnostics.length > 0 || settings.stack === undefined) return { diagnostics, notes, policyViolations };
   return {
     diagnostics,
+    notes,
+    policyViolations,
     state: {
       version: 1,
       stack: settings.stack,
@@ -187,6 +197,7 @@ export function resolveStack(files: readonly CheckedFile[], complete: boolean): 
       opportunityEngagements: out.opportunityEngagements,
       invitationAcceptances: out.invitationAcceptances,
       files: files.map((f) => f.parsed.file),
+      ...(settings.tagPolicy ? { tagPolicy: settings.tagPolicy } : {}),
     },
   };
 }

@@ -116,6 +116,16 @@ export function buildStackSchema(): JsonSchema {
           },
         },
       },
+      tagPolicy: {
+        type: 'string',
+        title: 'tag policy',
+        description:
+          'An AWS Organizations tag policy document (JSON), relative to the file that sets it. Every resource\'s effective ' +
+          'tags are checked against it (key capitalization, allowed values, required keys), and `cosell audit` checks live jobs.',
+        minLength: 1,
+        maxLength: 4096,
+        examples: ['policies/tag-policy.json'],
+      },
       snapshotJobs: section(
         'snapshotJobs',
         'Resource snapshot jobs, by logical name (address snapshotJob.NAME).',

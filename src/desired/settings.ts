@@ -1,9 +1,13 @@
-import { Broken, isRecord, where, type CheckedFile, type LocatedFile, type Reporter } from './checked.js';
+import { Broken, isRecord, Reporter, where, type CheckedFile, type LocatedFile } from './checked.js';
 import { isIgnoredTag, reservedTagKey } from './tags.js';
 import { OWNER_TAG_KEY, type Catalog, type IgnoreTags, type Tags } from './types.js';
 import type { Position, YamlPath } from './yaml-path.js';
+import type { Diagnostic } from './diagnostics.js';
+import { loadStackPolicy, policyChecker, type PolicyCheck } from './policy/check.js';
+import { readPolicyFile, type PolicyReader } from './policy/file.js';
+import type { TagPolicy } from './policy/types.js';
 
-const SETTINGS = ['version', 'stack', 'catalog', 'defaults', 'ignoreTags'] as const;
+const SETTINGS = ['version', 'stack', 'catalog', 'defaults', 'ignoreTags', 'tagPolicy'] as const;
 
 interface Setting {
   file: LocatedFile;
@@ -27,13 +31,26 @@ export interface StackSettings {
   defaultTags: Tags;
   /** Reports reserved and ignored keys among `tags` at `base`. */
   checkTagKeys(f: LocatedFile, base: YamlPath, tags: Tags): void;
+  /** The tag policy `tagPolicy` names, when it was read without a problem. */
+  tagPolicy?: TagPolicy;
+  /** What reading the policy passed over (inheritance operators). */
+  notes: Diagnostic[];
+  /** Reports a resource's effective tags that break the tag policy, into `policyViolations`; a no-op without one. */
+  checkPolicy: PolicyCheck;
+  /** What checkPolicy found: kept apart, since they stop plan but not audit or status. */
+  policyViolations: Diagnostic[];
 }
 
 /**
  * Top-level settings appear once in the stack. `complete` is false when some file could not be
  * parsed: then nothing is called missing, since it may be in that file.
  */
-export function resolveSettings(files: readonly CheckedFile[], complete: boolean, report: Reporter): StackSettings {
+export function resolveSettings(
+  files: readonly CheckedFile[],
+  complete: boolean,
+  report: Reporter,
+  readPolicy: PolicyReader = readPolicyFile,
+): StackSettings {
   const settings = new Map<string, Setting>();
   for (const f of files) {
     const broken = new Broken(f.errorPaths);
@@ -93,6 +110,16 @@ export function resolveSettings(files: readonly CheckedFile[], complete: boolean
   const defaults = settings.get('defaults');
   if (defaults) checkTagKeys(defaults.file, ['defaults', 'tags'], defaultTags);
 
+  const policySetting = settings.get('tagPolicy');
+  const { policy, notes } =
+    policySetting && !policySetting.broken
+      ? loadStackPolicy(policySetting.file, policySetting.value as string, readPolicy, report)
+      : { policy: undefined, notes: [] };
+  const violations = new Reporter();
+  const checkPolicy: PolicyCheck = policy
+    ? policyChecker(policy, { defaults: defaults?.file, stack: settings.get('stack')?.file }, violations)
+    : () => {};
+
   const catalog = settings.get('catalog');
   return {
     ...(typeof valid('stack') === 'string' ? { stack: valid('stack') as string } : {}),
@@ -102,5 +129,9 @@ export function resolveSettings(files: readonly CheckedFile[], complete: boolean
     ignoreTags,
     defaultTags,
     checkTagKeys,
+    ...(policy ? { tagPolicy: policy } : {}),
+    notes,
+    checkPolicy,
+    policyViolations: violations.diagnostics,
   };
 }

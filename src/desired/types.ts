@@ -1,4 +1,5 @@
 /** The desired state: what the stack's files declare, checked and resolved. Plain data. */
+import type { TagPolicy } from './policy/types.js';
 
 export type Catalog = 'AWS' | 'Sandbox';
 export type JobStatus = 'Running' | 'Stopped';
@@ -67,4 +68,6 @@ export interface DesiredState {
   invitationAcceptances: DesiredInvitationAcceptance[];
   /** The files read, in the order read. */
   files: string[];
+  /** The tag policy the stack's `tagPolicy` setting names, read. */
+  tagPolicy?: TagPolicy;
 }

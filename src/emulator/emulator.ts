@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { CosellError } from '../util/errors.js';
 import { acquireLock, type Lock, type LockHolder } from '../util/lock.js';
+import { DEFAULT_EXECUTION_INTERVAL_MS, setExecutionInterval } from './executions.js';
 import { checkDailyQuota, checkQuota, checkRate, Faults } from './faults.js';
 import { loadState, StateWriter } from './persist.js';
 import { checkSeedObject, loadSeedFile, seedCredentials, worldFromSeed, type EmulatorSeed } from './seed.js';
@@ -51,6 +52,8 @@ export interface EmulatorOptions {
   uniqueJobs?: boolean;
   /** How long a task stays IN_PROGRESS; default 1000. */
   taskDelayMs?: number;
+  /** How often a Running job executes (after the execution when it starts); default 60000. */
+  executionIntervalMs?: number;
   /** A request whose body has not arrived after this long gets 408; default 10000. */
   requestTimeoutMs?: number;
   /** Larger bodies get 413; default 1 MiB. */
@@ -85,6 +88,7 @@ function checkOptions(o: EmulatorOptions): void {
     throw new CosellError(`port must be a whole number from 0 to 65535, not ${o.port}`);
   checkNumber('latencyMs', o.latencyMs, 0);
   checkNumber('taskDelayMs', o.taskDelayMs, 0);
+  checkNumber('executionIntervalMs', o.executionIntervalMs, 1);
   checkNumber('requestTimeoutMs', o.requestTimeoutMs, 1);
   checkNumber('maxBodyBytes', o.maxBodyBytes, 1);
   checkNumber('maxConnectionsPerClient', o.maxConnectionsPerClient, 1);
@@ -135,6 +139,7 @@ async function startUnlocked(options: EmulatorOptions): Promise<Emulator> {
       ? await loadSeedFile(options.seed, uniqueJobs)
       : checkSeedObject(options.seed ?? {}, uniqueJobs);
   const world = (options.statePath && (await loadState(options.statePath))) || worldFromSeed(seed, Date.now());
+  setExecutionInterval(world, options.executionIntervalMs ?? DEFAULT_EXECUTION_INTERVAL_MS);
   const writer = options.statePath ? new StateWriter(options.statePath, () => world) : undefined;
   if (writer) await writer.save().catch((err: Error) => Promise.reject(new CosellError(err.message)));
 

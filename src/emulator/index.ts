@@ -16,8 +16,10 @@ export {
   type SeedCatalog,
   type SeedCredential,
   type SeedInvitation,
+  type SeedOpportunity,
   type SeedSnapshotJob,
   type SeedTaskTarget,
 } from './seed.js';
 export { parseDailyQuota, parseQuota } from './faults.js';
+export { DEFAULT_EXECUTION_INTERVAL_MS } from './executions.js';
 export type { EmulatorStats } from './stats.js';

@@ -61,7 +61,7 @@ const tags = {
 const target = {
   type: 'object',
   required: ['id', 'failures'],
-  properties: { id: str, failWith: str, failTimes: int, failures: int, engagement: str },
+  properties: { id: str, failWith: str, failTimes: int, failures: int, engagement: str, snapshotFailure: str },
   additionalProperties: false,
 };
 const job = {
@@ -76,6 +76,9 @@ const job = {
     status: { enum: ['Running', 'Stopped'] },
     createdAt: int,
     lastSuccessAt: int,
+    lastRunAt: int,
+    lastFailure: str,
+    lastFailureAt: int,
     tags,
   },
   additionalProperties: false,

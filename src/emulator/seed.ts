@@ -3,7 +3,8 @@ import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
 import { enumValues, validateShape } from '../api/model/index.js';
 import { CosellError } from '../util/errors.js';
 import { newId } from './ids.js';
-import { CATALOGS, emptyWorld, isCatalogName, nextSeq, type JobStatus, type World } from './state.js';
+import { executeJob } from './executions.js';
+import { CATALOGS, emptyWorld, isCatalogName, nextSeq, type Job, type JobStatus, type World } from './state.js';
 
 /** A credential the emulator accepts. */
 export interface SeedCredential {
@@ -27,6 +28,11 @@ export interface SeedTaskTarget {
   failTimes?: number;
 }
 
+export interface SeedOpportunity extends SeedTaskTarget {
+  /** Every execution of a snapshot job on this opportunity fails with this message (its LastFailure). */
+  snapshotFailure?: string;
+}
+
 export interface SeedInvitation extends SeedTaskTarget {
   /** The engagement the invitation is for; absent: accepting it creates a new engagement. */
   engagement?: string;
@@ -46,7 +52,7 @@ export interface SeedSnapshotJob {
 
 export interface SeedCatalog {
   engagements?: string[];
-  opportunities?: (string | SeedTaskTarget)[];
+  opportunities?: (string | SeedOpportunity)[];
   invitations?: (string | SeedInvitation)[];
   snapshotJobs?: SeedSnapshotJob[];
 }
@@ -69,6 +75,7 @@ export const DEFAULT_CREDENTIALS: readonly SeedCredential[] = [
 ];
 
 const MAX_SEED_BYTES = 5 * 1024 * 1024;
+const MAX_FAILURE_CHARS = 1000;
 
 type Path = (string | number)[];
 interface Problem {
@@ -187,8 +194,11 @@ export function checkSeed(seed: unknown, uniqueJobs = true): Problem[] {
       const once = seen('opportunity');
       catalog.opportunities.forEach((o, i) => {
         const p = [...path, 'opportunities', i];
-        const id = target(o, p, 'OpportunityIdentifier');
+        const id = target(o, p, 'OpportunityIdentifier', ['snapshotFailure']);
         once(id, p);
+        const failure = isObject(o) ? o.snapshotFailure : undefined;
+        if (failure !== undefined && (typeof failure !== 'string' || failure.length === 0 || failure.length > MAX_FAILURE_CHARS))
+          bad([...p, 'snapshotFailure'], `must be the failure message, a non-empty string of at most ${MAX_FAILURE_CHARS} characters`);
         if (id) opportunities.add(id);
       });
     }
@@ -316,23 +326,18 @@ export function worldFromSeed(seed: EmulatorSeed, now: number): World {
     const s = seed.catalogs?.[name];
     if (!s) continue;
     for (const e of s.engagements ?? []) catalog.engagements.add(e);
+    const targetOf = (t: SeedTaskTarget) => ({ id: t.id, failWith: t.failWith, failTimes: t.failTimes, failures: 0 });
     for (const o of s.opportunities ?? []) {
-      const t = typeof o === 'string' ? { id: o } : o;
-      catalog.opportunities.set(t.id, { id: t.id, failWith: t.failWith, failTimes: t.failTimes, failures: 0 });
+      const t: SeedOpportunity = typeof o === 'string' ? { id: o } : o;
+      catalog.opportunities.set(t.id, { ...targetOf(t), ...(t.snapshotFailure !== undefined ? { snapshotFailure: t.snapshotFailure } : {}) });
     }
     for (const v of s.invitations ?? []) {
       const t: SeedInvitation = typeof v === 'string' ? { id: v } : v;
-      catalog.invitations.set(t.id, {
-        id: t.id,
-        failWith: t.failWith,
-        failTimes: t.failTimes,
-        failures: 0,
-        engagement: t.engagement,
-      });
+      catalog.invitations.set(t.id, { ...targetOf(t), engagement: t.engagement });
     }
     for (const j of s.snapshotJobs ?? []) {
       const id = j.id ?? newId('job', (x) => catalog.jobs.has(x));
-      catalog.jobs.set(id, {
+      const job: Job = {
         id,
         seq: nextSeq(world),
         engagement: j.engagement,
@@ -340,9 +345,11 @@ export function worldFromSeed(seed: EmulatorSeed, now: number): World {
         template: j.template ?? DEFAULT_TEMPLATE,
         status: j.status ?? 'Stopped',
         createdAt: now,
-        lastSuccessAt: j.status === 'Running' ? now : undefined,
         tags: Object.entries(j.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
-      });
+      };
+      catalog.jobs.set(id, job);
+      // A seeded running job has executed once, as if it had just started.
+      if (job.status === 'Running') executeJob(world, catalog, job, now);
     }
   }
   return world;

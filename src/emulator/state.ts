@@ -26,6 +26,8 @@ export interface TaskTarget {
   failures: number;
   /** For an invitation: the engagement it joins; absent: accepting it creates one. */
   engagement?: string;
+  /** For an opportunity: every execution of a snapshot job on it fails with this message (seeded). */
+  snapshotFailure?: string;
 }
 
 export interface Job {
@@ -39,6 +41,11 @@ export interface Job {
   /** Epoch milliseconds. */
   createdAt: number;
   lastSuccessAt?: number;
+  /** The last execution, successful or not (epoch ms); the next one is due an interval later. */
+  lastRunAt?: number;
+  /** The message of the most recent failed execution, and when it failed. */
+  lastFailure?: string;
+  lastFailureAt?: number;
   tags: Tag[];
 }
 

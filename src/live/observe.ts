@@ -2,7 +2,7 @@ import { isServiceError, type PartnerCentralClient } from '../api/index.js';
 import type { Catalog, DesiredState, JobStatus } from '../desired/types.js';
 import { accountOfArn, type JobFactsCache } from './cache.js';
 import { createPool } from './pool.js';
-import { listedJob, PendingWork, readFacts, readTags } from './read-job.js';
+import { cachedFacts, listedJob, PendingWork, readFacts, readTags } from './read-job.js';
 import { listTasks } from './tasks.js';
 import type { LiveSnapshotJob, LiveState, LiveTask } from './types.js';
 
@@ -14,6 +14,15 @@ export interface ObserveOptions {
   onProgress?: (done: number, seen: number) => void;
   /** Told about what could not be read but does not stop the plan. */
   onWarning?: (message: string) => void;
+  /** The catalogs whose jobs are listed (default: every catalog, for plan's ownership rules). */
+  catalogs?: readonly Catalog[];
+  /** Whether to list the declared engagements' tasks (default true). */
+  tasks?: boolean;
+  /**
+   * `cached`: a job's facts come from the cache only, never a Get; a job the cache does not know
+   * has the listing's engagement and an empty opportunity and template (see completeFacts).
+   */
+  facts?: 'read' | 'cached';
 }
 
 /** Every catalog there is: owned jobs are found (and deleted) even in one the stack no longer names. */
@@ -37,11 +46,15 @@ export async function observe(desired: DesiredState, client: PartnerCentralClien
   let seen = 0;
   let done = 0;
 
-  const readJob = async (catalog: Catalog, summary: { Id?: string; Arn?: string; Status?: string }): Promise<void> => {
+  const readJob = async (catalog: Catalog, summary: { Id?: string; Arn?: string; Status?: string; EngagementId?: string }): Promise<void> => {
     if (!summary.Id || !summary.Arn) return;
     const { id, arn } = listedJob(summary);
+    const factsOf =
+      options.facts === 'cached'
+        ? cachedFacts(catalog, id, arn, summary.EngagementId ?? '', cache)
+        : readFacts(client, pool, catalog, id, arn, cache);
     // Facts and tags are read together; a job deleted since the listing is simply gone.
-    const [facts, tags] = await Promise.all([readFacts(client, pool, catalog, id, arn, cache), readTags(client, pool, arn)]);
+    const [facts, tags] = await Promise.all([factsOf, readTags(client, pool, arn)]);
     if (facts && tags) {
       snapshotJobs.push({ id, ...facts, status: (summary.Status as JobStatus | undefined) ?? 'Stopped', tags });
       liveIds.add(id);
@@ -85,8 +98,12 @@ export async function observe(desired: DesiredState, client: PartnerCentralClien
     return [...a, ...b];
   };
 
-  const [readable, taskLists] = await Promise.all([Promise.all(ALL_CATALOGS.map(readCatalog)), Promise.all(desired.catalogs.map(readTasks))]);
-  const catalogs = ALL_CATALOGS.filter((_, i) => readable[i]);
+  const listed = options.catalogs ?? ALL_CATALOGS;
+  const [readable, taskLists] = await Promise.all([
+    Promise.all(listed.map(readCatalog)),
+    options.tasks === false ? [] : Promise.all(desired.catalogs.map(readTasks)),
+  ]);
+  const catalogs = listed.filter((_, i) => readable[i]);
 
   if (cache) {
     cache.retainOnly(liveIds, catalogs);

@@ -2,8 +2,9 @@ import { isServiceError, type GetResourceSnapshotJobResponse, type PartnerCentra
 import type { Catalog, Tags } from '../desired/types.js';
 import { tagsFromList } from '../util/tags.js';
 import { accountOfArn, type JobFacts, type JobFactsCache } from './cache.js';
-import type { Pool } from './pool.js';
+import { createPool, type Pool } from './pool.js';
 import { serviceValue } from './service-values.js';
+import type { LiveSnapshotJob } from './types.js';
 
 const GET = 'GetResourceSnapshotJob';
 const LIST = 'ListResourceSnapshotJobs';
@@ -69,6 +70,35 @@ export async function readFacts(
     if (isServiceError(err, 'ResourceNotFoundException')) return undefined;
     throw err;
   }
+}
+
+/** A listed job's facts as far as the cache knows them, with no call: unknown ones are empty. */
+export async function cachedFacts(catalog: Catalog, id: string, arn: string, engagement: string, cache?: JobFactsCache): Promise<JobFacts> {
+  const account = accountOfArn(arn);
+  if (cache && account && !cache.isLoaded(account)) await cache.load(account);
+  return cache?.get(id, arn) ?? { arn, catalog, engagement, opportunity: '', template: '' };
+}
+
+/**
+ * Fills in the facts of the jobs observed with `facts: 'cached'` that the cache did not know,
+ * for those `needs` asks about only: one Get each (then cached). A job gone since is left as it was.
+ */
+export async function completeFacts(
+  client: PartnerCentralClient,
+  jobs: readonly LiveSnapshotJob[],
+  needs: (job: LiveSnapshotJob) => boolean,
+  options: { cache?: JobFactsCache; parallelism?: number } = {},
+): Promise<LiveSnapshotJob[]> {
+  const pool = createPool(options.parallelism ?? 10);
+  const out = await Promise.all(
+    jobs.map(async (job) => {
+      if (job.template !== '' || !needs(job)) return job;
+      const facts = await readFacts(client, pool, job.catalog, job.id, job.arn, options.cache);
+      return facts ? { ...job, ...facts } : job;
+    }),
+  );
+  await options.cache?.save();
+  return out;
 }
 
 /** A job's live tags; undefined when the job is gone. */

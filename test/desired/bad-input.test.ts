@@ -46,7 +46,7 @@ describe('bad input gets a clear error at FILE:LINE:COL', () => {
   it('an unknown top-level key lists the known ones when none is close', async () => {
     expect(await problems({ 'a.yaml': `${SETTINGS}resources: {}\n` })).toEqual([
       'a.yaml:4:1: resources: unknown key "resources" in a stack file; expected one of: version, stack, catalog, ' +
-        'defaults, ignoreTags, snapshotJobs, opportunityEngagements, invitationAcceptances',
+        'defaults, ignoreTags, tagPolicy, snapshotJobs, opportunityEngagements, invitationAcceptances',
     ]);
   });
 

@@ -1,6 +1,7 @@
 /**
  * The GitOps kit in examples/gitops: valid YAML, workflows GitHub can run, and every `cosell`
- * command they run (with each flag) one that the CLI's own --help knows.
+ * command they run (through cosell's own action, or a script; with each flag) one that the CLI's
+ * own --help knows.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,9 +14,10 @@ import { checkInvocation, cliHelp, cosellInvocations, type CommandHelp, type Cos
 
 const KIT = 'examples/gitops';
 const WORKFLOWS = join(KIT, '.github/workflows');
-const ACTION = join(KIT, '.github/actions/setup-cosell/action.yml');
+/** cosell's own action (action.yml at the root of cosell's repository), pinned to a release. */
+const COSELL_ACTION = /^[\w-]+\/cosell@v\d+\.\d+\.\d+$/;
 
-type Step = { name?: string; uses?: string; run?: string; with?: Record<string, unknown>; if?: string; shell?: string };
+type Step = { name?: string; id?: string; uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string>; if?: string; shell?: string };
 type Job = { 'runs-on'?: string; steps?: Step[]; environment?: string; if?: string };
 type Workflow = { name?: string; on?: Record<string, unknown>; jobs?: Record<string, Job>; concurrency?: { group?: string; 'cancel-in-progress'?: boolean }; permissions?: Record<string, string> };
 
@@ -28,18 +30,28 @@ function parseStrict(file: string): unknown {
 
 const workflowFiles = readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f)).sort();
 const workflows = new Map<string, Workflow>();
-const action = () => parseStrict(ACTION) as { runs: { using: string; steps: Step[] }; inputs: Record<string, unknown> };
 
 function allSteps(): { where: string; step: Step }[] {
   const out: { where: string; step: Step }[] = [];
   for (const [file, wf] of workflows)
     for (const [job, j] of Object.entries(wf.jobs ?? {})) (j.steps ?? []).forEach((step, i) => out.push({ where: `${file} ${job} step ${i + 1}`, step }));
-  action().runs.steps.forEach((step, i) => out.push({ where: `setup-cosell step ${i + 1}`, step }));
   return out;
 }
 
+/** The command a use of cosell's action runs, as the action builds it: COMMAND PATH ARGS…. */
+function actionInvocation(step: Step, where: string): CosellInvocation {
+  const w = step.with ?? {};
+  const env = (text: string) => text.replace(/\$\{\{ env\.(\w+) \}\}/g, '$$$1');
+  const args = env(String(w['args'] ?? '')).split(/\s+/).filter(Boolean);
+  return { where, words: [String(w['command']), env(String(w['path'] ?? '.')), ...args] };
+}
+
 function invocations(): CosellInvocation[] {
-  return allSteps().flatMap(({ where, step }) => (step.run ? cosellInvocations(step.run, `${where} (${step.name ?? 'unnamed'})`) : []));
+  return allSteps().flatMap(({ where, step }) => {
+    const at = `${where} (${step.name ?? 'unnamed'})`;
+    if (step.uses && COSELL_ACTION.test(step.uses)) return [actionInvocation(step, at)];
+    return step.run ? cosellInvocations(step.run, at) : [];
+  });
 }
 
 describe('the GitOps kit', () => {
@@ -60,9 +72,17 @@ describe('the GitOps kit', () => {
       }
     }
     for (const { where, step } of allSteps()) expect(Boolean(step.uses) !== Boolean(step.run), `${where}: a step has uses or run`).toBe(true);
-    const a = action();
-    expect(a.runs.using).toBe('composite');
-    for (const step of a.runs.steps) if (step.run) expect(step.shell, 'a composite step names its shell').toBe('bash');
+  });
+
+  it('runs cosell through its own action, with only the inputs the action has', () => {
+    const action = parseStrict('action.yml') as { inputs: Record<string, unknown> };
+    const uses = allSteps().filter(({ step }) => step.uses && COSELL_ACTION.test(step.uses));
+    expect(uses.length).toBeGreaterThanOrEqual(8);
+    for (const { where, step } of uses) {
+      for (const input of Object.keys(step.with ?? {})) expect(Object.keys(action.inputs), `${where}: input ${input}`).toContain(input);
+      expect(step.with?.['command'], where).toBeTruthy();
+    }
+    expect(allSteps().filter(({ step }) => step.run && /(^|\n)\s*cosell /.test(step.run))).toEqual([]);
   });
 
   it('runs only cosell commands, and flags, that `cosell <command> --help` lists', () => {
@@ -108,10 +128,9 @@ describe('the GitOps kit', () => {
     const pr = workflows.get('cosell-pr.yml') as Workflow;
     const post = pr.jobs?.plan?.steps?.find((s) => s.uses?.startsWith('actions/github-script'));
     const script = String(post?.with?.script ?? '');
-    // The separator the plan command prints between markdown parts.
-    const separator = "'\\n\\n<!-- cosell: next part -->\\n\\n'";
-    expect(script).toContain(`const SEPARATOR = ${separator};`);
-    expect(readFileSync('src/cli/commands/plan.ts', 'utf8')).toContain(`parts.join(${separator})`);
+    // The action splits the plan where cosell marks its parts (action.test.ts checks the marker).
+    expect(post?.env?.['PLAN_PARTS']).toBe('${{ steps.plan.outputs.markdown-parts }}');
+    expect(script).toContain('JSON.parse(process.env.PLAN_PARTS');
     expect(script).toContain('const LIMIT = 65535;');
     expect(script).toContain('github.rest.issues.updateComment');
     expect(script).toContain('github.rest.issues.deleteComment');
@@ -134,14 +153,25 @@ describe('the GitOps kit', () => {
     const open = steps.find((s) => s.name === 'Open or update the drift issue');
     expect(open?.if).toContain("steps.plan.outputs.exitcode == '2'");
     expect(String(open?.with?.script)).toContain('github.rest.issues.update(');
-    expect(steps.find((s) => s.name === 'Close the drift issue')?.if).toBe("steps.plan.outputs.exitcode == '0'");
+    expect(steps.find((s) => s.name === 'Close the drift issue')?.if).toContain("steps.plan.outputs.exitcode == '0'");
   });
 
-  it('uses only the composite action it ships, and pinned major versions of GitHub’s actions', () => {
+  it('reports Degraded resources in the drift issue', () => {
+    const steps = (workflows.get('cosell-drift.yml') as Workflow).jobs?.drift?.steps ?? [];
+    const status = steps.find((s) => s.id === 'status');
+    expect(status?.with).toMatchObject({ command: 'status', args: '--format json' });
+    const find = steps.find((s) => s.id === 'health');
+    expect(find?.env?.['STATUS_FILE']).toBe('${{ steps.status.outputs.stdout-file }}');
+    expect(find?.run).toContain('select(.health == "Degraded")');
+    expect(steps.find((s) => s.name === 'Open or update the drift issue')?.if).toContain("steps.health.outputs.degraded == 'true'");
+    expect(steps.find((s) => s.name === 'Close the drift issue')?.if).toContain("steps.health.outputs.degraded != 'true'");
+  });
+
+  it('uses cosell’s action at a pinned release, and pinned major versions of GitHub’s actions', () => {
     for (const { where, step } of allSteps()) {
       if (!step.uses) continue;
-      if (step.uses.startsWith('./')) expect(step.uses, where).toBe('./.github/actions/setup-cosell');
-      else expect(step.uses, where).toMatch(/^[\w-]+\/[\w-]+@v\d+$/);
+      if (COSELL_ACTION.test(step.uses)) continue;
+      expect(step.uses, where).toMatch(/^[\w-]+\/[\w-]+@v\d+$/);
     }
   });
 

@@ -2,6 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import {
   DEFAULT_HOST,
   DEFAULT_PORT,
+  DEFAULT_EXECUTION_INTERVAL_MS,
   DEFAULT_TASK_DELAY_MS,
   parseDailyQuota,
   parseQuota,
@@ -26,6 +27,7 @@ export interface EmulatorFlags {
   faultSeed?: number;
   uniqueJobs: boolean;
   taskDelayMs?: number;
+  executionIntervalMs?: number;
   requestTimeoutMs?: number;
   allowHost: string[];
 }
@@ -46,6 +48,7 @@ export function optionsFromFlags(flags: EmulatorFlags): EmulatorOptions {
     faultSeed: flags.faultSeed,
     uniqueJobs: flags.uniqueJobs,
     taskDelayMs: flags.taskDelayMs,
+    executionIntervalMs: flags.executionIntervalMs,
     requestTimeoutMs: flags.requestTimeoutMs,
     allowHosts: flags.allowHost,
   };
@@ -106,6 +109,11 @@ export function registerEmulator(program: Command): void {
     .option('--fault-seed <n>', 'seed of the fault generator, for reproducible faults', number)
     .option('--no-unique-jobs', 'allow more than one job per (catalog, engagement, opportunity, template)')
     .option('--task-delay-ms <n>', `time a task stays IN_PROGRESS (default ${DEFAULT_TASK_DELAY_MS})`, number)
+    .option(
+      '--execution-interval-ms <n>',
+      `how often a Running job executes, after once when it starts (default ${DEFAULT_EXECUTION_INTERVAL_MS})`,
+      number,
+    )
     .option('--request-timeout-ms <n>', 'answer 408 to a request whose body has not arrived in time (default 10000)', number)
     .action((flags: EmulatorFlags) => runAction(() => emulatorCommand(flags, untilSignal()), isDebug()));
 }

@@ -1,6 +1,7 @@
 import { operationInfo, OPERATIONS, type OperationName } from '../../api/model/index.js';
+import { runExecutions } from '../executions.js';
 import { withClientToken } from '../idempotency.js';
-import type { Handler } from './context.js';
+import type { Handler, HandlerContext } from './context.js';
 import {
   createResourceSnapshotJob,
   deleteResourceSnapshotJob,
@@ -14,11 +15,20 @@ import {
   listEngagementByAcceptingInvitationTasks,
   listEngagementFromOpportunityTasks,
   startEngagementByAcceptingInvitationTask,
+  settleTasks as finishDueTasks,
   startEngagementFromOpportunityTask,
 } from './tasks.js';
 
 export type { Handler, HandlerContext, HandlerResult } from './context.js';
-export { settleTasks } from './tasks.js';
+
+/**
+ * Brings the world up to the request's clock before it is answered: due tasks finish (their
+ * jobs start running), then running jobs execute. True when the world changed.
+ */
+export function settleTasks(ctx: HandlerContext): boolean {
+  const finished = finishDueTasks(ctx);
+  return runExecutions(ctx.world, ctx.now) || finished;
+}
 
 const HANDLERS: Record<OperationName, Handler> = {
   ListTagsForResource: listTagsForResource,

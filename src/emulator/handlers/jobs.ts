@@ -1,6 +1,7 @@
 import { conflict, notFound } from '../errors.js';
 import { newId } from '../ids.js';
 import { Paginator, page } from '../paging.js';
+import { executeJob } from '../executions.js';
 import { jobArn, nextSeq, opportunityArn, type CatalogWorld, type Job, type Tag } from '../state.js';
 import { catalogOf, checkTagRules, copyTags, iso, pageSize, type Handler, type HandlerContext, type Input } from './context.js';
 
@@ -69,6 +70,7 @@ export const getResourceSnapshotJob: Handler = (ctx, input) => {
       CreatedAt: iso(job.createdAt),
       Status: job.status,
       LastSuccessfulExecutionDate: iso(job.lastSuccessAt),
+      LastFailure: job.lastFailure,
     },
     changed: false,
   };
@@ -104,11 +106,11 @@ export const listResourceSnapshotJobs: Handler = (ctx, input) => {
 };
 
 export const startResourceSnapshotJob: Handler = (ctx, input) => {
-  const { job } = jobOf(ctx, input);
+  const { catalog, job } = jobOf(ctx, input);
   if (job.status === 'Running') throw conflict(`Resource snapshot job ${job.id} is already running.`);
   job.status = 'Running';
-  // The emulator takes the snapshot at once: the job has run successfully when it starts.
-  job.lastSuccessAt = ctx.now;
+  // A job executes when it starts, then every execution interval.
+  executeJob(ctx.world, catalog, job, ctx.now);
   return { output: {}, changed: true };
 };
 

@@ -2,7 +2,8 @@ import { conflict, notFound } from '../errors.js';
 import { newId } from '../ids.js';
 import { Paginator, page } from '../paging.js';
 import { DEFAULT_TEMPLATE } from '../seed.js';
-import { idOf, nextSeq, taskArn, type CatalogName, type CatalogWorld, type Tag, type Task, type TaskKind } from '../state.js';
+import { executeJob } from '../executions.js';
+import { idOf, nextSeq, taskArn, type CatalogName, type CatalogWorld, type Job, type Tag, type Task, type TaskKind } from '../state.js';
 import { catalogOf, checkTagRules, copyTags, iso, pageSize, type Handler, type HandlerContext, type Input } from './context.js';
 import { jobOnKey } from './jobs.js';
 
@@ -102,7 +103,7 @@ function finish(ctx: HandlerContext, catalog: CatalogWorld, task: Task): void {
     return;
   }
   const jobId = newId('job', (x) => catalog.jobs.has(x));
-  catalog.jobs.set(jobId, {
+  const job: Job = {
     id: jobId,
     seq: nextSeq(ctx.world),
     engagement,
@@ -110,9 +111,10 @@ function finish(ctx: HandlerContext, catalog: CatalogWorld, task: Task): void {
     template: DEFAULT_TEMPLATE,
     status: 'Running',
     createdAt: task.completesAt,
-    lastSuccessAt: task.completesAt,
     tags: copyTags(task.tags),
-  });
+  };
+  catalog.jobs.set(jobId, job);
+  executeJob(ctx.world, catalog, job, task.completesAt);
   task.jobId = jobId;
   task.status = 'COMPLETE';
 }
