@@ -3,8 +3,10 @@
  * every call of that operation (or of its whole read or write class) until the rolling window
  * moves on, and retrying only spends more of the next window.
  *
- * So once an operation (or its class) has had a call's worth of throttled answers in a row, only
- * one call of it may send at a time: the probe. The others wait. A success ends the streak and
+ * So once a class of operations (reads, or writes, which is how the service counts its daily
+ * quotas) has had a call's worth of throttled answers in a row, only one call of it may send at a
+ * time: the probe. (One streak per class, never per operation as well: a call then waits on one
+ * probe only, and no two calls can wait on each other.) The others wait. A success ends the streak and
  * frees them all (an ordinary rate quota clears in a moment). A probe throttled on every one of
  * its attempts means the quota is spent: the operation is given up for the rest of the run, the
  * waiting calls fail at once, and so does every later one, with a message that says why.
@@ -72,7 +74,7 @@ export class QuotaBreaker {
       s.ops.add(op);
       if (s.answers < this.threshold) continue;
       if (s.probe === undefined) s.probe = call;
-      if (last && s.probe === call) this.stop(s, k === op ? op : `${k} operations`);
+      if (last && s.probe === call) this.stop(s, `${k} operations`);
     }
   }
 
@@ -95,6 +97,6 @@ export class QuotaBreaker {
   }
 
   private keysOf(op: OperationName): string[] {
-    return [op, operationClass(op)];
+    return [operationClass(op)];
   }
 }

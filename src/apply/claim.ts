@@ -56,6 +56,7 @@ export async function claimJob(job: Claimable, ctx: ExecContext): Promise<void> 
 }
 
 async function withdraw(job: Claimable, key: string, ctx: ExecContext): Promise<void> {
+  ctx.door.check(job.id, 'unclaim');
   try {
     await ctx.client.untagResource({ ResourceArn: job.arn, TagKeys: [key] });
   } catch (err) {

@@ -18,7 +18,7 @@ import type { LiveSnapshotJob } from '../live/types.js';
 import { accountOfArn } from '../live/cache.js';
 import { diffTags, isEmptyTagDiff } from '../plan/tags.js';
 import { Action, type LiveJobRef, type NaturalKey, type SnapshotJobChange, type TagDiff } from '../plan/types.js';
-import { tagsToList } from '../util/tags.js';
+import { tagsFromList, tagsToList } from '../util/tags.js';
 import { claimJob } from './claim.js';
 import type { ExecContext, PhaseResult } from './context.js';
 import { OwnershipRefused, type OwnershipDoor } from './door.js';
@@ -77,8 +77,32 @@ async function updateJob(change: SnapshotJobChange, live: LiveJobRef, ctx: ExecC
   return { id: live.id };
 }
 
+/**
+ * The job's key as the service tells it now, compared with the one observed: false when the job
+ * is gone; OwnershipRefused when it is on another key than the one that decided the change.
+ */
+async function confirmKey(ctx: ExecContext, id: string, key: NaturalKey): Promise<boolean> {
+  let job;
+  try {
+    job = await ctx.client.getResourceSnapshotJob({ Catalog: key.catalog, ResourceSnapshotJobIdentifier: id });
+  } catch (err) {
+    if (isServiceError(err, 'ResourceNotFoundException')) return false;
+    throw err;
+  }
+  const seen = { catalog: key.catalog, engagement: job.EngagementId ?? '', opportunity: job.ResourceId ?? '', template: job.ResourceSnapshotTemplateName ?? '' };
+  if (!sameKey(seen, key)) {
+    throw new OwnershipRefused(
+      `the job ${id} is on ${seen.engagement}/${seen.opportunity}/${seen.template}, not on ${key.engagement}/${key.opportunity}/${key.template} as observed ` +
+        '(the job cache may be stale or edited: remove .cosell/jobs-*.json); cosell leaves it alone',
+    );
+  }
+  return true;
+}
+
 /** Claims the job, then writes the tags: the claim key goes with the keys removed. */
 export async function adopt(job: { id: string; arn: string; key: NaturalKey }, diff: TagDiff, liveTagCount: number, ctx: ExecContext): Promise<void> {
+  // Whether its key is declared decided the adoption: the service confirms the key first.
+  if (!(await confirmKey(ctx, job.id, job.key))) throw new Error(`the job ${job.id} no longer exists: run cosell plan again`);
   await claimJob(job, ctx);
   const claim = claimTagKey(ctx.stack);
   const remove = diff.remove.includes(claim) ? diff.remove : [...diff.remove, claim].sort();
@@ -89,6 +113,9 @@ async function deleteJob(live: LiveJobRef, stopFirst: boolean, ctx: ExecContext)
   const input = { Catalog: live.key.catalog, ResourceSnapshotJobIdentifier: live.id };
   // Asked before the stop too: a stop that leads to a refused delete is not this stack's to make.
   ctx.door.check(live.id, 'delete');
+  // Whether its key is declared decided the delete; the key may have come from the job cache,
+  // so the service confirms it first (a read, before the only call that cannot be undone).
+  if (!(await confirmKey(ctx, live.id, live.key))) return {};
   try {
     if (stopFirst) await setJobStatus(ctx.client, ctx.door, live.key.catalog, live.id, 'Stopped');
     ctx.door.check(live.id, 'delete');
@@ -125,13 +152,24 @@ async function settleExisting(job: LiveSnapshotJob, change: SnapshotJobChange, c
  * What a create's answer names, seen live: the job, when it exists on the key that was asked
  * for; undefined when it no longer exists (the token answered with a job deleted since).
  */
-async function confirmCreated(ctx: ExecContext, id: string, key: NaturalKey): Promise<{ status: JobStatus } | undefined> {
+async function confirmCreated(ctx: ExecContext, id: string, arn: string, key: NaturalKey): Promise<{ status: JobStatus } | undefined> {
   let job;
+  let tags;
   try {
-    job = await ctx.client.getResourceSnapshotJob({ Catalog: key.catalog, ResourceSnapshotJobIdentifier: id });
+    // Both reads at once: what the job is, and whose it is.
+    [job, tags] = await Promise.all([
+      ctx.client.getResourceSnapshotJob({ Catalog: key.catalog, ResourceSnapshotJobIdentifier: id }),
+      ctx.client.listTagsForResource({ ResourceArn: arn }),
+    ]);
   } catch (err) {
     if (isServiceError(err, 'ResourceNotFoundException')) return undefined;
     throw err;
+  }
+  const owner = ownerOf(tagsFromList(tags.Tags));
+  if (owner !== ctx.stack) {
+    throw new OwnershipRefused(
+      `CreateResourceSnapshotJob answered with job ${id}, which ${owner === undefined ? `carries no ${OWNER_TAG_KEY} tag` : `is owned by stack ${JSON.stringify(owner)}`}; cosell leaves it alone`,
+    );
   }
   const seen = { catalog: key.catalog, engagement: job.EngagementId ?? '', opportunity: job.ResourceId ?? '', template: job.ResourceSnapshotTemplateName ?? '' };
   if (!sameKey(seen, key)) {
@@ -201,7 +239,7 @@ async function createJob(change: SnapshotJobChange, ctx: ExecContext): Promise<P
     const arn = created.Arn;
     if (!id || !arn) throw new Error('CreateResourceSnapshotJob answered without the job’s Id and Arn');
     journal.set(token, { id, arn });
-    const confirmed = await confirmCreated(ctx, id, key);
+    const confirmed = await confirmCreated(ctx, id, arn, key);
     if (!confirmed) {
       // The service answered the token with a job deleted since: the token is spent.
       journal.set(token, { id, arn, gone: true });

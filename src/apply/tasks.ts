@@ -85,7 +85,11 @@ async function startAndFollow(change: TaskChange, ctx: ExecContext): Promise<Pha
   }
   const jobId = done.ResourceSnapshotJobId;
   if (!jobId) return { id: taskId };
-  await reconcileCreatedJob(change, jobId, ctx);
+  // "complete" names only what was seen: a job the service names but cannot find is not shown.
+  if (!(await reconcileCreatedJob(change, jobId, ctx))) {
+    ctx.note(change.address, `task ${taskId} is COMPLETE, but the job ${jobId} it names was not found; the next plan looks again`);
+    return { id: taskId };
+  }
   return { id: taskId, jobId };
 }
 
@@ -109,9 +113,9 @@ async function follow(change: TaskChange, first: TaskSummary, taskId: string, ct
 }
 
 /** The job a task created belongs to the task's address: its tags follow the task's. */
-async function reconcileCreatedJob(change: TaskChange, jobId: string, ctx: ExecContext): Promise<void> {
+async function reconcileCreatedJob(change: TaskChange, jobId: string, ctx: ExecContext): Promise<boolean> {
   const job = await observeJob(ctx.client, change.task.catalog, jobId, { cache: ctx.cache });
-  if (!job) return;
+  if (!job) return false;
   ctx.door.see(job, { ofTask: true });
   // As in the plan: a task's job with no owner tag is adopted, one owned by another stack (its
   // task was followed after a ConflictException) is never retagged.
@@ -125,4 +129,5 @@ async function reconcileCreatedJob(change: TaskChange, jobId: string, ctx: ExecC
   const key = { catalog: job.catalog, engagement: job.engagement, opportunity: job.opportunity, template: job.template };
   if (owner === undefined) await adopt({ id: job.id, arn: job.arn, key }, diff, Object.keys(job.tags).length, ctx);
   else if (!isEmptyTagDiff(diff)) await applyTagDiff(ctx.client, ctx.door, job.id, job.arn, diff, Object.keys(job.tags).length);
+  return true;
 }

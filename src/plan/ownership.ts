@@ -34,7 +34,7 @@ export function standing(stack: string, observedOwner: string | undefined, decla
 }
 
 /** The calls that change an existing job. */
-export type JobOperation = 'tag' | 'untag' | 'start' | 'stop' | 'delete';
+export type JobOperation = 'tag' | 'untag' | 'start' | 'stop' | 'delete' | 'unclaim';
 
 /**
  * CanApply: tags are this stack's to write on a job it owns, or on an adoptable one (the claim
@@ -43,6 +43,8 @@ export type JobOperation = 'tag' | 'untag' | 'start' | 'stop' | 'delete';
  */
 export function mayChange(s: Standing, op: JobOperation, declared: boolean): boolean {
   if (op === 'delete') return s.kind === 'owned' && !declared;
+  // Taking back this stack's own claim key (written in this run) takes nothing of anyone's.
+  if (op === 'unclaim') return true;
   if (op === 'tag' || op === 'untag') return s.kind === 'owned' || s.kind === 'adoptable';
   return s.kind === 'owned';
 }

@@ -48,6 +48,7 @@ export function desiredDifferences(a: DesiredState, b: DesiredState): string[] {
   const problems: string[] = [];
   const top = (d: DesiredState) => canonical({ version: d.version, stack: d.stack, catalogs: d.catalogs, ignoreTags: d.ignoreTags });
   if (top(a) !== top(b)) problems.push('the top-level settings (stack, catalog, ignoreTags) differ');
+  problems.push(...desiredStateProblems(a));
   const resources = (d: DesiredState): Map<string, string> => {
     const out = new Map<string, string>();
     for (const r of [...d.snapshotJobs, ...d.opportunityEngagements, ...d.invitationAcceptances]) {
@@ -56,6 +57,8 @@ export function desiredDifferences(a: DesiredState, b: DesiredState): string[] {
     }
     return out;
   };
+  const count = (d: DesiredState): number => d.snapshotJobs.length + d.opportunityEngagements.length + d.invitationAcceptances.length;
+  if (count(a) !== count(b)) problems.push(`the plan declares ${count(a)} resources, the stack ${count(b)}`);
   const [ra, rb] = [resources(a), resources(b)];
   for (const [address, text] of ra) {
     if (!rb.has(address)) problems.push(`${address} is in the plan but not in the stack`);
@@ -67,13 +70,39 @@ export function desiredDifferences(a: DesiredState, b: DesiredState): string[] {
 
 const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
-export function verifyPlan(plan: Plan, desired: DesiredState, live: LiveState): Verified {
+/**
+ * What the loader guarantees of a desired state and an edited file may break: every address is
+ * its kind and name, in the list of its kind, and names one resource only.
+ */
+export function desiredStateProblems(desired: DesiredState): string[] {
   const problems: string[] = [];
+  const seen = new Set<string>();
+  const lists = [
+    ['snapshotJob', desired.snapshotJobs],
+    ['opportunityEngagement', desired.opportunityEngagements],
+    ['invitationAcceptance', desired.invitationAcceptances],
+  ] as const;
+  for (const [kind, list] of lists) {
+    for (const r of list as ReadonlyArray<{ kind?: unknown; name?: unknown; address?: unknown }>) {
+      const address = String(r.address);
+      if (r.kind !== kind || typeof r.name !== 'string' || r.address !== `${kind}.${r.name}`) problems.push(`${address}: the desired state lists it as a ${kind}, under another address or kind`);
+      if (seen.has(address)) problems.push(`${address}: the desired state declares it more than once`);
+      seen.add(address);
+    }
+  }
+  return problems;
+}
+
+export function verifyPlan(plan: Plan, desired: DesiredState, live: LiveState): Verified {
+  const problems: string[] = desiredStateProblems(desired);
+  if (problems.length > 0) return { changes: [], problems };
   if (plan.stack !== desired.stack) problems.push(`the plan is for stack ${JSON.stringify(plan.stack)}, but its desired state is stack ${JSON.stringify(desired.stack)}`);
   if (!sameList(plan.ignoreTags.keys, desired.ignoreTags.keys) || !sameList(plan.ignoreTags.keyPrefixes, desired.ignoreTags.keyPrefixes)) {
     problems.push('the plan ignores other tags than its desired state does (ignoreTags)');
   }
   const fresh = diff(desired, live, { targets: plan.targets, excludes: plan.excludes });
+  // A plan with errors is never applied, whatever its own list of errors says.
+  for (const e of fresh.errors) problems.push(`${e.address}: a fresh diff finds an error: ${e.reason}`);
   const byAddress = new Map(fresh.resourceChanges.map((c) => [c.address, c]));
   const errors = new Map(fresh.errors.map((e) => [e.address, e]));
   const changes: ResourceChange[] = [];

@@ -4,7 +4,7 @@
  * C1 control character (and DEL) is shown as a visible escape; so are the bidirectional
  * overrides, which reorder what a reader sees. cosell's own colours are added after this.
  */
-const UNPRINTABLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
 const UNPRINTABLE_OR_NEWLINE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
 
 function visible(ch: string): string {

@@ -157,7 +157,7 @@ describe('cosell apply PLANFILE', () => {
     expect(io.asked).toEqual([]);
     expect(io.stdout).toContain('Apply complete! Resources: 2 added, 0 changed, 0 destroyed.');
     // One filtered listing per engagement the plan touches; nothing about the bystanders' engagement.
-    expect(callsOf(emu)).toEqual({ ListResourceSnapshotJobs: 2, CreateResourceSnapshotJob: 2, GetResourceSnapshotJob: 2, StartResourceSnapshotJob: 1 });
+    expect(callsOf(emu)).toEqual({ ListResourceSnapshotJobs: 2, CreateResourceSnapshotJob: 2, GetResourceSnapshotJob: 2, ListTagsForResource: 2, StartResourceSnapshotJob: 1 });
   });
 
   it('refuses a stale plan, naming what changed, after an out-of-band tag change', async () => {

@@ -30,7 +30,7 @@ afterEach(async () => {
 const OWNER = 'cosell:stack';
 
 describe('apply: snapshot jobs', () => {
-  it('creates with the tags inline, confirms each job live, and starts only the Running ones: Create ×2, Get ×2, Start ×1, nothing else', async () => {
+  it('creates with the tags inline, confirms each job live and its owner (Get and ListTags), and starts only the Running ones: Create ×2, Get ×2, ListTags ×2, Start ×1, nothing else', async () => {
     emu = await startEmu();
     const client = clientOf(emu);
     const desired = await desiredOf({
@@ -43,7 +43,7 @@ describe('apply: snapshot jobs', () => {
     emu.resetStats();
     const { result, lines } = await applyPlan(plan, desired, client);
 
-    expect(callsOf(emu)).toEqual({ CreateResourceSnapshotJob: 2, GetResourceSnapshotJob: 2, StartResourceSnapshotJob: 1 });
+    expect(callsOf(emu)).toEqual({ CreateResourceSnapshotJob: 2, GetResourceSnapshotJob: 2, ListTagsForResource: 2, StartResourceSnapshotJob: 1 });
     expect(result.ok).toBe(true);
     expect(result.summary).toEqual({ add: 2, change: 0, destroy: 0, failed: 0 });
     expect(lines).toContain('snapshotJob.running: Creating…');
@@ -124,8 +124,8 @@ describe('apply: snapshot jobs', () => {
     expect(change?.kind === 'snapshotJob' && change.adoption).toBe(true);
     emu.resetStats();
     await applyPlan(plan, desired, client);
-    // The claim (Tag, ListTags), the owner and other tags (Tag), the claim removed (Untag).
-    expect(callsOf(emu)).toEqual({ TagResource: 2, ListTagsForResource: 1, UntagResource: 1, StartResourceSnapshotJob: 1 });
+    // The key confirmed (Get), the claim (Tag, ListTags), the owner and other tags (Tag), the claim removed (Untag).
+    expect(callsOf(emu)).toEqual({ GetResourceSnapshotJob: 1, TagResource: 2, ListTagsForResource: 1, UntagResource: 1, StartResourceSnapshotJob: 1 });
     const [job] = (await liveOf(desired, client)).snapshotJobs;
     expect(job?.tags).toEqual({ [OWNER]: STACK, team: 'alliances', priority: 'high' });
     expect(job?.status).toBe('Running');
@@ -148,7 +148,8 @@ describe('apply: snapshot jobs', () => {
     expect(plan.summary).toEqual({ add: 0, change: 0, destroy: 2, error: 0 });
     emu.resetStats();
     const { result, lines } = await applyPlan(plan, desired, client);
-    expect(callsOf(emu)).toEqual({ StopResourceSnapshotJob: 1, DeleteResourceSnapshotJob: 2 });
+    // Each delete confirms the job's key with one Get first.
+    expect(callsOf(emu)).toEqual({ GetResourceSnapshotJob: 2, StopResourceSnapshotJob: 1, DeleteResourceSnapshotJob: 2 });
     expect(result.summary).toEqual({ add: 0, change: 0, destroy: 2, failed: 0 });
     expect(lines.filter((l) => / Destruction complete after \d+s$/.test(l))).toHaveLength(2);
     // Another stack's job and an unowned one are never touched.
@@ -164,7 +165,7 @@ describe('apply: snapshot jobs', () => {
     expect(plan.resourceChanges[0]?.action).toBe(Action.DeleteThenCreate);
     emu.resetStats();
     const { result, lines } = await applyPlan(plan, desired, client);
-    expect(callsOf(emu)).toEqual({ StopResourceSnapshotJob: 1, DeleteResourceSnapshotJob: 1, CreateResourceSnapshotJob: 1, GetResourceSnapshotJob: 1, StartResourceSnapshotJob: 1 });
+    expect(callsOf(emu)).toEqual({ StopResourceSnapshotJob: 1, DeleteResourceSnapshotJob: 1, CreateResourceSnapshotJob: 1, GetResourceSnapshotJob: 2, ListTagsForResource: 1, StartResourceSnapshotJob: 1 });
     expect(result.summary).toEqual({ add: 1, change: 0, destroy: 1, failed: 0 });
     const phases = lines.map((l) => l.replace(/ after \d+s/, '').replace(/ \[id=.*\]$/, ''));
     expect(phases.slice(0, 4)).toEqual([

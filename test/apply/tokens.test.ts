@@ -113,7 +113,7 @@ describe('tokens against the service', () => {
     emu.resetStats();
     const again = await applyPlan(plan, stopped, client, { journal });
     // One Get finds the journal's job gone; one confirms the new job live.
-    expect(callsOf(emu)).toEqual({ GetResourceSnapshotJob: 2, CreateResourceSnapshotJob: 1 });
+    expect(callsOf(emu)).toEqual({ GetResourceSnapshotJob: 2, ListTagsForResource: 1, CreateResourceSnapshotJob: 1 });
     expect(again.result.resources[0]?.id).not.toBe(firstId);
     expect(journal.get(jobCreateToken(STACK, KEY, 0))?.gone).toBe(true);
     // Once known spent, the token costs nothing the next time.
@@ -122,7 +122,7 @@ describe('tokens against the service', () => {
     emu.resetStats();
     await applyPlan(plan3, stopped, client, { journal });
     // Generation 0 is skipped unasked; one Get finds generation 1's job gone, one confirms the new one.
-    expect(callsOf(emu)).toEqual({ GetResourceSnapshotJob: 2, CreateResourceSnapshotJob: 1 });
+    expect(callsOf(emu)).toEqual({ GetResourceSnapshotJob: 2, ListTagsForResource: 1, CreateResourceSnapshotJob: 1 });
     const live = await liveOf(stopped, client);
     expect([...jobsByKey(live.snapshotJobs).values()].map((l) => l.length)).toEqual([1]);
   });

@@ -12,6 +12,7 @@ import { tagsOf } from '../../src/util/tags.js';
 
 const STACK = 'mine';
 const OPS: JobOperation[] = ['tag', 'untag', 'start', 'stop', 'delete'];
+// 'unclaim' (taking back this stack's own claim key) is allowed on any observed job.
 const KEY = { catalog: 'Sandbox' as const, engagement: 'eng-abcdefghijklmn', opportunity: 'O1', template: 'OpportunitySummaryView' };
 
 function job(id: string, owner: string | undefined, key = KEY): LiveSnapshotJob {

@@ -107,11 +107,16 @@ async function applySavedPlan(file: string, flags: ApplyFlags, io: ApplyIo): Pro
   const saved = await readPlanFile(file);
   if (flags.stack !== undefined) {
     // The plan may come from an untrusted place (a pull request's artifact): it is applied only
-    // if it means exactly what the stack in this checkout means.
-    const differences = desiredDifferences(saved.desired, await loadDesiredState(flags.stack));
+    // if it means exactly what the stack in this checkout means, and then with the checkout's
+    // desired state, not the file's.
+    const checkout = await loadDesiredState(flags.stack);
+    const differences = desiredDifferences(saved.desired, checkout);
     if (differences.length > 0) {
       throw new CosellError(`the saved plan ${file} was not made from the stack in ${flags.stack}; cosell applies none of it. Make a new plan from that stack.`, differences.map((d) => `  - ${d}`));
     }
+    saved.desired = checkout;
+  } else if (flags.format === 'human') {
+    io.err(`Note: ${file} is applied as its own desired state says; to hold it to a checkout of the stack, pass --stack DIR.\n`);
   }
   const refused = refusal(saved.plan);
   if (refused) throw new CosellError(refused);

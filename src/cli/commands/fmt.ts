@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { printable, printableLines } from '../../util/printable.js';
 import { isDebug, runAction } from '../run.js';
 
 export interface FmtFlags {
@@ -18,8 +19,8 @@ export async function fmtCommand(path: string, flags: FmtFlags): Promise<number>
   ]);
   const result = await formatStackFiles(path, { write: !flags.check });
   for (const f of result.changed) {
-    process.stdout.write(`${f.file}\n`);
-    if (flags.diff) process.stdout.write(createTwoFilesPatch(`${f.file}`, `${f.file}`, f.before, f.after, 'on disk', 'canonical'));
+    process.stdout.write(`${printable(f.file)}\n`);
+    if (flags.diff) process.stdout.write(printableLines(createTwoFilesPatch(`${f.file}`, `${f.file}`, f.before, f.after, 'on disk', 'canonical')));
   }
   for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
   if (result.diagnostics.length > 0) {
@@ -29,7 +30,7 @@ export async function fmtCommand(path: string, flags: FmtFlags): Promise<number>
   }
   if (flags.check && result.changed.length > 0) {
     const n = result.changed.length;
-    process.stderr.write(`${n} file${n === 1 ? '' : 's'} not in canonical form; run cosell fmt ${path}\n`);
+    process.stderr.write(`${n} file${n === 1 ? '' : 's'} not in canonical form; run cosell fmt ${printable(path)}\n`);
     return 1;
   }
   return 0;

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { OWNER_TAG_KEY } from '../../desired/types.js';
 import { addTargetOptions, openTarget, type TargetFlags } from '../context.js';
 import { progressReporter } from '../pipeline.js';
+import { printableLines } from '../../util/printable.js';
 import { isDebug, runAction } from '../run.js';
 
 export interface ImportFlags extends TargetFlags {
@@ -15,7 +16,7 @@ export interface ImportFlags extends TargetFlags {
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** `cosell import`: write a stack for the jobs that are live, checked before it is written. */
-export async function importCommand(flags: ImportFlags, write: (text: string) => void = (t) => process.stdout.write(t)): Promise<number> {
+export async function importCommand(flags: ImportFlags, write: (text: string) => void = (t) => process.stdout.write(printableLines(t))): Promise<number> {
   const { checkImported, checkOutDir, checkStackName, importStack, parseCatalogs, writeStack } = await import('../../import/index.js');
   // Every refusal that needs no API call comes first.
   const catalogs = parseCatalogs(flags.catalog);

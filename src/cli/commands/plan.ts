@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { printableLines } from '../../util/printable.js';
 import { writePlanFile } from '../../apply/plan-file.js';
 import { loadDesiredState } from '../../desired/index.js';
 import { hasChanges, PLAN_FORMATS, render, type PlanFormat } from '../../plan/index.js';
@@ -31,7 +32,7 @@ export async function planCommand(path: string, flags: PlanFlags): Promise<numbe
     if (!parts.at(-1)?.endsWith('\n')) process.stdout.write('\n');
     if (flags.out) {
       await writePlanFile(flags.out, { stack_path: path, target: flags.emulator ? 'emulator' : target.client.endpoint, desired, plan });
-      if (flags.format === 'human') process.stdout.write(`\nSaved the plan to: ${flags.out}\nTo perform exactly these actions, run: cosell apply ${flags.out}\n`);
+      if (flags.format === 'human') process.stdout.write(printableLines(`\nSaved the plan to: ${flags.out}\nTo perform exactly these actions, run: cosell apply ${flags.out}\n`));
     }
     if (plan.summary.error > 0) return 1;
     return flags.detailedExitcode && hasChanges(plan) ? 2 : 0;

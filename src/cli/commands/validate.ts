@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { ValidateFormat } from '../../desired/index.js';
+import { printableLines, safeJson } from '../../util/printable.js';
 import { isDebug, runAction } from '../run.js';
 
 /** `cosell validate [PATH]`: load and check a stack, with no network. */
@@ -7,8 +8,10 @@ export async function validateCommand(path: string, format: ValidateFormat): Pro
   // Loaded on use, so that other commands (and --help) do not pay for yaml and ajv.
   const { loadStack, renderValidation } = await import('../../desired/index.js');
   const output = renderValidation(await loadStack(path), format);
-  process.stdout.write(output.stdout);
-  process.stderr.write(output.stderr);
+  // File names, keys and values come from files: shown, never obeyed.
+  const shown = (text: string): string => (format === 'json' ? safeJson(text) : printableLines(text));
+  process.stdout.write(shown(output.stdout));
+  process.stderr.write(shown(output.stderr));
   return output.exitCode;
 }
 

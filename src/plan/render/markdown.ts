@@ -132,9 +132,11 @@ function errorItem(e: PlanError): string {
 
 /** GitHub's diff highlighting reads column 0: `+` green, `-` red, `!` changed. */
 function diffLine(line: Line): string {
-  if (line.comment) return `${' '.repeat(line.depth === 0 ? 2 : line.depth * 4 + 4)}# ${line.text}`;
+  // Values are quoted by str(); notes may still carry the service's or a file's text.
+  const text = printable(line.text);
+  if (line.comment) return `${' '.repeat(line.depth === 0 ? 2 : line.depth * 4 + 4)}# ${text}`;
   const head = line.sign === '-/+' ? '-/+' : `${line.sign === '~' ? '!' : line.sign || ' '}  `;
-  return `${head}${' '.repeat(line.depth * 4 + 1)}${line.text}`;
+  return `${head}${' '.repeat(line.depth * 4 + 1)}${text}`;
 }
 
 function longestBacktickRun(texts: string[]): number {
@@ -150,7 +152,8 @@ function escapeText(s: string): string {
   return printable(s).replace(/[\\`*_{}[\]<>|#]/g, '\\$&');
 }
 
-function inlineCode(s: string): string {
+function inlineCode(raw: string): string {
+  const s = printable(raw);
   const fence = '`'.repeat(longestBacktickRun([s]) + 1);
   return fence.length > 1 ? `${fence} ${s} ${fence}` : `\`${s}\``;
 }
