@@ -15,7 +15,7 @@ import { seedFor, stackFiles, writeStack } from '../lib/stacks.mjs';
 
 export const OBSERVE_OPS = ['ListResourceSnapshotJobs', 'GetResourceSnapshotJob', 'ListTagsForResource', 'ListEngagementFromOpportunityTasks', 'ListEngagementByAcceptingInvitationTasks'];
 
-/** The fewest calls each step can make: its plan's reads (job cache warm) and the writes DESIGN §6 allows. */
+/** The fewest calls each step can make: its plan's reads (job cache warm) and the writes docs/architecture.md (Targets) allows. */
 export function minimumCalls(step, n) {
   // Plan lists every catalog: the stack's pages, plus one empty page of the other catalog.
   const pages = Math.max(1, Math.ceil(n / 100)) + 1;

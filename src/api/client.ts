@@ -13,7 +13,7 @@ import {
   SERVICE_TARGET_PREFIX,
   validateInput,
   type OperationName,
-} from './model/index.js';
+} from '../model/index.js';
 import type { BackoffOptions, ClientOptions, CredentialProvider, StaticCredentials } from './options.js';
 import { QuotaBreaker } from './quota-breaker.js';
 import { RateLimiter } from './rate-limit.js';

@@ -1,4 +1,4 @@
-import { shape, type SmithyShape } from './model/index.js';
+import { shape, type SmithyShape } from '../model/index.js';
 
 /**
  * Turns the model's timestamps in an answer (epoch seconds on the awsJson wire, or an ISO

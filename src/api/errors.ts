@@ -1,4 +1,4 @@
-import type { OperationName, ValidationIssue } from './model/index.js';
+import type { OperationName, ValidationIssue } from '../model/index.js';
 
 /** Where a failure came from: the service's answer, the network, or a check made before sending. */
 export type ErrorSource = 'service' | 'network' | 'local';

@@ -11,7 +11,7 @@
  * its attempts means the quota is spent: the operation is given up for the rest of the run, the
  * waiting calls fail at once, and so does every later one, with a message that says why.
  */
-import { operationClass, type OperationName } from './model/index.js';
+import { operationClass, type OperationName } from '../model/index.js';
 
 interface Streak {
   answers: number;

@@ -1,5 +1,5 @@
 import { CosellError } from '../util/errors.js';
-import { isOperationName, OPERATIONS, operationClass, type OperationName } from './model/index.js';
+import { isOperationName, OPERATIONS, operationClass, type OperationName } from '../model/index.js';
 
 /**
  * Default requests per second. The documented quotas are 10/s for reads and 1/s for the two task

@@ -1,5 +1,5 @@
 import { CosellError } from '../util/errors.js';
-import { operationInfo, type OperationName } from './model/index.js';
+import { operationInfo, type OperationName } from '../model/index.js';
 import type { BackoffOptions } from './options.js';
 
 export const DEFAULT_MAX_ATTEMPTS = 5;

@@ -1,7 +1,7 @@
-import { Sha256 } from '@aws-crypto/sha256-js';
+import { NodeSha256 } from '../util/sha256.js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { SIGNING_NAME } from './model/index.js';
+import { SIGNING_NAME } from '../model/index.js';
 import type { CredentialProvider } from './options.js';
 
 export interface UnsignedRequest {
@@ -28,7 +28,7 @@ export class RequestSigner {
       service: SIGNING_NAME,
       region,
       credentials,
-      sha256: Sha256,
+      sha256: NodeSha256,
       uriEscapePath: true,
       applyChecksum: true,
     });

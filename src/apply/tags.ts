@@ -4,7 +4,7 @@
  * 50 keys removed (the model's limits).
  */
 import type { PartnerCentralClient } from '../api/index.js';
-import { shapeLength } from '../api/model/index.js';
+import { shapeLength } from '../model/index.js';
 import type { Tags } from '../desired/types.js';
 import type { TagDiff } from '../plan/types.js';
 import { emptyTags, tagsOf, tagsToList } from '../util/tags.js';

@@ -1,4 +1,4 @@
-import { errorInfo, operationInfo } from '../api/model/index.js';
+import { errorInfo, operationInfo } from '../model/index.js';
 import { RUN_TAG_KEY } from './options.js';
 import type { Observation, SuiteOperation } from './sdk.js';
 import { S, type Shape } from './shape.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { resolveEndpoint, resolveRegion } from '../api/endpoint.js';
-import { compilePattern, shapePattern } from '../api/model/index.js';
+import { compilePattern, shapePattern } from '../model/index.js';
 import { ALL_CATALOGS } from '../live/observe.js';
 import { CosellError } from '../util/errors.js';
 

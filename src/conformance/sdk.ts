@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-partnercentral-selling';
 import type { CredentialProvider } from '../api/options.js';
 import { parseErrorResponse } from '../api/errors.js';
-import { operationClass } from '../api/model/index.js';
+import { operationClass } from '../model/index.js';
 import { shapeOf, type Shape } from './shape.js';
 
 /**

@@ -1,4 +1,4 @@
-import { validateShape } from '../api/model/index.js';
+import { validateShape } from '../model/index.js';
 import type { Diagnostic } from './diagnostics.js';
 import { Broken, isRecord, Reporter, where, type CheckedFile, type Declared, type LocatedFile, type Raw } from './checked.js';
 import type { PolicyReader } from './policy/file.js';

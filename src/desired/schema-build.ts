@@ -1,4 +1,4 @@
-import { enumValues, shapeLength, shapePattern } from '../api/model/index.js';
+import { enumValues, shapeLength, shapePattern } from '../model/index.js';
 import { allowedPunctuation, lookaheadLength } from './pattern-text.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
-import { compilePattern } from '../api/model/index.js';
+import { compilePattern } from '../model/index.js';
 import { allowedPunctuation } from './pattern-text.js';
 import { closest } from './suggest.js';
 

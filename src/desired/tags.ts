@@ -1,4 +1,4 @@
-import { shapeLength } from '../api/model/index.js';
+import { shapeLength } from '../model/index.js';
 import { toTags } from '../util/tags.js';
 import { OWNER_TAG_KEY, type IgnoreTags, type Tags } from './types.js';
 

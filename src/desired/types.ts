@@ -6,8 +6,8 @@ export type JobStatus = 'Running' | 'Stopped';
 export type InvolvementType = 'Co-Sell' | 'For Visibility Only';
 export type Visibility = 'Full' | 'Limited';
 
-/** Tags as the user writes them: a map. The API's [{Key, Value}] lists never reach the user. */
-export type Tags = Record<string, string>;
+export type { Tags } from '../util/tags.js';
+import type { Tags } from '../util/tags.js';
 
 /** The live tag that says which stack owns a resource. */
 export const OWNER_TAG_KEY = 'cosell:stack';

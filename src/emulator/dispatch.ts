@@ -1,7 +1,7 @@
 /** One API call: envelope, credentials, body, signature, faults, validation, the handler, the answer. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { operationClass, operationInfo, SERVICE_TARGET_PREFIX, validateInput, type OperationName } from '../api/model/index.js';
+import { operationClass, operationInfo, SERVICE_TARGET_PREFIX, validateInput, type OperationName } from '../model/index.js';
 import { accessDenied, ApiError, internal, protocolError, throttled, validationError } from './errors.js';
 import type { Faults } from './faults.js';
 import { OPERATION_HANDLERS, settleTasks, type HandlerContext } from './handlers/index.js';

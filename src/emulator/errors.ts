@@ -1,4 +1,4 @@
-import { errorInfo, NAMESPACE, type ValidationIssue } from '../api/model/index.js';
+import { errorInfo, NAMESPACE, type ValidationIssue } from '../model/index.js';
 
 /**
  * An answer the emulator gives instead of a result: a modelled error of the service

@@ -1,4 +1,4 @@
-import { isOperationName, operationClass, OPERATIONS, type OperationName } from '../api/model/index.js';
+import { isOperationName, operationClass, OPERATIONS, type OperationName } from '../model/index.js';
 import { CosellError } from '../util/errors.js';
 import { seededRandom } from '../util/random.js';
 import { RollingQuota } from './daily-quota.js';

@@ -1,4 +1,4 @@
-import type { OperationName } from '../api/model/index.js';
+import type { OperationName } from '../model/index.js';
 import { conflict } from './errors.js';
 import type { Handler, HandlerContext, HandlerResult, Input } from './handlers/context.js';
 

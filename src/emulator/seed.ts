@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
-import { enumValues, validateShape } from '../api/model/index.js';
+import { enumValues, validateShape } from '../model/index.js';
 import { CosellError } from '../util/errors.js';
 import { newId } from './ids.js';
 import { executeJob } from './executions.js';

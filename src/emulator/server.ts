@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { isOperationName, SERVICE_TARGET_PREFIX } from '../api/model/index.js';
+import { isOperationName, SERVICE_TARGET_PREFIX } from '../model/index.js';
 import { dispatch, type DispatchDeps } from './dispatch.js';
 import { protocolError, type ApiError } from './errors.js';
 import { hostRefusal, hostServed, limitConnections, originAllowed, originRefusal, type HostPolicy } from './guard.js';

@@ -1,7 +1,8 @@
-import { createHash, createHmac, timingSafeEqual, type Hash, type Hmac } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { NodeSha256 } from '../util/sha256.js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { ALGORITHM_IDENTIFIER, getCanonicalHeaders, getSigningKey, SignatureV4 } from '@smithy/signature-v4';
-import { SIGNING_NAME } from '../api/model/index.js';
+import { SIGNING_NAME } from '../model/index.js';
 import { protocolError } from './errors.js';
 import type { SeedCredential } from './seed.js';
 
@@ -16,30 +17,6 @@ const MAX_SKEW_MS = 15 * 60 * 1000;
 const SIGNATURE_MISMATCH =
   'The request signature we calculated does not match the signature you provided. ' +
   'Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
-
-/** SHA-256 (and HMAC-SHA-256) for the signer, on node:crypto: faster than a pure-JS hash. */
-class NodeSha256 {
-  private hash: Hash | Hmac;
-  private readonly secret: string | Buffer | undefined;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    if (secret === undefined || typeof secret === 'string') this.secret = secret;
-    else if (secret instanceof ArrayBuffer) this.secret = Buffer.from(secret);
-    else this.secret = Buffer.from(secret.buffer, secret.byteOffset, secret.byteLength);
-    this.hash = this.fresh();
-  }
-  private fresh(): Hash | Hmac {
-    return this.secret === undefined ? createHash('sha256') : createHmac('sha256', this.secret);
-  }
-  update(data: string | Uint8Array): void {
-    this.hash.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-  reset(): void {
-    this.hash = this.fresh();
-  }
-}
 
 /** A request as the verifier sees it: header names in lower case, repeated headers joined by commas. */
 export interface SignableRequest {

@@ -4,7 +4,7 @@
  * stack owns; jobs of other stacks are never taken, since the plan would refuse them.
  */
 import { ownerOf } from '../plan/ownership.js';
-import { validateShape } from '../api/model/index.js';
+import { validateShape } from '../model/index.js';
 import { MAX_TAGS } from '../desired/tags.js';
 import { OWNER_TAG_KEY, type Catalog } from '../desired/types.js';
 import type { LiveSnapshotJob } from '../live/types.js';

@@ -3,7 +3,7 @@
  * becomes a file path (import), a cache key and part of a plan, so each is checked against the
  * model's pattern before it is used; an answer that breaks it stops the run, naming the value.
  */
-import { shapePattern, validateShape } from '../api/model/index.js';
+import { shapePattern, validateShape } from '../model/index.js';
 import { CosellError } from '../util/errors.js';
 
 const MAX_SHOWN = 300;

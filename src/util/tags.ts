@@ -3,7 +3,8 @@
  * `__proto__` included, so a map never inherits anything: every map is built without a
  * prototype, and every lookup asks for an own property.
  */
-import type { Tags } from '../desired/types.js';
+/** Tags as the user writes them: a map. The API's [{Key, Value}] lists never reach the user. */
+export type Tags = Record<string, string>;
 
 /** The API's tag list, `[{Key, Value}]`. */
 export interface TagEntry {

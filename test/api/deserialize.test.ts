@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deserializeOutput } from '../../src/api/deserialize.js';
-import { operationInfo } from '../../src/api/model/index.js';
+import { operationInfo } from '../../src/model/index.js';
 
 describe('answers', () => {
   it('turns the model timestamps into Dates, at any depth, and leaves the rest alone', () => {

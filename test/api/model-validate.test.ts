@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, existsSync } from 'node:fs';
-import { operationInfo, OPERATIONS, validateInput, errorInfo } from '../../src/api/model/index.js';
+import { operationInfo, OPERATIONS, validateInput, errorInfo } from '../../src/model/index.js';
 
 describe('model-derived validation', () => {
   it('accepts a valid CreateResourceSnapshotJob', () => {

@@ -1,6 +1,6 @@
 import type * as Sdk from '@aws-sdk/client-partnercentral-selling';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { OPERATIONS, validateInput, type OperationName } from '../../src/api/model/index.js';
+import { OPERATIONS, validateInput, type OperationName } from '../../src/model/index.js';
 import type * as T from '../../src/api/types.js';
 
 // The client's types are written by hand from the model; the official SDK's are generated from

@@ -1,6 +1,6 @@
 /**
  * Each action kind on snapshot jobs, end to end against the emulator over HTTP, with the exact
- * calls each makes (read from the emulator's own counts), and every job rule of DESIGN §2.
+ * calls each makes (read from the emulator's own counts), and every job rule of docs/architecture.md (Semantics).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { OPERATIONS } from '../../src/api/model/index.js';
+import { OPERATIONS } from '../../src/model/index.js';
 import { STEPS } from '../../src/conformance/steps.js';
 
 const EMULATOR = readFileSync('docs/emulator.md', 'utf8');

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { enumValues, shapeLength, shapePattern } from '../../src/api/model/index.js';
+import { enumValues, shapeLength, shapePattern } from '../../src/model/index.js';
 import { buildStackSchema } from '../../src/desired/schema-build.js';
 
 const root = resolve(import.meta.dirname, '../..');

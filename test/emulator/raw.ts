@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import { Sha256 } from '@aws-crypto/sha256-js';
+import { NodeSha256 as Sha256 } from '../../src/util/sha256.js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { Emulator } from '../../src/emulator/index.js';

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { enumValues, OPERATIONS, operationInfo } from '../../src/api/model/index.js';
+import { enumValues, OPERATIONS, operationInfo } from '../../src/model/index.js';
 import { cliHelp, type CommandHelp } from './cli-help.js';
 
 const COMMANDS = readFileSync('docs/commands.md', 'utf8');

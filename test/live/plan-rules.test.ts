@@ -5,7 +5,7 @@ import type { Plan, SnapshotJobChange, TaskChange } from '../../src/plan/types.j
 import type { EmulatorSeed } from '../../src/emulator/index.js';
 import { clientOf, emulator, stackFrom, type Emulator } from './support.js';
 
-// Every rule of DESIGN §2, observed from a real emulator over HTTP and diffed.
+// Every rule of docs/architecture.md (Semantics), observed from a real emulator over HTTP and diffed.
 const ENG = 'eng-acmemigration1';
 const SEED: EmulatorSeed = {
   templates: ['OpportunitySummaryView', 'PipelineView'],
@@ -73,7 +73,7 @@ invitationAcceptances:
     invitation: engi-globexinvite1
 `;
 
-describe('plan against the emulator: the rules of DESIGN §2', () => {
+describe('plan against the emulator: the rules of docs/architecture.md', () => {
   let emu: Emulator;
   let plan: Plan;
   const job = (address: string): SnapshotJobChange => plan.resourceChanges.find((c) => c.address === address) as SnapshotJobChange;

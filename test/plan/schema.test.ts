@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { enumValues, OPERATIONS } from '../../src/api/model/index.js';
+import { enumValues, OPERATIONS } from '../../src/model/index.js';
 import { diff, renderJson, type Plan } from '../../src/plan/index.js';
 import { declaredJob, desiredState, liveState } from './fixtures.js';
 import { everyActionScenario } from './scenario.js';

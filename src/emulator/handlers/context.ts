@@ -1,4 +1,4 @@
-import { shapeLength, type ValidationIssue } from '../../api/model/index.js';
+import { shapeLength, type ValidationIssue } from '../../model/index.js';
 import { validationError } from '../errors.js';
 import type { Paginator } from '../paging.js';
 import { isCatalogName, type CatalogName, type CatalogWorld, type Tag, type World } from '../state.js';

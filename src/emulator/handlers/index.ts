@@ -1,4 +1,4 @@
-import { operationInfo, OPERATIONS, type OperationName } from '../../api/model/index.js';
+import { operationInfo, OPERATIONS, type OperationName } from '../../model/index.js';
 import { runExecutions } from '../executions.js';
 import { withClientToken } from '../idempotency.js';
 import type { Handler, HandlerContext } from './context.js';

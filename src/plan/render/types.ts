@@ -1,4 +1,4 @@
-/** One interface for every view of a plan (Terraform's views; DESIGN §8). */
+/** One interface for every view of a plan, as Terraform has (docs/architecture.md). */
 import type { Plan } from '../types.js';
 
 export type PlanFormat = 'human' | 'json' | 'markdown';

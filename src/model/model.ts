@@ -29,8 +29,8 @@ export interface SmithyModel {
   shapes: Record<string, SmithyShape>;
 }
 
-// Same relative depth from src/api/model and dist/api/model.
-const MODEL_URL = new URL('../../../model/partnercentral-selling-2022-07-26.json', import.meta.url);
+// Same relative depth from src/model and dist/model.
+const MODEL_URL = new URL('../../model/partnercentral-selling-2022-07-26.json', import.meta.url);
 
 let loaded: SmithyModel | undefined;
 
