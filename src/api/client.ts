@@ -7,9 +7,11 @@ import { credentialSource } from './credentials.js';
 import { deserializeOutput } from './deserialize.js';
 import { resolveEndpoint, resolveRegion } from './endpoint.js';
 import { headerValue, parseErrorResponse, ServiceError } from './errors.js';
+import { networkErrorOf, serviceErrorOf, successOutcome, type Outcome } from './answer.js';
 import { HttpTransport, NetworkFailure, type HttpResponse } from './http.js';
 import {
   operationInfo,
+  OPERATIONS,
   SERVICE_TARGET_PREFIX,
   validateInput,
   type OperationName,
@@ -28,6 +30,9 @@ import {
 } from './retry.js';
 import { RequestSigner } from './sign.js';
 import type * as T from './types.js';
+import { methodOf, type ClientStats, type Input, type OperationMethods, type Output, type PaginatedOperation, type PartnerCentralClient } from './client-api.js';
+
+export type { ClientStats, PaginatedOperation, PartnerCentralClient } from './client-api.js';
 import { sleep } from '../util/lists.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -44,73 +49,6 @@ function quotaStopped(operation: OperationName, why: string): ServiceError {
   });
 }
 
-/** Per operation: calls made (validation failures excluded), extra attempts, throttled answers. */
-export interface ClientStats {
-  calls: Record<string, number>;
-  retries: Record<string, number>;
-  throttles: Record<string, number>;
-}
-
-type Input<O extends OperationName> = T.OperationTypes[O]['input'];
-type Output<O extends OperationName> = T.OperationTypes[O]['output'];
-
-/** The paginated operations and the member that holds each page's items. */
-export type PaginatedOperation =
-  | 'ListResourceSnapshotJobs'
-  | 'ListEngagementByAcceptingInvitationTasks'
-  | 'ListEngagementFromOpportunityTasks';
-
-export interface PartnerCentralClient {
-  /** The endpoint every request goes to. */
-  readonly endpoint: string;
-  /** The signing region. */
-  readonly region: string;
-  /** Attempts per call, first one included. */
-  readonly maxAttempts: number;
-
-  /** Sends one operation: validate, rate-limit, sign, send, retry where safe. */
-  send<O extends OperationName>(operation: O, input: Input<O>): Promise<Output<O>>;
-
-  listTagsForResource(input: T.ListTagsForResourceRequest): Promise<T.ListTagsForResourceResponse>;
-  tagResource(input: T.TagResourceRequest): Promise<T.TagResourceResponse>;
-  untagResource(input: T.UntagResourceRequest): Promise<T.UntagResourceResponse>;
-  createResourceSnapshotJob(input: T.CreateResourceSnapshotJobRequest): Promise<T.CreateResourceSnapshotJobResponse>;
-  getResourceSnapshotJob(input: T.GetResourceSnapshotJobRequest): Promise<T.GetResourceSnapshotJobResponse>;
-  listResourceSnapshotJobs(input: T.ListResourceSnapshotJobsRequest): Promise<T.ListResourceSnapshotJobsResponse>;
-  startResourceSnapshotJob(input: T.StartResourceSnapshotJobRequest): Promise<T.StartResourceSnapshotJobResponse>;
-  stopResourceSnapshotJob(input: T.StopResourceSnapshotJobRequest): Promise<T.StopResourceSnapshotJobResponse>;
-  deleteResourceSnapshotJob(input: T.DeleteResourceSnapshotJobRequest): Promise<T.DeleteResourceSnapshotJobResponse>;
-  startEngagementByAcceptingInvitationTask(
-    input: T.StartEngagementByAcceptingInvitationTaskRequest,
-  ): Promise<T.StartEngagementByAcceptingInvitationTaskResponse>;
-  startEngagementFromOpportunityTask(
-    input: T.StartEngagementFromOpportunityTaskRequest,
-  ): Promise<T.StartEngagementFromOpportunityTaskResponse>;
-  listEngagementByAcceptingInvitationTasks(
-    input: T.ListEngagementByAcceptingInvitationTasksRequest,
-  ): Promise<T.ListEngagementByAcceptingInvitationTasksResponse>;
-  listEngagementFromOpportunityTasks(
-    input: T.ListEngagementFromOpportunityTasksRequest,
-  ): Promise<T.ListEngagementFromOpportunityTasksResponse>;
-
-  /** Every page, following NextToken from the given one (or the first). */
-  paginateListResourceSnapshotJobs(input: T.ListResourceSnapshotJobsRequest): AsyncGenerator<T.ListResourceSnapshotJobsResponse>;
-  paginateListEngagementByAcceptingInvitationTasks(
-    input: T.ListEngagementByAcceptingInvitationTasksRequest,
-  ): AsyncGenerator<T.ListEngagementByAcceptingInvitationTasksResponse>;
-  paginateListEngagementFromOpportunityTasks(
-    input: T.ListEngagementFromOpportunityTasksRequest,
-  ): AsyncGenerator<T.ListEngagementFromOpportunityTasksResponse>;
-
-  /** Counts so far (copies). */
-  stats(): ClientStats;
-  /** The operations this client stopped sending (a quota used up), with why. */
-  stoppedOperations(): Record<string, string>;
-  /** Configured and current (adaptive) rate of each operation used so far. */
-  rates(): Record<string, { configured: number; current: number }>;
-  /** Closes idle keep-alive connections. */
-  close(): void;
-}
 
 /** Builds a client; endpoint, region, attempts and rates are checked now (CosellError if bad). */
 export function createClient(options: ClientOptions = {}): PartnerCentralClient {
@@ -119,6 +57,11 @@ export function createClient(options: ClientOptions = {}): PartnerCentralClient 
 
 const USER_AGENT = `cosell/${packageVersion()} node/${process.version}`;
 
+// The operation methods are made in the constructor, one per operation; this tells TypeScript.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+interface Client extends OperationMethods {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 class Client implements PartnerCentralClient {
   readonly endpoint: string;
   readonly region: string;
@@ -139,6 +82,8 @@ class Client implements PartnerCentralClient {
   private clockOffsetMs = 0;
 
   constructor(options: ClientOptions) {
+    const methods = this as unknown as Record<string, (input: unknown) => Promise<unknown>>;
+    for (const op of OPERATIONS) methods[methodOf(op)] = (input) => this.send(op, input as Input<typeof op>);
     this.region = resolveRegion(options.region);
     const url = resolveEndpoint(options.endpoint, this.region);
     this.endpoint = url.href;
@@ -271,74 +216,21 @@ class Client implements PartnerCentralClient {
 
   private answer<O extends OperationName>(operation: O, res: HttpResponse, attempt: number): Outcome<O> {
     const requestId = headerValue(res.headers, 'x-amzn-requestid');
-    if (res.status >= 200 && res.status < 300) {
-      let parsed: unknown = {};
-      try {
-        parsed = res.body.trim() ? JSON.parse(res.body) : {};
-      } catch {
-        return {
-          ok: false,
-          kind: 'transient',
-          error: new ServiceError({
-            name: 'SerializationException',
-            message: `${operation}: the answer (HTTP ${res.status}) is not JSON`,
-            operation,
-            status: res.status,
-            source: 'service',
-            requestId,
-            retryable: true,
-            attempts: attempt,
-          }),
-        };
-      }
-      return { ok: true, status: res.status, requestId, value: deserializeOutput(operationInfo(operation).outputShape, parsed) as Output<O> };
-    }
-
+    if (res.status >= 200 && res.status < 300) return successOutcome(operation, res, attempt, requestId);
     const parsed = parseErrorResponse(res.status, res.headers, res.body);
     let kind: FailureKind = classifyResponse(parsed.name, res.status);
-    const dateHeader = headerValue(res.headers, 'date');
-    const offset = clockOffset(dateHeader, this.now(), this.clockOffsetMs);
+    const offset = clockOffset(headerValue(res.headers, 'date'), this.now(), this.clockOffsetMs);
     if (offset !== this.clockOffsetMs) {
       this.clockOffsetMs = offset;
       // Signed with a wrong clock: worth one more attempt with the server's time.
       if (isClockSkewError(parsed.name)) kind = 'transient';
     }
-    const secrets = this.secrets();
-    return {
-      ok: false,
-      kind,
-      error: new ServiceError({
-        name: parsed.name,
-        message: redact(parsed.message, secrets),
-        operation,
-        status: res.status,
-        source: 'service',
-        requestId,
-        reason: parsed.reason,
-        errorList: parsed.errorList?.map((e) => ({ ...e, Message: redact(e.Message, secrets) })),
-        retryable: kind !== 'final',
-        attempts: attempt,
-        members: JSON.parse(redact(JSON.stringify(parsed.members), secrets)) as Record<string, unknown>,
-      }),
-    };
+    return { ok: false, kind, error: serviceErrorOf(operation, res.status, parsed, kind, attempt, requestId, this.secrets()) };
   }
 
   private networkFailure<O extends OperationName>(operation: O, err: NetworkFailure, attempt: number): Outcome<O> {
     const kind = classifyNetworkError(err.code);
-    return {
-      ok: false,
-      kind,
-      error: new ServiceError({
-        name: err.code === 'TIMEOUT' ? 'TimeoutError' : 'NetworkError',
-        message: `${operation}: ${redact(err.message, this.secrets())}${attempt > 1 ? ` (after ${attempt} attempts)` : ''}`,
-        operation,
-        status: 0,
-        source: 'network',
-        retryable: kind !== 'final',
-        attempts: attempt,
-        code: err.code,
-      }),
-    };
+    return { ok: false, kind, error: networkErrorOf(operation, err, kind, attempt, this.secrets()) };
   }
 
   private secrets(): (string | undefined)[] {
@@ -365,45 +257,6 @@ class Client implements PartnerCentralClient {
     }
   }
 
-  listTagsForResource(input: T.ListTagsForResourceRequest) {
-    return this.send('ListTagsForResource', input);
-  }
-  tagResource(input: T.TagResourceRequest) {
-    return this.send('TagResource', input);
-  }
-  untagResource(input: T.UntagResourceRequest) {
-    return this.send('UntagResource', input);
-  }
-  createResourceSnapshotJob(input: T.CreateResourceSnapshotJobRequest) {
-    return this.send('CreateResourceSnapshotJob', input);
-  }
-  getResourceSnapshotJob(input: T.GetResourceSnapshotJobRequest) {
-    return this.send('GetResourceSnapshotJob', input);
-  }
-  listResourceSnapshotJobs(input: T.ListResourceSnapshotJobsRequest) {
-    return this.send('ListResourceSnapshotJobs', input);
-  }
-  startResourceSnapshotJob(input: T.StartResourceSnapshotJobRequest) {
-    return this.send('StartResourceSnapshotJob', input);
-  }
-  stopResourceSnapshotJob(input: T.StopResourceSnapshotJobRequest) {
-    return this.send('StopResourceSnapshotJob', input);
-  }
-  deleteResourceSnapshotJob(input: T.DeleteResourceSnapshotJobRequest) {
-    return this.send('DeleteResourceSnapshotJob', input);
-  }
-  startEngagementByAcceptingInvitationTask(input: T.StartEngagementByAcceptingInvitationTaskRequest) {
-    return this.send('StartEngagementByAcceptingInvitationTask', input);
-  }
-  startEngagementFromOpportunityTask(input: T.StartEngagementFromOpportunityTaskRequest) {
-    return this.send('StartEngagementFromOpportunityTask', input);
-  }
-  listEngagementByAcceptingInvitationTasks(input: T.ListEngagementByAcceptingInvitationTasksRequest) {
-    return this.send('ListEngagementByAcceptingInvitationTasks', input);
-  }
-  listEngagementFromOpportunityTasks(input: T.ListEngagementFromOpportunityTasksRequest) {
-    return this.send('ListEngagementFromOpportunityTasks', input);
-  }
   paginateListResourceSnapshotJobs(input: T.ListResourceSnapshotJobsRequest) {
     return this.paginate('ListResourceSnapshotJobs', input);
   }
@@ -431,9 +284,6 @@ class Client implements PartnerCentralClient {
   }
 }
 
-type Outcome<O extends OperationName> =
-  | { ok: true; status: number; requestId?: string; value: Output<O> }
-  | { ok: false; kind: FailureKind; error: ServiceError };
 
 function bump(counts: Record<string, number>, op: string): void {
   counts[op] = (counts[op] ?? 0) + 1;
