@@ -21,15 +21,23 @@ export function minimumCalls(step, n) {
   const pages = Math.max(1, Math.ceil(n / 100)) + 1;
   switch (step) {
     case 'create':
-      // Nothing live yet: one empty page per catalog. Tags go inside the create; one Get (a read)
-      // confirms each new job live on its key; Running needs a Start.
-      return { plan: { ListResourceSnapshotJobs: 2 }, apply: { CreateResourceSnapshotJob: n, GetResourceSnapshotJob: n, StartResourceSnapshotJob: n } };
+      // Nothing live yet: one empty page per catalog. Tags go inside the create; a Get and a
+      // ListTagsForResource (reads) confirm each new job live on its key with this stack's owner
+      // tag; Running needs a Start.
+      return {
+        plan: { ListResourceSnapshotJobs: 2 },
+        apply: { CreateResourceSnapshotJob: n, GetResourceSnapshotJob: n, ListTagsForResource: n, StartResourceSnapshotJob: n },
+      };
     case 'update':
       // One TagResource for the added and changed tags, one UntagResource for the removed one.
       return { plan: { ListResourceSnapshotJobs: pages, ListTagsForResource: n }, apply: { TagResource: n, UntagResource: n } };
     case 'delete':
-      // A running job is stopped, then deleted.
-      return { plan: { ListResourceSnapshotJobs: pages, ListTagsForResource: n }, apply: { StopResourceSnapshotJob: n, DeleteResourceSnapshotJob: n } };
+      // One Get confirms the job's key with the service (it decided the delete); a running job is
+      // stopped, then deleted.
+      return {
+        plan: { ListResourceSnapshotJobs: pages, ListTagsForResource: n },
+        apply: { GetResourceSnapshotJob: n, StopResourceSnapshotJob: n, DeleteResourceSnapshotJob: n },
+      };
     default:
       throw new Error(`no step ${step}`);
   }

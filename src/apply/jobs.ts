@@ -224,7 +224,9 @@ async function createJob(change: SnapshotJobChange, ctx: ExecContext): Promise<P
       if (!isServiceError(err, 'ConflictException')) throw err;
       // Either a job is on the key (one the plan did not see), or the service remembers this
       // token with other parameters: look at the key to tell which.
-      const onKey = await observeKeys(client, [key], { cache: ctx.cache });
+      // Read afresh, not from the job cache: the cache said nothing is on this key, and the
+      // service just said otherwise.
+      const onKey = await observeKeys(client, [key]);
       if (onKey.length === 0) {
         journal.set(token, { id: '', arn: '', gone: true });
         ctx.note(change.address, `ClientToken generation ${generation} was used before with other parameters; using generation ${generation + 1}`);
