@@ -5,20 +5,14 @@
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
 import { clientOf, desiredOf, ENG, liveOf, seedWith, STACK, startEmu, writeStack } from '../apply/helpers.js';
 import { runCosell } from '../support/cli.js';
-import { jsonAnswer, startLyingProxy, type LyingProxy } from '../support/lying-proxy.js';
+import { closedAfterEach } from '../support/forge.js';
+import { jsonAnswer, startLyingProxy } from '../support/lying-proxy.js';
 
-let emu: Emulator | undefined;
-let proxy: LyingProxy | undefined;
-afterEach(async () => {
-  await proxy?.close();
-  await emu?.close();
-  proxy = undefined;
-  emu = undefined;
-});
+const closed = closedAfterEach();
 
 const OWNER = 'cosell:stack';
 type Json = Record<string, unknown>;
@@ -30,10 +24,10 @@ async function allJobs(e: Emulator) {
 
 describe('F3: CreateResourceSnapshotJob answered with another stack’s job on the declared key', () => {
   it('fails the change as an ownership conflict, sends no StartResourceSnapshotJob, and the foreign job stays Stopped', async () => {
-    emu = await startEmu({ seed: seedWith({ snapshotJobs: [{ engagement: ENG[0], opportunity: 'O3000', status: 'Stopped', tags: { [OWNER]: 'other-stack' } }] }) });
+    const emu = closed(await startEmu({ seed: seedWith({ snapshotJobs: [{ engagement: ENG[0], opportunity: 'O3000', status: 'Stopped', tags: { [OWNER]: 'other-stack' } }] }) }));
     const foreign = (await allJobs(emu))[0]!;
     const sent: string[] = [];
-    proxy = await startLyingProxy(emu.url, async (call) => {
+    const proxy = closed(await startLyingProxy(emu.url, async (call) => {
       sent.push(call.op);
       // The answer names the foreign job, which the listings do not show.
       if (call.op === 'CreateResourceSnapshotJob') return jsonAnswer({ Id: foreign.id, Arn: foreign.arn });
@@ -43,7 +37,7 @@ describe('F3: CreateResourceSnapshotJob answered with another stack’s job on t
         body.ResourceSnapshotJobSummaries = (body.ResourceSnapshotJobSummaries ?? []).filter((s) => s.Id !== foreign.id);
       }
       return answer;
-    });
+    }));
     const dir = await writeStack({ snapshotJobs: { acme: { engagement: ENG[0], opportunity: 'O3000', status: 'Running' } } });
 
     emu.resetStats();
@@ -62,9 +56,9 @@ describe('F3: CreateResourceSnapshotJob answered with another stack’s job on t
 
 describe('F4: a job cache edited to move this stack’s declared job to an undeclared key', () => {
   it('never deletes the job: no DeleteResourceSnapshotJob, and it still exists', async () => {
-    emu = await startEmu({
-      seed: seedWith({ snapshotJobs: [{ engagement: ENG[0], opportunity: 'O3000', status: 'Running', tags: { [OWNER]: STACK, team: 'alliances' } }] }),
-    });
+    const emu = closed(
+      await startEmu({ seed: seedWith({ snapshotJobs: [{ engagement: ENG[0], opportunity: 'O3000', status: 'Running', tags: { [OWNER]: STACK, team: 'alliances' } }] }) }),
+    );
     const dir = await writeStack({ snapshotJobs: { acme: { engagement: ENG[0], opportunity: 'O3000', status: 'Running' } } });
     const cacheDir = join(dir, '.cosell');
     const plan = await runCosell(['plan', dir, '--endpoint', emu.url, '--cache-dir', cacheDir]);
@@ -92,16 +86,16 @@ describe('F4: a job cache edited to move this stack’s declared job to an undec
 
 describe('F7: a task reported COMPLETE with a job that does not exist', () => {
   it('apply does not claim the job in its completion line', async () => {
-    emu = await startEmu();
+    const emu = closed(await startEmu());
     const GHOST = 'job-zzzzzzzzzzzzz';
-    proxy = await startLyingProxy(emu.url, async (call) => {
+    const proxy = closed(await startLyingProxy(emu.url, async (call) => {
       const answer = await call.forward();
       if (call.op === 'ListEngagementFromOpportunityTasks' || call.op === 'StartEngagementFromOpportunityTask') {
         const body = answer.body as Json & { TaskSummaries?: Json[] };
         for (const t of [body, ...(body.TaskSummaries ?? [])]) if (t['ResourceSnapshotJobId']) t['ResourceSnapshotJobId'] = GHOST;
       }
       return answer;
-    });
+    }));
     const dir = await writeStack({ opportunityEngagements: { initech: { opportunity: 'O2001', involvementType: 'Co-Sell' } } });
     const run = await runCosell(['apply', dir, '--auto-approve', '--endpoint', proxy.url, '--cache-dir', join(dir, '.cosell')]);
     expect(run.stdout).toMatch(/opportunityEngagement\.initech: Creation complete/);

@@ -3,23 +3,15 @@
  * F5: raw control characters reached the terminal through markdown plans, `show`, `validate`
  * and `fmt`. Text from the service, a plan file or a stack's files is shown, never obeyed.
  */
-import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Emulator } from '../../src/emulator/index.js';
+import { describe, expect, it } from 'vitest';
 import { ENG, seedWith, startEmu, tempDir, writeStack } from '../apply/helpers.js';
 import { runCosell, type CliRun } from '../support/cli.js';
-import { startLyingProxy, type LyingProxy } from '../support/lying-proxy.js';
+import { closedAfterEach, forge } from '../support/forge.js';
+import { startLyingProxy } from '../support/lying-proxy.js';
 
-let emu: Emulator | undefined;
-let proxy: LyingProxy | undefined;
-afterEach(async () => {
-  await proxy?.close();
-  await emu?.close();
-  proxy = undefined;
-  emu = undefined;
-});
+const closed = closedAfterEach();
 
 /** Set a window title, clear the screen, and an 8-bit CSI. */
 const HOSTILE = '\u001b]0;X\u0007\u001b[2J\u009b';
@@ -33,13 +25,13 @@ function expectNoRaw(run: CliRun): void {
 
 describe('F5: control characters in what cosell prints', () => {
   it('(a) plan --format markdown escapes a FAILED task’s ReasonCode and Message', async () => {
-    emu = await startEmu({ seed: seedWith({ extraOpportunities: [{ id: 'O2999', failWith: 'OpportunityValidationFailed' }] }) });
+    const emu = closed(await startEmu({ seed: seedWith({ extraOpportunities: [{ id: 'O2999', failWith: 'OpportunityValidationFailed' }] }) }));
     const dir = await writeStack({ opportunityEngagements: { flaky: { opportunity: 'O2999', involvementType: 'For Visibility Only' } } });
     const cache = ['--cache-dir', join(dir, '.cosell')];
     const failed = await runCosell(['apply', dir, '--auto-approve', '--endpoint', emu.url, ...cache]);
     expect(failed.code).toBe(1);
     let rewritten = 0;
-    proxy = await startLyingProxy(emu.url, async (call) => {
+    const proxy = closed(await startLyingProxy(emu.url, async (call) => {
       const answer = await call.forward();
       if (call.op === 'ListEngagementFromOpportunityTasks') {
         for (const t of (answer.body as { TaskSummaries?: Array<Record<string, unknown>> }).TaskSummaries ?? []) {
@@ -50,7 +42,7 @@ describe('F5: control characters in what cosell prints', () => {
         }
       }
       return answer;
-    });
+    }));
     const run = await runCosell(['plan', dir, '--format', 'markdown', '--endpoint', proxy.url, ...cache]);
     expect(rewritten).toBeGreaterThan(0);
     expect(run.stdout).toContain('Message');
@@ -59,16 +51,14 @@ describe('F5: control characters in what cosell prints', () => {
   });
 
   it('(b) show --format markdown escapes a saved plan’s stack name', async () => {
-    emu = await startEmu();
+    const emu = closed(await startEmu());
     const dir = await writeStack({ snapshotJobs: { acme: { engagement: ENG[0], opportunity: 'O3000' } } });
     const file = join(await tempDir(), 'plan.json');
     expect((await runCosell(['plan', dir, '--endpoint', emu.url, '--cache-dir', join(dir, '.cosell'), '--out', file])).code).toBe(0);
-    const saved = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
-    (saved['plan'] as { stack: string }).stack = `evil${HOSTILE}`;
-    (saved['desired'] as { stack: string }).stack = `evil${HOSTILE}`;
-    const { kind, format_version, created_at, stack_path, target, desired, plan } = saved;
-    saved['checksum'] = createHash('sha256').update(JSON.stringify({ kind, format_version, created_at, stack_path, target, desired, plan })).digest('hex');
-    await writeFile(file, JSON.stringify(saved));
+    await forge(file, (saved) => {
+      (saved['plan'] as { stack: string }).stack = `evil${HOSTILE}`;
+      (saved['desired'] as { stack: string }).stack = `evil${HOSTILE}`;
+    });
 
     const run = await runCosell(['show', file, '--format', 'markdown']);
     expect(run.code, run.stderr).toBe(0);

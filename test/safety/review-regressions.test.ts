@@ -4,36 +4,22 @@
  * The service-side findings are in review-regressions-service.test.ts, the terminal ones in
  * review-regressions-terminal.test.ts.
  */
-import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadDesiredState } from '../../src/desired/index.js';
 import type { DesiredSnapshotJob } from '../../src/desired/types.js';
 import type { Emulator } from '../../src/emulator/index.js';
 import { diff } from '../../src/plan/index.js';
 import { clientOf, desiredOf, ENG, liveOf, seedWith, startEmu, tempDir, TEMPLATE, writeStack, type StackSpec } from '../apply/helpers.js';
 import { emulatorEnv, runCosell } from '../support/cli.js';
+import { closedAfterEach, forge } from '../support/forge.js';
 
-let emu: Emulator | undefined;
-afterEach(async () => {
-  await emu?.close();
-  emu = undefined;
-});
+const closed = closedAfterEach();
 
 const OWNER = 'cosell:stack';
 const MUTATING = ['CreateResourceSnapshotJob', 'StartResourceSnapshotJob', 'StopResourceSnapshotJob', 'DeleteResourceSnapshotJob', 'TagResource', 'UntagResource', 'StartEngagementFromOpportunityTask', 'StartEngagementByAcceptingInvitationTask'];
 
 type Json = Record<string, unknown>;
-
-/** What an attacker does: rewrite the file, then recompute the (unkeyed) checksum. */
-async function forge(file: string, edit: (saved: Json) => void | Promise<void>): Promise<void> {
-  const saved = JSON.parse(await readFile(file, 'utf8')) as Json;
-  await edit(saved);
-  const { kind, format_version, created_at, stack_path, target, desired, plan } = saved;
-  saved['checksum'] = createHash('sha256').update(JSON.stringify({ kind, format_version, created_at, stack_path, target, desired, plan })).digest('hex');
-  await writeFile(file, JSON.stringify(saved, null, 2));
-}
 
 async function savedPlan(e: Emulator, spec: StackSpec): Promise<{ dir: string; file: string; code: number | null }> {
   const dir = await writeStack(spec);
@@ -50,7 +36,7 @@ function mutatingCalls(e: Emulator): string[] {
 
 describe('F1: apply PLANFILE --stack DIR with a snapshot job forged under a task’s address', () => {
   it('is refused: exit 1, no mutating call, and the unowned Running job on an undeclared key is untouched', async () => {
-    emu = await startEmu({ seed: seedWith({ snapshotJobs: [{ engagement: ENG[2], opportunity: 'O3005', status: 'Running' }] }) });
+    const emu = closed(await startEmu({ seed: seedWith({ snapshotJobs: [{ engagement: ENG[2], opportunity: 'O3005', status: 'Running' }] }) }));
     const client = clientOf(emu);
     const { dir, file, code } = await savedPlan(emu, { opportunityEngagements: { initech: { opportunity: 'O2001', involvementType: 'Co-Sell' } } });
     expect(code).toBe(0);
@@ -97,7 +83,7 @@ describe('F1: apply PLANFILE --stack DIR with a snapshot job forged under a task
 
 describe('F2: apply PLANFILE without --stack (a documented gap: the file says which stack it is)', () => {
   it('notes on stderr that --stack DIR holds the plan to a checkout', async () => {
-    emu = await startEmu();
+    const emu = closed(await startEmu());
     const { file, code } = await savedPlan(emu, { snapshotJobs: { acme: { engagement: ENG[0], opportunity: 'O3000' } } });
     expect(code).toBe(0);
     const run = await runCosell(['apply', file, '--endpoint', emu.url]);
@@ -109,7 +95,7 @@ describe('F2: apply PLANFILE without --stack (a documented gap: the file says wh
 describe('F6: a saved plan whose errors list was emptied', () => {
   it('is refused by apply --stack DIR when a fresh diff finds the error: exit 1, no mutating call', async () => {
     // Another stack owns the job on acme's key: planning the stack is an ownership conflict.
-    emu = await startEmu({ seed: seedWith({ snapshotJobs: [{ engagement: ENG[0], opportunity: 'O3000', status: 'Stopped', tags: { [OWNER]: 'other-stack' } }] }) });
+    const emu = closed(await startEmu({ seed: seedWith({ snapshotJobs: [{ engagement: ENG[0], opportunity: 'O3000', status: 'Stopped', tags: { [OWNER]: 'other-stack' } }] }) }));
     const { dir, file, code } = await savedPlan(emu, {
       snapshotJobs: { acme: { engagement: ENG[0], opportunity: 'O3000' }, beta: { engagement: ENG[1], opportunity: 'O3001' } },
     });
