@@ -3,13 +3,13 @@
  * re-observes what the plan touches, re-derives each change from a fresh diff, and refuses the
  * plan (exit 1, no mutating call) unless every change is one that diff would make.
  */
-import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
 import { clientOf, desiredOf, ENG, liveOf, seedWith, STACK, startEmu, tempDir, writeStack, type StackSpec } from '../apply/helpers.js';
 import { emulatorEnv, runCosell } from '../support/cli.js';
+import { forge } from '../support/forge.js';
 
 let emu: Emulator | undefined;
 afterEach(async () => {
@@ -22,15 +22,6 @@ const MUTATING = ['CreateResourceSnapshotJob', 'StartResourceSnapshotJob', 'Stop
 const SPEC: StackSpec = { snapshotJobs: { acme: { engagement: ENG[0], opportunity: 'O3000', tags: { priority: 'high' } } } };
 
 type Json = Record<string, unknown>;
-
-/** What an attacker does: rewrite the file, then recompute the (unkeyed) checksum. */
-async function forge(file: string, edit: (saved: Json) => void): Promise<void> {
-  const saved = JSON.parse(await readFile(file, 'utf8')) as Json;
-  edit(saved);
-  const { kind, format_version, created_at, stack_path, target, desired, plan } = saved;
-  saved['checksum'] = createHash('sha256').update(JSON.stringify({ kind, format_version, created_at, stack_path, target, desired, plan })).digest('hex');
-  await writeFile(file, JSON.stringify(saved, null, 2));
-}
 
 async function savedPlan(e: Emulator, spec: StackSpec = SPEC): Promise<{ dir: string; file: string }> {
   const dir = await writeStack(spec);
