@@ -5,7 +5,7 @@
  */
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SERVICE_TARGET_PREFIX } from '../../src/api/model/operations.js';
+import { SERVICE_TARGET_PREFIX } from '../../src/model/operations.js';
 
 export interface Answer {
   status: number;
