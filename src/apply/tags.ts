@@ -4,17 +4,16 @@
  * 50 keys removed (the model's limits).
  */
 import type { PartnerCentralClient } from '../api/index.js';
-import { shapeLength } from '../model/index.js';
+import { KEYS_PER_UNTAG, MAX_TAGS, TAGS_PER_CALL } from '../desired/tags.js';
 import type { Tags } from '../desired/types.js';
 import type { TagDiff } from '../plan/types.js';
 import { emptyTags, tagsOf, tagsToList } from '../util/tags.js';
 import type { OwnershipDoor } from './door.js';
 import { chunk } from '../util/lists.js';
 
-const TAGS_PER_CALL = shapeLength('TagList').max ?? 200;
-const KEYS_PER_UNTAG = shapeLength('TagKeyList').max ?? 50;
+
 /** The service's limit on tags a resource may carry: the same bound as one call's list. */
-const MAX_TAGS_ON_RESOURCE = TAGS_PER_CALL;
+const MAX_TAGS_ON_RESOURCE = MAX_TAGS;
 
 
 /** The tags one TagResource sends: those added, and the new values of those changed. */

@@ -11,7 +11,7 @@ import type { Catalog, Tags } from '../desired/types.js';
 import type { LiveSnapshotJob } from '../live/types.js';
 import { serviceValue } from '../live/service-values.js';
 import { logicalNames } from './names.js';
-import { declarableTags, undeclarableKeys } from './tags.js';
+import { declarableTags, undeclarableKeys } from '../desired/tags.js';
 import type { ImportLayout, StackFile } from './types.js';
 
 /** The first line of every file import writes; `import --force` replaces only files that carry it. */

@@ -10,7 +10,7 @@ import { OWNER_TAG_KEY, type Catalog } from '../desired/types.js';
 import type { LiveSnapshotJob } from '../live/types.js';
 import { keyString } from '../plan/address.js';
 import { CosellError } from '../util/errors.js';
-import { declarableTags } from './tags.js';
+import { declarableTags } from '../desired/tags.js';
 import type { ImportSelection, SkippedJob } from './types.js';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;

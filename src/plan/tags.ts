@@ -1,28 +1,10 @@
-/** Which tags cosell manages, and how a resource's tags must change. */
-import { OWNER_TAG_KEY, type IgnoreTags, type Tags } from '../desired/types.js';
+/** How a resource's tags must change (which keys cosell manages: desired/tags.ts). */
+import { managedKeyTest, type ManagedKeyTest } from '../desired/tags.js';
+import type { Tags } from '../desired/types.js';
+
+export { managedKeyTest, type ManagedKeyTest };
 import { emptyTags, hasTag, tagValue } from '../util/tags.js';
 import type { TagDiff } from './types.js';
-
-/** The service reserves `aws:` keys; they are never added, changed or removed. */
-const RESERVED_PREFIX = 'aws:';
-
-export type ManagedKeyTest = (key: string) => boolean;
-
-/**
- * The keys cosell manages: all but `aws:` keys and ignoreTags. The owner tag is always managed,
- * even if an ignore rule would cover it, since ownership decides what cosell may touch.
- */
-export function managedKeyTest(ignore: IgnoreTags): ManagedKeyTest {
-  const keys = new Set(ignore.keys);
-  const prefixes = ignore.keyPrefixes;
-  return (key) => {
-    if (key.startsWith(RESERVED_PREFIX)) return false;
-    if (key === OWNER_TAG_KEY) return true;
-    if (keys.has(key)) return false;
-    for (const p of prefixes) if (key.startsWith(p)) return false;
-    return true;
-  };
-}
 
 function sortedKeys(tags: Tags): string[] {
   return Object.keys(tags).sort(compareStrings);

@@ -1,4 +1,5 @@
-import { shapeLength, type ValidationIssue } from '../../model/index.js';
+import type { ValidationIssue } from '../../model/index.js';
+import { isServiceTag, MAX_TAGS } from '../../desired/tags.js';
 import { validationError } from '../errors.js';
 import type { Paginator } from '../paging.js';
 import { isCatalogName, type CatalogName, type CatalogWorld, type Tag, type World } from '../state.js';
@@ -33,7 +34,7 @@ export function catalogOf(ctx: HandlerContext, name: unknown): { name: CatalogNa
   return { name: name as CatalogName, catalog };
 }
 
-export const MAX_TAGS = shapeLength('TagList').max ?? 200;
+export { MAX_TAGS };
 
 /** The service's own rules on tags, beyond the model: reserved `aws:` keys, no key twice. */
 export function checkTagRules(tags: Tag[] | undefined, field: string): void {
@@ -41,7 +42,7 @@ export function checkTagRules(tags: Tag[] | undefined, field: string): void {
   const issues: ValidationIssue[] = [];
   const seen = new Set<string>();
   tags.forEach((t, i) => {
-    if (t.Key.toLowerCase().startsWith('aws:'))
+    if (isServiceTag(t.Key))
       issues.push({ FieldName: `${field}[${i}].Key`, Message: `Tag key ${t.Key} is reserved: keys starting with aws: belong to AWS.`, Code: 'INVALID_VALUE' });
     else if (seen.has(t.Key))
       issues.push({ FieldName: `${field}[${i}].Key`, Message: `Tag key ${t.Key} appears more than once.`, Code: 'DUPLICATE_KEY_VALUE' });

@@ -1,5 +1,6 @@
 import { notFound, validationError } from '../errors.js';
 import { isCatalogName, parseJobArn, type Job, type Tag } from '../state.js';
+import { isServiceTag } from '../../desired/tags.js';
 import { checkTagRules, MAX_TAGS, type Handler, type HandlerContext } from './context.js';
 
 /** The taggable resource an ARN names: only resource snapshot jobs carry tags. */
@@ -43,7 +44,7 @@ export const tagResource: Handler = (ctx, input) => {
 export const untagResource: Handler = (ctx, input) => {
   const job = resourceOf(ctx, input['ResourceArn'] as string);
   const keys = input['TagKeys'] as string[];
-  const reserved = keys.findIndex((k) => k.toLowerCase().startsWith('aws:'));
+  const reserved = keys.findIndex(isServiceTag);
   if (reserved >= 0)
     throw validationError('BUSINESS_VALIDATION_FAILED', [
       {
