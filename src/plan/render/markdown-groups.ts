@@ -1,7 +1,7 @@
 /**
  * The markdown of grouped changes, and the notice of a plan cut to a number of parts. A group is
  * one statement ("2,998 snapshot jobs will be created on engagement …"), the change its members
- * share, and their addresses folded in a `<details>` block, one per line, so that a cut can fall
+ * share, and their names folded in a `<details>` block, one per line, so that a cut can fall
  * between any two of them.
  */
 import { printable } from '../../util/printable.js';
@@ -15,19 +15,21 @@ export function groupSection(g: ChangeGroup): Section {
   const verb = g.action === Action.Create ? 'will be created' : g.adoption ? 'will be adopted and updated in-place' : 'will be updated in-place';
   const where = `on engagement ${inlineCode(g.engagement)} in catalog ${inlineCode(g.catalog)} with template ${inlineCode(g.template)}`;
   const how = g.action === Action.Create ? 'each on its own opportunity, as below' : 'each changed as below';
-  const statement = `${count(n)} snapshot jobs ${verb} ${where}`;
+  const what = `${count(n)} snapshot jobs ${verb}`;
+  const statement = `${what} ${where}`;
   const shape = g.shape.map(diffLine).join('\n');
   const shapeFence = codeFence([shape]);
 
-  const columns = g.members.map((c) => [c.address, ...(g.action === Action.Create ? [] : [c.live?.id ?? '']), c.key.opportunity].map(printable));
+  // Names, not addresses: every member is a snapshotJob, and 12 characters a line are what let 3,000 fit in one comment.
+  const columns = g.members.map((c) => [c.name, ...(g.action === Action.Create ? [] : [c.live?.id ?? '']), c.key.opportunity].map(printable));
   const widths = columns[0]?.map((_, i) => Math.max(...columns.map((row) => (row[i] as string).length))) ?? [];
   const units = columns.map((row): Unit => ({ text: `${row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] as number))).join('  ')}\n`, kind: 'address' }));
   const fence = codeFence(units.map((u) => u.text));
-  const listed = g.action === Action.Create ? 'address and opportunity' : 'address, job id and opportunity';
+  const listed = g.action === Action.Create ? 'name and opportunity' : 'name, job id and opportunity';
   const fold = (more: boolean) =>
     `<details><summary>${more ? `${statement} (continued)` : `Each one's ${listed} (${count(n)})`}</summary>\n\n${fence}text\n`;
   return {
-    open: (more) => (more ? fold(true) : `**${statement}**, ${how}:\n\n${shapeFence}diff\n${shape}\n${shapeFence}\n\n${fold(false)}`),
+    open: (more) => (more ? fold(true) : `**${what}** ${where}, ${how}:\n\n${shapeFence}diff\n${shape}\n${shapeFence}\n\n${fold(false)}`),
     close: `${fence}\n\n</details>\n\n`,
     units,
   };
