@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import type { DesiredSnapshotJob } from '../../src/desired/types.js';
 import type { LiveSnapshotJob } from '../../src/live/types.js';
 import { diff, renderMarkdown, type Plan } from '../../src/plan/index.js';
@@ -123,6 +124,21 @@ describe('markdown: alike changes grouped', () => {
     expect(listedAddresses(md).sort()).toEqual(['new-a', 'new-b', 'new-c', 'retag-a', 'retag-b', 'stop-a', 'stop-b'].map((n) => `snapshotJob.${n}`));
   });
 
+  it('cuts a shared change longer than a part between its lines', () => {
+    const tags: Record<string, string> = {};
+    for (let i = 0; i < 190; i++) tags[`k${String(i).padStart(3, '0')}-${'x'.repeat(120)}`] = 'v'.repeat(256);
+    const jobs = ['a', 'b', 'c'].map((n, i) => declaredJob(n, { engagement: engagementId(1), opportunity: `O${i}`, tags }));
+    const parts = renderMarkdown(diff(desiredState({ snapshotJobs: jobs }), liveState()), { maxPartLength: 20_000 });
+    expect(parts.length).toBeGreaterThan(3);
+    for (const part of parts) {
+      expect(part.length).toBeLessThanOrEqual(20_000);
+      expect(part.split('<details>').length).toBe(part.split('</details>').length);
+      expect(part.split('\n').filter((l) => l.startsWith('```')).length % 2).toBe(0);
+    }
+    expect(parts[1]).toContain('_3 snapshot jobs will be created on engagement');
+    expect(parts.flatMap(listedAddresses)).toEqual(['snapshotJob.a', 'snapshotJob.b', 'snapshotJob.c']);
+  });
+
   it('names the job ids of grouped updates, and never a control character from a name', () => {
     const md = renderMarkdown(mixedPlan()).join('');
     expect(md).toMatch(new RegExp(`^retag-a +${jobId(11)}  O11$`, 'm'));
@@ -184,5 +200,39 @@ describe('markdown: --max-parts', () => {
     const parts = renderMarkdown(distinct(), { maxParts: 1, planFile: 'odd `name`\u001b.plan' });
     expect(parts).toHaveLength(1);
     expect(parts[0]).toContain('saved plan `` odd `name`\\x1b.plan ``');
+  });
+});
+
+describe('markdown: a cut plan accounts for everything (property)', () => {
+  it('never more parts than the cap, none too long, and what is not shown is counted', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 200 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 2_000, max: 12_000 }),
+        (alike, engagements, single, maxParts, maxPartLength) => {
+          const declared = [
+            ...Array.from({ length: alike }, (_, i) => declaredJob(`alike-${i}`, { engagement: engagementId(i % engagements), opportunity: `O${i}` })),
+            ...Array.from({ length: single }, (_, i) => declaredJob(`single-${i}`, { engagement: engagementId(1000 + i), opportunity: `O${5000 + i}` })),
+          ];
+          const plan = diff(desiredState({ snapshotJobs: declared }), liveState());
+          const parts = renderMarkdown(plan, { maxParts, maxPartLength });
+          expect(parts.length).toBeLessThanOrEqual(maxParts);
+          for (const part of parts) {
+            expect(part.length).toBeLessThanOrEqual(maxPartLength);
+            expect(part.split('<details>').length).toBe(part.split('</details>').length);
+          }
+          const last = parts.at(-1) as string;
+          const left = (what: string) => Number(new RegExp(`Left out, in whole or in part: [^.]*?([\\d,]+) ${what}`).exec(last)?.[1]?.replace(/,/g, '') ?? 0);
+          const listed = new Set(parts.flatMap(listedAddresses));
+          const own = new Set(parts.flatMap(shownOnTheirOwn));
+          expect(listed.size + own.size + left('addresses? of grouped') + left('resource changes?')).toBeGreaterThanOrEqual(alike + single);
+          if (!last.includes('Left out')) expect(listed.size + own.size).toBe(alike + single);
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });

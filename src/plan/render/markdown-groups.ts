@@ -10,14 +10,18 @@ import type { ChangeGroup } from './groups.js';
 import { codeFence, count, diffLine, inlineCode } from './markdown-text.js';
 import type { Section, Unit } from './parts.js';
 
-export function groupSection(g: ChangeGroup): Section {
+/**
+ * Two sections: the statement with the shared change, then the folded list. Each may be cut
+ * between parts like any other; a shared change with 200 long tags can be longer than a part.
+ */
+export function groupSections(g: ChangeGroup): Section[] {
   const n = g.members.length;
   const verb = g.action === Action.Create ? 'will be created' : g.adoption ? 'will be adopted and updated in-place' : 'will be updated in-place';
   const where = `on engagement ${inlineCode(g.engagement)} in catalog ${inlineCode(g.catalog)} with template ${inlineCode(g.template)}`;
   const how = g.action === Action.Create ? 'each on its own opportunity, as below' : 'each changed as below';
   const what = `${count(n)} snapshot jobs ${verb}`;
   const statement = `${what} ${where}`;
-  const shape = g.shape.map(diffLine).join('\n');
+  const shape = `${g.shape.map(diffLine).join('\n')}\n`;
   const shapeFence = codeFence([shape]);
 
   // Names, not addresses: every member is a snapshotJob, and 12 characters a line are what let 3,000 fit in one comment.
@@ -26,13 +30,18 @@ export function groupSection(g: ChangeGroup): Section {
   const units = columns.map((row): Unit => ({ text: `${row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] as number))).join('  ')}\n`, kind: 'address' }));
   const fence = codeFence(units.map((u) => u.text));
   const listed = g.action === Action.Create ? 'name and opportunity' : 'name, job id and opportunity';
-  const fold = (more: boolean) =>
-    `<details><summary>${more ? `${statement} (continued)` : `Each one's ${listed} (${count(n)})`}</summary>\n\n${fence}text\n`;
-  return {
-    open: (more) => (more ? fold(true) : `**${what}** ${where}, ${how}:\n\n${shapeFence}diff\n${shape}\n${shapeFence}\n\n${fold(false)}`),
-    close: `${fence}\n\n</details>\n\n`,
-    units,
-  };
+  return [
+    {
+      open: (more) => `${more ? `_${statement} (continued):_` : `**${what}** ${where}, ${how}:`}\n\n${shapeFence}diff\n`,
+      close: `${shapeFence}\n\n`,
+      units: [{ text: shape, kind: 'shape' }],
+    },
+    {
+      open: (more) => `<details><summary>${more ? `${statement} (continued)` : `Each one's ${listed} (${count(n)})`}</summary>\n\n${fence}text\n`,
+      close: `${fence}\n\n</details>\n\n`,
+      units,
+    },
+  ];
 }
 
 /**

@@ -11,7 +11,7 @@ import { Action, type Plan, type PlanError } from '../types.js';
 import { changeLines, errorTitle } from './blocks.js';
 import { groupChanges } from './groups.js';
 import { NO_CHANGES, summaryLine } from './human.js';
-import { cutNotice, groupSection } from './markdown-groups.js';
+import { cutNotice, groupSections } from './markdown-groups.js';
 import { codeFence, diffLine, escapeText, inlineCode } from './markdown-text.js';
 import { pack, type Section, type Unit } from './parts.js';
 import type { PlanRenderer, RenderOptions } from './types.js';
@@ -54,7 +54,7 @@ export function renderMarkdown(plan: Plan, options: Pick<RenderOptions, 'maxPart
       units,
     });
   }
-  sections.push(...groups.map(groupSection));
+  sections.push(...groups.flatMap(groupSections));
 
   const packed = pack(summary(plan), sections, budget);
   if (packed.parts.length <= maxParts) return withTitles(packed.parts, title);

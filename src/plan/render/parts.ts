@@ -5,8 +5,8 @@
  * packing stops at the last part and says which units it left out.
  */
 
-/** What one unit shows, so that a cut plan can count what it left out. */
-export type UnitKind = 'error' | 'change' | 'address';
+/** What one unit shows, so that a cut plan can count what it left out (a group's shared change is not counted: its addresses are). */
+export type UnitKind = 'error' | 'change' | 'address' | 'shape';
 
 export interface Unit {
   text: string;
