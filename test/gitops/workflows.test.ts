@@ -106,11 +106,19 @@ describe('the GitOps kit', () => {
     const has = (re: RegExp) => expect(run.some((r) => re.test(r)), `${re} among:\n${run.join('\n')}`).toBe(true);
     has(/^validate \$STACK_DIR$/);
     has(/^fmt \$STACK_DIR --check/);
-    has(/^plan \$STACK_DIR --detailed-exitcode --format markdown --out cosell.plan$/);
+    // One comment on the pull request; the whole plan is the saved plan, kept as an artifact.
+    has(/^plan \$STACK_DIR --detailed-exitcode --format markdown --max-parts 1 --out cosell.plan$/);
     // The reviewed plan is applied only against the stack in the merged checkout.
     has(/^apply \$\{\{ steps\.saved\.outputs\.file \}\} --stack \$STACK_DIR$/);
     has(/^apply \$STACK_DIR --auto-approve$/);
     has(/^plan \$STACK_DIR --detailed-exitcode --format markdown$/);
+  });
+
+  it('keeps the saved plan that a cut pull-request comment points to as an artifact of the run', () => {
+    const steps = Object.values((workflows.get('cosell-pr.yml') as Workflow).jobs ?? {}).flatMap((j) => j.steps ?? []);
+    const upload = steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'));
+    expect(String(upload?.with?.['path'] ?? '').split('\n').map((p) => p.trim())).toContain('cosell.plan');
+    expect(upload?.if).toContain("exitcode == '2'");
   });
 
   it('never applies a saved plan from the pull request without holding it to the merged checkout', () => {

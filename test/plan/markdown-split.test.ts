@@ -4,13 +4,17 @@ import type { LiveSnapshotJob } from '../../src/live/types.js';
 import { diff, renderMarkdown, type Plan } from '../../src/plan/index.js';
 import { declaredJob, desiredState, effective, engagementId, jobId, liveJob, liveOf, liveState } from './fixtures.js';
 
-/** 2,000 declared jobs: a quarter created, a quarter retagged, a quarter stopped, a quarter in step; plus 100 deleted. */
+/**
+ * 2,000 declared jobs: a quarter created, a quarter retagged, a quarter stopped, a quarter in
+ * step; plus 100 deleted. Each on its own engagement, so that no two changes group and every
+ * one is listed (grouping has its own tests).
+ */
 function bigPlan(count: number): Plan {
   const declared: DesiredSnapshotJob[] = [];
   const live: LiveSnapshotJob[] = [];
   for (let i = 0; i < count; i++) {
     const d = declaredJob(`job-number-${String(i).padStart(5, '0')}`, {
-      engagement: engagementId(i % 97),
+      engagement: engagementId(i),
       opportunity: `O${100000 + i}`,
       tags: { priority: i % 2 ? 'high' : 'low', region: 'emea', owner: `team-${i % 13}` },
     });

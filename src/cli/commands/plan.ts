@@ -4,6 +4,7 @@ import { writePlanFile } from '../../apply/plan-file.js';
 import { loadDesiredState } from '../../desired/index.js';
 import { hasChanges, PLAN_FORMATS, render, type PlanFormat } from '../../plan/index.js';
 import { addTargetOptions, openTarget, useColor, type TargetFlags } from '../context.js';
+import { maxPartsOption } from '../max-parts.js';
 import { planAgainst } from '../pipeline.js';
 import { isDebug, runAction } from '../run.js';
 import { collect } from '../../util/lists.js';
@@ -14,6 +15,7 @@ export interface PlanFlags extends TargetFlags {
   target?: string[];
   exclude?: string[];
   format: PlanFormat;
+  maxParts?: number;
 }
 
 
@@ -27,7 +29,7 @@ export async function planCommand(path: string, flags: PlanFlags): Promise<numbe
       excludes: flags.exclude,
       parallelism: flags.parallelism,
     });
-    const parts = render(plan, flags.format, { color: useColor(flags), apiCalls: target.client.stats().calls });
+    const parts = render(plan, flags.format, { color: useColor(flags), apiCalls: target.client.stats().calls, maxParts: flags.maxParts, planFile: flags.out });
     process.stdout.write(parts.join('\n\n<!-- cosell: next part -->\n\n'));
     if (!parts.at(-1)?.endsWith('\n')) process.stdout.write('\n');
     if (flags.out) {
@@ -52,6 +54,7 @@ export function registerPlan(program: Command): void {
       .option('--target <address>', 'plan only matching addresses (glob; repeatable)', collect)
       .option('--exclude <address>', 'leave matching addresses out (glob; repeatable)', collect)
       .addOption(new Option('--format <format>', 'output format').choices(PLAN_FORMATS).default('human'))
+      .addOption(maxPartsOption())
       .option('--no-color', 'no colours (also NO_COLOR)'),
   ).action((path: string, flags: PlanFlags) => runAction(() => planCommand(path, flags), isDebug()));
 }

@@ -64,6 +64,19 @@ export function changeLines(change: ResourceChange, managed: ManagedKeyTest, sav
   return change.kind === 'snapshotJob' ? jobLines(change, managed, saved) : taskLines(change, managed);
 }
 
+/** Stands for a value that differs between the members of a group; they are listed after it. */
+export const EACH = '(each listed below)';
+
+/**
+ * A create or in-place update of a job as the shape its group shares: no heading, and the
+ * name, the id and the opportunity, which differ from member to member, shown as EACH.
+ * Jobs whose shapes are equal line for line make the same change but for those three.
+ */
+export function jobShapeLines(change: SnapshotJobChange, managed: ManagedKeyTest): Line[] {
+  const lines = jobLines(change, managed, false, true);
+  return lines.filter((l) => !(l.depth === 0 && l.comment === true && l.address !== undefined));
+}
+
 function heading(change: ResourceChange, text: string): Line {
   return { depth: 0, sign: '', comment: true, text: `${change.address} ${text}`, address: change.address };
 }
@@ -72,7 +85,7 @@ function note(text: string): Line {
   return { depth: 0, sign: '', comment: true, text: `(${text})` };
 }
 
-function jobLines(c: SnapshotJobChange, managed: ManagedKeyTest, saved: boolean): Line[] {
+function jobLines(c: SnapshotJobChange, managed: ManagedKeyTest, saved: boolean, shape = false): Line[] {
   const lines: Line[] = [];
   const fields = ['catalog', 'engagement', 'opportunity', 'template', 'status'] as const;
   const attrs: Attr[] = [];
@@ -83,7 +96,7 @@ function jobLines(c: SnapshotJobChange, managed: ManagedKeyTest, saved: boolean)
     sign = '+';
     lines.push(heading(c, 'will be created'));
     attrs.push({ name: 'id', sign: '+', value: '(known after apply)' });
-    for (const f of fields) attrs.push({ name: f, sign: '+', value: str(c.after[f]) });
+    for (const f of fields) attrs.push({ name: f, sign: '+', value: shape && f === 'opportunity' ? EACH : str(c.after[f]) });
     tags = tagBlock('+', c.after.tags);
   } else if (c.action === Action.Delete && c.before && c.live) {
     sign = '-';
@@ -110,13 +123,13 @@ function jobLines(c: SnapshotJobChange, managed: ManagedKeyTest, saved: boolean)
     sign = c.action === Action.Update ? '~' : '';
     lines.push(heading(c, c.adoption ? 'will be adopted and updated in-place' : c.action === Action.Update ? 'will be updated in-place' : 'is unchanged'));
     if (c.adoption) lines.push(note(`the live job has no cosell:stack tag; adopting it makes it this stack's`));
-    attrs.push({ name: 'id', sign: '', value: str(c.live?.id ?? '') });
+    attrs.push({ name: 'id', sign: '', value: shape ? EACH : str(c.live?.id ?? '') });
     hidden = changedFields(c.before, c.after, fields, attrs, []);
     tags = tagDiffBlock(c, managed);
   } else {
     return [];
   }
-  return block(lines, sign, c.name, c.kind, attrs, tags, hidden, c.action === Action.Delete);
+  return block(lines, sign, shape ? EACH : str(c.name), c.kind, attrs, tags, hidden, c.action === Action.Delete);
 }
 
 /** Adds the fields that differ; returns how many were equal (hidden, as Terraform does). */
@@ -165,7 +178,7 @@ function taskLines(c: TaskChange, managed: ManagedKeyTest): Line[] {
     hidden = taskFields(c.after, idName).length;
     tags = tagDiffBlock(c, managed);
   }
-  return block(lines, sign, c.name, c.kind, attrs, tags, hidden, false);
+  return block(lines, sign, str(c.name), c.kind, attrs, tags, hidden, false);
 }
 
 function taskFields(v: TaskValues, idName: string): Array<[string, string]> {
@@ -178,9 +191,10 @@ function taskFields(v: TaskValues, idName: string): Array<[string, string]> {
   return out;
 }
 
-function block(lines: Line[], sign: Sign, name: string, kind: string, attrs: Attr[], tags: Line[], hidden: number, toNull: boolean): Line[] {
+/** `label`: the resource's name, quoted, or EACH. */
+function block(lines: Line[], sign: Sign, label: string, kind: string, attrs: Attr[], tags: Line[], hidden: number, toNull: boolean): Line[] {
   const width = widest(attrs.map((a) => a.name), tags.length > 0 ? 4 : 0);
-  lines.push({ depth: 0, sign, text: `${kind} ${str(name)} {` });
+  lines.push({ depth: 0, sign, text: `${kind} ${label} {` });
   for (const a of attrs) {
     lines.push({ depth: 1, sign: a.sign, text: `${a.name.padEnd(width)} = ${a.value}${a.note ? ` # ${a.note}` : ''}` });
   }

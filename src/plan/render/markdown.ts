@@ -1,26 +1,32 @@
 /**
  * The markdown view, for pull-request comments: the summary first, the details folded inside
  * `<details>`, split into parts that each fit in one comment (GitHub refuses bodies over 65,536
- * characters). A part boundary falls between resources where it can; a section cut there is
- * closed and reopened as "(continued)", so every part is well-formed on its own.
+ * characters). Alike changes are grouped (groups.ts), so that thousands of them read as one
+ * statement; every other change and every error is listed on its own. With `maxParts`, a plan
+ * longer than that many parts is cut, and its last part says what was left out.
  */
-import { printable } from '../../util/printable.js';
 import { hasChanges } from '../diff.js';
 import { managedKeyTest } from '../tags.js';
 import { Action, type Plan, type PlanError } from '../types.js';
-import { changeLines, errorTitle, type Line } from './blocks.js';
+import { changeLines, errorTitle } from './blocks.js';
+import { groupChanges } from './groups.js';
 import { NO_CHANGES, summaryLine } from './human.js';
+import { cutNotice, groupSections } from './markdown-groups.js';
+import { codeFence, diffLine, escapeText, inlineCode } from './markdown-text.js';
+import { pack, type Section, type Unit } from './parts.js';
 import type { PlanRenderer, RenderOptions } from './types.js';
 
 export const DEFAULT_MAX_PART_LENGTH = 65_000;
 /** Below this a part cannot hold the summary and one resource. */
 const MIN_PART_LENGTH = 2_000;
 
-export function renderMarkdown(plan: Plan, options: Pick<RenderOptions, 'maxPartLength' | 'saved'> = {}): string[] {
+export function renderMarkdown(plan: Plan, options: Pick<RenderOptions, 'maxPartLength' | 'saved' | 'maxParts' | 'planFile'> = {}): string[] {
   const max = options.maxPartLength ?? DEFAULT_MAX_PART_LENGTH;
   if (!Number.isInteger(max) || max < MIN_PART_LENGTH) {
     throw new RangeError(`maxPartLength must be an integer of at least ${MIN_PART_LENGTH}; got ${max}`);
   }
+  const maxParts = options.maxParts ?? Infinity;
+  if (maxParts !== Infinity && (!Number.isInteger(maxParts) || maxParts < 1)) throw new RangeError(`maxParts must be an integer of at least 1; got ${maxParts}`);
   const title = (i: number, n: number) => `### cosell plan for stack ${inlineCode(plan.stack)}${n > 1 ? ` (part ${i} of ${n})` : ''}\n\n`;
   const budget = max - title(99_999, 99_999).length;
 
@@ -30,72 +36,40 @@ export function renderMarkdown(plan: Plan, options: Pick<RenderOptions, 'maxPart
     sections.push({
       open: (more) => `<details><summary>${label}${more ? ' (continued)' : ''}</summary>\n\n`,
       close: '\n</details>\n\n',
-      units: plan.errors.map((e) => `${errorItem(e)}\n`),
+      units: plan.errors.map((e) => ({ text: `${errorItem(e)}\n`, kind: 'error' })),
     });
   }
-  const shown = plan.resourceChanges.filter((c) => c.action !== Action.NoOp);
-  if (shown.length > 0) {
-    const managed = managedKeyTest(plan.ignoreTags);
-    const units = shown.map((c) => `${changeLines(c, managed, options.saved).map(diffLine).join('\n')}\n\n`);
-    const fence = '`'.repeat(Math.max(3, longestBacktickRun(units) + 1));
-    const label = `${shown.length} resource change${shown.length === 1 ? '' : 's'}`;
+  const managed = managedKeyTest(plan.ignoreTags);
+  const { single, groups } = groupChanges(
+    plan.resourceChanges.filter((c) => c.action !== Action.NoOp),
+    managed,
+  );
+  if (single.length > 0) {
+    const units = single.map((c): Unit => ({ text: `${changeLines(c, managed, options.saved).map(diffLine).join('\n')}\n\n`, kind: 'change' }));
+    const fence = codeFence(units.map((u) => u.text));
+    const label = `${single.length} resource change${single.length === 1 ? '' : 's'}${groups.length > 0 ? ' shown one by one' : ''}`;
     sections.push({
       open: (more) => `<details><summary>${label}${more ? ' (continued)' : ''}</summary>\n\n${fence}diff\n`,
       close: `${fence}\n\n</details>\n\n`,
       units,
     });
   }
+  sections.push(...groups.flatMap(groupSections));
 
-  const bodies = pack(summary(plan), sections, budget);
+  const packed = pack(summary(plan), sections, budget);
+  if (packed.parts.length <= maxParts) return withTitles(packed.parts, title);
+  const room = cutNotice(sections.flatMap((s) => s.units), maxParts, options.planFile).length + CUT_SLACK;
+  const cut = pack(summary(plan), sections, budget, maxParts, room);
+  const parts = [...cut.parts];
+  parts[parts.length - 1] += cutNotice(cut.leftOut, maxParts, options.planFile);
+  return withTitles(parts, title);
+}
+
+/** The notice's length is reserved from the counts of everything; fewer left out never makes it longer by more. */
+const CUT_SLACK = 16;
+
+function withTitles(bodies: string[], title: (i: number, n: number) => string): string[] {
   return bodies.map((body, i) => `${title(i + 1, bodies.length)}${body}`.trimEnd() + '\n');
-}
-
-interface Section {
-  open(continued: boolean): string;
-  close: string;
-  units: string[];
-}
-
-function pack(first: string, sections: Section[], budget: number): string[] {
-  const parts: string[] = [];
-  let current = first;
-  for (const section of sections) {
-    const overhead = section.open(true).length + section.close.length;
-    const units = section.units.flatMap((u) => splitUnit(u, budget - overhead));
-    let opened = false;
-    for (const unit of units) {
-      const open = opened ? '' : section.open(false);
-      if (current.length + open.length + unit.length + section.close.length > budget) {
-        if (opened) current += section.close;
-        parts.push(current);
-        current = section.open(opened);
-        opened = true;
-      } else if (!opened) {
-        current += open;
-        opened = true;
-      }
-      current += unit;
-    }
-    if (opened) current += section.close;
-  }
-  parts.push(current);
-  return parts;
-}
-
-/** A resource longer than a part (200 long tags can be) is cut between its lines. */
-function splitUnit(unit: string, room: number): string[] {
-  if (unit.length <= room) return [unit];
-  const pieces: string[] = [];
-  let piece = '';
-  for (const line of unit.split(/(?<=\n)/)) {
-    if (piece.length + line.length > room && piece !== '') {
-      pieces.push(piece);
-      piece = '';
-    }
-    piece += line;
-  }
-  if (piece !== '') pieces.push(piece);
-  return pieces;
 }
 
 function summary(plan: Plan): string {
@@ -128,34 +102,6 @@ function summary(plan: Plan): string {
 function errorItem(e: PlanError): string {
   const where = e.source ? ` (${escapeText(`${e.source.file}:${e.source.line}:${e.source.column}`)})` : '';
   return `- **${escapeText(errorTitle(e))}**${where}: ${escapeText(e.reason)}.`;
-}
-
-/** GitHub's diff highlighting reads column 0: `+` green, `-` red, `!` changed. */
-function diffLine(line: Line): string {
-  // Values are quoted by str(); notes may still carry the service's or a file's text.
-  const text = printable(line.text);
-  if (line.comment) return `${' '.repeat(line.depth === 0 ? 2 : line.depth * 4 + 4)}# ${text}`;
-  const head = line.sign === '-/+' ? '-/+' : `${line.sign === '~' ? '!' : line.sign || ' '}  `;
-  return `${head}${' '.repeat(line.depth * 4 + 1)}${text}`;
-}
-
-function longestBacktickRun(texts: string[]): number {
-  let longest = 0;
-  for (const t of texts) {
-    if (!t.includes('`')) continue;
-    for (const m of t.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
-  }
-  return longest;
-}
-
-function escapeText(s: string): string {
-  return printable(s).replace(/[\\`*_{}[\]<>|#]/g, '\\$&');
-}
-
-function inlineCode(raw: string): string {
-  const s = printable(raw);
-  const fence = '`'.repeat(longestBacktickRun([s]) + 1);
-  return fence.length > 1 ? `${fence} ${s} ${fence}` : `\`${s}\``;
 }
 
 export const markdownRenderer: PlanRenderer = {

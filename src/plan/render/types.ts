@@ -12,6 +12,10 @@ export interface RenderOptions {
   saved?: boolean;
   /** Markdown: the longest a part may be, in characters (default 65,000). */
   maxPartLength?: number;
+  /** Markdown: at most this many parts; a longer plan is cut and says what it left out. */
+  maxParts?: number;
+  /** Where the whole plan is saved, for the notice of a cut plan. */
+  planFile?: string;
 }
 
 /** A view of a plan. Human and JSON give one part; markdown may give several. */
