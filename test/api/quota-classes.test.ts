@@ -27,3 +27,17 @@ describe('callsByQuotaClass', () => {
     );
   });
 });
+
+describe('--stats', () => {
+  it('ends with the calls by quota class', async () => {
+    const { formatStats } = await import('../../src/cli/stats.js');
+    const text = formatStats({ calls: { ListTagsForResource: 3, TagResource: 2, StartEngagementByAcceptingInvitationTask: 1 }, retries: {}, throttles: { TagResource: 1 } });
+    expect(text.split('\n')).toEqual([
+      'API calls: 6',
+      '  ListTagsForResource: 3 calls',
+      '  TagResource: 2 calls, 1 throttled',
+      '  StartEngagementByAcceptingInvitationTask: 1 call',
+      'By quota class: read 3, write 3, StartEngagementByAcceptingInvitationTask 1',
+    ]);
+  });
+});
