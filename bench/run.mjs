@@ -1,7 +1,7 @@
 // `npm run bench`: cosell against what partners write today, and against the floor the API's
 // rate quota sets. Starts its own emulators (each a `cosell emulator` process, as a partner runs
-// it), runs the four scenarios of issue 8, prints a table and writes bench/results.json.
-// Needs a build (dist/): npm run build && node bench/run.mjs [--only 1,2,3,4] [--quick]
+// it), runs the scenarios (1-4 of issue 8, 5 of issue 14), prints a table and writes bench/results.json.
+// Needs a build (dist/): npm run build && node bench/run.mjs [--only 1,2,3,4,5] [--quick]
 //   --quick   smaller N and fewer runs: a smoke test of the bench itself, not a measurement
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -13,12 +13,13 @@ import { applyScenario } from './scenarios/apply.mjs';
 import { offline } from './scenarios/offline.mjs';
 import { planLatency } from './scenarios/plan-latency.mjs';
 import { planQuota } from './scenarios/plan-quota.mjs';
+import { startup } from './scenarios/startup.mjs';
 import { table } from './lib/table.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyAt = args.indexOf('--only');
-const only = onlyAt >= 0 ? new Set(args[onlyAt + 1].split(',').map(Number)) : new Set([1, 2, 3, 4]);
+const only = onlyAt >= 0 ? new Set(args[onlyAt + 1].split(',').map(Number)) : new Set([1, 2, 3, 4, 5]);
 // A quick run is a smoke test: it must not replace the measured results.
 const out = join(ROOT, quick ? 'bench/results-quick.json' : 'bench/results.json');
 
@@ -63,6 +64,10 @@ if (only.has(3)) {
 if (only.has(4)) {
   log('4. offline');
   results.scenarios.offline = await offline(quick ? { n: 1000, runs: 2, log } : { n: 10_000, runs: 5, log });
+}
+if (only.has(5)) {
+  log('5. startup');
+  results.scenarios.startup = await startup(quick ? { runs: 3, log } : { runs: 21, log });
 }
 results.seconds = Math.round((performance.now() - started) / 1000);
 

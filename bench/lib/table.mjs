@@ -57,6 +57,12 @@ export function table(results) {
     row('', 'diff + render (no changes)', `**${s(r4.diffRenderMs)}** (diff ${s(r4.diffMs)}, human render ${s(r4.renderHumanMs)}; JSON render ${s(r4.renderJsonMs)})`, '< 0.3 s', yes(r4.targets.diffRenderOk));
     row('', 'peak RSS of load + diff + render', `**${r4.peakMb.toFixed(0)} MB** (yaml alone: ${r4.yamlPeakMb.toFixed(0)} MB)`, '≤ 300 MB', yes(r4.targets.peakOk));
   }
+  const r5 = results.scenarios.startup;
+  if (r5) {
+    const head = `5. startup: medians of ${r5.pairs} paired runs`;
+    row(head, 'cosell --version vs node -e 0', `${(r5.version.cosellMs).toFixed(0)} ms vs ${(r5.version.nodeMs).toFixed(0)} ms: **${x(r5.version.ratio)}**`, '≤ 2×', yes(r5.targets.version));
+    row('', 'cosell validate examples/stack vs node -e 0', `${(r5.validate.cosellMs).toFixed(0)} ms vs ${(r5.validate.nodeMs).toFixed(0)} ms: **${x(r5.validate.ratio)}**`, '≤ 3×', yes(r5.targets.validate));
+  }
   const header = ['| scenario | measured | result | target | |', '| --- | --- | --- | --- | --- |'];
   const foot = `\n${results.quick ? 'QUICK RUN (smaller N, fewer runs): not a measurement. ' : ''}Medians of the runs; node ${results.node}, ${results.cpus}, load average at start ${results.loadAverageAtStart.join(' ')}; commit ${results.commit}${results.dirty ? ' (src/ modified)' : ''}, ${results.date}.`;
   return [...header, ...rows].join('\n') + '\n' + foot;

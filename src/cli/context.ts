@@ -1,56 +1,18 @@
 import { existsSync } from 'node:fs';
 import { printableLines } from '../util/printable.js';
 import { mkdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Option, type Command } from 'commander';
+import { dirname, resolve } from 'node:path';
 import { createClient, type PartnerCentralClient } from '../api/index.js';
 import { JobFactsCache } from '../live/cache.js';
 import { CosellError } from '../util/errors.js';
-import { addClientOptions, clientOptionsFrom, type ClientFlags } from './options.js';
+import { EMULATOR_STATE_FILE, EXAMPLE_SEED, STATE_DIR, type TargetFlags } from './flags.js';
+import { clientOptionsFrom } from './options.js';
 import { formatStats } from './stats.js';
 
-/** The flags every command that talks to the service shares. */
-export interface TargetFlags extends ClientFlags {
-  emulator?: boolean;
-  emulatorSeed?: string;
-  parallelism?: number;
-  cacheDir?: string;
-  color?: boolean;
-  stats?: boolean;
-}
-
-/** The seed of the embedded emulator when none is given: the one that matches examples/stack. */
-export const EXAMPLE_SEED = fileURLToPath(new URL('../../examples/emulator-seed.yaml', import.meta.url));
-/** Where the working directory's cosell state (job cache, embedded emulator) lives. */
-export const STATE_DIR = '.cosell';
-export const EMULATOR_STATE_FILE = join(STATE_DIR, 'emulator-state.json');
+export { addTargetOptions, EMULATOR_STATE_FILE, EXAMPLE_SEED, STATE_DIR, useColor, type TargetFlags } from './flags.js';
 
 /** How long an --emulator run waits for another one that uses the same state file. */
 const EMULATOR_LOCK_WAIT_MS = 10 * 60_000;
-
-function parseParallelism(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n < 1 || n > 256) throw new CosellError(`--parallelism must be a whole number from 1 to 256, not "${value}"`);
-  return n;
-}
-
-/** Adds the client flags plus --emulator, --emulator-seed, --parallelism, --cache-dir. */
-export function addTargetOptions(command: Command): Command {
-  return addClientOptions(command)
-    .option('--emulator', `run against an embedded emulator whose state is kept in ${EMULATOR_STATE_FILE}`)
-    .option('--emulator-seed <file>', 'seed of the embedded emulator (default: examples/emulator-seed.yaml)')
-    .addOption(new Option('--parallelism <n>', 'API calls in flight at once').default(10).argParser(parseParallelism))
-    .option('--cache-dir <dir>', `where the job-facts cache lives (default: ${STATE_DIR})`)
-    .option('--stats', 'print the API calls, retries and throttles per operation to stderr at the end');
-}
-
-/** Whether to colour output: only on a TTY, never with NO_COLOR or --no-color. */
-export function useColor(flags: { color?: boolean }, stream: NodeJS.WriteStream = process.stdout): boolean {
-  if (flags.color === false) return false;
-  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
-  return stream.isTTY === true;
-}
 
 export interface Target {
   client: PartnerCentralClient;

@@ -1,6 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { ClientOptions } from '../api/index.js';
-import { resolveRates } from '../api/index.js';
+// The rate limiter's own file, not the client's index: every command registers this flag at start.
+import { resolveRates } from '../api/rate-limit.js';
 
 /** The global flags that configure the service client, as commander parses them. */
 export interface ClientFlags {

@@ -1,8 +1,12 @@
 import type { ClientStats } from '../api/index.js';
+import { callsByQuotaClass } from '../model/quota.js';
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
-/** `--stats`: what the run cost, one operation a line, busiest first. */
+/**
+ * `--stats`: what the run cost, one operation a line, busiest first, then by quota class (read,
+ * write with the task starts, and each task start on its own), as the service's quotas count.
+ */
 export function formatStats(stats: ClientStats): string {
   const ops = Object.keys(stats.calls).sort((a, b) => (stats.calls[b] ?? 0) - (stats.calls[a] ?? 0) || (a < b ? -1 : 1));
   const total = ops.reduce((n, op) => n + (stats.calls[op] ?? 0), 0);
@@ -15,5 +19,7 @@ export function formatStats(stats: ClientStats): string {
     if (throttles) parts.push(`${throttles} throttled`);
     lines.push(`  ${op}: ${parts.join(', ')}`);
   }
+  const byClass = Object.entries(callsByQuotaClass(stats.calls)).map(([c, n]) => `${c} ${n}`);
+  lines.push(`By quota class: ${byClass.join(', ')}`);
   return lines.join('\n');
 }

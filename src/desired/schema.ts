@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Diagnostic } from './diagnostics.js';
 import type { LocatedFile } from './checked.js';
 import { describeSchemaError, type SchemaNode } from './schema-messages.js';
+import { validateStack } from './stack-validator.generated.js';
 import { formatPath, locate, pointerToPath, type YamlPath } from './yaml-path.js';
 
 // Same relative depth from src/desired and dist/desired.
@@ -18,9 +19,9 @@ export function stackSchema(): Record<string, unknown> {
 
 function validator(): { validate: ValidateFunction; defs: Record<string, SchemaNode> } {
   if (!compiled) {
-    const schema = stackSchema();
-    const validate = new Ajv2020({ allErrors: true, verbose: true, strict: true }).compile(schema);
-    compiled = { validate, defs: (schema['$defs'] ?? {}) as Record<string, SchemaNode> };
+    // Compiled at build time (scripts/build-stack-validator.mjs): compiling at every start cost
+    // more than the rest of loading a stack.
+    compiled = { validate: validateStack, defs: (stackSchema()['$defs'] ?? {}) as Record<string, SchemaNode> };
   }
   return compiled;
 }

@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { CosellError } from '../util/errors.js';
 import { acquireLock, type Lock, type LockHolder } from '../util/lock.js';
-import { DEFAULT_EXECUTION_INTERVAL_MS, setExecutionInterval } from './executions.js';
+import { DEFAULT_EXECUTION_INTERVAL_MS, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TASK_DELAY_MS } from './defaults.js';
+import { setExecutionInterval } from './executions.js';
 import { checkDailyQuota, checkQuota, checkRate, Faults } from './faults.js';
 import { loadState, StateWriter } from './persist.js';
 import { checkSeedObject, loadSeedFile, seedCredentials, worldFromSeed, type EmulatorSeed } from './seed.js';
@@ -9,9 +10,7 @@ import { allowedHostName, isLoopback } from './guard.js';
 import { createEmulatorServer } from './server.js';
 import { StatsCounter, type EmulatorStats } from './stats.js';
 
-export const DEFAULT_PORT = 4599;
-export const DEFAULT_HOST = '127.0.0.1';
-export const DEFAULT_TASK_DELAY_MS = 1000;
+export { DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TASK_DELAY_MS } from './defaults.js';
 export const MAX_BODY_BYTES = 1024 * 1024;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 256;

@@ -6,7 +6,9 @@
  */
 import type { CatalogWorld, Job, World } from './state.js';
 
-export const DEFAULT_EXECUTION_INTERVAL_MS = 60_000;
+import { DEFAULT_EXECUTION_INTERVAL_MS } from './defaults.js';
+
+export { DEFAULT_EXECUTION_INTERVAL_MS };
 
 // The interval is the emulator's setting rather than part of the saved world; it is kept beside
 // the world it runs, for the handlers to read through the world they are given.

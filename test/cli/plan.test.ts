@@ -71,12 +71,15 @@ describe('cosell plan (the CLI, against an emulator)', () => {
     expect(ajv.validate(schema, json), ajv.errorsText()).toBe(true);
     expect(json.format_version).toBe('1.0');
     expect(json.api_calls).toMatchObject({ ListResourceSnapshotJobs: 2, ListTagsForResource: 1 }); // one page per catalog
+    const reads = Object.values(json.api_calls).reduce((a, b) => a + b, 0);
+    expect((json as unknown as { api_calls_by_quota_class: unknown }).api_calls_by_quota_class).toEqual({ read: reads, write: 0 });
   });
 
   it('--stats prints what the run cost on stderr', async () => {
     const run = await plan('--stats');
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/^API calls: \d+\n {2}ListResourceSnapshotJobs: 2 calls\n {2}ListTagsForResource: 1 call\n/);
+    expect(run.stderr).toMatch(/^By quota class: read \d+, write 0$/m);
   });
 
   it('--format markdown starts with the summary', async () => {

@@ -19,7 +19,8 @@ function check(plan: Plan, apiCalls?: Record<string, number>) {
 describe('schemas/plan.schema.json', () => {
   it('accepts the JSON plan of every action kind and every error', () => {
     const { desired, live } = everyActionScenario();
-    const r = check(diff(desired, live), { ListResourceSnapshotJobs: 1, ListTagsForResource: 10 });
+    const r = check(diff(desired, live), { ListResourceSnapshotJobs: 1, ListTagsForResource: 10, StartEngagementFromOpportunityTask: 1 });
+    expect(r.json.api_calls_by_quota_class).toEqual({ read: 11, write: 1, StartEngagementFromOpportunityTask: 1 });
     expect(r.errors ?? []).toEqual([]);
     expect(r.ok).toBe(true);
   });
@@ -34,6 +35,8 @@ describe('schemas/plan.schema.json', () => {
     const { json } = check(diff(desiredState({ snapshotJobs: [declaredJob('a', { engagement: 'eng-acmemigration1', opportunity: 'O1' })] }), liveState()));
     expect(validate({ ...json, format_version: '2.0' })).toBe(false);
     expect(validate({ ...json, api_calls: { NotAnOperation: 1 } })).toBe(false);
+    expect(validate({ ...json, api_calls_by_quota_class: { read: 1, write: 0, ListTagsForResource: 1 } })).toBe(false);
+    expect(validate({ ...json, api_calls_by_quota_class: { read: 1 } })).toBe(false);
     const bad = structuredClone(json);
     bad.resource_changes[0].actions = ['create', 'delete'];
     expect(validate(bad)).toBe(false);

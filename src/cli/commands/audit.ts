@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { AuditFormat } from '../../plan/render/audit.js';
-import { addTargetOptions, type TargetFlags } from '../context.js';
+import { addTargetOptions, type TargetFlags } from '../flags.js';
 import { isDebug, runAction } from '../run.js';
 
 export interface AuditFlags extends TargetFlags {

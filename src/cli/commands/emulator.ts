@@ -1,14 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import {
-  DEFAULT_HOST,
-  DEFAULT_PORT,
-  DEFAULT_EXECUTION_INTERVAL_MS,
-  DEFAULT_TASK_DELAY_MS,
-  parseDailyQuota,
-  parseQuota,
-  startEmulator,
-  type EmulatorOptions,
-} from '../../emulator/index.js';
+import { DEFAULT_EXECUTION_INTERVAL_MS, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TASK_DELAY_MS } from '../../emulator/defaults.js';
+import { parseDailyQuota, parseQuota } from '../../emulator/faults.js';
+import type { EmulatorOptions } from '../../emulator/index.js';
 import { isDebug, runAction } from '../run.js';
 import { collect } from '../../util/lists.js';
 
@@ -63,7 +56,10 @@ export async function emulatorCommand(
   stop: Promise<unknown>,
   stdout: Pick<NodeJS.WriteStream, 'write'> = process.stdout,
 ): Promise<number> {
-  const emu = await startEmulator(optionsFromFlags(flags));
+  const options = optionsFromFlags(flags);
+  // Loaded on use: every other command (and --help) registers this one without the server.
+  const { startEmulator } = await import('../../emulator/emulator.js');
+  const emu = await startEmulator(options);
   stdout.write(`cosell emulator listening on ${emu.url}\n`);
   await stop;
   await emu.close();

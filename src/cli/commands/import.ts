@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { OWNER_TAG_KEY } from '../../desired/types.js';
-import { addTargetOptions, openTarget, type TargetFlags } from '../context.js';
-import { progressReporter } from '../pipeline.js';
+import { addTargetOptions, type TargetFlags } from '../flags.js';
 import { printableLines } from '../../util/printable.js';
 import { isDebug, runAction } from '../run.js';
 
@@ -17,7 +16,11 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 
 /** `cosell import`: write a stack for the jobs that are live, checked before it is written. */
 export async function importCommand(flags: ImportFlags, write: (text: string) => void = (t) => process.stdout.write(printableLines(t))): Promise<number> {
-  const { checkImported, checkOutDir, checkStackName, importStack, parseCatalogs, writeStack } = await import('../../import/index.js');
+  const [{ checkImported, checkOutDir, checkStackName, importStack, parseCatalogs, writeStack }, { openTarget }, { progressReporter }] = await Promise.all([
+    import('../../import/index.js'),
+    import('../context.js'),
+    import('../pipeline.js'),
+  ]);
   // Every refusal that needs no API call comes first.
   const catalogs = parseCatalogs(flags.catalog);
   if (flags.stack !== undefined) checkStackName(flags.stack);

@@ -1,11 +1,9 @@
 import { Option, type Command } from 'commander';
 import { printableLines } from '../../util/printable.js';
-import { writePlanFile } from '../../apply/plan-file.js';
-import { loadDesiredState } from '../../desired/index.js';
-import { hasChanges, PLAN_FORMATS, render, type PlanFormat } from '../../plan/index.js';
-import { addTargetOptions, openTarget, useColor, type TargetFlags } from '../context.js';
+import { PLAN_FORMATS } from '../../plan/render/formats.js';
+import type { PlanFormat } from '../../plan/index.js';
+import { addTargetOptions, useColor, type TargetFlags } from '../flags.js';
 import { maxPartsOption } from '../max-parts.js';
-import { planAgainst } from '../pipeline.js';
 import { isDebug, runAction } from '../run.js';
 import { collect } from '../../util/lists.js';
 
@@ -21,6 +19,14 @@ export interface PlanFlags extends TargetFlags {
 
 /** `cosell plan [PATH]`: observe, diff, print; exit 2 on changes with --detailed-exitcode. */
 export async function planCommand(path: string, flags: PlanFlags): Promise<number> {
+  // Loaded on use: registering the command (and --help, --version) must not pay for them.
+  const [{ writePlanFile }, { loadDesiredState }, { hasChanges, render }, { openTarget }, { planAgainst }] = await Promise.all([
+    import('../../apply/plan-file.js'),
+    import('../../desired/index.js'),
+    import('../../plan/index.js'),
+    import('../context.js'),
+    import('../pipeline.js'),
+  ]);
   const desired = await loadDesiredState(path);
   const target = await openTarget(flags);
   try {

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
-import { readPlanFile } from '../../apply/plan-file.js';
-import { PLAN_FORMATS, render, type PlanFormat } from '../../plan/index.js';
-import { useColor } from '../context.js';
+import { PLAN_FORMATS } from '../../plan/render/formats.js';
+import type { PlanFormat } from '../../plan/index.js';
+import { useColor } from '../flags.js';
 import { maxPartsOption } from '../max-parts.js';
 import { isDebug, runAction } from '../run.js';
 
@@ -13,6 +13,7 @@ interface ShowFlags {
 
 /** `cosell show PLANFILE`: render a saved plan, with no network. */
 export async function showCommand(file: string, flags: ShowFlags): Promise<number> {
+  const [{ readPlanFile }, { render }] = await Promise.all([import('../../apply/plan-file.js'), import('../../plan/index.js')]);
   const saved = await readPlanFile(file);
   const parts = render(saved.plan, flags.format, { color: useColor(flags), saved: true, maxParts: flags.maxParts, planFile: file });
   process.stdout.write(parts.join('\n\n<!-- cosell: next part -->\n\n'));

@@ -1,5 +1,6 @@
 /** The plan's views behind one interface, and a dispatcher by format name. */
 import { CosellError } from '../../util/errors.js';
+import { PLAN_FORMATS } from './formats.js';
 import type { Plan } from '../types.js';
 import { humanRenderer } from './human.js';
 import { jsonRenderer } from './json.js';
@@ -12,7 +13,7 @@ export const RENDERERS: Readonly<Record<PlanFormat, PlanRenderer>> = {
   markdown: markdownRenderer,
 };
 
-export const PLAN_FORMATS = Object.keys(RENDERERS) as PlanFormat[];
+export { PLAN_FORMATS };
 
 /** Renders a plan; human and json give one string, markdown one per pull-request comment. */
 export function render(plan: Plan, format: PlanFormat, options: RenderOptions = {}): string[] {

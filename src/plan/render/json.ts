@@ -2,6 +2,7 @@
  * The JSON view (schemas/plan.schema.json, format_version "1.0"): Terraform's envelope in
  * snake_case around the plan's own values, which keep the stack format's field names.
  */
+import { callsByQuotaClass } from '../../model/quota.js';
 import { safeJson } from '../../util/printable.js';
 import type {
   LastTask,
@@ -56,6 +57,8 @@ export interface JsonPlan {
   errors: JsonPlanError[];
   summary: PlanSummary;
   api_calls?: Record<string, number>;
+  /** The same calls by quota class: read, write (task starts included), each task operation. */
+  api_calls_by_quota_class?: Record<string, number>;
 }
 
 export function toJsonPlan(plan: Plan, options: Pick<RenderOptions, 'apiCalls'> = {}): JsonPlan {
@@ -68,7 +71,10 @@ export function toJsonPlan(plan: Plan, options: Pick<RenderOptions, 'apiCalls'> 
     errors: plan.errors.map((e) => ({ address: e.address, kind: e.kind, catalog: e.catalog, code: e.code, reason: e.reason, live_jobs: e.liveJobs })),
     summary: plan.summary,
   };
-  if (options.apiCalls) out.api_calls = sortedCounts(options.apiCalls);
+  if (options.apiCalls) {
+    out.api_calls = sortedCounts(options.apiCalls);
+    out.api_calls_by_quota_class = callsByQuotaClass(options.apiCalls);
+  }
   return out;
 }
 
