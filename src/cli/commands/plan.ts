@@ -1,10 +1,11 @@
 import { Option, type Command } from 'commander';
 import { printableLines } from '../../util/printable.js';
 import { writePlanFile } from '../../apply/plan-file.js';
-import { loadDesiredState } from '../../desired/index.js';
+import { desiredStateOf, loadStack } from '../../desired/index.js';
 import { hasChanges, PLAN_FORMATS, render, type PlanFormat } from '../../plan/index.js';
 import { addTargetOptions, openTarget, useColor, type TargetFlags } from '../context.js';
 import { planAgainst } from '../pipeline.js';
+import { changesSince, planChangedSince } from '../changed-since.js';
 import { isDebug, runAction } from '../run.js';
 import { collect } from '../../util/lists.js';
 
@@ -14,19 +15,20 @@ export interface PlanFlags extends TargetFlags {
   target?: string[];
   exclude?: string[];
   format: PlanFormat;
+  changedSince?: string;
 }
 
 
 /** `cosell plan [PATH]`: observe, diff, print; exit 2 on changes with --detailed-exitcode. */
 export async function planCommand(path: string, flags: PlanFlags): Promise<number> {
-  const desired = await loadDesiredState(path);
+  const load = await loadStack(path);
+  const desired = desiredStateOf(load, path);
+  // git is asked before the service: no revision, no call.
+  const since = flags.changedSince === undefined ? undefined : await changesSince(path, flags.changedSince, { ...load, state: desired });
   const target = await openTarget(flags);
   try {
-    const { plan } = await planAgainst(desired, target, {
-      targets: flags.target,
-      excludes: flags.exclude,
-      parallelism: flags.parallelism,
-    });
+    const options = { targets: flags.target, excludes: flags.exclude, parallelism: flags.parallelism };
+    const { plan } = since ? await planChangedSince(desired, since, target, options) : await planAgainst(desired, target, options);
     const parts = render(plan, flags.format, { color: useColor(flags), apiCalls: target.client.stats().calls });
     process.stdout.write(parts.join('\n\n<!-- cosell: next part -->\n\n'));
     if (!parts.at(-1)?.endsWith('\n')) process.stdout.write('\n');
@@ -49,6 +51,7 @@ export function registerPlan(program: Command): void {
       .argument('[path]', 'a stack directory or file', '.')
       .option('--out <file>', 'save the plan, for `cosell apply FILE`')
       .option('--detailed-exitcode', 'exit 0 with no changes, 1 on error, 2 with changes')
+      .option('--changed-since <rev>', 'plan only the resources whose declarations differ since the git revision REV, observing only those')
       .option('--target <address>', 'plan only matching addresses (glob; repeatable)', collect)
       .option('--exclude <address>', 'leave matching addresses out (glob; repeatable)', collect)
       .addOption(new Option('--format <format>', 'output format').choices(PLAN_FORMATS).default('human'))
