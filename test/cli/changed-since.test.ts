@@ -76,8 +76,8 @@ describe('plan --changed-since over a 1,000-job stack in git', () => {
     const head1 = git(repo, 'rev-parse', 'HEAD~1').trim();
     expect(plan.changed_since).toEqual({ revision: 'HEAD~1', commit: head1, partial: true, addresses: ['snapshotJob.job-0005', 'snapshotJob.job-0010'] });
     expect(run.total).toBeLessThanOrEqual(15);
-    expect(run.calls.GetResourceSnapshotJob ?? 0).toBe(0);
-    expect(run.calls.ListTagsForResource).toBe(2);
+    // Two engagements of 250 jobs, 3 pages each, and the tags of the two jobs (README "At scale").
+    expect(run.calls).toEqual({ ListResourceSnapshotJobs: 6, ListTagsForResource: 2 });
   });
 
   it('the human and markdown views say the plan is partial and since which revision', async () => {
@@ -97,6 +97,7 @@ describe('plan --changed-since over a 1,000-job stack in git', () => {
     expect(plan.summary).toEqual({ add: 0, change: 0, destroy: 0, error: 0 });
     expect(plan.resource_changes.map((c: { address: string }) => c.address)).toEqual(['snapshotJob.job-0500']);
     expect(run.total).toBeLessThanOrEqual(15);
+    expect(run.calls).toEqual({ ListResourceSnapshotJobs: 3, ListTagsForResource: 1 });
   });
 
   it('a saved --changed-since plan round-trips through apply PLANFILE, which observes only its part', async () => {
