@@ -29,7 +29,8 @@ export function renderHuman(plan: Plan, options: Pick<RenderOptions, 'color' | '
   for (const e of plan.errors) out.push(...errorBox(e, p), '');
   const since = changedSinceNote(plan);
   if (since) out.push(printable(`Note: ${since}`), '');
-  else if (plan.targets.length > 0 || plan.excludes.length > 0) out.push(...targetingNote(plan), '');
+  // A partial plan's targets are what --changed-since chose, said above.
+  if (!plan.changedSince?.partial && (plan.targets.length > 0 || plan.excludes.length > 0)) out.push(...targetingNote(plan), '');
   if (!hasChanges(plan) && plan.errors.length === 0) out.push(NO_CHANGES);
   else out.push(`${p.bold('Plan:')} ${summaryLine(plan.summary).slice('Plan: '.length)}`);
   return `${out.join('\n')}\n`;
