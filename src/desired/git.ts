@@ -127,8 +127,10 @@ export async function readStackAt(path: string, revision: string): Promise<Stack
     if (rel.split('/').some((part) => part.startsWith('.'))) continue; // as the walk skips .git, .cosell…
     const file = isDir ? join(path, rel) : path;
     if (e.type === 'commit') return { commit, sources: [], diagnostics: [], incomparable: `the stack at ${revision} holds a git submodule (${e.path})` };
-    if (e.mode === '120000') return { commit, sources: [], diagnostics: [], incomparable: `the stack at ${revision} holds a symbolic link (${e.path})` };
-    if (e.type !== 'blob' || !(isDir ? YAML_FILE.test(basename(rel)) : true)) continue;
+    // A link the walk might follow (a YAML name, or no extension: a directory, maybe): what it
+    // leads to at the revision is not read here.
+    if (e.mode === '120000' && (YAML_FILE.test(basename(e.path)) || !basename(e.path).includes('.'))) return { commit, sources: [], diagnostics: [], incomparable: `the stack at ${revision} holds a symbolic link (${e.path})` };
+    if (e.type !== 'blob' || e.mode === '120000' || !(isDir ? YAML_FILE.test(basename(rel)) : true)) continue;
     if (e.size > MAX_FILE_BYTES) diagnostics.push(problem(file, `the file is ${megabytes(e.size)} at ${revision}; a stack file may be at most ${megabytes(MAX_FILE_BYTES)}`));
     else files.push({ ...e, file });
   }

@@ -4,7 +4,7 @@
  * commit. The call counts come from the emulator's stats.
  */
 import { execFileSync } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
@@ -185,6 +185,26 @@ describe('plan --changed-since: refusals and full plans', () => {
     const run = await plan(dir, '--changed-since', 'HEAD', '--format', 'json');
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).changed_since.fallback).toBe(`there is no stack at ${dir} in HEAD`);
+  });
+
+  it('a stack that did not load at the revision, or held a symbolic link there, makes a full plan', async () => {
+    const broken = join(repo, 'broken');
+    await writeStack(spec, broken);
+    await writeFile(join(broken, 'extra.yaml'), 'snapshotJobs: [not, a, map]\n');
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'a broken stack');
+    await rm(join(broken, 'extra.yaml'));
+    const a = await plan(broken, '--changed-since', 'HEAD', '--format', 'json');
+    expect(a.code).toBe(0);
+    expect(JSON.parse(a.stdout).changed_since.fallback).toMatch(/^the stack at HEAD does not load \(1 problem, first .*extra\.yaml:1:/);
+    const linked = join(repo, 'linked');
+    await writeStack(spec, linked);
+    await symlink('stack.yaml', join(linked, 'notes.txt')); // passed over, as the walk does
+    await symlink('stack.yaml', join(linked, 'jobs')); // might be a directory
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'a link');
+    const b = await plan(linked, '--changed-since', 'HEAD', '--format', 'json');
+    expect(JSON.parse(b.stdout).changed_since.fallback).toBe('the stack at HEAD holds a symbolic link (linked/jobs)');
   });
 
   it('reads the stack at the revision from git, not from the working tree, and a single-file stack too', async () => {
