@@ -25,7 +25,8 @@ export interface ChangesSince {
 const NO_POLICY = (): { bytes: Uint8Array } => ({ bytes: new TextEncoder().encode('{}') });
 
 /** What differs since `revision`, before any call: a refusal when there is no git or no such revision. */
-export async function changesSince(path: string, revision: string, now: StackLoad & { state: DesiredState }): Promise<ChangesSince> {
+export async function changesSince(path: string, revision: string, now: StackLoad & { state: DesiredState }, targets: readonly string[] = []): Promise<ChangesSince> {
+  if (targets.length) throw new CosellError('--changed-since and --target cannot be used together: --changed-since chooses what is planned');
   const at = await readStackAt(path, revision);
   const full = (why: string): ChangesSince => ({ revision, commit: at.commit, differences: { full: why } });
   if (at.incomparable) return full(at.incomparable);
@@ -41,9 +42,8 @@ export async function planChangedSince(
   desired: DesiredState,
   since: ChangesSince,
   target: Target,
-  options: { targets?: string[]; excludes?: string[]; parallelism?: number },
+  options: { excludes?: string[]; parallelism?: number },
 ): Promise<{ live: LiveState; plan: Plan }> {
-  if (options.targets?.length) throw new CosellError('--changed-since and --target cannot be used together: --changed-since chooses what is planned');
   const d = since.differences;
   const head = { revision: since.revision, commit: since.commit };
   if (d.full !== undefined) {

@@ -24,7 +24,7 @@ export async function planCommand(path: string, flags: PlanFlags): Promise<numbe
   const load = await loadStack(path);
   const desired = desiredStateOf(load, path);
   // git is asked before the service: no revision, no call.
-  const since = flags.changedSince === undefined ? undefined : await changesSince(path, flags.changedSince, { ...load, state: desired });
+  const since = flags.changedSince === undefined ? undefined : await changesSince(path, flags.changedSince, { ...load, state: desired }, flags.target);
   const target = await openTarget(flags);
   try {
     const options = { targets: flags.target, excludes: flags.exclude, parallelism: flags.parallelism };
