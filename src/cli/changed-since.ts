@@ -7,7 +7,9 @@
 import { checkStack, formatDiagnostic, type StackLoad } from '../desired/index.js';
 import { readStackAt } from '../desired/git.js';
 import type { DesiredState } from '../desired/types.js';
+import { observeScope } from '../live/partial.js';
 import type { LiveState } from '../live/types.js';
+import { scopeOfKeys } from '../plan/scope.js';
 import { addressesOnKeys, differences, type Differences } from '../plan/changed.js';
 import { diff } from '../plan/index.js';
 import type { Plan } from '../plan/types.js';
@@ -53,10 +55,27 @@ export async function planChangedSince(
   }
   const byAddress = new Map(desired.snapshotJobs.map((j) => [j.address, j]));
   const keys = [...d.earlierKeys, ...d.changed.flatMap((a) => byAddress.get(a) ?? [])];
-  const live: LiveState = keys.length ? await observePart(desired, target, keys, options.parallelism) : { catalogs: [...desired.catalogs], snapshotJobs: [], tasks: [] };
+  let live: LiveState = keys.length || d.tasks.length ? await observePart(desired, target, keys, options.parallelism, d.tasks) : { catalogs: [...desired.catalogs], snapshotJobs: [], tasks: [] };
+  // The jobs the changed and removed tasks created: their tags follow the task, or, once it is
+  // no longer declared, they are this stack's like any other job. Found by id, then on their keys.
+  const earlierKeys = [...d.earlierKeys];
+  const wanted = new Set(d.tasks.map((t) => `${t.kind}/${t.catalog}/${t.identifier}`));
+  const created = live.tasks.filter((t) => t.resourceSnapshotJobId && wanted.has(`${t.kind}/${t.catalog}/${t.identifier}`));
+  if (created.length > 0) {
+    const jobs = created.map((t) => ({ id: t.resourceSnapshotJobId as string, catalog: t.catalog }));
+    // The tasks are known by now: these two observe jobs only.
+    const observeOptions = { cache: target.cache, parallelism: options.parallelism };
+    const byId = await observeScope(target.client, { keys: [], jobs, tasks: [], catalogs: [...desired.catalogs] }, observeOptions);
+    const onKeys = byId.snapshotJobs.length ? await observeScope(target.client, { ...scopeOfKeys(desired, byId.snapshotJobs), tasks: [] }, observeOptions) : byId;
+    await target.cache.save();
+    earlierKeys.push(...byId.snapshotJobs);
+    const seen = new Map(live.snapshotJobs.map((j) => [j.id, j]));
+    for (const j of [...byId.snapshotJobs, ...onKeys.snapshotJobs]) seen.set(j.id, j);
+    live = { ...live, snapshotJobs: [...seen.values()] };
+  }
   // The old jobs of moved or removed declarations are planned at the addresses diff gives them.
   const probe = diff(desired, live);
-  const targets = [...new Set([...d.changed, ...addressesOnKeys(probe, d.earlierKeys)])].sort();
+  const targets = [...new Set([...d.changed, ...addressesOnKeys(probe, earlierKeys)])].sort();
   const plan = diff(desired, live, { targets, excludes: options.excludes, onlyTargets: true });
   plan.changedSince = { ...head, partial: true, addresses: [...d.changed, ...d.removed].sort() };
   return { live, plan };

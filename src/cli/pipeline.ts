@@ -4,7 +4,7 @@ import { observe } from '../live/observe.js';
 import type { LiveState } from '../live/types.js';
 import type { ObserveOptions } from '../live/observe.js';
 import { diff } from '../plan/index.js';
-import { observeScope } from '../live/partial.js';
+import { observeScope, type ObservationScope } from '../live/partial.js';
 import { scopeOfKeys } from '../plan/scope.js';
 import type { DiffOptions, NaturalKey, Plan } from '../plan/types.js';
 import type { Target } from './context.js';
@@ -64,8 +64,16 @@ function exactTargetKeys(desired: DesiredState, targets: readonly string[] = [])
 }
 
 /** Observes only what a diff of the declarations on `keys` rests on (plan/scope.ts). */
-export async function observePart(desired: DesiredState, target: Target, keys: readonly NaturalKey[], parallelism?: number): Promise<LiveState> {
-  const live = await observeScope(target.client, scopeOfKeys(desired, keys), { cache: target.cache, parallelism });
+export async function observePart(
+  desired: DesiredState,
+  target: Target,
+  keys: readonly NaturalKey[],
+  parallelism?: number,
+  tasks: ObservationScope['tasks'] = [],
+): Promise<LiveState> {
+  const scope = scopeOfKeys(desired, keys);
+  const more = tasks.filter((t) => !scope.tasks.some((s) => s.kind === t.kind && s.catalog === t.catalog && s.identifier === t.identifier));
+  const live = await observeScope(target.client, { ...scope, tasks: [...scope.tasks, ...more] }, { cache: target.cache, parallelism });
   await target.cache.save();
   return live;
 }

@@ -4,10 +4,11 @@
  * earlier declarations stood on (a job that moved or went away is found on its old key).
  * A pure function over two loaded stacks.
  */
-import type { DesiredResource, DesiredSnapshotJob, DesiredState } from '../desired/types.js';
+import type { DesiredResource, DesiredState } from '../desired/types.js';
+import { identityOf } from './diff-tasks.js';
 import { keyString, naturalKey } from './address.js';
 import { compareStrings } from './tags.js';
-import { Action, type NaturalKey, type Plan } from './types.js';
+import { Action, type NaturalKey, type Plan, type TaskIdentity } from './types.js';
 import { canonical } from './verify.js';
 
 /** A loaded stack: its desired state and its top-level settings as written. */
@@ -26,6 +27,8 @@ export type Differences =
       removed: string[];
       /** The keys the changed and removed snapshot jobs had at the revision. */
       earlierKeys: NaturalKey[];
+      /** What the changed and removed engagement tasks started from, now and at the revision: their jobs are found through these. */
+      tasks: TaskIdentity[];
     };
 
 /** Any of these written differently changes how every resource is planned. */
@@ -58,13 +61,19 @@ export function differences(before: StackVersion, after: StackVersion): Differen
     removed.push(address);
     earlier.push(resource);
   }
-  // The job an engagement task created is found through the task's live tasks; a partial
-  // observation does not follow that link yet, so a task's change is planned in full.
-  const tasks = [...changed, ...removed].filter((a) => !a.startsWith('snapshotJob.'));
-  if (tasks.length > 0) return { full: `the engagement task declaration${tasks.length === 1 ? '' : 's'} ${tasks.join(', ')} changed` };
   const keys = new Map<string, NaturalKey>();
-  for (const r of earlier) if (r.kind === 'snapshotJob') keys.set(keyString(r), naturalKey(r as DesiredSnapshotJob));
-  return { changed: changed.sort(compareStrings), removed: removed.sort(compareStrings), earlierKeys: [...keys.values()] };
+  const tasks = new Map<string, TaskIdentity>();
+  const addTask = (r: DesiredResource): void => {
+    if (r.kind === 'snapshotJob') return;
+    const id = identityOf(r);
+    tasks.set(`${id.kind}/${id.catalog}/${id.identifier}`, { kind: id.kind, catalog: id.catalog, identifier: id.identifier });
+  };
+  for (const r of earlier) {
+    if (r.kind === 'snapshotJob') keys.set(keyString(r), naturalKey(r));
+    else addTask(r);
+  }
+  for (const a of changed) addTask((now.get(a) as { resource: DesiredResource }).resource);
+  return { changed: changed.sort(compareStrings), removed: removed.sort(compareStrings), earlierKeys: [...keys.values()], tasks: [...tasks.values()] };
 }
 
 /**

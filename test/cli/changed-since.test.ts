@@ -219,3 +219,37 @@ describe('plan --changed-since: refusals and full plans', () => {
     await writeFile(file, text);
   });
 });
+
+describe('plan --changed-since with engagement tasks', () => {
+  let emu: Emulator;
+  let repo: string;
+  it('plans a task whose tags changed and the job of a task no longer declared, as a full plan would', async () => {
+    emu = await startEmulator({ host: '127.0.0.1', port: 0, seed: seedWith({ opportunities: 5 }), taskDelayMs: 30 });
+    repo = await tempDir('cosell-changed-since-');
+    const dir = join(repo, 'stack');
+    const spec: StackSpec = {
+      snapshotJobs: manyJobs(3),
+      opportunityEngagements: { initech: { opportunity: 'O2001', involvementType: 'Co-Sell', visibility: 'Full', tags: { source: 'gitops' } } },
+      invitationAcceptances: { globex: { invitation: 'engi-globexinvite1', tags: { source: 'referral' } } },
+    };
+    await writeStack(spec, dir);
+    git(repo, 'init', '-q', '-b', 'main');
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'jobs and tasks');
+    const flags = ['--endpoint', emu.url, '--cache-dir', join(repo, '.cosell')];
+    const applied = await runCosell(['apply', dir, '--auto-approve', ...flags], { cwd: repo });
+    expect(applied.code, applied.stderr).toBe(0);
+    await writeStack({ ...spec, opportunityEngagements: { initech: { ...spec.opportunityEngagements!['initech']!, tags: { source: 'crm' } } }, invitationAcceptances: {} }, dir);
+    git(repo, 'commit', '-q', '-am', 'a task retagged, a task removed');
+
+    const partial = await runCosell(['plan', dir, '--changed-since', 'HEAD~1', '--format', 'json', ...flags], { cwd: repo });
+    expect(partial.stderr).toBe('');
+    const p = JSON.parse(partial.stdout);
+    expect(p.changed_since).toMatchObject({ partial: true, addresses: ['invitationAcceptance.globex', 'opportunityEngagement.initech'] });
+    expect(p.summary).toEqual({ add: 0, change: 1, destroy: 1, error: 0 });
+    const full = JSON.parse((await runCosell(['plan', dir, '--format', 'json', ...flags], { cwd: repo })).stdout);
+    const acting = (plan: { resource_changes: Array<{ actions: string[] }> }) => plan.resource_changes.filter((c) => c.actions[0] !== 'no-op');
+    expect(acting(p)).toEqual(acting(full));
+    await emu.close();
+  }, 120_000);
+});

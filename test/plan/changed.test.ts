@@ -24,12 +24,13 @@ describe('differences', () => {
         { catalog: 'Sandbox', engagement: ENG, opportunity: 'O1', template: a.template },
         { catalog: 'Sandbox', engagement: ENG, opportunity: 'O2', template: b.template },
       ],
+      tasks: [],
     });
   });
 
   it('ignores where a declaration is written: moving it between files or lines changes nothing', () => {
     const elsewhere = { ...a, source: { file: 'other.yaml', line: 40, column: 3 } };
-    expect(differences(version([a, b]), version([b, elsewhere]))).toEqual({ changed: [], removed: [], earlierKeys: [] });
+    expect(differences(version([a, b]), version([b, elsewhere]))).toEqual({ changed: [], removed: [], earlierKeys: [], tasks: [] });
   });
 
   it('falls back to a full plan when a top-level setting changes, naming it', () => {
@@ -40,12 +41,16 @@ describe('differences', () => {
     expect(differences(version([a]), version([a], { ...settings })).full).toBeUndefined();
   });
 
-  it('falls back to a full plan when an engagement task declaration changes (its job is found through its tasks)', () => {
+  it('names what changed and removed engagement tasks start from, now and at the revision (their jobs are found through them)', () => {
     const task = declaredOpportunityEngagement('acme', 'O1');
-    const before: StackVersion = { state: desiredState({ snapshotJobs: [a] }), settings };
-    const after: StackVersion = { state: desiredState({ snapshotJobs: [a], opportunityEngagements: [task] }), settings };
-    expect(differences(before, after).full).toBe('the engagement task declaration opportunityEngagement.acme changed');
-    expect(differences(after, after).full).toBeUndefined();
+    const moved = declaredOpportunityEngagement('acme', 'O7');
+    const gone = declaredOpportunityEngagement('gone', 'O8');
+    const before: StackVersion = { state: desiredState({ snapshotJobs: [a], opportunityEngagements: [task, gone] }), settings };
+    const after: StackVersion = { state: desiredState({ snapshotJobs: [a], opportunityEngagements: [moved] }), settings };
+    const d = differences(before, after);
+    expect(d).toMatchObject({ changed: ['opportunityEngagement.acme'], removed: ['opportunityEngagement.gone'], earlierKeys: [] });
+    expect(d.full === undefined && d.tasks.map((t) => t.identifier).sort()).toEqual(['O1', 'O7', 'O8']);
+    expect(differences(after, after)).toEqual({ changed: [], removed: [], earlierKeys: [], tasks: [] });
   });
 
   it('is empty exactly when the two versions declare the same things (property)', () => {
