@@ -4,7 +4,9 @@ import { observe } from '../live/observe.js';
 import type { LiveState } from '../live/types.js';
 import type { ObserveOptions } from '../live/observe.js';
 import { diff } from '../plan/index.js';
-import type { DiffOptions, Plan } from '../plan/types.js';
+import { observeScope, type ObservationScope } from '../live/partial.js';
+import { scopeOfKeys } from '../plan/scope.js';
+import type { DiffOptions, NaturalKey, Plan } from '../plan/types.js';
 import type { Target } from './context.js';
 
 /** A counter on stderr while observing a large account; only on a TTY. */
@@ -48,12 +50,41 @@ export async function observeLive(
   }
 }
 
-/** observe → diff: what `plan` and `apply` share. */
+/** The keys of the declared jobs `targets` name, when each target is exactly one (no glob). */
+function exactTargetKeys(desired: DesiredState, targets: readonly string[] = []): NaturalKey[] | undefined {
+  if (targets.length === 0) return undefined;
+  const byAddress = new Map(desired.snapshotJobs.map((j) => [j.address, j]));
+  const keys: NaturalKey[] = [];
+  for (const t of targets) {
+    const job = byAddress.get(t);
+    if (!job) return undefined;
+    keys.push(job);
+  }
+  return keys;
+}
+
+/** Observes only what a diff of the declarations on `keys` rests on (plan/scope.ts). */
+export async function observePart(
+  desired: DesiredState,
+  target: Target,
+  keys: readonly NaturalKey[],
+  parallelism?: number,
+  tasks: ObservationScope['tasks'] = [],
+): Promise<LiveState> {
+  const scope = scopeOfKeys(desired, keys);
+  const more = tasks.filter((t) => !scope.tasks.some((s) => s.kind === t.kind && s.catalog === t.catalog && s.identifier === t.identifier));
+  const live = await observeScope(target.client, { ...scope, tasks: [...scope.tasks, ...more] }, { cache: target.cache, parallelism });
+  await target.cache.save();
+  return live;
+}
+
+/** observe → diff: what `plan` and `apply` share. Targets that are declared jobs' addresses observe only those. */
 export async function planAgainst(
   desired: DesiredState,
   target: Target,
   options: DiffOptions & { parallelism?: number },
 ): Promise<{ live: LiveState; plan: Plan }> {
-  const live = await observeLive(desired, target, { parallelism: options.parallelism });
+  const keys = exactTargetKeys(desired, options.targets);
+  const live = keys ? await observePart(desired, target, keys, options.parallelism) : await observeLive(desired, target, { parallelism: options.parallelism });
   return { live, plan: diff(desired, live, { targets: options.targets, excludes: options.excludes }) };
 }

@@ -22,6 +22,8 @@ export interface StackLoad {
   resourceCount: number;
   /** Worth saying, but not problems: parts of the tag policy passed over. */
   notes: Diagnostic[];
+  /** The top-level settings as written; absent when a file was too dense to parse. */
+  settings?: Record<string, unknown>;
 }
 
 /** Checks a stack's files, given as bytes: decode, parse, schema, then the cross-file checks. */
@@ -60,6 +62,7 @@ export function checkStack(
     files,
     resourceCount: state ? allResources(state).length : 0,
     notes: resolved.notes,
+    settings: resolved.settings,
   };
 }
 
@@ -76,7 +79,11 @@ export async function loadStack(path: string): Promise<StackLoad> {
  * `allowPolicyViolations`: status and audit report on what is live whatever the files say.
  */
 export async function loadDesiredState(path: string, options: { allowPolicyViolations?: boolean } = {}): Promise<DesiredState> {
-  const load = await loadStack(path);
+  return desiredStateOf(await loadStack(path), path, options);
+}
+
+/** The DesiredState of a loaded stack, or a CosellError naming every problem (see loadDesiredState). */
+export function desiredStateOf(load: StackLoad, path: string, options: { allowPolicyViolations?: boolean } = {}): DesiredState {
   if (load.state && (load.policyViolations.length === 0 || options.allowPolicyViolations)) return load.state;
   const n = load.diagnostics.length;
   throw new CosellError(

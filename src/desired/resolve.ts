@@ -141,6 +141,8 @@ export interface ResolveResult {
   notes: Diagnostic[];
   /** Effective tags that break the tag policy; `state` is given despite them. */
   policyViolations: Diagnostic[];
+  /** The top-level settings as written (see StackSettings). */
+  settings: Record<string, unknown>;
 }
 
 /**
@@ -183,11 +185,13 @@ export function resolveStack(files: readonly CheckedFile[], complete: boolean, r
 
   const diagnostics = report.diagnostics;
   const policyViolations = settings.policyViolations;
-  if (diagnostics.length > 0 || settings.stack === undefined) return { diagnostics, notes, policyViolations };
+  const written = settings.written;
+  if (diagnostics.length > 0 || settings.stack === undefined) return { diagnostics, notes, policyViolations, settings: written };
   return {
     diagnostics,
     notes,
     policyViolations,
+    settings: written,
     state: {
       version: 1,
       stack: settings.stack,

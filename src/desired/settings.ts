@@ -39,6 +39,8 @@ export interface StackSettings {
   checkPolicy: PolicyCheck;
   /** What checkPolicy found: kept apart, since they stop plan but not audit or status. */
   policyViolations: Diagnostic[];
+  /** Each top-level setting as written, for telling whether two versions of a stack differ there. */
+  written: Record<string, unknown>;
 }
 
 /**
@@ -133,5 +135,6 @@ export function resolveSettings(
     notes,
     checkPolicy,
     policyViolations: violations.diagnostics,
+    written: Object.fromEntries([...settings].map(([key, s]) => [key, s.value])),
   };
 }

@@ -19,7 +19,7 @@ export interface StackListing {
   problems: Diagnostic[];
 }
 
-const YAML_FILE = /\.ya?ml$/i;
+export const YAML_FILE = /\.ya?ml$/i;
 
 /** A name that may hold stack files: a YAML file, or a name with no extension (a directory, maybe). */
 function mightHoldStack(name: string): boolean {

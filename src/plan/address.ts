@@ -31,6 +31,12 @@ export function addressFilter(targets: readonly string[] = [], excludes: readonl
   return (address) => (t.length === 0 || t.some((r) => r.test(address))) && !x.some((r) => r.test(address));
 }
 
+/** The addresses a plan covers: with `onlyTargets`, none when it has no targets. */
+export function planFilter(targets: readonly string[] = [], excludes: readonly string[] = [], onlyTargets = false): AddressFilter {
+  if (onlyTargets && targets.length === 0) return () => false;
+  return addressFilter(targets, excludes);
+}
+
 export function globToRegExp(glob: string, flag = 'address'): RegExp {
   if (glob.trim() === '') throw new CosellError(`${flag} needs an address such as snapshotJob.NAME, or a glob such as 'snapshotJob.acme-*'; got an empty string`);
   let source = '';

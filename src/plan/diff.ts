@@ -6,7 +6,7 @@
 import type { DesiredState } from '../desired/types.js';
 import type { LiveState } from '../live/types.js';
 import { CosellError } from '../util/errors.js';
-import { addressFilter } from './address.js';
+import { planFilter } from './address.js';
 import { diffJobs } from './diff-jobs.js';
 import { diffTasks } from './diff-tasks.js';
 import { observedFingerprint } from './fingerprint.js';
@@ -21,7 +21,7 @@ export function diff(desired: DesiredState, live: LiveState, options: DiffOption
   if (unobserved.length > 0) {
     throw new CosellError(`cannot plan: the live state was not observed for catalog ${unobserved.join(', ')}, which the stack uses`);
   }
-  const inPlan = addressFilter(options.targets, options.excludes);
+  const inPlan = planFilter(options.targets, options.excludes, options.onlyTargets);
   const managed = managedKeyTest(desired.ignoreTags);
   const index = indexLive(live);
 

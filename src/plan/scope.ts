@@ -9,7 +9,7 @@
  */
 import type { Catalog, DesiredState } from '../desired/types.js';
 import type { ObservationScope } from '../live/partial.js';
-import { addressFilter } from './address.js';
+import { keyString, planFilter } from './address.js';
 import { identityOf } from './diff-tasks.js';
 import type { NaturalKey, Plan } from './types.js';
 
@@ -29,10 +29,10 @@ function asKey(value: unknown): NaturalKey | undefined {
 }
 
 export function scopeOf(plan: Plan, desired: DesiredState): ObservationScope {
-  const inScope = addressFilter(plan.targets, plan.excludes);
+  const inScope = planFilter(plan.targets, plan.excludes, plan.changedSince?.partial === true);
   const keys = new Map<string, NaturalKey>();
   const addKey = (k: NaturalKey | undefined): void => {
-    if (k) keys.set(`${k.catalog}/${k.engagement}/${k.opportunity}/${k.template}`, k);
+    if (k) keys.set(keyString(k), k);
   };
   const jobs = new Map<string, { id: string; catalog: Catalog }>();
   const addJob = (id: unknown, catalog: unknown): void => {
@@ -60,11 +60,20 @@ export function scopeOf(plan: Plan, desired: DesiredState): ObservationScope {
     }
   }
 
+  return scopeOfKeys(desired, [...keys.values()], [...jobs.values()]);
+}
+
+/**
+ * What a diff of the declarations on some natural keys rests on: every job on those keys and
+ * on the opportunities of declared jobs there, some jobs by id, and every declared task.
+ */
+export function scopeOfKeys(desired: DesiredState, given: readonly NaturalKey[], jobs: ObservationScope['jobs'] = []): ObservationScope {
+  const keys = new Map<string, NaturalKey>(given.map((k) => [keyString(k), k]));
   // Declared jobs out of scope that share an opportunity with one in it: diff pairs
   // replacements per opportunity, so they must be seen as they are, not as missing.
   const opportunity = (k: NaturalKey): string => `${k.catalog}/${k.engagement}/${k.opportunity}`;
   const opportunities = new Set([...keys.values()].map(opportunity));
-  for (const d of desired.snapshotJobs) if (opportunities.has(opportunity(d))) addKey(d);
+  for (const d of desired.snapshotJobs) if (opportunities.has(opportunity(d))) keys.set(keyString(d), d);
 
   // Every declared task, in or out of scope: the jobs their tasks created are never anyone's
   // orphans, and diff can only tell that from the tasks.
@@ -74,5 +83,5 @@ export function scopeOf(plan: Plan, desired: DesiredState): ObservationScope {
   });
   const catalogs = new Set<Catalog>(desired.catalogs);
   for (const k of keys.values()) catalogs.add(k.catalog);
-  return { keys: [...keys.values()], jobs: [...jobs.values()], tasks, catalogs: [...catalogs].sort() };
+  return { keys: [...keys.values()], jobs: [...jobs], tasks, catalogs: [...catalogs].sort() };
 }

@@ -204,6 +204,25 @@ export interface Plan {
    * created), a hash of what was observed there, absence included. See fingerprint.ts.
    */
   fingerprints: Record<string, string>;
+  /** Set when the plan was made with --changed-since. */
+  changedSince?: ChangedSince;
+}
+
+/** How a --changed-since plan was made. */
+export interface ChangedSince {
+  /** The git revision as given. */
+  revision: string;
+  /** The commit it named. */
+  commit: string;
+  /**
+   * true: only the resources whose declarations differ since the revision were observed and
+   * planned, and `targets` is the whole plan (none means nothing). false: a full plan, for `fallback`.
+   */
+  partial: boolean;
+  /** Why a full plan was made instead. */
+  fallback?: string;
+  /** The declared addresses that differ: added, changed, or removed (removed ones by their address at the revision). */
+  addresses: string[];
 }
 
 export interface DiffOptions {
@@ -211,4 +230,6 @@ export interface DiffOptions {
   targets?: string[];
   /** Address globs left out of the plan. */
   excludes?: string[];
+  /** The targets are the whole plan, even when there are none (a partial --changed-since plan). */
+  onlyTargets?: boolean;
 }

@@ -31,7 +31,7 @@ export function essence(c: ResourceChange): string {
 }
 
 /** JSON with object keys sorted, so that key order in a file never makes two equal things differ. */
-function canonical(value: unknown): string {
+export function canonical(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) => {
     if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
     const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
@@ -100,7 +100,7 @@ export function verifyPlan(plan: Plan, desired: DesiredState, live: LiveState): 
   if (!sameList(plan.ignoreTags.keys, desired.ignoreTags.keys) || !sameList(plan.ignoreTags.keyPrefixes, desired.ignoreTags.keyPrefixes)) {
     problems.push('the plan ignores other tags than its desired state does (ignoreTags)');
   }
-  const fresh = diff(desired, live, { targets: plan.targets, excludes: plan.excludes });
+  const fresh = diff(desired, live, { targets: plan.targets, excludes: plan.excludes, onlyTargets: plan.changedSince?.partial === true });
   // A plan with errors is never applied, whatever its own list of errors says.
   for (const e of fresh.errors) problems.push(`${e.address}: a fresh diff finds an error: ${e.reason}`);
   const byAddress = new Map(fresh.resourceChanges.map((c) => [c.address, c]));

@@ -106,8 +106,15 @@ describe('the GitOps kit', () => {
     const has = (re: RegExp) => expect(run.some((r) => re.test(r)), `${re} among:\n${run.join('\n')}`).toBe(true);
     has(/^validate \$STACK_DIR$/);
     has(/^fmt \$STACK_DIR --check/);
-    // One comment on the pull request; the whole plan is the saved plan, kept as an artifact.
-    has(/^plan \$STACK_DIR --detailed-exitcode --format markdown --max-parts 1 --out cosell.plan$/);
+    // A pull request plans what it changes since its base branch, which its checkout must hold, in
+    // one comment; the whole plan is the saved plan, kept as an artifact.
+    has(/^plan \$STACK_DIR --changed-since \$BASE_REF --detailed-exitcode --format markdown --max-parts 1 --out cosell.plan$/);
+    const pr = workflows.get('cosell-pr.yml') as Workflow & { env?: Record<string, string> };
+    expect(pr.env?.['BASE_REF']).toBe('origin/${{ github.base_ref }}');
+    const prSteps = (pr.jobs?.plan as { steps?: Array<{ uses?: string; with?: Record<string, unknown> }> }).steps ?? [];
+    expect(prSteps.find((s) => s.uses?.startsWith('actions/checkout'))?.with?.['fetch-depth']).toBe(0);
+    // The scheduled drift check stays a full plan.
+    expect(invocations().filter((i) => i.where.startsWith('cosell-drift.yml') && i.words[0] === 'plan').every((i) => !i.words.includes('--changed-since'))).toBe(true);
     // The reviewed plan is applied only against the stack in the merged checkout.
     has(/^apply \$\{\{ steps\.saved\.outputs\.file \}\} --stack \$STACK_DIR$/);
     has(/^apply \$STACK_DIR --auto-approve$/);

@@ -31,6 +31,23 @@ describe('schemas/plan.schema.json', () => {
     expect(check(diff(desired, live, { targets: ['snapshotJob.*'], excludes: ['*.contested'] })).ok).toBe(true);
   });
 
+  it('accepts a --changed-since plan, partial or full, and says so', () => {
+    const { desired, live } = everyActionScenario();
+    const commit = 'a'.repeat(40);
+    const partial = diff(desired, live, { targets: ['snapshotJob.a'], onlyTargets: true });
+    partial.changedSince = { revision: 'origin/main', commit, partial: true, addresses: ['snapshotJob.a', 'snapshotJob.gone'] };
+    const p = check(partial);
+    expect(p.errors ?? []).toEqual([]);
+    expect(p.json.changed_since).toEqual({ revision: 'origin/main', commit, partial: true, addresses: ['snapshotJob.a', 'snapshotJob.gone'] });
+    const full = diff(desired, live);
+    full.changedSince = { revision: 'HEAD~1', commit, partial: false, fallback: 'the top-level setting defaults changed', addresses: [] };
+    const f = check(full);
+    expect(f.ok).toBe(true);
+    expect(f.json.changed_since.fallback).toBe('the top-level setting defaults changed');
+    expect(validate({ ...p.json, changed_since: { revision: 'x', commit, partial: 'yes', addresses: [] } })).toBe(false);
+    expect(check(diff(desired, live)).json).not.toHaveProperty('changed_since');
+  });
+
   it('rejects what is not a plan of format 1.0', () => {
     const { json } = check(diff(desiredState({ snapshotJobs: [declaredJob('a', { engagement: 'eng-acmemigration1', opportunity: 'O1' })] }), liveState()));
     expect(validate({ ...json, format_version: '2.0' })).toBe(false);

@@ -27,7 +27,10 @@ export function renderHuman(plan: Plan, options: Pick<RenderOptions, 'color' | '
     for (const change of shown) out.push(`${changeLines(change, managed, options.saved).map((l) => layout(l, p)).join('\n')}\n`);
   }
   for (const e of plan.errors) out.push(...errorBox(e, p), '');
-  if (plan.targets.length > 0 || plan.excludes.length > 0) out.push(...targetingNote(plan), '');
+  const since = changedSinceNote(plan);
+  if (since) out.push(printable(`Note: ${since}`), '');
+  // A partial plan's targets are what --changed-since chose, said above.
+  if (!plan.changedSince?.partial && (plan.targets.length > 0 || plan.excludes.length > 0)) out.push(...targetingNote(plan), '');
   if (!hasChanges(plan) && plan.errors.length === 0) out.push(NO_CHANGES);
   else out.push(`${p.bold('Plan:')} ${summaryLine(plan.summary).slice('Plan: '.length)}`);
   return `${out.join('\n')}\n`;
@@ -72,6 +75,20 @@ function errorBox(e: PlanError, p: Palette): string[] {
     ...errorDetail(e).map((l, i) => `${bar} ${i === 0 ? l : `  ${l}`}`),
     p.red('╵'),
   ];
+}
+
+/** What a --changed-since plan covers, in one sentence; undefined for any other plan. */
+export function changedSinceNote(plan: Plan): string | undefined {
+  const c = plan.changedSince;
+  if (!c) return undefined;
+  const since = `${c.revision} (${c.commit.slice(0, 12)})`;
+  if (!c.partial) return `a full plan: --changed-since ${since} found that ${c.fallback ?? 'the stack changed throughout'}.`;
+  const n = c.addresses.length;
+  if (n === 0) return `a partial plan: no declaration differs since ${since}, so nothing was observed; the rest of the stack may still differ.`;
+  return (
+    `a partial plan of the ${n} resource${n === 1 ? '' : 's'} whose declaration${n === 1 ? '' : 's'} differ${n === 1 ? 's' : ''} since ${since}: ` +
+    `${c.addresses.join(', ')}. Only they were observed; the rest of the stack may still differ.`
+  );
 }
 
 function targetingNote(plan: Plan): string[] {

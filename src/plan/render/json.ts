@@ -56,6 +56,8 @@ export interface JsonPlan {
   resource_changes: JsonResourceChange[];
   errors: JsonPlanError[];
   summary: PlanSummary;
+  /** Set when the plan was made with --changed-since. */
+  changed_since?: { revision: string; commit: string; partial: boolean; fallback?: string; addresses: string[] };
   api_calls?: Record<string, number>;
   /** The same calls by quota class: read, write (task starts included), each task operation. */
   api_calls_by_quota_class?: Record<string, number>;
@@ -71,6 +73,8 @@ export function toJsonPlan(plan: Plan, options: Pick<RenderOptions, 'apiCalls'> 
     errors: plan.errors.map((e) => ({ address: e.address, kind: e.kind, catalog: e.catalog, code: e.code, reason: e.reason, live_jobs: e.liveJobs })),
     summary: plan.summary,
   };
+  const c = plan.changedSince;
+  if (c) out.changed_since = { revision: c.revision, commit: c.commit, partial: c.partial, ...(c.fallback !== undefined ? { fallback: c.fallback } : {}), addresses: c.addresses };
   if (options.apiCalls) {
     out.api_calls = sortedCounts(options.apiCalls);
     out.api_calls_by_quota_class = callsByQuotaClass(options.apiCalls);

@@ -10,7 +10,7 @@ import { managedKeyTest } from '../tags.js';
 import { Action, type Plan, type PlanError } from '../types.js';
 import { changeLines, errorTitle } from './blocks.js';
 import { groupChanges } from './groups.js';
-import { NO_CHANGES, summaryLine } from './human.js';
+import { changedSinceNote, NO_CHANGES, summaryLine } from './human.js';
 import { cutNotice, groupSections } from './markdown-groups.js';
 import { codeFence, diffLine, escapeText, inlineCode } from './markdown-text.js';
 import { pack, type Section, type Unit } from './parts.js';
@@ -89,7 +89,9 @@ function summary(plan: Plan): string {
   if (s.error > 0) {
     out.push('', '> [!CAUTION]', `> ${s.error} resource${s.error === 1 ? ' has an error and' : 's have errors and'} will not be touched until resolved.`);
   }
-  if (plan.targets.length > 0 || plan.excludes.length > 0) {
+  const since = changedSinceNote(plan);
+  if (since) out.push('', `_${escapeText(since.charAt(0).toUpperCase() + since.slice(1))}_`);
+  else if (plan.targets.length > 0 || plan.excludes.length > 0) {
     const sel = [
       ...(plan.targets.length > 0 ? [`--target ${plan.targets.map(inlineCode).join(', ')}`] : []),
       ...(plan.excludes.length > 0 ? [`--exclude ${plan.excludes.map(inlineCode).join(', ')}`] : []),
