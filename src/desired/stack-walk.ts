@@ -21,11 +21,6 @@ export interface StackListing {
 
 const YAML_FILE = /\.ya?ml$/i;
 
-/** A name that may hold stack files: a YAML file, or a name with no extension (a directory, maybe). */
-function mightHoldStack(name: string): boolean {
-  return YAML_FILE.test(name) || !name.includes('.');
-}
-
 export function problem(file: string, message: string): Diagnostic {
   return { file, line: null, column: null, path: '', message };
 }
@@ -106,7 +101,8 @@ class Walk {
       real = await realpath(full);
       info = await stat(real);
     } catch (err) {
-      if (!mightHoldStack(name)) return;
+      // Whatever its name: a link that cannot be followed may have been a directory of stack files
+      // (jobs.d -> .store/jobs after the store moved), and skipping it would plan their deletion.
       const to = await readlink(full).catch(() => undefined);
       const code = (err as NodeJS.ErrnoException).code;
       const what = code === 'ENOENT' ? 'which does not exist' : `which cannot be followed: ${reason(err)}`;
