@@ -1,0 +1,95 @@
+/**
+ * Reading a small file cosell owns or was pointed at (a lock, the job cache, the emulator state,
+ * the token journal, a tag policy) without trusting what sits at its path: a FIFO would block the
+ * run, a link to /dev/zero or a procfs file would read without end, a link to a secrets file would
+ * be read and perhaps echoed. The file is opened without following a final link and without
+ * blocking, must be a regular file, and is read only up to a cap, whatever its size claims.
+ */
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+
+const FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+const CHUNK = 64 * 1024;
+
+/** Why a file was not read, in words that fit after "FILE: ". `missing` tells a caller it may start afresh. */
+export class UnsafeFileError extends Error {
+  constructor(
+    message: string,
+    readonly missing = false,
+  ) {
+    super(message);
+  }
+}
+
+function kind(info: Stats): string {
+  if (info.isFIFO()) return 'a FIFO (named pipe)';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  if (info.isDirectory()) return 'a directory';
+  return 'not a regular file';
+}
+
+function refusal(err: unknown): UnsafeFileError {
+  if (err instanceof UnsafeFileError) return err;
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (code === 'ENOENT') return new UnsafeFileError('no such file', true);
+  // O_NOFOLLOW on a final link fails with ELOOP (Linux) or EMLINK (some BSDs).
+  if (code === 'ELOOP' || code === 'EMLINK') return new UnsafeFileError('a symbolic link, which cosell does not follow here');
+  if (code === 'EACCES' || code === 'EPERM') return new UnsafeFileError('permission denied');
+  if (code === 'EISDIR') return new UnsafeFileError('a directory, not a regular file');
+  return new UnsafeFileError(err instanceof Error ? err.message : String(err));
+}
+
+function checkRegular(info: Stats, cap: number): void {
+  if (!info.isFile()) throw new UnsafeFileError(`${kind(info)}, not a regular file`);
+  if (info.size > cap) throw new UnsafeFileError(`larger than ${cap} bytes`);
+}
+
+const tooLong = (cap: number): UnsafeFileError => new UnsafeFileError(`larger than ${cap} bytes (whatever its size says)`);
+
+/** The bytes of the regular file at `path`, at most `cap` of them; otherwise an UnsafeFileError. */
+export async function readBounded(path: string, cap: number): Promise<Buffer> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(path, FLAGS);
+    checkRegular(await handle.stat(), cap);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(CHUNK);
+      const { bytesRead } = await handle.read(chunk, 0, CHUNK, null);
+      if (bytesRead === 0) return Buffer.concat(chunks, total);
+      total += bytesRead;
+      if (total > cap) throw tooLong(cap);
+      chunks.push(chunk.subarray(0, bytesRead));
+    }
+  } catch (err) {
+    throw refusal(err);
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+/** readBounded for the synchronous checks (the tag policy is read while a stack is resolved). */
+export function readBoundedSync(path: string, cap: number): Buffer {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, FLAGS);
+    checkRegular(fstatSync(fd), cap);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(CHUNK);
+      const bytesRead = readSync(fd, chunk, 0, CHUNK, null);
+      if (bytesRead === 0) return Buffer.concat(chunks, total);
+      total += bytesRead;
+      if (total > cap) throw tooLong(cap);
+      chunks.push(chunk.subarray(0, bytesRead));
+    }
+  } catch (err) {
+    throw refusal(err);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
