@@ -7,6 +7,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { CosellError } from './errors.js';
 
 const FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 const CHUNK = 64 * 1024;
@@ -92,4 +93,38 @@ export function readBoundedSync(path: string, cap: number): Buffer {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** Caps on the files cosell keeps in its cache dir: ten times or more what a 10,000-job stack needs. */
+export const CAP = {
+  /** A lock names its holder in about 150 bytes. */
+  lock: 4 * 1024,
+  /** About 300 bytes a job: 10,000 jobs come to about 3 MB. */
+  jobCache: 64 * 1024 * 1024,
+  /** At most 50,000 tokens of about 200 bytes: about 10 MB. */
+  tokenJournal: 64 * 1024 * 1024,
+  /** The emulator's whole world, every catalog's opportunities, jobs and tasks. */
+  emulatorState: 256 * 1024 * 1024,
+} as const;
+
+/**
+ * The text of a file cosell keeps between runs (`what` names it: "the job cache"), or undefined
+ * when there is none yet. Anything else at its path is a CosellError that names the file and says
+ * to delete it: cosell never reads through a link there, nor waits on a FIFO.
+ */
+export async function readStateFile(path: string, cap: number, what: string): Promise<string | undefined> {
+  try {
+    return (await readBounded(path, cap)).toString('utf8');
+  } catch (err) {
+    if (err instanceof UnsafeFileError && err.missing) return undefined;
+    throw new CosellError(
+      `cannot read ${what} ${path}: ${(err as Error).message}; cosell keeps only regular files it wrote there. ` +
+        `Delete ${path} (cosell starts it afresh) and run again`,
+    );
+  }
+}
+
+/** Why a file's content was not understood, without quoting it (JSON.parse's message quotes the text). */
+export function corruptReason(err: unknown): string {
+  return err instanceof SyntaxError ? 'not valid JSON' : err instanceof Error ? err.message : String(err);
 }
