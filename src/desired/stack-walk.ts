@@ -4,9 +4,12 @@
  * would be planned for deletion.
  */
 import type { Dirent, Stats } from 'node:fs';
+import { kindOf } from '../util/bounded-read.js';
 import { lstat, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import type { Diagnostic } from './diagnostics.js';
+
+export { kindOf };
 
 /** A stack file found: the path to show, and the path to open (the real path of a link). */
 export interface FoundFile {
@@ -32,17 +35,6 @@ export function reason(err: unknown): string {
   if (code === 'ELOOP') return 'too many levels of symbolic links';
   if (code === 'ENOTDIR') return 'a part of the path is not a directory';
   return err instanceof Error ? err.message : String(err);
-}
-
-/** What a file that is not regular is, in words. */
-export function kindOf(info: Stats | Dirent): string {
-  if (info.isFIFO()) return 'a FIFO (named pipe)';
-  if (info.isSocket()) return 'a socket';
-  if (info.isCharacterDevice()) return 'a character device';
-  if (info.isBlockDevice()) return 'a block device';
-  if (info.isDirectory()) return 'a directory';
-  if (info.isSymbolicLink()) return 'a symbolic link';
-  return 'not a regular file';
 }
 
 class Walk {

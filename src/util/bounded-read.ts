@@ -5,7 +5,7 @@
  * be read and perhaps echoed. The file is opened without following a final link and without
  * blocking, must be a regular file, and is read only up to a cap, whatever its size claims.
  */
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Dirent, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { CosellError } from './errors.js';
 
@@ -22,12 +22,14 @@ export class UnsafeFileError extends Error {
   }
 }
 
-function kind(info: Stats): string {
+/** What a file that is not regular is, in words. */
+export function kindOf(info: Stats | Dirent): string {
   if (info.isFIFO()) return 'a FIFO (named pipe)';
   if (info.isSocket()) return 'a socket';
   if (info.isCharacterDevice()) return 'a character device';
   if (info.isBlockDevice()) return 'a block device';
   if (info.isDirectory()) return 'a directory';
+  if (info.isSymbolicLink()) return 'a symbolic link';
   return 'not a regular file';
 }
 
@@ -43,11 +45,33 @@ function refusal(err: unknown): UnsafeFileError {
 }
 
 function checkRegular(info: Stats, cap: number): void {
-  if (!info.isFile()) throw new UnsafeFileError(`${kind(info)}, not a regular file`);
+  if (!info.isFile()) throw new UnsafeFileError(`${kindOf(info)}, not a regular file`);
   if (info.size > cap) throw new UnsafeFileError(`larger than ${cap} bytes`);
 }
 
-const tooLong = (cap: number): UnsafeFileError => new UnsafeFileError(`larger than ${cap} bytes (whatever its size says)`);
+/** The chunks read so far: one more is taken while the file has not ended, and not past the cap. */
+class Collected {
+  private readonly chunks: Buffer[] = [];
+  private total = 0;
+  constructor(private readonly cap: number) {}
+
+  next(): Buffer {
+    return Buffer.allocUnsafe(CHUNK);
+  }
+
+  /** Keeps what was read; true when the file has ended. */
+  took(chunk: Buffer, bytesRead: number): boolean {
+    if (bytesRead === 0) return true;
+    this.total += bytesRead;
+    if (this.total > this.cap) throw new UnsafeFileError(`larger than ${this.cap} bytes (whatever its size says)`);
+    this.chunks.push(chunk.subarray(0, bytesRead));
+    return false;
+  }
+
+  bytes(): Buffer {
+    return Buffer.concat(this.chunks, this.total);
+  }
+}
 
 /** The bytes of the regular file at `path`, at most `cap` of them; otherwise an UnsafeFileError. */
 export async function readBounded(path: string, cap: number): Promise<Buffer> {
@@ -55,15 +79,10 @@ export async function readBounded(path: string, cap: number): Promise<Buffer> {
   try {
     handle = await open(path, FLAGS);
     checkRegular(await handle.stat(), cap);
-    const chunks: Buffer[] = [];
-    let total = 0;
+    const got = new Collected(cap);
     for (;;) {
-      const chunk = Buffer.allocUnsafe(CHUNK);
-      const { bytesRead } = await handle.read(chunk, 0, CHUNK, null);
-      if (bytesRead === 0) return Buffer.concat(chunks, total);
-      total += bytesRead;
-      if (total > cap) throw tooLong(cap);
-      chunks.push(chunk.subarray(0, bytesRead));
+      const chunk = got.next();
+      if (got.took(chunk, (await handle.read(chunk, 0, CHUNK, null)).bytesRead)) return got.bytes();
     }
   } catch (err) {
     throw refusal(err);
@@ -78,15 +97,10 @@ export function readBoundedSync(path: string, cap: number): Buffer {
   try {
     fd = openSync(path, FLAGS);
     checkRegular(fstatSync(fd), cap);
-    const chunks: Buffer[] = [];
-    let total = 0;
+    const got = new Collected(cap);
     for (;;) {
-      const chunk = Buffer.allocUnsafe(CHUNK);
-      const bytesRead = readSync(fd, chunk, 0, CHUNK, null);
-      if (bytesRead === 0) return Buffer.concat(chunks, total);
-      total += bytesRead;
-      if (total > cap) throw tooLong(cap);
-      chunks.push(chunk.subarray(0, bytesRead));
+      const chunk = got.next();
+      if (got.took(chunk, readSync(fd, chunk, 0, CHUNK, null))) return got.bytes();
     }
   } catch (err) {
     throw refusal(err);
