@@ -36,7 +36,8 @@ export function kindOf(info: Stats | Dirent): string {
 function refusal(err: unknown): UnsafeFileError {
   if (err instanceof UnsafeFileError) return err;
   const code = (err as NodeJS.ErrnoException | null)?.code;
-  if (code === 'ENOENT') return new UnsafeFileError('no such file', true);
+  // A part of the path that is a file (ENOTDIR): nothing is there either, and writing it will say why.
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new UnsafeFileError('no such file', true);
   // O_NOFOLLOW on a final link fails with ELOOP (Linux) or EMLINK (some BSDs).
   if (code === 'ELOOP' || code === 'EMLINK') return new UnsafeFileError('a symbolic link, which cosell does not follow here');
   if (code === 'EACCES' || code === 'EPERM') return new UnsafeFileError('permission denied');
