@@ -7,9 +7,11 @@
  * (tokens.ts).
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { CAP, corruptReason, readStateFile } from '../util/bounded-read.js';
 import { updateSharedFile } from '../util/shared-file.js';
+
+const SHARED = { what: 'the token journal', cap: CAP.tokenJournal };
 
 export interface JournalEntry {
   /** The job the token created. */
@@ -65,10 +67,11 @@ export async function fileJournal(dir: string, endpoint: string, warn: (line: st
   const key = createHash('sha256').update(endpoint).digest('hex').slice(0, 16);
   const file = join(dir, `tokens-${key}.json`);
   let entries = new Map<string, JournalEntry>();
+  const text = await readStateFile(file, SHARED.cap, SHARED.what);
   try {
-    entries = parseJournal(await readFile(file, 'utf8'));
+    if (text !== undefined) entries = parseJournal(text);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') warn(`Warning: ignoring the token journal ${file}: ${(err as Error).message}`);
+    warn(`Warning: ignoring the token journal ${file}: ${corruptReason(err)}`);
   }
   // What this run learnt: merged into the file as it is when written, so that two runs sharing
   // the journal keep each other's tokens.
@@ -98,7 +101,7 @@ export async function fileJournal(dir: string, endpoint: string, warn: (line: st
     while (dirty) {
       dirty = false;
       try {
-        await updateSharedFile(file, merge);
+        await updateSharedFile(file, merge, SHARED);
       } catch (err) {
         warn(`Warning: could not write the token journal ${file}: ${(err as Error).message}`);
         return;

@@ -1,8 +1,10 @@
+import { stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { CosellError } from '../util/errors.js';
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { readStack, type StackSource } from './files.js';
 import { parseYaml } from './parse.js';
-import type { PolicyReader } from './policy/file.js';
+import { policyReaderWithin, type PolicyReader } from './policy/file.js';
 import { allResources, resolveStack, type CheckedFile } from './resolve.js';
 import { checkSchema } from './schema.js';
 import type { DesiredState } from './types.js';
@@ -69,7 +71,13 @@ export function checkStack(
 /** Loads and checks the stack at `path` (a directory, read recursively in sorted order, or one file). */
 export async function loadStack(path: string): Promise<StackLoad> {
   const { sources, diagnostics } = await readStack(path);
-  return checkStack(sources, diagnostics);
+  return checkStack(sources, diagnostics, policyReaderWithin(await stackRoot(path)));
+}
+
+/** The directory a stack's tag policy must lie in: the stack directory, or the one-file stack's directory. */
+async function stackRoot(path: string): Promise<string> {
+  const info = await stat(path).catch(() => undefined);
+  return info?.isDirectory() ? path : dirname(path);
 }
 
 /**

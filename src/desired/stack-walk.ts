@@ -4,9 +4,12 @@
  * would be planned for deletion.
  */
 import type { Dirent, Stats } from 'node:fs';
+import { kindOf } from '../util/bounded-read.js';
 import { lstat, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import type { Diagnostic } from './diagnostics.js';
+
+export { kindOf };
 
 /** A stack file found: the path to show, and the path to open (the real path of a link). */
 export interface FoundFile {
@@ -21,11 +24,6 @@ export interface StackListing {
 
 export const YAML_FILE = /\.ya?ml$/i;
 
-/** A name that may hold stack files: a YAML file, or a name with no extension (a directory, maybe). */
-function mightHoldStack(name: string): boolean {
-  return YAML_FILE.test(name) || !name.includes('.');
-}
-
 export function problem(file: string, message: string): Diagnostic {
   return { file, line: null, column: null, path: '', message };
 }
@@ -37,17 +35,6 @@ export function reason(err: unknown): string {
   if (code === 'ELOOP') return 'too many levels of symbolic links';
   if (code === 'ENOTDIR') return 'a part of the path is not a directory';
   return err instanceof Error ? err.message : String(err);
-}
-
-/** What a file that is not regular is, in words. */
-export function kindOf(info: Stats | Dirent): string {
-  if (info.isFIFO()) return 'a FIFO (named pipe)';
-  if (info.isSocket()) return 'a socket';
-  if (info.isCharacterDevice()) return 'a character device';
-  if (info.isBlockDevice()) return 'a block device';
-  if (info.isDirectory()) return 'a directory';
-  if (info.isSymbolicLink()) return 'a symbolic link';
-  return 'not a regular file';
 }
 
 class Walk {
@@ -106,7 +93,8 @@ class Walk {
       real = await realpath(full);
       info = await stat(real);
     } catch (err) {
-      if (!mightHoldStack(name)) return;
+      // Whatever its name: a link that cannot be followed may have been a directory of stack files
+      // (jobs.d -> .store/jobs after the store moved), and skipping it would plan their deletion.
       const to = await readlink(full).catch(() => undefined);
       const code = (err as NodeJS.ErrnoException).code;
       const what = code === 'ENOENT' ? 'which does not exist' : `which cannot be followed: ${reason(err)}`;

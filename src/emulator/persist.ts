@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { CAP, corruptReason, readStateFile } from '../util/bounded-read.js';
 import { Ajv } from 'ajv';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { CosellError } from '../util/errors.js';
@@ -177,18 +177,13 @@ export function worldFromJson(value: unknown): World {
 
 /** The world saved in `path`, or undefined when there is no such file. A corrupt file is an error. */
 export async function loadState(path: string): Promise<World | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new CosellError(`cannot read emulator state ${path}: ${(err as Error).message}`);
-  }
+  const text = await readStateFile(path, CAP.emulatorState, 'the emulator state');
+  if (text === undefined) return undefined;
   try {
     return worldFromJson(JSON.parse(text));
   } catch (err) {
     throw new CosellError(
-      `emulator state ${path} is corrupt (${(err as Error).message}); it was left untouched: ` +
+      `emulator state ${path} is corrupt (${corruptReason(err)}); it was left untouched: ` +
         'repair it, or move it away to start again from the seed',
     );
   }

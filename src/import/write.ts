@@ -81,6 +81,28 @@ async function writeAtomically(file: string, text: string): Promise<void> {
   await writeFileAtomic(file, text);
 }
 
+/**
+ * A directory under `dir` that is a symbolic link would carry the writes (and --force's removals)
+ * wherever it points: refused before anything is written, whatever it points to.
+ */
+async function refuseLinkedDirectories(dir: string, files: readonly StackFile[]): Promise<void> {
+  const seen = new Set<string>();
+  for (const f of files) {
+    const segments = f.path.split('/').slice(0, -1);
+    for (let i = 1; i <= segments.length; i++) {
+      const rel = segments.slice(0, i).join('/');
+      if (seen.has(rel)) continue;
+      seen.add(rel);
+      const info = await lstat(join(dir, rel)).catch(() => undefined);
+      if (info?.isSymbolicLink())
+        throw new CosellError(
+          `cannot write into ${join(dir, rel)}: it is a symbolic link, and cosell import writes only into real directories under --out; ` +
+            'nothing was written. Remove the link, or choose another --out DIR',
+        );
+    }
+  }
+}
+
 export interface WriteReport {
   written: string[];
   /** Files of an earlier import that this one no longer has (their engagements have no jobs). */
@@ -92,6 +114,7 @@ export interface WriteReport {
 /** Writes the stack's files into `out`, as checked by checkOutDir. */
 export async function writeStack(out: OutDir, files: readonly StackFile[]): Promise<WriteReport> {
   checkStackPaths(out.dir, files);
+  await refuseLinkedDirectories(out.dir, files);
   const report: WriteReport = { written: [], removed: [], kept: [] };
   const ours = new Set(files.map((f) => f.path));
   if (out.existing) {

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Catalog } from '../desired/types.js';
+import { CAP, corruptReason, readStateFile } from '../util/bounded-read.js';
 import { updateSharedFile } from '../util/shared-file.js';
+
+const SHARED = { what: 'the job cache', cap: CAP.jobCache };
 
 /** What never changes for a job id: read once with GetResourceSnapshotJob, then cached. */
 export interface JobFacts {
@@ -71,16 +73,13 @@ export class JobFactsCache {
     this.learnt.clear();
     this.forgotten.clear();
     const file = this.fileFor(account);
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch {
-      return; // no cache yet
-    }
+    // Anything but a regular file there (a link, a FIFO, a directory) stops the run: see readStateFile.
+    const text = await readStateFile(file, SHARED.cap, SHARED.what);
+    if (text === undefined) return; // no cache yet
     try {
       this.jobs = parseCache(text);
     } catch (err) {
-      this.warn(`Warning: the job cache ${file} is corrupt (${(err as Error).message}); discarding it.`);
+      this.warn(`Warning: the job cache ${file} is corrupt (${corruptReason(err)}); discarding it.`);
       this.dirty = true;
     }
   }
@@ -126,7 +125,7 @@ export class JobFactsCache {
       return JSON.stringify(body);
     };
     try {
-      await updateSharedFile(file, merge);
+      await updateSharedFile(file, merge, SHARED);
       this.dirty = false;
     } catch (err) {
       // A cache that cannot be written costs calls next time, nothing more.

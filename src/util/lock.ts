@@ -6,8 +6,9 @@
  * been refreshed for a while (holders refresh theirs; a CI cache restores an old one).
  */
 import { randomBytes } from 'node:crypto';
-import { link, open, readFile, rename, unlink, utimes } from 'node:fs/promises';
+import { link, lstat, open, rename, unlink, utimes } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { CAP, readBounded, UnsafeFileError } from './bounded-read.js';
 import { CosellError } from './errors.js';
 import { sleep } from './lists.js';
 
@@ -47,6 +48,11 @@ function parseHolder(text: string): LockHolder | undefined {
     // not written yet, or not ours: see isStale
   }
   return undefined;
+}
+
+/** A lock file's text, read as bounded-read.ts reads any file cosell keeps: no link, no FIFO, a few KB. */
+async function readLockText(path: string): Promise<string> {
+  return (await readBounded(path, CAP.lock)).toString('utf8');
 }
 
 function processAlive(pid: number): boolean {
@@ -92,7 +98,7 @@ async function breakStale(lockFile: string, staleText: string): Promise<void> {
   } catch {
     return; // already gone: someone else broke it
   }
-  const moved = await readFile(aside, 'utf8').catch(() => staleText);
+  const moved = await readLockText(aside).catch(() => staleText);
   if (moved !== staleText) await link(aside, lockFile).catch(() => undefined);
   await unlink(aside).catch(() => undefined);
 }
@@ -115,16 +121,13 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
     let text: string;
     let ageMs = 0;
     try {
-      const handle = await open(lockFile, 'r');
-      try {
-        text = await handle.readFile('utf8');
-        ageMs = Date.now() - (await handle.stat()).mtimeMs;
-      } finally {
-        await handle.close();
-      }
+      text = await readLockText(lockFile);
+      ageMs = Date.now() - (await lstat(lockFile)).mtimeMs;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue; // released meanwhile
-      throw err;
+      if ((err instanceof UnsafeFileError && err.missing) || (err as NodeJS.ErrnoException).code === 'ENOENT') continue; // released meanwhile
+      if (!(err instanceof UnsafeFileError)) throw err;
+      // A link, a FIFO, a directory or a large file was planted there: never followed, waited on or read on.
+      throw new CosellError(`${lockFile} is not a lock cosell wrote: ${err.message}. Delete ${lockFile} and run again`);
     }
     const holder = parseHolder(text);
     if (isStale(holder, ageMs)) {
@@ -158,7 +161,7 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
       released = true;
       clearInterval(refresh);
       // Only our own lock is removed: never one that replaced it after it was (wrongly) broken.
-      if ((await readFile(lockFile, 'utf8').catch(() => '')) === mine) await unlink(lockFile).catch(() => undefined);
+      if ((await readLockText(lockFile).catch(() => '')) === mine) await unlink(lockFile).catch(() => undefined);
     },
   };
 }

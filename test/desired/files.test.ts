@@ -31,9 +31,9 @@ describe('reading a stack directory', () => {
     expect(load.resourceCount).toBe(1);
   });
 
-  it('passes over entries that cannot hold stack files, even when they cannot be read', async () => {
-    const dir = stackDir({ 'stack.yaml': SETTINGS, '.hidden.yaml': 'not: [yaml' });
-    symlinkSync('nowhere.md', join(dir, 'README.md'));
+  it('passes over entries that cannot hold stack files, and hidden links that cannot be followed', async () => {
+    const dir = stackDir({ 'stack.yaml': SETTINGS, '.hidden.yaml': 'not: [yaml', 'README.md': '# hi' });
+    symlinkSync('README.md', join(dir, 'NOTES.md'));
     symlinkSync('nowhere', join(dir, '.git'));
     writeFileSync(join(dir, 'notes.txt'), 'x');
     const load = await loadStack(dir);
@@ -48,6 +48,21 @@ describe('reading a stack directory', () => {
     expect(lines).toEqual([
       'a.yaml: a symbolic link to gone.yaml, which does not exist; a stack file that cannot be read stops the run',
       'jobs.yaml:9:8: snapshotJobs.bad: expected a mapping for snapshot job, got a number',
+    ]);
+  });
+
+  // Whatever its name, a link that cannot be followed may have been a directory of stack files:
+  // skipping it would make every job it held look undeclared, and plan would destroy them.
+  it.each([
+    ['a dangling directory link with a dot in its name', 'jobs.d', '.store/jobs', 'which does not exist'],
+    ['a dangling link with any extension', 'README.md', 'nowhere.md', 'which does not exist'],
+    ['a link loop with a dot in its name', 'x.v1', 'x.v1', 'which cannot be followed: too many levels of symbolic links'],
+  ])('refuses %s, naming the link', async (_what, name, target, why) => {
+    const dir = stackDir({ 'stack.yaml': SETTINGS, '.store-moved/jobs/b.yaml': JOBS });
+    symlinkSync(target, join(dir, name));
+    const load = await loadStack(dir);
+    expect(load.diagnostics.map((d) => formatDiagnostic(d).split(`${dir}/`).join(''))).toEqual([
+      `${name}: a symbolic link to ${target}, ${why}; a stack file that cannot be read stops the run`,
     ]);
   });
 });

@@ -1,5 +1,5 @@
 /** `cosell import` from the command's side: refusals before any call, --force, and --all. */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyCommand } from '../../src/cli/commands/apply.js';
@@ -113,6 +113,32 @@ describe('cosell import --force: a file a person wrote at a generated path', () 
     );
     expect(readFileSync(join(out, 'stack.yaml'), 'utf8')).toBe('# hand-written settings\nversion: 1\n');
     expect(readFileSync(join(out, 'snapshot-jobs', `${engagementId(0)}.yaml`), 'utf8')).toBe(earlier);
+  });
+});
+
+describe('cosell import --force: a directory link planted inside --out', () => {
+  let emu: Emulator;
+  beforeAll(async () => {
+    emu = await emulator(worldSeed(10, 3));
+    await createJob(clientOf(emu), { engagement: engagementId(0), opportunity: 'O3000', tags: { 'cosell:stack': 'emea' } });
+  });
+  afterAll(() => emu.close());
+
+  it('is refused before anything is written, and nothing lands outside', async () => {
+    const base = tempDir();
+    const out = join(base, 'first');
+    const flags = { ...targetFlags(emu, tempDir()), out };
+    await captured(() => importCommand(flags));
+    mkdirSync(join(base, 'outside'));
+    rmSync(join(out, 'snapshot-jobs'), { recursive: true });
+    symlinkSync('../outside', join(out, 'snapshot-jobs'));
+    const stackBefore = readFileSync(join(out, 'stack.yaml'), 'utf8');
+    const err = await captured(() => importCommand({ ...flags, force: true })).catch((e: Error) => e);
+    expect((err as Error).message).toBe(
+      `cannot write into ${join(out, 'snapshot-jobs')}: it is a symbolic link, and cosell import writes only into real directories under --out; nothing was written. Remove the link, or choose another --out DIR`,
+    );
+    expect(readdirSync(join(base, 'outside'))).toEqual([]);
+    expect(readFileSync(join(out, 'stack.yaml'), 'utf8')).toBe(stackBefore);
   });
 });
 

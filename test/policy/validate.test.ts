@@ -102,7 +102,7 @@ describe('tagPolicy in validate', () => {
     const files = withPolicy(job('a'));
     delete files['policy.json'];
     files['policy.json/x'] = '{}';
-    expect(await problems(files)).toEqual([expect.stringMatching(/^stack\.yaml:4:12: tagPolicy: cannot read the tag policy ".*policy\.json": it is not a regular file$/)]);
+    expect(await problems(files)).toEqual([expect.stringMatching(/^stack\.yaml:4:12: tagPolicy: cannot read the tag policy ".*policy\.json": a directory, not a regular file$/)]);
   });
 
   it('says when the policy enforces the key', async () => {

@@ -8,6 +8,8 @@ import { acquireLock, withLock } from '../../src/util/lock.js';
 import { updateSharedFile } from '../../src/util/shared-file.js';
 import { sleep } from '../../src/util/lists.js';
 
+const SHARED = { what: 'the list', cap: 1024 * 1024 };
+
 let dir: string;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cosell-files-'));
@@ -110,7 +112,7 @@ describe('updateSharedFile', () => {
   it('loses no update when many writers run at once', async () => {
     const file = join(dir, 'sub', 'list.json');
     const add = (n: number) =>
-      updateSharedFile(file, (current) => JSON.stringify([...(current ? (JSON.parse(current) as number[]) : []), n]));
+      updateSharedFile(file, (current) => JSON.stringify([...(current ? (JSON.parse(current) as number[]) : []), n]), SHARED);
     await Promise.all(Array.from({ length: 25 }, (_, i) => add(i)));
     const list = JSON.parse(await readFile(file, 'utf8')) as number[];
     expect(list.sort((a, b) => a - b)).toEqual(Array.from({ length: 25 }, (_, i) => i));
@@ -123,7 +125,7 @@ describe('updateSharedFile', () => {
       import { updateSharedFile } from ${JSON.stringify(new URL('../../dist/util/shared-file.js', import.meta.url).href)};
       const [file, who] = process.argv.slice(1);
       for (let i = 0; i < 20; i++)
-        await updateSharedFile(file, (c) => JSON.stringify([...(c ? JSON.parse(c) : []), who + i]), { waitMs: 60000 });`;
+        await updateSharedFile(file, (c) => JSON.stringify([...(c ? JSON.parse(c) : []), who + i]), ${JSON.stringify(SHARED)}, { waitMs: 60000 });`;
     const { spawn } = await import('node:child_process');
     const run = (who: string) =>
       new Promise<number | null>((resolve) =>

@@ -31,7 +31,7 @@ export function loadStackPolicy(
   report: Reporter,
 ): { policy?: TagPolicy; notes: Diagnostic[] } {
   const file = isAbsolute(value) ? value : join(dirname(setting.file), value);
-  const bytes = read(file);
+  const bytes = read(file, setting.file);
   if ('error' in bytes) {
     report.at(setting, ['tagPolicy'], 'value', `cannot read the tag policy ${JSON.stringify(file)}: ${bytes.error}`);
     return { notes: [] };
