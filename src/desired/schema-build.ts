@@ -120,7 +120,8 @@ export function buildStackSchema(): JsonSchema {
         type: 'string',
         title: 'tag policy',
         description:
-          'An AWS Organizations tag policy document (JSON), relative to the file that sets it. Every resource\'s effective ' +
+          'An AWS Organizations tag policy document (JSON), relative to the file that sets it; a regular file inside the stack ' +
+          'directory (8 MB at most). Every resource\'s effective ' +
           'tags are checked against it (key capitalization, allowed values, required keys), and `cosell audit` checks live jobs.',
         minLength: 1,
         maxLength: 4096,
