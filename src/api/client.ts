@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import { CosellError } from '../util/errors.js';
 import { clockOffset, isClockSkewError } from './clock-skew.js';
 import { credentialSource } from './credentials.js';
-import { deserializeOutput } from './deserialize.js';
 import { resolveEndpoint, resolveRegion } from './endpoint.js';
 import { headerValue, parseErrorResponse, ServiceError } from './errors.js';
 import { networkErrorOf, serviceErrorOf, successOutcome, type Outcome } from './answer.js';

@@ -9,7 +9,7 @@ import type { LiveSnapshotJob, LiveState } from '../live/types.js';
 import { keyString } from '../plan/address.js';
 import { taskIdentityString } from '../plan/live-index.js';
 import { identityOf } from '../plan/diff-tasks.js';
-import { mayChange, ownerOf, refusalReason, standing, type JobOperation, type Standing } from '../plan/ownership.js';
+import { mayChange, ownerOf, refusalReason, standing, type JobOperation } from '../plan/ownership.js';
 import type { NaturalKey } from '../plan/types.js';
 import { CosellError } from '../util/errors.js';
 
@@ -63,11 +63,6 @@ export class OwnershipDoor {
   /** Records what this run itself made true: a job it created, or a claim it won. */
   owns(id: string, key: NaturalKey): void {
     this.seen.set(id, { key, owner: this.stack });
-  }
-
-  standingOf(id: string): Standing | undefined {
-    const s = this.seen.get(id);
-    return s && standing(this.stack, s.owner, this.declared(id, s.key));
   }
 
   /** Throws OwnershipRefused unless this run may make `op` on the job now. */

@@ -16,7 +16,8 @@ export interface Diagnostic {
 /** `FILE:LINE:COL: path: message`, the form editors and CI annotations understand. */
 export function formatDiagnostic(d: Diagnostic): string {
   const where = d.line === null ? d.file : `${d.file}:${d.line}:${d.column ?? 1}`;
-  return d.path ? `${where}: ${d.path}: ${d.message}` : `${where}: ${d.message}`;
+  // A file name or a quoted value may hold control characters: shown, never obeyed.
+  return printableLines(d.path ? `${where}: ${d.path}: ${d.message}` : `${where}: ${d.message}`);
 }
 
 /** In file order (the order the stack was read), then by position; stable otherwise. */

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { CosellError } from '../util/errors.js';
 import { acquireLock, type Lock, type LockHolder } from '../util/lock.js';
-import { DEFAULT_EXECUTION_INTERVAL_MS, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TASK_DELAY_MS } from './defaults.js';
+import { DEFAULT_EXECUTION_INTERVAL_MS, DEFAULT_HOST, DEFAULT_TASK_DELAY_MS } from './defaults.js';
 import { setExecutionInterval } from './executions.js';
 import { checkDailyQuota, checkQuota, checkRate, Faults } from './faults.js';
 import { loadState, StateWriter } from './persist.js';

@@ -8,7 +8,7 @@ import { ownerOf } from '../plan/ownership.js';
 import { join } from 'node:path';
 import type { PartnerCentralClient } from '../api/index.js';
 import { checkStack, formatDiagnostic } from '../desired/index.js';
-import { OWNER_TAG_KEY, type Catalog, type DesiredState } from '../desired/types.js';
+import type { Catalog, DesiredState } from '../desired/types.js';
 import type { JobFactsCache } from '../live/cache.js';
 import { observe } from '../live/observe.js';
 import { CosellError } from '../util/errors.js';
