@@ -24,7 +24,9 @@ function client(emu, rate) {
 async function drive(c, t0, until, workers, samples) {
   const done = [];
   let failed = 0;
-  const sampler = samples ? setInterval(() => samples.push([(performance.now() - t0) / 1000, c.rates()[OP]?.current ?? 0]), 250) : undefined;
+  const sampler = samples
+    ? setInterval(() => samples.push([(performance.now() - t0) / 1000, c.rates()[OP]?.current ?? 0]), 250)
+    : undefined;
   await Promise.all(
     Array.from({ length: workers }, async () => {
       while (performance.now() < until) {
@@ -70,8 +72,10 @@ async function withinQuota() {
   const done = run.done.filter((t) => t < seconds);
   const s = c.stats();
   console.log(`A. within quota: quota ${quota}/s, client ${quota}/s, 8 workers, ${seconds} s`);
-  console.log(`   ${done.length} calls in ${seconds} s = ${(done.length / seconds).toFixed(2)}/s (${pct(done.length / seconds / quota)} of quota); ` +
-    `busiest 1-s window ${maxInWindow(done)}; throttles ${s.throttles[OP] ?? 0}; failed ${run.failed}`);
+  console.log(
+    `   ${done.length} calls in ${seconds} s = ${(done.length / seconds).toFixed(2)}/s (${pct(done.length / seconds / quota)} of quota); ` +
+      `busiest 1-s window ${maxInWindow(done)}; throttles ${s.throttles[OP] ?? 0}; failed ${run.failed}`,
+  );
   c.close();
   await emu.close();
 }
@@ -97,7 +101,9 @@ async function overQuota() {
   }
   console.log(`   client rate (lowest each second): ${rates.join(' ')}`);
   console.log(`   throttles ${s.throttles[OP] ?? 0} (emulator: ${emu.stats().throttled}), retries ${s.retries[OP] ?? 0}, failed ${failed}`);
-  console.log(`   second half: ${settled.toFixed(2)}/s = ${pct(settled / quota)} of quota; busiest 1-s window ${maxInWindow(done.filter((t) => t >= settleFrom && t < seconds))}`);
+  console.log(
+    `   second half: ${settled.toFixed(2)}/s = ${pct(settled / quota)} of quota; busiest 1-s window ${maxInWindow(done.filter((t) => t >= settleFrom && t < seconds))}`,
+  );
   c.close();
   await emu.close();
 }
@@ -123,7 +129,9 @@ async function recovery() {
   console.log(`C. recovery: quota ${quota}/s shared; client A at ${quota}/s for ${seconds} s; client B competes from 3 s to 6 s`);
   console.log(`   A successes per second: ${perSecond(done, seconds).join(' ')}`);
   console.log(`   A rate (lowest each second): ${rates.join(' ')}`);
-  console.log(`   A throttles ${a.stats().throttles[OP] ?? 0}, failed ${failed}; B calls ${intruder.done.length}, throttles ${b.stats().throttles[OP] ?? 0}`);
+  console.log(
+    `   A throttles ${a.stats().throttles[OP] ?? 0}, failed ${failed}; B calls ${intruder.done.length}, throttles ${b.stats().throttles[OP] ?? 0}`,
+  );
   console.log(`   A over the last 4 s: ${tail.toFixed(2)}/s = ${pct(tail / quota)} of quota`);
   a.close();
   b.close();

@@ -51,7 +51,9 @@ const results = {
 const started = performance.now();
 if (only.has(1)) {
   log('1. latency-bound plan');
-  results.scenarios.latencyBoundPlan = await planLatency(quick ? { n: 200, runs: 1, moreParallelism: 50, log } : { n: 1000, runs: 5, naiveRuns: 2, moreParallelism: 50, log });
+  results.scenarios.latencyBoundPlan = await planLatency(
+    quick ? { n: 200, runs: 1, moreParallelism: 50, log } : { n: 1000, runs: 5, naiveRuns: 2, moreParallelism: 50, log },
+  );
 }
 if (only.has(2)) {
   log('2. quota-bound plan');

@@ -68,7 +68,10 @@ async function compare(a, b, clock) {
   const wall = { a: [], b: [] };
   const cpus = { a: [], b: [] };
   for (let i = 0; i < RUNS; i++) {
-    for (const [key, fn] of [['a', a], ['b', b]]) {
+    for (const [key, fn] of [
+      ['a', a],
+      ['b', b],
+    ]) {
       const c0 = cpu()[clock];
       const t0 = performance.now();
       await fn();
@@ -116,7 +119,9 @@ try {
   const row = (label, m) =>
     `${label.padEnd(28)} wall ${ms(m.wall.a)} vs ${ms(m.wall.b)} (${m.wall.ratio.toFixed(2)}x)   ` +
     `cpu ${ms(m.cpu.a)} vs ${ms(m.cpu.b)} (${m.cpu.ratio.toFixed(2)}x)`;
-  console.log(`stack: ${resources} jobs in ${paths.length} files, ${(bytes / 1024 / 1024).toFixed(1)} MB; medians of ${RUNS} interleaved runs`);
+  console.log(
+    `stack: ${resources} jobs in ${paths.length} files, ${(bytes / 1024 / 1024).toFixed(1)} MB; medians of ${RUNS} interleaved runs`,
+  );
   console.log('                             yaml alone vs cosell validate (ratio)');
   console.log(row('in process (loadStack)', inProcess));
   console.log(row('end to end (fresh node)', endToEnd));

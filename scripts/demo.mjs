@@ -44,6 +44,10 @@ step('2. plan: what would change (exit 2: changes present)', ['plan', stack, '--
 step('3. apply: make the (emulated) account match; tasks are followed until they finish', ['apply', stack, '--emulator', '--auto-approve']);
 step('4. plan again: nothing left to do (exit 0: no changes)', ['plan', stack, '--emulator', '--detailed-exitcode'], [0]);
 step('5. status: in sync, and healthy? (a Stopped job is Suspended)', ['status', stack, '--emulator']);
-step('6. audit: every live job against the tag policy, whoever owns it (exit 0: all comply)', ['audit', stack, '--emulator', '--detailed-exitcode'], [0]);
+step(
+  '6. audit: every live job against the tag policy, whoever owns it (exit 0: all comply)',
+  ['audit', stack, '--emulator', '--detailed-exitcode'],
+  [0],
+);
 console.log('\ndemo: done. The emulated account is in .cosell/emulator-state.json; try editing examples/stack and running');
 console.log('      node dist/cli/main.js plan examples/stack --emulator');

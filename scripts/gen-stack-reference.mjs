@@ -35,7 +35,7 @@ function describeType(node, defs) {
   if (types.includes('array')) {
     const items = node.items ?? {};
     const limits = items.$ref ? [] : constraints(items);
-    parts.push(`a list, each ${describeType(items, defs)}${limits.length ? ` (${limits.join("; ")})` : ""}`);
+    parts.push(`a list, each ${describeType(items, defs)}${limits.length ? ` (${limits.join('; ')})` : ''}`);
   }
   if (types.includes('string')) parts.push('a string');
   if (types.includes('integer')) parts.push('a whole number');
@@ -66,7 +66,8 @@ function propertyTable(node, defs) {
     const target = ref ? defs[ref] : prop;
     let description = prop.description ?? target?.description ?? prop.title ?? '';
     // An inline node's title names it (e.g. "stack name"): say it, unless it only repeats the key.
-    if (!ref && prop.title && prop.description && prop.title !== key) description = `${prop.title[0].toUpperCase()}${prop.title.slice(1)}. ${description}`;
+    if (!ref && prop.title && prop.description && prop.title !== key)
+      description = `${prop.title[0].toUpperCase()}${prop.title.slice(1)}. ${description}`;
     const limits = ref ? [] : constraints(prop);
     const value = [describeType(prop, defs), ...limits].join('; ');
     rows.push(`| ${code(key)} | ${cell(value)} | ${required.has(key) ? 'yes' : 'no'} | ${cell(description)} |`);
@@ -77,19 +78,25 @@ function propertyTable(node, defs) {
 export function renderReference(schema) {
   const defs = schema.$defs ?? {};
   const out = [];
-  out.push('<!-- Generated from schemas/stack.schema.json by scripts/gen-stack-reference.mjs. Do not edit: change the schema and rerun the script. -->');
+  out.push(
+    '<!-- Generated from schemas/stack.schema.json by scripts/gen-stack-reference.mjs. Do not edit: change the schema and rerun the script. -->',
+  );
   out.push('');
   out.push(`# Stack format reference: ${schema.title}`);
   out.push('');
   out.push(schema.description);
   out.push('');
   out.push('Every structural rule below is checked by `cosell validate` (and by every command that loads a stack), and editors that');
-  out.push('understand JSON Schema complete and check stack files with `# yaml-language-server: $schema=<path to schemas/stack.schema.json>`.');
+  out.push(
+    'understand JSON Schema complete and check stack files with `# yaml-language-server: $schema=<path to schemas/stack.schema.json>`.',
+  );
   out.push('For how the pieces fit together (ownership, tags, tasks), see the [README](../README.md) and [commands.md](commands.md).');
   out.push('');
   out.push('## Top-level keys');
   out.push('');
-  out.push('Any file of a stack may hold any of these keys. The settings (`version`, `stack`, `catalog`, `defaults`, `ignoreTags`, `tagPolicy`)');
+  out.push(
+    'Any file of a stack may hold any of these keys. The settings (`version`, `stack`, `catalog`, `defaults`, `ignoreTags`, `tagPolicy`)',
+  );
   out.push('appear once in the whole stack, and `version` and `stack` must appear; resources may be spread over any of the files.');
   out.push('');
   out.push(propertyTable(schema, defs));
@@ -130,7 +137,10 @@ export function renderReference(schema) {
     if (def.examples?.length) out.push(`- Example: ${def.examples.map((e) => code(e)).join(', ')}`);
     out.push('');
   }
-  return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 const isMain = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];

@@ -18,7 +18,16 @@ export { createClient, ServiceError, isServiceError, type ClientOptions, type Pa
 export { observe, type ObserveOptions } from './live/observe.js';
 export { JobFactsCache, type JobFacts } from './live/cache.js';
 export { diff, render, renderHuman, renderJson, renderMarkdown, hasChanges, findStale } from './plan/index.js';
-export type { Plan, ResourceChange, SnapshotJobChange, TaskChange, PlanError, PlanSummary, PlanFormat, RenderOptions } from './plan/index.js';
+export type {
+  Plan,
+  ResourceChange,
+  SnapshotJobChange,
+  TaskChange,
+  PlanError,
+  PlanSummary,
+  PlanFormat,
+  RenderOptions,
+} from './plan/index.js';
 export { apply, checkSavedPlan, fileJournal, memoryJournal, humanLine, jsonLine } from './apply/index.js';
 export type { ApplyOptions, ApplyResult, ApplyEvent } from './apply/index.js';
 export { resourceStatuses, jobsToRead, type ResourceStatus, type SyncStatus, type HealthStatus, type JobExecution } from './plan/status.js';

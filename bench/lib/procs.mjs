@@ -19,7 +19,14 @@ function profileFlags(kind) {
 /** The environment of every client process: the emulator's key, no profile, no stray endpoint. */
 export function clientEnv() {
   const env = { ...process.env, AWS_ACCESS_KEY_ID: KEY.accessKeyId, AWS_SECRET_ACCESS_KEY: KEY.secretAccessKey, AWS_REGION: 'us-east-1' };
-  for (const k of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING', 'AWS_MAX_ATTEMPTS', 'NO_COLOR'])
+  for (const k of [
+    'AWS_PROFILE',
+    'AWS_SESSION_TOKEN',
+    'AWS_ENDPOINT_URL',
+    'AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING',
+    'AWS_MAX_ATTEMPTS',
+    'NO_COLOR',
+  ])
     delete env[k];
   // No shared config files: the provider chain must not find anything but the environment.
   env.AWS_CONFIG_FILE = '/nonexistent';
@@ -40,7 +47,18 @@ process.once('exit', () => {
 export async function spawnEmulator(dir, seed, { latencyMs = 0, quotas = {}, taskDelayMs = 0 } = {}) {
   const seedFile = join(dir, `seed-${Date.now()}-${Math.random().toString(36).slice(2)}.yaml`);
   await writeFile(seedFile, stringify(seed));
-  const args = [CLI, 'emulator', '--port', '0', '--seed', seedFile, '--latency-ms', String(latencyMs), '--task-delay-ms', String(taskDelayMs)];
+  const args = [
+    CLI,
+    'emulator',
+    '--port',
+    '0',
+    '--seed',
+    seedFile,
+    '--latency-ms',
+    String(latencyMs),
+    '--task-delay-ms',
+    String(taskDelayMs),
+  ];
   for (const [op, tps] of Object.entries(quotas)) args.push('--quota', `${op}=${tps}`);
   const child = spawn(process.execPath, [...profileFlags('emulator'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
@@ -81,7 +99,11 @@ export async function spawnEmulator(dir, seed, { latencyMs = 0, quotas = {}, tas
 export function timed(args, { env = clientEnv(), script = CLI } = {}) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [...profileFlags('client'), script, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...profileFlags('client'), script, ...args], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const lines = [];
     let partial = '';
     let stdout = '';

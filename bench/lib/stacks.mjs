@@ -39,7 +39,10 @@ export function effectiveTags(i, variant, stack = STACK) {
   return { ...DEFAULT_TAGS, ...jobTags(i, variant), 'cosell:stack': stack };
 }
 
-const yamlMap = (tags) => `{ ${Object.entries(tags).map(([k, v]) => `${k}: "${v}"`).join(', ')} }`;
+const yamlMap = (tags) =>
+  `{ ${Object.entries(tags)
+    .map(([k, v]) => `${k}: "${v}"`)
+    .join(', ')} }`;
 
 /**
  * A stack of `n` jobs as files (relative name → YAML text): settings in stack.yaml, the jobs in

@@ -4,10 +4,6 @@
 const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
 const x = (r) => `${r.toFixed(2)}×`;
 const yes = (ok) => (ok ? '**met**' : '**missed**');
-const calls = (c) =>
-  Object.entries(c)
-    .map(([op, n]) => `${op} ${n}`)
-    .join(', ');
 
 export function table(results) {
   const rows = [];
@@ -17,17 +13,38 @@ export function table(results) {
     const bound = r1.targets.warmCallBound;
     const head = `1. latency-bound plan: ${r1.n} jobs, ${r1.latencyMs} ms latency, no quota`;
     row(head, 'naive SDK script (bench/naive.mjs)', `${s(r1.naive.ms)}, ${r1.naive.total} calls`, '', '');
-    row('', `cosell plan, cold cache (--parallelism ${r1.parallelism})`, `${s(r1.cold.ms)}, ${r1.cold.total} calls: **${r1.speedup.cold.toFixed(1)}× faster**`, '', '');
-    row('', `cosell plan, warm cache (--parallelism ${r1.parallelism})`, `${s(r1.warm.ms)}, ${r1.warm.total} calls: **${r1.speedup.warm.toFixed(1)}× faster**`, `≥ 10× faster; ≤ ${bound} calls`, yes(r1.targets.speedupOk && r1.targets.warmCallsOk));
+    row(
+      '',
+      `cosell plan, cold cache (--parallelism ${r1.parallelism})`,
+      `${s(r1.cold.ms)}, ${r1.cold.total} calls: **${r1.speedup.cold.toFixed(1)}× faster**`,
+      '',
+      '',
+    );
+    row(
+      '',
+      `cosell plan, warm cache (--parallelism ${r1.parallelism})`,
+      `${s(r1.warm.ms)}, ${r1.warm.total} calls: **${r1.speedup.warm.toFixed(1)}× faster**`,
+      `≥ 10× faster; ≤ ${bound} calls`,
+      yes(r1.targets.speedupOk && r1.targets.warmCallsOk),
+    );
     if (r1.more) {
       const m = r1.more;
-      row('', `cosell plan, cold / warm cache (--parallelism ${m.parallelism})`, `${s(m.cold.ms)} / ${s(m.warm.ms)}: ${m.speedup.cold.toFixed(1)}× / ${m.speedup.warm.toFixed(1)}× faster`, '(for information)', '');
+      row(
+        '',
+        `cosell plan, cold / warm cache (--parallelism ${m.parallelism})`,
+        `${s(m.cold.ms)} / ${s(m.warm.ms)}: ${m.speedup.cold.toFixed(1)}× / ${m.speedup.warm.toFixed(1)}× faster`,
+        '(for information)',
+        '',
+      );
     }
   }
   const r2 = results.scenarios.quotaBoundPlan;
   if (r2) {
     const head = `2. quota-bound plan: ${r2.n} jobs, ${r2.quota}/s on every operation, ${r2.latencyMs} ms`;
-    for (const [label, v] of [['cold cache', r2.cold], ['warm cache', r2.warm]]) {
+    for (const [label, v] of [
+      ['cold cache', r2.cold],
+      ['warm cache', r2.warm],
+    ]) {
       row(
         label === 'cold cache' ? head : '',
         `cosell plan, ${label}`,
@@ -53,17 +70,47 @@ export function table(results) {
   const r4 = results.scenarios.offline;
   if (r4) {
     const head = `4. offline: ${r4.n.toLocaleString('en')} jobs in ${r4.files} files (${r4.mb.toFixed(1)} MB)`;
-    row(head, 'validate (load, schema, checks)', `${s(r4.validateMs)} vs yaml alone ${s(r4.yamlMs)}: **${x(r4.validateRatio)}** (end to end, process start included: ${s(r4.endToEnd.validateMs)} vs ${s(r4.endToEnd.yamlMs)}, ${x(r4.endToEnd.ratio)})`, '≤ 2× yaml alone', yes(r4.targets.validateRatioOk));
-    row('', 'diff + render (no changes)', `**${s(r4.diffRenderMs)}** (diff ${s(r4.diffMs)}, human render ${s(r4.renderHumanMs)}; JSON render ${s(r4.renderJsonMs)})`, '< 0.3 s', yes(r4.targets.diffRenderOk));
-    row('', 'peak RSS of load + diff + render', `**${r4.peakMb.toFixed(0)} MB** (yaml alone: ${r4.yamlPeakMb.toFixed(0)} MB)`, '≤ 300 MB', yes(r4.targets.peakOk));
+    row(
+      head,
+      'validate (load, schema, checks)',
+      `${s(r4.validateMs)} vs yaml alone ${s(r4.yamlMs)}: **${x(r4.validateRatio)}** (end to end, process start included: ${s(r4.endToEnd.validateMs)} vs ${s(r4.endToEnd.yamlMs)}, ${x(r4.endToEnd.ratio)})`,
+      '≤ 2× yaml alone',
+      yes(r4.targets.validateRatioOk),
+    );
+    row(
+      '',
+      'diff + render (no changes)',
+      `**${s(r4.diffRenderMs)}** (diff ${s(r4.diffMs)}, human render ${s(r4.renderHumanMs)}; JSON render ${s(r4.renderJsonMs)})`,
+      '< 0.3 s',
+      yes(r4.targets.diffRenderOk),
+    );
+    row(
+      '',
+      'peak RSS of load + diff + render',
+      `**${r4.peakMb.toFixed(0)} MB** (yaml alone: ${r4.yamlPeakMb.toFixed(0)} MB)`,
+      '≤ 300 MB',
+      yes(r4.targets.peakOk),
+    );
   }
   const r5 = results.scenarios.startup;
   if (r5) {
     const head = `5. startup: medians of ${r5.pairs} paired runs`;
-    row(head, 'cosell --version vs node -e 0', `${(r5.version.cosellMs).toFixed(0)} ms vs ${(r5.version.nodeMs).toFixed(0)} ms: **${x(r5.version.ratio)}**`, '≤ 2×', yes(r5.targets.version));
-    row('', 'cosell validate examples/stack vs node -e 0', `${(r5.validate.cosellMs).toFixed(0)} ms vs ${(r5.validate.nodeMs).toFixed(0)} ms: **${x(r5.validate.ratio)}**`, '≤ 3×', yes(r5.targets.validate));
+    row(
+      head,
+      'cosell --version vs node -e 0',
+      `${(r5.version.cosellMs).toFixed(0)} ms vs ${(r5.version.nodeMs).toFixed(0)} ms: **${x(r5.version.ratio)}**`,
+      '≤ 2×',
+      yes(r5.targets.version),
+    );
+    row(
+      '',
+      'cosell validate examples/stack vs node -e 0',
+      `${(r5.validate.cosellMs).toFixed(0)} ms vs ${(r5.validate.nodeMs).toFixed(0)} ms: **${x(r5.validate.ratio)}**`,
+      '≤ 3×',
+      yes(r5.targets.validate),
+    );
   }
   const header = ['| scenario | measured | result | target | |', '| --- | --- | --- | --- | --- |'];
   const foot = `\n${results.quick ? 'QUICK RUN (smaller N, fewer runs): not a measurement. ' : ''}Medians of the runs; node ${results.node}, ${results.cpus}, load average at start ${results.loadAverageAtStart.join(' ')}; commit ${results.commit}${results.dirty ? ' (src/ modified)' : ''}, ${results.date}.`;
-  return [...header, ...rows].join('\n') + '\n' + foot;
+  return `${[...header, ...rows].join('\n')}\n${foot}`;
 }

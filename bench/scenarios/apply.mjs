@@ -13,7 +13,13 @@ import { floorSeconds, only, sameCalls } from '../lib/floor.mjs';
 import { sleep, spawnEmulator, sum, timed } from '../lib/procs.mjs';
 import { seedFor, stackFiles, writeStack } from '../lib/stacks.mjs';
 
-export const OBSERVE_OPS = ['ListResourceSnapshotJobs', 'GetResourceSnapshotJob', 'ListTagsForResource', 'ListEngagementFromOpportunityTasks', 'ListEngagementByAcceptingInvitationTasks'];
+export const OBSERVE_OPS = [
+  'ListResourceSnapshotJobs',
+  'GetResourceSnapshotJob',
+  'ListTagsForResource',
+  'ListEngagementFromOpportunityTasks',
+  'ListEngagementByAcceptingInvitationTasks',
+];
 
 /** The fewest calls each step can make: its plan's reads (job cache warm) and the writes docs/architecture.md (Targets) allows. */
 export function minimumCalls(step, n) {
@@ -61,11 +67,26 @@ export async function applyScenario({ n = 300, quota = 50, latencyMs = 20, paral
       const stackDir = await writeStack(join(dir, step), stackFiles(n, { variant, status: 'Running' }));
       await sleep(1100);
       await emu.resetStats();
-      const r = await timed(['apply', stackDir, '--endpoint', emu.url, ...rates, '--parallelism', String(parallelism), '--cache-dir', cacheDir, '--auto-approve', '--format', 'json', '--no-color']);
+      const r = await timed([
+        'apply',
+        stackDir,
+        '--endpoint',
+        emu.url,
+        ...rates,
+        '--parallelism',
+        String(parallelism),
+        '--cache-dir',
+        cacheDir,
+        '--auto-approve',
+        '--format',
+        'json',
+        '--no-color',
+      ]);
       const events = r.lines.map((l) => ({ at: l.at, e: JSON.parse(l.text) }));
       const planAt = events.find((x) => x.e.type === 'plan')?.at;
       const summary = events.find((x) => x.e.type === 'change_summary');
-      if (r.code !== 0 || planAt === undefined || !summary) throw new Error(`cosell apply (${step}) exited ${r.code}: ${r.stderr || r.stdout.slice(-500)}`);
+      if (r.code !== 0 || planAt === undefined || !summary)
+        throw new Error(`cosell apply (${step}) exited ${r.code}: ${r.stderr || r.stdout.slice(-500)}`);
       const changes = summary.e.changes;
       const want = expect(n);
       if (changes.failed !== 0 || changes.add !== want.add || changes.change !== want.change || changes.destroy !== want.destroy)
@@ -100,7 +121,17 @@ export async function applyScenario({ n = 300, quota = 50, latencyMs = 20, paral
       );
     }
     // Converged: a plan of the last stack finds nothing to do.
-    const check = await timed(['plan', join(dir, 'delete'), '--endpoint', emu.url, ...rates, '--cache-dir', cacheDir, '--detailed-exitcode', '--no-color']);
+    const check = await timed([
+      'plan',
+      join(dir, 'delete'),
+      '--endpoint',
+      emu.url,
+      ...rates,
+      '--cache-dir',
+      cacheDir,
+      '--detailed-exitcode',
+      '--no-color',
+    ]);
     if (check.code !== 0) throw new Error(`the plan after the deletions exited ${check.code}: ${check.stdout.slice(0, 500)}`);
     return {
       n,

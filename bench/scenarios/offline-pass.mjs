@@ -13,7 +13,9 @@ const peakMb = () => resourceUsage().maxRSS / 1024;
 if (mode === 'yaml') {
   const { parse } = await import('yaml');
   const t = performance.now();
-  const files = readdirSync(dir, { recursive: true }).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const files = readdirSync(dir, { recursive: true })
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
   for (const f of files) parse(readFileSync(join(dir, f), 'utf8'));
   console.log(JSON.stringify({ yamlMs: performance.now() - t, files: files.length, peakMb: peakMb() }));
 } else {

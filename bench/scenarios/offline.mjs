@@ -4,7 +4,7 @@
 // JIT warming up and the peak RSS is that of one run. End to end, `cosell validate DIR` is also
 // timed against `node` parsing the files with `yaml`, process start included in both.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';

@@ -14,14 +14,34 @@ const OUT_OF_THE_WAY = ['--rate', 'read=100000', '--rate', 'write=100000'];
  * `parallelism` is cosell's default (10); `moreParallelism`, if given, is a second series at a
  * higher --parallelism, to show what concurrency alone buys when the quota allows it.
  */
-export async function planLatency({ n = 1000, runs = 3, naiveRuns = 1, latencyMs = 20, parallelism = 10, moreParallelism, log = () => {} } = {}) {
+export async function planLatency({
+  n = 1000,
+  runs = 3,
+  naiveRuns = 1,
+  latencyMs = 20,
+  parallelism = 10,
+  moreParallelism,
+  log = () => {},
+} = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'cosell-bench-1-'));
   const emu = await spawnEmulator(dir, seedFor(n), { latencyMs });
   try {
     const stackDir = await writeStack(join(dir, 'stack'), stackFiles(n));
     const plan = async (cacheDir, p = parallelism) => {
       await emu.resetStats();
-      const r = await timed(['plan', stackDir, '--endpoint', emu.url, ...OUT_OF_THE_WAY, '--parallelism', String(p), '--cache-dir', cacheDir, '--detailed-exitcode', '--no-color']);
+      const r = await timed([
+        'plan',
+        stackDir,
+        '--endpoint',
+        emu.url,
+        ...OUT_OF_THE_WAY,
+        '--parallelism',
+        String(p),
+        '--cache-dir',
+        cacheDir,
+        '--detailed-exitcode',
+        '--no-color',
+      ]);
       // Exit 0 with --detailed-exitcode: the plan ran and found no changes.
       if (r.code !== 0) throw new Error(`cosell plan exited ${r.code}: ${r.stderr || r.stdout.slice(0, 500)}`);
       const stats = await emu.stats();
@@ -58,7 +78,12 @@ export async function planLatency({ n = 1000, runs = 3, naiveRuns = 1, latencyMs
       log(`  naive ${i + 1}/${naiveRuns}: ${(r.ms / 1000).toFixed(2)} s, ${naive.at(-1).total} calls`);
     }
 
-    const summary = (xs) => ({ ms: median(xs.map((x) => x.ms)), runsMs: xs.map((x) => Math.round(x.ms)), calls: xs.at(-1).calls, total: xs.at(-1).total });
+    const summary = (xs) => ({
+      ms: median(xs.map((x) => x.ms)),
+      runsMs: xs.map((x) => Math.round(x.ms)),
+      calls: xs.at(-1).calls,
+      total: xs.at(-1).total,
+    });
     const result = { n, latencyMs, parallelism, runs, cold: summary(cold), warm: summary(warm), naive: summary(naive) };
     const callBound = n + Math.ceil(n / 100) + 2;
     result.speedup = { cold: result.naive.ms / result.cold.ms, warm: result.naive.ms / result.warm.ms };

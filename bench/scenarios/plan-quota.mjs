@@ -19,13 +19,38 @@ export async function planQuota({ n = 300, quota = 50, runs = 3, latencyMs = 20,
       await sleep(1100);
       await emu.resetStats();
       // --debug prints a line per answer on stderr: the first tells when the calls began.
-      const r = await timed(['plan', stackDir, '--endpoint', emu.url, '--rate', `read=${quota}`, '--rate', `write=${quota}`, '--parallelism', String(parallelism), '--cache-dir', cacheDir, '--detailed-exitcode', '--no-color', '--debug']);
+      const r = await timed([
+        'plan',
+        stackDir,
+        '--endpoint',
+        emu.url,
+        '--rate',
+        `read=${quota}`,
+        '--rate',
+        `write=${quota}`,
+        '--parallelism',
+        String(parallelism),
+        '--cache-dir',
+        cacheDir,
+        '--detailed-exitcode',
+        '--no-color',
+        '--debug',
+      ]);
       if (r.code !== 0) throw new Error(`cosell plan exited ${r.code}: ${r.stderr.slice(-500) || r.stdout.slice(0, 500)}`);
       const stats = await emu.stats();
       const floor = floorSeconds(stats.calls, () => quota);
       // Process start, module loading and reading the stack, until the first request left.
       const startMs = (r.firstErrAt ?? 0) - latencyMs;
-      return { ms: r.ms, startMs, calls: stats.calls, total: sum(stats.calls), throttled: stats.throttled, floorS: floor, ratio: r.ms / 1000 / floor, callsRatio: (r.ms - startMs) / 1000 / floor };
+      return {
+        ms: r.ms,
+        startMs,
+        calls: stats.calls,
+        total: sum(stats.calls),
+        throttled: stats.throttled,
+        floorS: floor,
+        ratio: r.ms / 1000 / floor,
+        callsRatio: (r.ms - startMs) / 1000 / floor,
+      };
     };
     const series = async (label, cacheDir, fresh) => {
       const out = [];

@@ -41,7 +41,9 @@ export async function startup({ runs = 21, log = () => {} } = {}) {
   const version = await paired([CLI, '--version'], runs);
   log(`  cosell --version ${version.cosellMs.toFixed(0)} ms vs node -e 0 ${version.nodeMs.toFixed(0)} ms: ${version.ratio.toFixed(2)}×`);
   const validate = await paired([CLI, 'validate', 'examples/stack'], runs);
-  log(`  cosell validate examples/stack ${validate.cosellMs.toFixed(0)} ms vs node -e 0 ${validate.nodeMs.toFixed(0)} ms: ${validate.ratio.toFixed(2)}×`);
+  log(
+    `  cosell validate examples/stack ${validate.cosellMs.toFixed(0)} ms vs node -e 0 ${validate.nodeMs.toFixed(0)} ms: ${validate.ratio.toFixed(2)}×`,
+  );
   return {
     pairs: runs,
     version,

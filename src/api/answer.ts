@@ -16,7 +16,12 @@ export type Outcome<O extends OperationName> =
   | { ok: false; kind: FailureKind; error: ServiceError };
 
 /** A 2xx answer: its value, or a transient SerializationException when it is not JSON. */
-export function successOutcome<O extends OperationName>(operation: O, res: HttpResponse, attempt: number, requestId: string | undefined): Outcome<O> {
+export function successOutcome<O extends OperationName>(
+  operation: O,
+  res: HttpResponse,
+  attempt: number,
+  requestId: string | undefined,
+): Outcome<O> {
   let parsed: unknown = {};
   try {
     parsed = res.body.trim() ? JSON.parse(res.body) : {};
@@ -63,7 +68,13 @@ export function serviceErrorOf(
   });
 }
 
-export function networkErrorOf(operation: OperationName, err: NetworkFailure, kind: FailureKind, attempt: number, secrets: ReadonlyArray<string | undefined>): ServiceError {
+export function networkErrorOf(
+  operation: OperationName,
+  err: NetworkFailure,
+  kind: FailureKind,
+  attempt: number,
+  secrets: ReadonlyArray<string | undefined>,
+): ServiceError {
   return new ServiceError({
     name: err.code === 'TIMEOUT' ? 'TimeoutError' : 'NetworkError',
     message: `${operation}: ${redact(err.message, secrets)}${attempt > 1 ? ` (after ${attempt} attempts)` : ''}`,

@@ -23,7 +23,6 @@ export interface ClientStats {
   throttles: Record<string, number>;
 }
 
-
 /** The paginated operations and the member that holds each page's items. */
 export type PaginatedOperation =
   | 'ListResourceSnapshotJobs'

@@ -8,28 +8,23 @@ import { resolveEndpoint, resolveRegion } from './endpoint.js';
 import { headerValue, parseErrorResponse, ServiceError } from './errors.js';
 import { networkErrorOf, serviceErrorOf, successOutcome, type Outcome } from './answer.js';
 import { HttpTransport, NetworkFailure, type HttpResponse } from './http.js';
-import {
-  operationInfo,
-  OPERATIONS,
-  SERVICE_TARGET_PREFIX,
-  validateInput,
-  type OperationName,
-} from '../model/index.js';
+import { operationInfo, OPERATIONS, SERVICE_TARGET_PREFIX, validateInput, type OperationName } from '../model/index.js';
 import type { BackoffOptions, ClientOptions, CredentialProvider, StaticCredentials } from './options.js';
 import { QuotaBreaker } from './quota-breaker.js';
 import { RateLimiter } from './rate-limit.js';
 import { redact } from './redact.js';
-import {
-  backoffDelay,
-  classifyNetworkError,
-  classifyResponse,
-  isRetrySafe,
-  resolveMaxAttempts,
-  type FailureKind,
-} from './retry.js';
+import { backoffDelay, classifyNetworkError, classifyResponse, isRetrySafe, resolveMaxAttempts, type FailureKind } from './retry.js';
 import { RequestSigner } from './sign.js';
 import type * as T from './types.js';
-import { methodOf, type ClientStats, type Input, type OperationMethods, type Output, type PaginatedOperation, type PartnerCentralClient } from './client-api.js';
+import {
+  methodOf,
+  type ClientStats,
+  type Input,
+  type OperationMethods,
+  type Output,
+  type PaginatedOperation,
+  type PartnerCentralClient,
+} from './client-api.js';
 
 export type { ClientStats, PaginatedOperation, PartnerCentralClient } from './client-api.js';
 import { sleep } from '../util/lists.js';
@@ -48,7 +43,6 @@ function quotaStopped(operation: OperationName, why: string): ServiceError {
   });
 }
 
-
 /** Builds a client; endpoint, region, attempts and rates are checked now (CosellError if bad). */
 export function createClient(options: ClientOptions = {}): PartnerCentralClient {
   return new Client(options);
@@ -57,10 +51,10 @@ export function createClient(options: ClientOptions = {}): PartnerCentralClient 
 const USER_AGENT = `cosell/${packageVersion()} node/${process.version}`;
 
 // The operation methods are made in the constructor, one per operation; this tells TypeScript.
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+// biome-ignore lint/correctness/noUnusedVariables: merged with the class below to type the generated methods
 interface Client extends OperationMethods {}
 
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: see the interface above
 class Client implements PartnerCentralClient {
   readonly endpoint: string;
   readonly region: string;
@@ -138,7 +132,13 @@ class Client implements PartnerCentralClient {
     }
   }
 
-  private async attempts<O extends OperationName>(operation: O, payload: string, invocationId: string, safe: boolean, call: symbol): Promise<Output<O>> {
+  private async attempts<O extends OperationName>(
+    operation: O,
+    payload: string,
+    invocationId: string,
+    safe: boolean,
+    call: symbol,
+  ): Promise<Output<O>> {
     for (let attempt = 1; ; attempt++) {
       const given = await this.breaker.admit(operation, call);
       if (given) throw quotaStopped(operation, given);
@@ -178,7 +178,10 @@ class Client implements PartnerCentralClient {
         this.limiter.onSuccess(operation);
         this.breaker.onSuccess(operation);
       }
-      const what = error.source === 'network' ? `${error.code} after ${ms} ms, no answer` : `HTTP ${error.status} ${error.name} in ${ms} ms, request id ${error.requestId ?? '-'}`;
+      const what =
+        error.source === 'network'
+          ? `${error.code} after ${ms} ms, no answer`
+          : `HTTP ${error.status} ${error.name} in ${ms} ms, request id ${error.requestId ?? '-'}`;
       if (!retry) {
         const why = kind === 'final' ? '' : !safe ? '; not retried: not safe to repeat' : '; attempts exhausted';
         this.log(operation, attempt, what + why);
@@ -283,11 +286,9 @@ class Client implements PartnerCentralClient {
   }
 }
 
-
 function bump(counts: Record<string, number>, op: string): void {
   counts[op] = (counts[op] ?? 0) + 1;
 }
-
 
 function positive(value: number | undefined, fallback: number, what: string): number {
   if (value === undefined) return fallback;

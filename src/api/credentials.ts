@@ -60,7 +60,11 @@ export function credentialSource(options: {
   }
   const profile = options.profile?.trim() || undefined;
   const raw = options.credentialProvider ?? fromNodeProviderChain(profile ? { profile } : {});
-  const described = profile ? `profile "${profile}"` : process.env.AWS_PROFILE ? `profile "${process.env.AWS_PROFILE}" (AWS_PROFILE)` : 'the default chain';
+  const described = profile
+    ? `profile "${profile}"`
+    : process.env.AWS_PROFILE
+      ? `profile "${process.env.AWS_PROFILE}" (AWS_PROFILE)`
+      : 'the default chain';
   return memoizeCredentials(async () => {
     try {
       const c = await raw();

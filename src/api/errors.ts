@@ -95,11 +95,7 @@ export function sanitizeErrorCode(raw: string): string {
  * An error answer of the awsJson1_0 protocol: the name from the x-amzn-errortype header, else
  * the body's `code`, else `__type`; the message from `message`, else `Message`.
  */
-export function parseErrorResponse(
-  status: number,
-  headers: Record<string, string | string[] | undefined>,
-  bodyText: string,
-): ParsedError {
+export function parseErrorResponse(status: number, headers: Record<string, string | string[] | undefined>, bodyText: string): ParsedError {
   let body: Record<string, unknown> = {};
   try {
     const parsed: unknown = bodyText ? JSON.parse(bodyText) : {};

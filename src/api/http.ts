@@ -37,7 +37,12 @@ export class HttpTransport {
     private readonly options: HttpTransportOptions,
   ) {
     this.secure = url.protocol === 'https:';
-    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets, maxFreeSockets: Math.min(options.maxSockets, 16), scheduling: 'lifo' as const };
+    const agentOptions = {
+      keepAlive: true,
+      maxSockets: options.maxSockets,
+      maxFreeSockets: Math.min(options.maxSockets, 16),
+      scheduling: 'lifo' as const,
+    };
     this.agent = this.secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
   }
 

@@ -41,7 +41,9 @@ export class QuotaBreaker {
   /** Waits until `call` may send an attempt of `op`; returns the reason when `op` was given up meanwhile. */
   async admit(op: OperationName, call: symbol): Promise<string | undefined> {
     for (;;) {
-      const streaks = this.keysOf(op).map((k) => this.streaks.get(k)).filter((s): s is Streak => s !== undefined);
+      const streaks = this.keysOf(op)
+        .map((k) => this.streaks.get(k))
+        .filter((s): s is Streak => s !== undefined);
       const stopped = this.stopped.get(op);
       if (stopped) {
         // Not going to send: whoever waits behind this call gets the turn.
@@ -90,7 +92,11 @@ export class QuotaBreaker {
 
   private stop(s: Streak, what: string): void {
     for (const o of s.ops) {
-      if (!this.stopped.has(o)) this.stopped.set(o, `the service throttled ${s.answers} requests of ${what} in a row, retries included (its quota may be used up for the day)`);
+      if (!this.stopped.has(o))
+        this.stopped.set(
+          o,
+          `the service throttled ${s.answers} requests of ${what} in a row, retries included (its quota may be used up for the day)`,
+        );
     }
     const waiters = s.waiters.splice(0);
     for (const w of waiters) w.wake();

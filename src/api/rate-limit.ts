@@ -217,7 +217,10 @@ export class RateLimiter {
       due = undefined;
       if (wait > 0) {
         const at = bucket.nextTokenAt(now);
-        this.timers.set(op, setTimeout(() => this.pump(op, at), wait));
+        this.timers.set(
+          op,
+          setTimeout(() => this.pump(op, at), wait),
+        );
         return;
       }
       queue.shift()!();

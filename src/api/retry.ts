@@ -6,10 +6,7 @@ export const DEFAULT_MAX_ATTEMPTS = 5;
 export const DEFAULT_BACKOFF: Required<BackoffOptions> = { baseMs: 100, throttleBaseMs: 500, capMs: 20_000 };
 
 /** `--max-attempts`, then AWS_MAX_ATTEMPTS, then 5. */
-export function resolveMaxAttempts(
-  maxAttempts: number | undefined,
-  env: Record<string, string | undefined> = process.env,
-): number {
+export function resolveMaxAttempts(maxAttempts: number | undefined, env: Record<string, string | undefined> = process.env): number {
   if (maxAttempts !== undefined) return checkAttempts(maxAttempts, '--max-attempts');
   const fromEnv = env.AWS_MAX_ATTEMPTS?.trim();
   if (fromEnv) return checkAttempts(Number(fromEnv), 'AWS_MAX_ATTEMPTS', fromEnv);
@@ -44,9 +41,7 @@ export function classifyResponse(name: string, status: number): FailureKind {
 
 /** A broken or timed-out connection is transient; anything else (a bad host name, say) is final. */
 export function classifyNetworkError(code: string | undefined): FailureKind {
-  return code !== undefined && (TRANSIENT_CODES.has(code) || code === 'TIMEOUT' || code === 'SOCKET_HANG_UP')
-    ? 'transient'
-    : 'final';
+  return code !== undefined && (TRANSIENT_CODES.has(code) || code === 'TIMEOUT' || code === 'SOCKET_HANG_UP') ? 'transient' : 'final';
 }
 
 /**
@@ -65,12 +60,7 @@ export function isRetrySafe(operation: OperationName, input: Record<string, unkn
  * Exponential backoff with full jitter: a random wait in [0, min(cap, base × 2^retry)), with
  * the larger base after a throttle. `retry` counts from 0 for the first retry.
  */
-export function backoffDelay(
-  retry: number,
-  kind: 'throttle' | 'transient',
-  random: () => number,
-  backoff: BackoffOptions = {},
-): number {
+export function backoffDelay(retry: number, kind: 'throttle' | 'transient', random: () => number, backoff: BackoffOptions = {}): number {
   const b = { ...DEFAULT_BACKOFF, ...backoff };
   const base = kind === 'throttle' ? b.throttleBaseMs : b.baseMs;
   const ceiling = Math.min(b.capMs, base * 2 ** Math.min(retry, 30));

@@ -33,7 +33,6 @@ export const DEFAULT_TASK_TIMEOUT_MS = 10 * 60_000;
 export const DEFAULT_POLL_MS = { initial: 500, max: 10_000 };
 export const DEFAULT_PROGRESS_EVERY_MS = 10_000;
 
-
 /** Why a plan cannot be applied, or undefined when it can. */
 export function refusal(plan: Plan): string | undefined {
   const n = plan.errors.length;
@@ -45,7 +44,12 @@ export function refusal(plan: Plan): string | undefined {
 }
 
 /** What this run observed of the plan's resources: given, or read now. */
-export async function observationFor(plan: Plan, desired: DesiredState, client: PartnerCentralClient, options: ApplyOptions = {}): Promise<LiveState> {
+export async function observationFor(
+  plan: Plan,
+  desired: DesiredState,
+  client: PartnerCentralClient,
+  options: ApplyOptions = {},
+): Promise<LiveState> {
   if (options.observed) return options.observed;
   const live = await observeScope(client, scopeOf(plan, desired), { cache: options.cache, parallelism: options.parallelism });
   await options.cache?.save();
@@ -65,7 +69,12 @@ export function verifiedChanges(plan: Plan, desired: DesiredState, live: LiveSta
   return changes;
 }
 
-export async function apply(plan: Plan, desired: DesiredState, client: PartnerCentralClient, options: ApplyOptions = {}): Promise<ApplyResult> {
+export async function apply(
+  plan: Plan,
+  desired: DesiredState,
+  client: PartnerCentralClient,
+  options: ApplyOptions = {},
+): Promise<ApplyResult> {
   if (plan.stack !== desired.stack) throw new CosellError(`the plan is for stack ${plan.stack}, not ${desired.stack}`);
   const refused = refusal(plan);
   if (refused) throw new CosellError(refused);
@@ -113,7 +122,9 @@ export async function apply(plan: Plan, desired: DesiredState, client: PartnerCe
       const unlessStopped = (): Promise<PhaseResult> => {
         const stopped = Object.keys(client.stoppedOperations());
         if (stopped.length === 0) return run(unit.change, ctx);
-        throw new NotAttempted(`not attempted: cosell stopped sending ${stopped.join(' and ')} (the service keeps throttling it); a later run will continue`);
+        throw new NotAttempted(
+          `not attempted: cosell stopped sending ${stopped.join(' and ')} (the service keeps throttling it); a later run will continue`,
+        );
       };
       try {
         // A task spends most of its time waiting for the service between polls: it must not hold
@@ -127,7 +138,8 @@ export async function apply(plan: Plan, desired: DesiredState, client: PartnerCe
           return false;
         }
         const error = err instanceof PhaseFailed ? err.message : err instanceof Error ? err.message : String(err);
-        if (!(err instanceof PhaseFailed)) emit({ type: 'apply_errored', address, phase: 'update', elapsedMs: performance.now() - started, error });
+        if (!(err instanceof PhaseFailed))
+          emit({ type: 'apply_errored', address, phase: 'update', elapsedMs: performance.now() - started, error });
         outcomes[i] = { address, action: unit.change.action, status: 'failed', error, elapsedMs: performance.now() - started };
         return false;
       }

@@ -43,7 +43,9 @@ export async function claimJob(job: Claimable, ctx: ExecContext): Promise<void> 
     await withdraw(job, claim.Key, ctx);
     if (owner !== undefined && owner !== stack) {
       door.see({ id: job.id, arn: job.arn, ...job.key, status: 'Stopped', tags });
-      throw new OwnershipRefused(`stack ${JSON.stringify(owner)} adopted the job ${job.id} first (tag ${OWNER_TAG_KEY}); this stack leaves it alone`);
+      throw new OwnershipRefused(
+        `stack ${JSON.stringify(owner)} adopted the job ${job.id} first (tag ${OWNER_TAG_KEY}); this stack leaves it alone`,
+      );
     }
     if (attempt >= CLAIM_ATTEMPTS) {
       throw new OwnershipRefused(

@@ -36,7 +36,10 @@ export function failureMessage(err: unknown): string {
 
 /** Thrown by a phase that failed, once its failure has been reported. */
 export class PhaseFailed extends Error {
-  constructor(readonly phase: ApplyPhase, message: string) {
+  constructor(
+    readonly phase: ApplyPhase,
+    message: string,
+  ) {
     super(message);
     this.name = 'PhaseFailed';
   }

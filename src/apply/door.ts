@@ -32,7 +32,10 @@ export class OwnershipDoor {
   /** Jobs that belong to a declared task (the task created them). */
   private readonly taskJobs = new Set<string>();
 
-  private constructor(readonly stack: string, desired: DesiredState) {
+  private constructor(
+    readonly stack: string,
+    desired: DesiredState,
+  ) {
     this.declaredKeys = new Set(desired.snapshotJobs.map((d) => keyString(d)));
   }
 
@@ -56,7 +59,10 @@ export class OwnershipDoor {
 
   /** Records a job as observed now (its tags read in this run). */
   see(job: LiveSnapshotJob, options: { ofTask?: boolean } = {}): void {
-    this.seen.set(job.id, { key: { catalog: job.catalog, engagement: job.engagement, opportunity: job.opportunity, template: job.template }, owner: ownerOf(job.tags) });
+    this.seen.set(job.id, {
+      key: { catalog: job.catalog, engagement: job.engagement, opportunity: job.opportunity, template: job.template },
+      owner: ownerOf(job.tags),
+    });
     if (options.ofTask) this.taskJobs.add(job.id);
   }
 

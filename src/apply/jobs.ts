@@ -52,7 +52,13 @@ export async function applySnapshotJob(change: SnapshotJobChange, ctx: ExecConte
  * Start or Stop. A ConflictException may mean the job is already so (a retry whose first answer
  * was lost, or a change made meanwhile): one Get tells, and only then.
  */
-export async function setJobStatus(client: PartnerCentralClient, door: OwnershipDoor, catalog: Catalog, id: string, status: JobStatus): Promise<void> {
+export async function setJobStatus(
+  client: PartnerCentralClient,
+  door: OwnershipDoor,
+  catalog: Catalog,
+  id: string,
+  status: JobStatus,
+): Promise<void> {
   door.check(id, status === 'Running' ? 'start' : 'stop');
   const input = { Catalog: catalog, ResourceSnapshotJobIdentifier: id };
   try {
@@ -89,7 +95,12 @@ async function confirmKey(ctx: ExecContext, id: string, key: NaturalKey): Promis
     if (isServiceError(err, 'ResourceNotFoundException')) return false;
     throw err;
   }
-  const seen = { catalog: key.catalog, engagement: job.EngagementId ?? '', opportunity: job.ResourceId ?? '', template: job.ResourceSnapshotTemplateName ?? '' };
+  const seen = {
+    catalog: key.catalog,
+    engagement: job.EngagementId ?? '',
+    opportunity: job.ResourceId ?? '',
+    template: job.ResourceSnapshotTemplateName ?? '',
+  };
   if (!sameKey(seen, key)) {
     throw new OwnershipRefused(
       `the job ${id} is on ${seen.engagement}/${seen.opportunity}/${seen.template}, not on ${key.engagement}/${key.opportunity}/${key.template} as observed ` +
@@ -100,7 +111,12 @@ async function confirmKey(ctx: ExecContext, id: string, key: NaturalKey): Promis
 }
 
 /** Claims the job, then writes the tags: the claim key goes with the keys removed. */
-export async function adopt(job: { id: string; arn: string; key: NaturalKey }, diff: TagDiff, liveTagCount: number, ctx: ExecContext): Promise<void> {
+export async function adopt(
+  job: { id: string; arn: string; key: NaturalKey },
+  diff: TagDiff,
+  liveTagCount: number,
+  ctx: ExecContext,
+): Promise<void> {
   // Whether its key is declared decided the adoption: the service confirms the key first.
   if (!(await confirmKey(ctx, job.id, job.key))) throw new Error(`the job ${job.id} no longer exists: run cosell plan again`);
   await claimJob(job, ctx);
@@ -171,7 +187,12 @@ async function confirmCreated(ctx: ExecContext, id: string, arn: string, key: Na
       `CreateResourceSnapshotJob answered with job ${id}, which ${owner === undefined ? `carries no ${OWNER_TAG_KEY} tag` : `is owned by stack ${JSON.stringify(owner)}`}; cosell leaves it alone`,
     );
   }
-  const seen = { catalog: key.catalog, engagement: job.EngagementId ?? '', opportunity: job.ResourceId ?? '', template: job.ResourceSnapshotTemplateName ?? '' };
+  const seen = {
+    catalog: key.catalog,
+    engagement: job.EngagementId ?? '',
+    opportunity: job.ResourceId ?? '',
+    template: job.ResourceSnapshotTemplateName ?? '',
+  };
   if (!sameKey(seen, key)) {
     throw new Error(
       `CreateResourceSnapshotJob answered with job ${id}, which is on ${seen.engagement}/${seen.opportunity}/${seen.template}, not on the declared ` +
@@ -199,13 +220,18 @@ async function createJob(change: SnapshotJobChange, ctx: ExecContext): Promise<P
       if (job && sameKey(job, key)) {
         const owner = ownerOf(job.tags);
         if (owner !== undefined && owner !== ctx.stack) {
-          throw new OwnershipRefused(`the job ${job.id} this stack's ClientToken created is now owned by ${owner} (tag ${OWNER_TAG_KEY}); cosell leaves it alone: run cosell plan again`);
+          throw new OwnershipRefused(
+            `the job ${job.id} this stack's ClientToken created is now owned by ${owner} (tag ${OWNER_TAG_KEY}); cosell leaves it alone: run cosell plan again`,
+          );
         }
         // The job this token made is there although the plan saw none: a listing that lagged.
         return settleExisting(job, change, ctx);
       }
       journal.set(token, { ...known, gone: true });
-      ctx.note(change.address, `ClientToken generation ${generation} is spent (its job ${known.id} no longer exists); using generation ${generation + 1}`);
+      ctx.note(
+        change.address,
+        `ClientToken generation ${generation} is spent (its job ${known.id} no longer exists); using generation ${generation + 1}`,
+      );
       continue;
     }
 
@@ -229,12 +255,17 @@ async function createJob(change: SnapshotJobChange, ctx: ExecContext): Promise<P
       const onKey = await observeKeys(client, [key]);
       if (onKey.length === 0) {
         journal.set(token, { id: '', arn: '', gone: true });
-        ctx.note(change.address, `ClientToken generation ${generation} was used before with other parameters; using generation ${generation + 1}`);
+        ctx.note(
+          change.address,
+          `ClientToken generation ${generation} was used before with other parameters; using generation ${generation + 1}`,
+        );
         continue;
       }
       const only = onKey[0] as LiveSnapshotJob;
       if (onKey.length === 1 && ownerOf(only.tags) === ctx.stack) return settleExisting(only, change, ctx);
-      const found = onKey.map((j) => `${j.id} (${ownerOf(j.tags) !== undefined ? `owned by ${ownerOf(j.tags)}` : 'no owner tag'})`).join(', ');
+      const found = onKey
+        .map((j) => `${j.id} (${ownerOf(j.tags) !== undefined ? `owned by ${ownerOf(j.tags)}` : 'no owner tag'})`)
+        .join(', ');
       throw new Error(`${err.describe()} The key now holds ${found}, which the plan did not see: run cosell plan again.`);
     }
     const id = created.Id;
@@ -245,7 +276,10 @@ async function createJob(change: SnapshotJobChange, ctx: ExecContext): Promise<P
     if (!confirmed) {
       // The service answered the token with a job deleted since: the token is spent.
       journal.set(token, { id, arn, gone: true });
-      ctx.note(change.address, `ClientToken generation ${generation} is spent (its job ${id} no longer exists); using generation ${generation + 1}`);
+      ctx.note(
+        change.address,
+        `ClientToken generation ${generation} is spent (its job ${id} no longer exists); using generation ${generation + 1}`,
+      );
       continue;
     }
     // Made by this stack's token, with this stack's owner tag, on the declared key.
@@ -257,11 +291,16 @@ async function createJob(change: SnapshotJobChange, ctx: ExecContext): Promise<P
       } catch (err) {
         if (!isServiceError(err, 'ResourceNotFoundException')) throw err;
         journal.set(token, { id, arn, gone: true });
-        ctx.note(change.address, `ClientToken generation ${generation} is spent (its job ${id} no longer exists); using generation ${generation + 1}`);
+        ctx.note(
+          change.address,
+          `ClientToken generation ${generation} is spent (its job ${id} no longer exists); using generation ${generation + 1}`,
+        );
         continue;
       }
     }
     return { id };
   }
-  throw new Error(`no unspent ClientToken after ${MAX_JOB_GENERATIONS} generations for ${change.address}; the service remembers every one with a deleted job`);
+  throw new Error(
+    `no unspent ClientToken after ${MAX_JOB_GENERATIONS} generations for ${change.address}; the service remembers every one with a deleted job`,
+  );
 }

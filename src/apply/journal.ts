@@ -50,7 +50,8 @@ function parseJournal(text: string): Map<string, JournalEntry> {
   const parsed = JSON.parse(text) as Partial<JournalFile>;
   if (parsed.version === 1 && parsed.tokens && typeof parsed.tokens === 'object') {
     for (const [token, e] of Object.entries(parsed.tokens)) {
-      if (e && typeof e.id === 'string' && typeof e.arn === 'string') entries.set(token, { id: e.id, arn: e.arn, ...(e.gone ? { gone: true } : {}) });
+      if (e && typeof e.id === 'string' && typeof e.arn === 'string')
+        entries.set(token, { id: e.id, arn: e.arn, ...(e.gone ? { gone: true } : {}) });
     }
   }
   return entries;

@@ -19,16 +19,15 @@ export interface Unit {
 
 function keysOf(change: ResourceChange): { frees: string[]; takes: string[] } {
   if (change.kind !== 'snapshotJob') return { frees: [], takes: [] };
-  const frees = change.live && (change.action === Action.Delete || change.action === Action.DeleteThenCreate) ? [keyString(change.live.key)] : [];
+  const frees =
+    change.live && (change.action === Action.Delete || change.action === Action.DeleteThenCreate) ? [keyString(change.live.key)] : [];
   const takes = change.action === Action.Create || change.action === Action.DeleteThenCreate ? [keyString(change.key)] : [];
   return { frees, takes };
 }
 
 /** The changes that call the service, in the order to start them, with their dependencies. */
 export function schedule(changes: readonly ResourceChange[]): Unit[] {
-  const units = changes
-    .filter((c) => c.action !== Action.NoOp)
-    .map((change) => ({ change, ...keysOf(change), after: [] as number[] }));
+  const units = changes.filter((c) => c.action !== Action.NoOp).map((change) => ({ change, ...keysOf(change), after: [] as number[] }));
   units.sort((a, b) => Number(b.frees.length > 0) - Number(a.frees.length > 0));
   const freers = new Map<string, number[]>();
   units.forEach((u, i) => {

@@ -37,11 +37,14 @@ function checksumOf(body: Checked): string {
   return createHash('sha256').update(JSON.stringify({ kind, format_version, created_at, stack_path, target, desired, plan })).digest('hex');
 }
 
-export async function writePlanFile(file: string, saved: Omit<SavedPlan, 'kind' | 'format_version' | 'created_at' | 'checksum'>): Promise<void> {
+export async function writePlanFile(
+  file: string,
+  saved: Omit<SavedPlan, 'kind' | 'format_version' | 'created_at' | 'checksum'>,
+): Promise<void> {
   const checked: Checked = { kind: PLAN_FILE_KIND, format_version: '1.0', created_at: new Date().toISOString(), ...saved };
   const body: SavedPlan = { ...checked, checksum: checksumOf(checked) };
   try {
-    await writeFileAtomic(file, JSON.stringify(body, null, 2) + '\n');
+    await writeFileAtomic(file, `${JSON.stringify(body, null, 2)}\n`);
   } catch (err) {
     throw new CosellError(`cannot write the plan to ${file}: ${(err as Error).message}`);
   }
@@ -52,7 +55,9 @@ export async function readPlanFile(file: string): Promise<SavedPlan> {
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new CosellError(`cannot read the plan file ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    throw new CosellError(
+      `cannot read the plan file ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
+    );
   }
   let parsed: unknown;
   try {
@@ -65,10 +70,14 @@ export async function readPlanFile(file: string): Promise<SavedPlan> {
     throw new CosellError(`${file} is not a saved cosell plan: ${(err as Error).message}`);
   }
   const p = parsed as Partial<SavedPlan> | null;
-  if (!p || typeof p !== 'object' || p.kind !== PLAN_FILE_KIND) throw new CosellError(`${file} is not a saved cosell plan (make one with \`cosell plan --out FILE\`)`);
-  if (p.format_version !== '1.0') throw new CosellError(`${file} is a saved plan of format ${String(p.format_version)}; this cosell reads format 1.0`);
+  if (!p || typeof p !== 'object' || p.kind !== PLAN_FILE_KIND)
+    throw new CosellError(`${file} is not a saved cosell plan (make one with \`cosell plan --out FILE\`)`);
+  if (p.format_version !== '1.0')
+    throw new CosellError(`${file} is a saved plan of format ${String(p.format_version)}; this cosell reads format 1.0`);
   if (typeof p.checksum !== 'string' || p.checksum !== checksumOf(p as Checked))
-    throw new CosellError(`${file} was changed after cosell saved it (its checksum does not match): make a new plan with \`cosell plan --out ${file}\``);
+    throw new CosellError(
+      `${file} was changed after cosell saved it (its checksum does not match): make a new plan with \`cosell plan --out ${file}\``,
+    );
   const shape = shapeProblem(p as SavedPlan);
   if (shape) throw new CosellError(`${file} is not a well-formed saved plan: ${shape}; make a new plan with \`cosell plan --out ${file}\``);
   return p as SavedPlan;
@@ -80,14 +89,21 @@ function shapeProblem(p: SavedPlan): string | undefined {
   const desired = p.desired as Partial<SavedPlan['desired']> | undefined;
   if (!plan || typeof plan !== 'object') return 'it has no plan';
   if (!desired || typeof desired !== 'object') return 'it has no desired state';
-  for (const k of ['resourceChanges', 'errors', 'targets', 'excludes'] as const) if (!Array.isArray(plan[k])) return `plan.${k} is not a list`;
+  for (const k of ['resourceChanges', 'errors', 'targets', 'excludes'] as const)
+    if (!Array.isArray(plan[k])) return `plan.${k} is not a list`;
   if (!plan.fingerprints || typeof plan.fingerprints !== 'object') return 'plan.fingerprints is missing';
-  if (!plan.ignoreTags || !Array.isArray(plan.ignoreTags.keys) || !Array.isArray(plan.ignoreTags.keyPrefixes)) return 'plan.ignoreTags is malformed';
+  if (!plan.ignoreTags || !Array.isArray(plan.ignoreTags.keys) || !Array.isArray(plan.ignoreTags.keyPrefixes))
+    return 'plan.ignoreTags is malformed';
   if (!plan.summary || typeof plan.summary !== 'object') return 'plan.summary is missing';
-  for (const k of ['snapshotJobs', 'opportunityEngagements', 'invitationAcceptances', 'catalogs', 'files'] as const) if (!Array.isArray(desired[k])) return `desired.${k} is not a list`;
-  if (!desired.ignoreTags || !Array.isArray(desired.ignoreTags.keys) || !Array.isArray(desired.ignoreTags.keyPrefixes)) return 'desired.ignoreTags is malformed';
-  for (const c of plan.resourceChanges ?? []) if (!c || typeof c !== 'object' || typeof c.address !== 'string' || typeof c.action !== 'string') return 'a resource change has no address or action';
-  for (const d of desired.snapshotJobs ?? []) if (!d || typeof d !== 'object' || !d.tags || typeof d.tags !== 'object') return 'a declared snapshot job is malformed';
+  for (const k of ['snapshotJobs', 'opportunityEngagements', 'invitationAcceptances', 'catalogs', 'files'] as const)
+    if (!Array.isArray(desired[k])) return `desired.${k} is not a list`;
+  if (!desired.ignoreTags || !Array.isArray(desired.ignoreTags.keys) || !Array.isArray(desired.ignoreTags.keyPrefixes))
+    return 'desired.ignoreTags is malformed';
+  for (const c of plan.resourceChanges ?? [])
+    if (!c || typeof c !== 'object' || typeof c.address !== 'string' || typeof c.action !== 'string')
+      return 'a resource change has no address or action';
+  for (const d of desired.snapshotJobs ?? [])
+    if (!d || typeof d !== 'object' || !d.tags || typeof d.tags !== 'object') return 'a declared snapshot job is malformed';
   return undefined;
 }
 

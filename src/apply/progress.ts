@@ -56,8 +56,8 @@ export function jsonEvent(e: ApplyEvent, now: Date = new Date()): Record<string,
   const { type, ...fields } = e;
   const out: Record<string, unknown> = { '@level': level, '@message': humanLine(e), '@timestamp': now.toISOString(), type };
   for (const [k, v] of Object.entries(fields)) {
-    if (k === 'elapsedMs') out['elapsed_seconds'] = Math.floor((v as number) / 1000);
-    else if (k === 'summary') out['changes'] = { ...(v as ApplySummary), operation: 'apply' };
+    if (k === 'elapsedMs') out.elapsed_seconds = Math.floor((v as number) / 1000);
+    else if (k === 'summary') out.changes = { ...(v as ApplySummary), operation: 'apply' };
     else out[k] = v;
   }
   return out;

@@ -30,12 +30,15 @@ function addressesFor(plan: Plan, saved: SavedPlan | undefined, fp: string): str
   const kind = fp.slice(0, colon);
   const rest = fp.slice(colon + 1);
   for (const c of plan.resourceChanges) {
-    if (kind === 'snapshotJob' && c.kind === 'snapshotJob' && (keyString(c.key) === rest || (c.live && keyString(c.live.key) === rest))) out.add(c.address);
+    if (kind === 'snapshotJob' && c.kind === 'snapshotJob' && (keyString(c.key) === rest || (c.live && keyString(c.live.key) === rest)))
+      out.add(c.address);
     if (kind === 'task' && c.kind !== 'snapshotJob' && `${c.task.kind}/${c.task.catalog}/${c.task.identifier}` === rest) out.add(c.address);
-    if (kind === 'job' && c.kind !== 'snapshotJob' && (c.createdJob?.id === rest || c.lastTask?.resourceSnapshotJobId === rest)) out.add(c.address);
+    if (kind === 'job' && c.kind !== 'snapshotJob' && (c.createdJob?.id === rest || c.lastTask?.resourceSnapshotJobId === rest))
+      out.add(c.address);
   }
   for (const e of plan.errors) {
-    if (e.liveJobs.some((j) => (kind === 'snapshotJob' && keyString(j.key) === rest) || (kind === 'job' && j.id === rest))) out.add(e.address);
+    if (e.liveJobs.some((j) => (kind === 'snapshotJob' && keyString(j.key) === rest) || (kind === 'job' && j.id === rest)))
+      out.add(e.address);
   }
   if (kind === 'snapshotJob') for (const d of saved?.desired.snapshotJobs ?? []) if (keyString(d) === rest) out.add(d.address);
   return [...out].sort();

@@ -11,10 +11,8 @@ import { emptyTags, tagsOf, tagsToList } from '../util/tags.js';
 import type { OwnershipDoor } from './door.js';
 import { chunk } from '../util/lists.js';
 
-
 /** The service's limit on tags a resource may carry: the same bound as one call's list. */
 const MAX_TAGS_ON_RESOURCE = MAX_TAGS;
-
 
 /** The tags one TagResource sends: those added, and the new values of those changed. */
 export function tagsToSet(diff: TagDiff): Tags {
@@ -44,7 +42,14 @@ export function tagCalls(diff: TagDiff, liveTagCount: number): TagCalls {
  * Sends a tag diff to one job, each call allowed by the ownership door just before it is made.
  * TagResource and UntagResource are idempotent: a retry is safe.
  */
-export async function applyTagDiff(client: PartnerCentralClient, door: OwnershipDoor, id: string, arn: string, diff: TagDiff, liveTagCount: number): Promise<number> {
+export async function applyTagDiff(
+  client: PartnerCentralClient,
+  door: OwnershipDoor,
+  id: string,
+  arn: string,
+  diff: TagDiff,
+  liveTagCount: number,
+): Promise<number> {
   const calls = tagCalls(diff, liveTagCount);
   const tag = async (): Promise<void> => {
     for (const tags of calls.tag) {

@@ -40,7 +40,12 @@ async function startTask(change: TaskChange, token: string, ctx: ExecContext): P
   const { task } = change;
   const Tags = tagsToList(change.after.tags);
   if (task.kind === 'invitationAcceptance') {
-    return ctx.client.startEngagementByAcceptingInvitationTask({ Catalog: task.catalog, ClientToken: token, Identifier: task.identifier, Tags });
+    return ctx.client.startEngagementByAcceptingInvitationTask({
+      Catalog: task.catalog,
+      ClientToken: token,
+      Identifier: task.identifier,
+      Tags,
+    });
   }
   return ctx.client.startEngagementFromOpportunityTask({
     Catalog: task.catalog,

@@ -32,7 +32,10 @@ const SCHEME = 'cosell-client-token/1';
  * name-based UUIDs with a hash other than MD5 or SHA-1).
  */
 export function hashUuid(parts: readonly string[]): string {
-  const bytes = createHash('sha256').update(JSON.stringify([SCHEME, ...parts])).digest().subarray(0, 16);
+  const bytes = createHash('sha256')
+    .update(JSON.stringify([SCHEME, ...parts]))
+    .digest()
+    .subarray(0, 16);
   bytes[6] = ((bytes[6] as number) & 0x0f) | 0x80;
   bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80;
   const hex = bytes.toString('hex');

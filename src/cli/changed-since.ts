@@ -27,17 +27,29 @@ export interface ChangesSince {
 const NO_POLICY = (): { bytes: Uint8Array } => ({ bytes: new TextEncoder().encode('{}') });
 
 /** What differs since `revision`, before any call: a refusal when there is no git or no such revision. */
-export async function changesSince(path: string, revision: string, now: StackLoad & { state: DesiredState }, targets: readonly string[] = []): Promise<ChangesSince> {
-  if (targets.length) throw new CosellError('--changed-since and --target cannot be used together: --changed-since chooses what is planned');
+export async function changesSince(
+  path: string,
+  revision: string,
+  now: StackLoad & { state: DesiredState },
+  targets: readonly string[] = [],
+): Promise<ChangesSince> {
+  if (targets.length)
+    throw new CosellError('--changed-since and --target cannot be used together: --changed-since chooses what is planned');
   const at = await readStackAt(path, revision);
   const full = (why: string): ChangesSince => ({ revision, commit: at.commit, differences: { full: why } });
   if (at.incomparable) return full(at.incomparable);
   const then = checkStack(at.sources, at.diagnostics, NO_POLICY);
   if (!then.state) {
     const first = then.diagnostics[0];
-    return full(`the stack at ${revision} does not load (${then.diagnostics.length} problem${then.diagnostics.length === 1 ? '' : 's'}${first ? `, first ${formatDiagnostic(first)}` : ''})`);
+    return full(
+      `the stack at ${revision} does not load (${then.diagnostics.length} problem${then.diagnostics.length === 1 ? '' : 's'}${first ? `, first ${formatDiagnostic(first)}` : ''})`,
+    );
   }
-  return { revision, commit: at.commit, differences: differences({ state: then.state, settings: then.settings ?? {} }, { state: now.state, settings: now.settings ?? {} }) };
+  return {
+    revision,
+    commit: at.commit,
+    differences: differences({ state: then.state, settings: then.settings ?? {} }, { state: now.state, settings: now.settings ?? {} }),
+  };
 }
 
 export async function planChangedSince(
@@ -55,7 +67,10 @@ export async function planChangedSince(
   }
   const byAddress = new Map(desired.snapshotJobs.map((j) => [j.address, j]));
   const keys = [...d.earlierKeys, ...d.changed.flatMap((a) => byAddress.get(a) ?? [])];
-  let live: LiveState = keys.length || d.tasks.length ? await observePart(desired, target, keys, options.parallelism, d.tasks) : { catalogs: [...desired.catalogs], snapshotJobs: [], tasks: [] };
+  let live: LiveState =
+    keys.length || d.tasks.length
+      ? await observePart(desired, target, keys, options.parallelism, d.tasks)
+      : { catalogs: [...desired.catalogs], snapshotJobs: [], tasks: [] };
   // The jobs the changed and removed tasks created: their tags follow the task, or, once it is
   // no longer declared, they are this stack's like any other job. Found by id, then on their keys.
   const earlierKeys = [...d.earlierKeys];
@@ -66,7 +81,9 @@ export async function planChangedSince(
     // The tasks are known by now: these two observe jobs only.
     const observeOptions = { cache: target.cache, parallelism: options.parallelism };
     const byId = await observeScope(target.client, { keys: [], jobs, tasks: [], catalogs: [...desired.catalogs] }, observeOptions);
-    const onKeys = byId.snapshotJobs.length ? await observeScope(target.client, { ...scopeOfKeys(desired, byId.snapshotJobs), tasks: [] }, observeOptions) : byId;
+    const onKeys = byId.snapshotJobs.length
+      ? await observeScope(target.client, { ...scopeOfKeys(desired, byId.snapshotJobs), tasks: [] }, observeOptions)
+      : byId;
     await target.cache.save();
     earlierKeys.push(...byId.snapshotJobs);
     const seen = new Map(live.snapshotJobs.map((j) => [j.id, j]));

@@ -26,7 +26,10 @@ export interface Target {
  * emulator whose state persists in the working directory, so plan → apply → plan works
  * across separate commands with no AWS account.
  */
-export async function openTarget(flags: TargetFlags, warn: (line: string) => void = (l) => process.stderr.write(`${printableLines(l)}\n`)): Promise<Target> {
+export async function openTarget(
+  flags: TargetFlags,
+  warn: (line: string) => void = (l) => process.stderr.write(`${printableLines(l)}\n`),
+): Promise<Target> {
   const options = clientOptionsFrom(flags);
   let close = async (): Promise<void> => {};
   let cacheKey: string | undefined;
@@ -38,7 +41,9 @@ export async function openTarget(flags: TargetFlags, warn: (line: string) => voi
     const statePath = resolve(EMULATOR_STATE_FILE);
     await mkdir(dirname(statePath), { recursive: true });
     if (flags.emulatorSeed && existsSync(statePath))
-      warn(`Note: the embedded emulator goes on from ${EMULATOR_STATE_FILE}, not from --emulator-seed; delete that file to start from the seed.`);
+      warn(
+        `Note: the embedded emulator goes on from ${EMULATOR_STATE_FILE}, not from --emulator-seed; delete that file to start from the seed.`,
+      );
     const emulator = await startEmulator({
       port: 0,
       seed,

@@ -27,7 +27,8 @@ export const EMULATOR_STATE_FILE = join(STATE_DIR, 'emulator-state.json');
 
 function parseParallelism(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n < 1 || n > 256) throw new CosellError(`--parallelism must be a whole number from 1 to 256, not "${value}"`);
+  if (!/^\d+$/.test(value.trim()) || n < 1 || n > 256)
+    throw new CosellError(`--parallelism must be a whole number from 1 to 256, not "${value}"`);
   return n;
 }
 

@@ -85,6 +85,8 @@ export async function planAgainst(
   options: DiffOptions & { parallelism?: number },
 ): Promise<{ live: LiveState; plan: Plan }> {
   const keys = exactTargetKeys(desired, options.targets);
-  const live = keys ? await observePart(desired, target, keys, options.parallelism) : await observeLive(desired, target, { parallelism: options.parallelism });
+  const live = keys
+    ? await observePart(desired, target, keys, options.parallelism)
+    : await observeLive(desired, target, { parallelism: options.parallelism });
   return { live, plan: diff(desired, live, { targets: options.targets, excludes: options.excludes }) };
 }

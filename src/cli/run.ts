@@ -6,7 +6,7 @@ import { printable, printableLines } from '../util/printable.js';
  * Runs a command's action and turns any failure into a message and exit code 1. A user error
  * (CosellError) never shows a stack trace; an unexpected one shows it only with --debug.
  */
-export async function runAction(action: () => Promise<number | void>, debug = false): Promise<void> {
+export async function runAction(action: () => Promise<number | undefined>, debug = false): Promise<void> {
   try {
     const code = await action();
     process.exitCode = code ?? 0;

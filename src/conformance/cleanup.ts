@@ -18,7 +18,11 @@ async function sweep(ctx: StepContext, call: Call): Promise<{ found: string[] } 
   const found: string[] = [];
   let token: string | undefined;
   for (let page = 0; page < SWEEP_PAGES; page++) {
-    const list = await call('ListResourceSnapshotJobs', { Catalog: ctx.options.catalog, EngagementIdentifier: ctx.options.engagement, NextToken: token });
+    const list = await call('ListResourceSnapshotJobs', {
+      Catalog: ctx.options.catalog,
+      EngagementIdentifier: ctx.options.engagement,
+      NextToken: token,
+    });
     if (list.error) return { failed: failure('ListResourceSnapshotJobs', list) };
     for (const summary of items(list.body, 'ResourceSnapshotJobSummaries')) {
       const id = text(summary, 'Id');
@@ -41,7 +45,8 @@ async function remove(ctx: StepContext, call: Call, id: string): Promise<Cleanup
   if (got.error) return { job: id, outcome: 'left', detail: failure('GetResourceSnapshotJob', got) };
   if (text(got.body, 'Status') === 'Running') {
     const stop = await call('StopResourceSnapshotJob', ref);
-    if (stop.error && stop.error !== 'ConflictException') return { job: id, outcome: 'left', detail: failure('StopResourceSnapshotJob', stop) };
+    if (stop.error && stop.error !== 'ConflictException')
+      return { job: id, outcome: 'left', detail: failure('StopResourceSnapshotJob', stop) };
   }
   const del = await call('DeleteResourceSnapshotJob', ref);
   if (del.error === 'ResourceNotFoundException') return { job: id, outcome: 'gone' };

@@ -32,7 +32,14 @@ export const SHAPES = {
       TaskSummaries: S.list(
         S.struct(
           { TaskId: S.string, TaskArn: S.string, StartTime: S.string, TaskStatus: S.string },
-          { Message: S.string, ReasonCode: S.string, OpportunityId: S.string, ResourceSnapshotJobId: S.string, EngagementId: S.string, EngagementInvitationId: S.string },
+          {
+            Message: S.string,
+            ReasonCode: S.string,
+            OpportunityId: S.string,
+            ResourceSnapshotJobId: S.string,
+            EngagementId: S.string,
+            EngagementInvitationId: S.string,
+          },
         ),
       ),
     },

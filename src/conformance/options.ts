@@ -46,13 +46,18 @@ export interface RunOptions {
 function checkId(flag: string, value: string | undefined, shapeName: string, example: string): string {
   if (value === undefined || value.trim() === '') throw new CosellError(`${flag} is required, e.g. ${flag} ${example}`);
   if (!compilePattern(shapePattern(shapeName)).test(value))
-    throw new CosellError(`${flag} ${JSON.stringify(value)} is not a valid ${shapeName}: expected a match for ${shapePattern(shapeName)}, e.g. ${example}`);
+    throw new CosellError(
+      `${flag} ${JSON.stringify(value)} is not a valid ${shapeName}: expected a match for ${shapePattern(shapeName)}, e.g. ${example}`,
+    );
   return value;
 }
 
 /** A run id that is a valid tag value and ClientToken, and sorts by time: 20261202T081500Z-3f9a1c. */
 export function newRunId(now: Date = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `${stamp}-${randomBytes(3).toString('hex')}`;
 }
 
@@ -71,7 +76,9 @@ export function checkFlags(flags: ConformanceFlags, env: Record<string, string |
   const template = checkId('--template', flags.template ?? DEFAULT_TEMPLATE, 'ResourceTemplateName', DEFAULT_TEMPLATE);
   const interval = flags.writeIntervalMs === undefined ? DEFAULT_WRITE_INTERVAL_MS : Number(flags.writeIntervalMs);
   if (!/^\s*\d+\s*$/.test(flags.writeIntervalMs ?? '0') || !Number.isSafeInteger(interval) || interval > 60_000)
-    throw new CosellError(`--write-interval-ms ${JSON.stringify(flags.writeIntervalMs)}: expected a whole number of milliseconds from 0 to 60000`);
+    throw new CosellError(
+      `--write-interval-ms ${JSON.stringify(flags.writeIntervalMs)}: expected a whole number of milliseconds from 0 to 60000`,
+    );
   if (flags.out !== undefined && flags.out.trim() === '') throw new CosellError('--out needs a file name');
   const region = resolveRegion(flags.region, env);
   return {

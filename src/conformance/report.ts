@@ -66,7 +66,9 @@ function diagnosis(state: SuiteState): string | undefined {
     InternalServerException: 'the endpoint fails every call: try again later',
     ThrottlingException: 'every call was throttled: wait, or raise --write-interval-ms',
   };
-  const hint = hints[obs.error!] ?? (obs.status === undefined ? `the endpoint ${o.endpoint} could not be reached` : 'the set-up, not the service, is the likely cause');
+  const hint =
+    hints[obs.error!] ??
+    (obs.status === undefined ? `the endpoint ${o.endpoint} could not be reached` : 'the set-up, not the service, is the likely cause');
   return `Every call failed ${what}: ${hint}. Nothing in this run says how the service behaves.`;
 }
 
@@ -78,9 +80,13 @@ export function summaryLines(state: SuiteState): string[] {
   const create = state.steps.find((r) => r.name === 'create')?.observed?.error;
   const o = state.ctx.options;
   if (create === 'ConflictException')
-    lines.push(`A job already exists for ${o.engagement}, ${o.opportunity} and ${o.template}: run again with an opportunity that has none (or another --template).`);
+    lines.push(
+      `A job already exists for ${o.engagement}, ${o.opportunity} and ${o.template}: run again with an opportunity that has none (or another --template).`,
+    );
   if (create === 'ResourceNotFoundException')
-    lines.push(`The create found no ${o.engagement}, ${o.opportunity} or ${o.template} in catalog ${o.catalog}: check the ids (Sandbox holds its own test data).`);
+    lines.push(
+      `The create found no ${o.engagement}, ${o.opportunity} or ${o.template} in catalog ${o.catalog}: check the ids (Sandbox holds its own test data).`,
+    );
   if (state.interrupted) lines.push('The run was interrupted: the steps after the interrupt were not sent.');
   const left = state.cleanup.filter((c) => c.outcome === 'left');
   if (left.length > 0)

@@ -127,11 +127,16 @@ export function createCaller(options: {
   const clientFor = (signing: Signing): PartnerCentralSellingClient => {
     let c = clients.get(signing);
     if (c) return c;
-    if (signing === 'normal') c = new PartnerCentralSellingClient({ ...base, credentials: options.credentials, maxAttempts: options.maxAttempts });
+    if (signing === 'normal')
+      c = new PartnerCentralSellingClient({ ...base, credentials: options.credentials, maxAttempts: options.maxAttempts });
     else if (signing === 'skewed-clock')
       c = new PartnerCentralSellingClient({ ...base, credentials: options.credentials, maxAttempts: 1, systemClockOffset: CLOCK_SKEW_MS });
     else if (signing === 'unknown-key')
-      c = new PartnerCentralSellingClient({ ...base, credentials: { accessKeyId: 'AKIDCOSELLCONFORMANCE', secretAccessKey: 'cosell-conformance-unknown-key' }, maxAttempts: 1 });
+      c = new PartnerCentralSellingClient({
+        ...base,
+        credentials: { accessKeyId: 'AKIDCOSELLCONFORMANCE', secretAccessKey: 'cosell-conformance-unknown-key' },
+        maxAttempts: 1,
+      });
     else
       c = new PartnerCentralSellingClient({
         ...base,
@@ -197,5 +202,10 @@ export function createCaller(options: {
       };
     }
   };
-  return { call, close: () => clients.forEach((c) => c.destroy()) };
+  return {
+    call,
+    close: () => {
+      for (const c of clients.values()) c.destroy();
+    },
+  };
 }

@@ -60,7 +60,8 @@ function merge(a: Shape, b: Shape): Shape {
     for (const [k, v] of b.members) members.set(k, members.has(k) ? merge(members.get(k)!, v) : v);
     return { kind: 'structure', members };
   }
-  if (a.kind === 'list' && b.kind === 'list') return { kind: 'list', items: a.items && b.items ? merge(a.items, b.items) : (a.items ?? b.items) };
+  if (a.kind === 'list' && b.kind === 'list')
+    return { kind: 'list', items: a.items && b.items ? merge(a.items, b.items) : (a.items ?? b.items) };
   return a;
 }
 

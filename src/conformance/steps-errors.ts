@@ -4,7 +4,10 @@ import type { CallStep, StepContext, UncheckedStep } from './types.js';
 /** The job's ARN with another account in it (a 12-digit one that is surely not the caller's). */
 function otherAccountArn(ctx: StepContext): string {
   const arn = ctx.job?.arn ?? '';
-  return arn.replace(/:(\d{12}):catalog\//, (_, account: string) => `:${account === '000000000000' ? '111111111111' : '000000000000'}:catalog/`);
+  return arn.replace(
+    /:(\d{12}):catalog\//,
+    (_, account: string) => `:${account === '000000000000' ? '111111111111' : '000000000000'}:catalog/`,
+  );
 }
 
 function otherCatalogArn(ctx: StepContext): string {
@@ -62,7 +65,9 @@ export const ERROR_STEPS: { whileJobExists: CallStep[]; anyTime: CallStep[] } = 
       name: 'tags-malformed-arn',
       title: 'ListTagsForResource with a malformed ARN: ValidationException',
       operation: 'ListTagsForResource',
-      input: (ctx) => ({ ResourceArn: `arn:aws:partnercentral:us-east-1:not-an-account:catalog/${ctx.options.catalog}/resource-snapshot-job/job-0000000000000` }),
+      input: (ctx) => ({
+        ResourceArn: `arn:aws:partnercentral:us-east-1:not-an-account:catalog/${ctx.options.catalog}/resource-snapshot-job/job-0000000000000`,
+      }),
       expect: invalid,
     },
     {
@@ -82,7 +87,10 @@ export const ERROR_STEPS: { whileJobExists: CallStep[]; anyTime: CallStep[] } = 
   ],
 };
 
-const unknownJob = (ctx: StepContext): Record<string, unknown> => ({ Catalog: ctx.options.catalog, ResourceSnapshotJobIdentifier: 'job-0000000000000' });
+const unknownJob = (ctx: StepContext): Record<string, unknown> => ({
+  Catalog: ctx.options.catalog,
+  ResourceSnapshotJobIdentifier: 'job-0000000000000',
+});
 
 /** How the front end refuses a badly signed call (a harmless read, never retried). */
 export const AUTH_STEPS: CallStep[] = [

@@ -5,7 +5,10 @@ import type { CallStep, Step, StepContext } from './types.js';
 import { AUTH_STEPS, ERROR_STEPS, TASK_STEPS, UNCHECKED_STEPS } from './steps-errors.js';
 
 /** The job's own calls name it by catalog and id. */
-const jobInput = (ctx: StepContext): Record<string, unknown> => ({ Catalog: ctx.options.catalog, ResourceSnapshotJobIdentifier: ctx.job?.id });
+const jobInput = (ctx: StepContext): Record<string, unknown> => ({
+  Catalog: ctx.options.catalog,
+  ResourceSnapshotJobIdentifier: ctx.job?.id,
+});
 const arnInput = (ctx: StepContext): Record<string, unknown> => ({ ResourceArn: ctx.job?.arn });
 
 function createInput(ctx: StepContext, tags = startTags(ctx), token = ctx.token): Record<string, unknown> {
@@ -102,7 +105,9 @@ const LIFECYCLE: CallStep[] = [
       const page = items(obs.body, 'ResourceSnapshotJobSummaries');
       if (page.length !== 1) return [`ResourceSnapshotJobSummaries: expected 1 job (MaxResults 1), got ${page.length}`];
       const id = text(page[0], 'Id');
-      return id !== undefined && ctx.created.has(id) ? [] : ['ResourceSnapshotJobSummaries: the first job is not the newest one (this run’s)'];
+      return id !== undefined && ctx.created.has(id)
+        ? []
+        : ['ResourceSnapshotJobSummaries: the first job is not the newest one (this run’s)'];
     },
     after: (obs, ctx) => {
       ctx.nextToken = text(obs.body, 'NextToken');
@@ -115,7 +120,12 @@ const LIFECYCLE: CallStep[] = [
     operation: 'ListResourceSnapshotJobs',
     needsJob: true,
     skip: (ctx) => (ctx.nextToken ? undefined : 'the engagement holds no other job: there is no second page to follow'),
-    input: (ctx) => ({ Catalog: ctx.options.catalog, EngagementIdentifier: ctx.options.engagement, MaxResults: 1, NextToken: ctx.nextToken }),
+    input: (ctx) => ({
+      Catalog: ctx.options.catalog,
+      EngagementIdentifier: ctx.options.engagement,
+      MaxResults: 1,
+      NextToken: ctx.nextToken,
+    }),
     expect: succeeds('ListResourceSnapshotJobs', SHAPES.page),
     check: (obs, ctx) => {
       const page = items(obs.body, 'ResourceSnapshotJobSummaries');
@@ -133,7 +143,8 @@ const LIFECYCLE: CallStep[] = [
       const n = items(obs.body, 'ResourceSnapshotJobSummaries').length;
       const more = text(obs.body, 'NextToken') !== undefined;
       if (more && n !== 100) return [`a page without MaxResults held ${n} jobs and a NextToken: the default page size is ${n}, not 100`];
-      if (!more && n <= 50) return { notChecked: `the catalog holds ${n} job${n === 1 ? '' : 's'}: the default page size shows only with more than 50` };
+      if (!more && n <= 50)
+        return { notChecked: `the catalog holds ${n} job${n === 1 ? '' : 's'}: the default page size shows only with more than 50` };
       return [];
     },
   },

@@ -57,8 +57,10 @@ async function readOne(file: string, path: string, budget: Budget): Promise<Stac
       chunks.push(chunk.subarray(0, bytesRead));
       total += bytesRead;
       budget.used += bytesRead;
-      if (total > MAX_FILE_BYTES) return fileProblem(file, `the file is larger than ${megabytes(MAX_FILE_BYTES)} (whatever its size says); ${TOO_BIG}`);
-      if (budget.used > MAX_STACK_BYTES) return fileProblem(file, `the stack passes ${megabytes(MAX_STACK_BYTES)} while reading this file; ${STACK_TOO_BIG}`);
+      if (total > MAX_FILE_BYTES)
+        return fileProblem(file, `the file is larger than ${megabytes(MAX_FILE_BYTES)} (whatever its size says); ${TOO_BIG}`);
+      if (budget.used > MAX_STACK_BYTES)
+        return fileProblem(file, `the stack passes ${megabytes(MAX_STACK_BYTES)} while reading this file; ${STACK_TOO_BIG}`);
     }
     return { file, bytes: Buffer.concat(chunks, total) };
   } catch (err) {
@@ -87,7 +89,12 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
  * before a byte is read. Sizes that lie (procfs) are caught while reading.
  */
 async function overStackCap(files: readonly FoundFile[]): Promise<Diagnostic | undefined> {
-  const sizes = await mapLimit(files, 32, (f) => stat(f.open).then((s) => s.size, () => 0));
+  const sizes = await mapLimit(files, 32, (f) =>
+    stat(f.open).then(
+      (s) => s.size,
+      () => 0,
+    ),
+  );
   let total = 0;
   for (let i = 0; i < files.length; i++) {
     if (sizes[i]! > MAX_FILE_BYTES) continue; // refused on its own, unread

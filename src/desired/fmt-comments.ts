@@ -52,7 +52,12 @@ function trailingLines(text: string): TrailingLine[] | undefined {
 
 function commentText(lines: readonly TrailingLine[]): string {
   const from = lines.findIndex((l) => !l.blank);
-  return from < 0 ? '' : lines.slice(from).map((l) => l.text).join('\n');
+  return from < 0
+    ? ''
+    : lines
+        .slice(from)
+        .map((l) => l.text)
+        .join('\n');
 }
 
 /** `key:   # comment` over a block value: the comment belongs to the key's line. */
@@ -177,7 +182,8 @@ export function repairComments(doc: Document, source: string, lines: LineCounter
     node.items.forEach((item, index) => {
       frame.index = index;
       const value = isPair(item) ? item.value : item;
-      if (isPair(item) && isBlock(value) && (isScalar(item.key) || isCollection(item.key))) repairKeyComment(source, item.key as Node, value);
+      if (isPair(item) && isBlock(value) && (isScalar(item.key) || isCollection(item.key)))
+        repairKeyComment(source, item.key as Node, value);
       if (isScalar(value)) repairScalarComment(doc, source, value, isPair(item) && isScalar(item.key) ? item.key : undefined, frames);
       else walk(value);
     });

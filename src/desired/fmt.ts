@@ -6,7 +6,19 @@
  * (logical names, tags) kept as written. Works on the yaml
  * package's Document, so comments travel with the entries they describe.
  */
-import { isCollection, isMap, isPair, isScalar, LineCounter, parseDocument, Scalar, type Document, type Pair, type ToStringOptions, type YAMLMap } from 'yaml';
+import {
+  isCollection,
+  isMap,
+  isPair,
+  isScalar,
+  LineCounter,
+  parseDocument,
+  Scalar,
+  type Document,
+  type Pair,
+  type ToStringOptions,
+  type YAMLMap,
+} from 'yaml';
 import type { Diagnostic } from './diagnostics.js';
 import { keepCommentColumns } from './fmt-align.js';
 import { repairComments } from './fmt-comments.js';
@@ -30,7 +42,10 @@ export type FormatResult = { ok: true; text: string; changed: boolean } | { ok: 
 const MERGE_KEY = '<<';
 
 function isMergeKey(key: unknown): boolean {
-  return isScalar(key) && (key.source === MERGE_KEY || key.value === MERGE_KEY || (typeof key.value === 'symbol' && key.value.description === MERGE_KEY));
+  return (
+    isScalar(key) &&
+    (key.source === MERGE_KEY || key.value === MERGE_KEY || (typeof key.value === 'symbol' && key.value.description === MERGE_KEY))
+  );
 }
 
 function rank(order: readonly string[], pair: Pair): number {

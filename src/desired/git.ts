@@ -28,10 +28,15 @@ const GIT_OUTPUT_MAX = MAX_STACK_BYTES * 2 + 16 * 1024 * 1024;
 
 function git(cwd: string, args: readonly string[], input?: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const child = execFile('git', [...args], { cwd, encoding: 'buffer', maxBuffer: GIT_OUTPUT_MAX, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' } }, (err, stdout, stderr) => {
-      if (err) reject(Object.assign(err, { stderr: stderr.toString('utf8') }));
-      else resolve(stdout);
-    });
+    const child = execFile(
+      'git',
+      [...args],
+      { cwd, encoding: 'buffer', maxBuffer: GIT_OUTPUT_MAX, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' } },
+      (err, stdout, stderr) => {
+        if (err) reject(Object.assign(err, { stderr: stderr.toString('utf8') }));
+        else resolve(stdout);
+      },
+    );
     if (input !== undefined) child.stdin?.end(input);
   });
 }
@@ -52,7 +57,9 @@ async function commitOf(cwd: string, revision: string, where: string): Promise<s
   } catch (err) {
     const why = gitFailure(err);
     throw new CosellError(
-      /not a git repository/i.test(why) ? `--changed-since needs a git repository, and ${where} is not in one` : `--changed-since cannot use git in ${where}: ${why}`,
+      /not a git repository/i.test(why)
+        ? `--changed-since needs a git repository, and ${where} is not in one`
+        : `--changed-since cannot use git in ${where}: ${why}`,
     );
   }
   try {
@@ -126,21 +133,31 @@ export async function readStackAt(path: string, revision: string): Promise<Stack
     if (isDir && !e.path.startsWith(root)) continue;
     if (rel.split('/').some((part) => part.startsWith('.'))) continue; // as the walk skips .git, .cosell…
     const file = isDir ? join(path, rel) : path;
-    if (e.type === 'commit') return { commit, sources: [], diagnostics: [], incomparable: `the stack at ${revision} holds a git submodule (${e.path})` };
+    if (e.type === 'commit')
+      return { commit, sources: [], diagnostics: [], incomparable: `the stack at ${revision} holds a git submodule (${e.path})` };
     // A link the walk might follow (a YAML name, or no extension: a directory, maybe): what it
     // leads to at the revision is not read here.
-    if (e.mode === '120000' && (YAML_FILE.test(basename(e.path)) || !basename(e.path).includes('.'))) return { commit, sources: [], diagnostics: [], incomparable: `the stack at ${revision} holds a symbolic link (${e.path})` };
+    if (e.mode === '120000' && (YAML_FILE.test(basename(e.path)) || !basename(e.path).includes('.')))
+      return { commit, sources: [], diagnostics: [], incomparable: `the stack at ${revision} holds a symbolic link (${e.path})` };
     if (e.type !== 'blob' || e.mode === '120000' || !(isDir ? YAML_FILE.test(basename(rel)) : true)) continue;
-    if (e.size > MAX_FILE_BYTES) diagnostics.push(problem(file, `the file is ${megabytes(e.size)} at ${revision}; a stack file may be at most ${megabytes(MAX_FILE_BYTES)}`));
+    if (e.size > MAX_FILE_BYTES)
+      diagnostics.push(
+        problem(file, `the file is ${megabytes(e.size)} at ${revision}; a stack file may be at most ${megabytes(MAX_FILE_BYTES)}`),
+      );
     else files.push({ ...e, file });
   }
-  if (files.length === 0 && diagnostics.length === 0) return { commit, sources: [], diagnostics: [], incomparable: `there is no stack at ${path} in ${revision}` };
+  if (files.length === 0 && diagnostics.length === 0)
+    return { commit, sources: [], diagnostics: [], incomparable: `there is no stack at ${path} in ${revision}` };
   files.sort((a, b) => byCodeUnit(a.file, b.file));
   const total = files.reduce((n, f) => n + f.size, 0);
   if (total > MAX_STACK_BYTES) {
-    diagnostics.push(problem(path, `the stack is ${megabytes(total)} at ${revision}; a stack may be at most ${megabytes(MAX_STACK_BYTES)}`));
+    diagnostics.push(
+      problem(path, `the stack is ${megabytes(total)} at ${revision}; a stack may be at most ${megabytes(MAX_STACK_BYTES)}`),
+    );
     return { commit, sources: [], diagnostics };
   }
-  const blobs = files.length ? parseBatch(await git(cwd, ['cat-file', '--batch'], files.map((f) => `${f.object}\n`).join('')), files.length) : [];
+  const blobs = files.length
+    ? parseBatch(await git(cwd, ['cat-file', '--batch'], files.map((f) => `${f.object}\n`).join('')), files.length)
+    : [];
   return { commit, sources: files.map((f, i) => ({ file: f.file, bytes: blobs[i] as Buffer })), diagnostics };
 }

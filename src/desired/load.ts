@@ -29,17 +29,14 @@ export interface StackLoad {
 }
 
 /** Checks a stack's files, given as bytes: decode, parse, schema, then the cross-file checks. */
-export function checkStack(
-  sources: readonly StackSource[],
-  earlier: readonly Diagnostic[] = [],
-  readPolicy?: PolicyReader,
-): StackLoad {
+export function checkStack(sources: readonly StackSource[], earlier: readonly Diagnostic[] = [], readPolicy?: PolicyReader): StackLoad {
   const diagnostics: Diagnostic[] = [...earlier];
   const files = sources.map((s) => s.file);
   const texts = decodeSources(sources, diagnostics);
   // Checked before anything is parsed: a dense file costs far more to parse than its bytes say.
   const over = overNodeCap(texts);
-  if (over) return { diagnostics: sortDiagnostics([...diagnostics, over], files), policyViolations: [], notes: [], files, resourceCount: 0 };
+  if (over)
+    return { diagnostics: sortDiagnostics([...diagnostics, over], files), policyViolations: [], notes: [], files, resourceCount: 0 };
   const checked: CheckedFile[] = [];
   for (const { file, text } of texts) {
     const parsed = parseYaml(file, text);

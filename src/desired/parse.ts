@@ -43,8 +43,13 @@ function checkKeys(file: string, doc: Document, lines: LineCounter, out: Diagnos
           if (first?.range && keyNode?.range) {
             const { line, col } = lines.linePos(first.range[0]);
             out.push(
-              at(file, lines, keyNode.range[0], formatPath([...path, key]),
-                `duplicate key "${key}" in this mapping (first at line ${line}, column ${col})`),
+              at(
+                file,
+                lines,
+                keyNode.range[0],
+                formatPath([...path, key]),
+                `duplicate key "${key}" in this mapping (first at line ${line}, column ${col})`,
+              ),
             );
           } else if (keyNode) seen.set(key, keyNode);
         }
@@ -69,7 +74,7 @@ function aliases(doc: Document): { node: Node; path: YamlPath }[] {
   const walk = (node: unknown, path: (string | number)[]): void => {
     if (isAlias(node)) out.push({ node, path: [...path] });
     else if (isMap(node)) for (const pair of node.items) walk(pair.value, [...path, keyText(pair.key) ?? '?']);
-    else if (isSeq(node)) node.items.forEach((item, i) => walk(item, [...path, i]));
+    else if (isSeq(node)) for (const [i, item] of node.items.entries()) walk(item, [...path, i]);
   };
   walk(doc.contents, []);
   return out;
@@ -96,8 +101,13 @@ function aliasProblem(file: string, doc: Document, lines: LineCounter, error: Er
     const name = culprit && isAlias(culprit.node) ? culprit.node.source : '?';
     return at(file, lines, offset, path, `alias *${name} refers to no anchor &${name} defined before it`);
   }
-  return at(file, lines, offset, path,
-    `YAML aliases expand to more than ${MAX_ALIAS_COUNT} nodes here; this looks like an alias bomb (write the values out)`);
+  return at(
+    file,
+    lines,
+    offset,
+    path,
+    `YAML aliases expand to more than ${MAX_ALIAS_COUNT} nodes here; this looks like an alias bomb (write the values out)`,
+  );
 }
 
 /**
@@ -113,8 +123,7 @@ export function yamlProblems(file: string, problems: readonly YAMLError[], lines
     if (open && problem.pos[0] >= open.offset) continue;
     out.push(at(file, lines, problem.pos[0], '', `invalid YAML: ${bareMessage(problem.message)}`));
   }
-  if (open)
-    out.push(at(file, lines, open.offset, '', `invalid YAML: this quoted string is never closed (add the closing ${open.quote})`));
+  if (open) out.push(at(file, lines, open.offset, '', `invalid YAML: this quoted string is never closed (add the closing ${open.quote})`));
   return out;
 }
 
@@ -138,7 +147,13 @@ function parseChecked(file: string, text: string): ParsedFile {
   if (diagnostics.length > 0) return { file, doc, lines, data: undefined, diagnostics };
   const contents = doc.contents;
   if (contents === null || (isScalar(contents) && contents.value === null && contents.range[0] === contents.range[1])) {
-    diagnostics.push({ file, line: 1, column: 1, path: '', message: 'the file is empty; a stack file is a mapping (version, stack, snapshotJobs, …)' });
+    diagnostics.push({
+      file,
+      line: 1,
+      column: 1,
+      path: '',
+      message: 'the file is empty; a stack file is a mapping (version, stack, snapshotJobs, …)',
+    });
     return { file, doc, lines, data: undefined, diagnostics };
   }
   if (isCollection(contents)) checkKeys(file, doc, lines, diagnostics);

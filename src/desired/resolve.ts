@@ -71,7 +71,7 @@ function resolveResource(
   out: Collected,
 ): void {
   const path = [section, name];
-  let catalog = (value['catalog'] as Catalog | undefined) ?? settings.catalog;
+  let catalog = (value.catalog as Catalog | undefined) ?? settings.catalog;
   if (catalog) out.catalogs.add(catalog);
   else if (settings.catalogWritten) {
     // The top-level catalog is invalid and reported; check the rest as if it were one.
@@ -80,12 +80,17 @@ function resolveResource(
     report.at(p, path, 'key', 'no catalog: set "catalog: AWS" or "catalog: Sandbox" at the top level of the stack or on this resource');
     return;
   }
-  const own = value['tags'] as Tags | undefined;
+  const own = value.tags as Tags | undefined;
   if (own) settings.checkTagKeys(p, [...path, 'tags'], own);
   const tags = effectiveTags(settings.defaultTags, own ?? {}, settings.stack ?? '');
   const count = Object.keys(tags).length;
   if (count > MAX_TAGS)
-    report.at(p, path, 'key', `${count} effective tags (defaults.tags, its own tags and ${OWNER_TAG_KEY}); a resource carries at most ${MAX_TAGS}`);
+    report.at(
+      p,
+      path,
+      'key',
+      `${count} effective tags (defaults.tags, its own tags and ${OWNER_TAG_KEY}); a resource carries at most ${MAX_TAGS}`,
+    );
   settings.checkPolicy(p, path, own ?? {}, tags);
   const base = { name, address: here.address, catalog, tags, source: { file: p.file, ...here.position } };
 
@@ -93,43 +98,59 @@ function resolveResource(
     const job: DesiredSnapshotJob = {
       ...base,
       kind,
-      engagement: value['engagement'] as string,
-      opportunity: value['opportunity'] as string,
-      template: value['template'] as string,
-      status: (value['status'] as JobStatus | undefined) ?? 'Running',
+      engagement: value.engagement as string,
+      opportunity: value.opportunity as string,
+      template: value.template as string,
+      status: (value.status as JobStatus | undefined) ?? 'Running',
     };
     const same = uniques.jobKey(job, here);
     if (same)
-      report.at(p, path, 'key',
+      report.at(
+        p,
+        path,
+        'key',
         `same natural key as ${same.address} (${where(same)}): catalog ${job.catalog}, engagement ${job.engagement}, ` +
-          `opportunity ${job.opportunity}, template ${job.template}; the service allows one job per key`);
+          `opportunity ${job.opportunity}, template ${job.template}; the service allows one job per key`,
+      );
     out.snapshotJobs.push(job);
   } else if (kind === 'opportunityEngagement') {
     const task: DesiredOpportunityEngagement = {
       ...base,
       kind,
-      opportunity: value['opportunity'] as string,
-      involvementType: value['involvementType'] as InvolvementType,
-      ...(value['visibility'] !== undefined ? { visibility: value['visibility'] as Visibility } : {}),
+      opportunity: value.opportunity as string,
+      involvementType: value.involvementType as InvolvementType,
+      ...(value.visibility !== undefined ? { visibility: value.visibility as Visibility } : {}),
     };
     const same = uniques.engagement('opportunity', catalog, task.opportunity, here);
     if (same)
-      report.at(p, [...path, 'opportunity'], 'value',
-        `opportunity ${task.opportunity} (catalog ${catalog}) is already engaged by ${same.address} (${where(same)})`);
+      report.at(
+        p,
+        [...path, 'opportunity'],
+        'value',
+        `opportunity ${task.opportunity} (catalog ${catalog}) is already engaged by ${same.address} (${where(same)})`,
+      );
     out.opportunityEngagements.push(task);
   } else {
-    const invitation = value['invitation'] as string;
+    const invitation = value.invitation as string;
     // The task's Identifier member has its own pattern; the id must satisfy it too.
     const issues = validateShape('EngagementInvitationArnOrIdentifier', invitation, 'invitation');
     if (issues.length > 0) {
-      report.at(p, [...path, 'invitation'], 'value',
-        `"${invitation}" is not a valid invitation id for StartEngagementByAcceptingInvitationTask: ${issues[0]!.Message}`);
+      report.at(
+        p,
+        [...path, 'invitation'],
+        'value',
+        `"${invitation}" is not a valid invitation id for StartEngagementByAcceptingInvitationTask: ${issues[0]!.Message}`,
+      );
       return;
     }
     const same = uniques.engagement('invitation', catalog, invitation, here);
     if (same)
-      report.at(p, [...path, 'invitation'], 'value',
-        `invitation ${invitation} (catalog ${catalog}) is already accepted by ${same.address} (${where(same)})`);
+      report.at(
+        p,
+        [...path, 'invitation'],
+        'value',
+        `invitation ${invitation} (catalog ${catalog}) is already accepted by ${same.address} (${where(same)})`,
+      );
     out.invitationAcceptances.push({ ...base, kind, invitation });
   }
 }
@@ -173,8 +194,12 @@ export function resolveStack(files: readonly CheckedFile[], complete: boolean, r
         const here: Declared = { file: p.file, position: report.position(p, [section, name]), address: `${kind}.${name}` };
         const earlier = uniques.name(here);
         if (earlier) {
-          report.at(p, [section, name], 'key',
-            `"${name}" is already declared in ${where(earlier)}; a logical name names one resource (${here.address})`);
+          report.at(
+            p,
+            [section, name],
+            'key',
+            `"${name}" is already declared in ${where(earlier)}; a logical name names one resource (${here.address})`,
+          );
           continue;
         }
         if (broken.resource(section, name) || !isRecord(value)) continue;

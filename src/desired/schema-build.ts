@@ -86,8 +86,7 @@ export function buildStackSchema(): JsonSchema {
       stack: {
         type: 'string',
         title: 'stack name',
-        description:
-          'Names the owner of everything this stack creates: the value of the cosell:stack tag. Required once in the stack.',
+        description: 'Names the owner of everything this stack creates: the value of the cosell:stack tag. Required once in the stack.',
         minLength: 1,
         ...(valueLength ? { maxLength: valueLength.maxLength } : {}),
         pattern: valuePattern,
@@ -121,17 +120,13 @@ export function buildStackSchema(): JsonSchema {
         title: 'tag policy',
         description:
           'An AWS Organizations tag policy document (JSON), relative to the file that sets it; a regular file inside the stack ' +
-          'directory (8 MB at most). Every resource\'s effective ' +
+          "directory (8 MB at most). Every resource's effective " +
           'tags are checked against it (key capitalization, allowed values, required keys), and `cosell audit` checks live jobs.',
         minLength: 1,
         maxLength: 4096,
         examples: ['policies/tag-policy.json'],
       },
-      snapshotJobs: section(
-        'snapshotJobs',
-        'Resource snapshot jobs, by logical name (address snapshotJob.NAME).',
-        'snapshotJob',
-      ),
+      snapshotJobs: section('snapshotJobs', 'Resource snapshot jobs, by logical name (address snapshotJob.NAME).', 'snapshotJob'),
       opportunityEngagements: section(
         'opportunityEngagements',
         'Engagements to start from opportunities (StartEngagementFromOpportunityTask, once), by logical name.',
@@ -159,21 +154,16 @@ export function buildStackSchema(): JsonSchema {
         description: 'AWS (production) or Sandbox (testing). Set at the top level as the default for every resource.',
         enum: ['AWS', 'Sandbox'],
       },
-      engagementId: modelString('EngagementIdentifier', 'engagement id', 'The id of an engagement.', [
-        'eng-acmemigration1',
-      ]),
+      engagementId: modelString('EngagementIdentifier', 'engagement id', 'The id of an engagement.', ['eng-acmemigration1']),
       opportunityId: modelString('OpportunityIdentifier', 'opportunity id', 'The id of an opportunity.', ['O1001']),
       // The task's Identifier member also takes an ARN; the stack takes ids only (the loader also
       // checks the id against that member's pattern, which is stricter on commas).
       invitationId: modelString('EngagementInvitationIdentifier', 'invitation id', 'The id of an engagement invitation.', [
         'engi-globexinvite1',
       ]),
-      templateName: modelString(
-        'ResourceTemplateName',
-        'snapshot template name',
-        'The name of the resource snapshot template.',
-        ['OpportunitySummaryView'],
-      ),
+      templateName: modelString('ResourceTemplateName', 'snapshot template name', 'The name of the resource snapshot template.', [
+        'OpportunitySummaryView',
+      ]),
       tagKey,
       tagValue,
       tags,

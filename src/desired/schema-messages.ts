@@ -106,7 +106,7 @@ export function describeSchemaError(
 
   switch (error.keyword) {
     case 'additionalProperties': {
-      const key = String(params['additionalProperty']);
+      const key = String(params.additionalProperty);
       const known = Object.keys(schema?.properties ?? {});
       const guess = closest(key, known);
       const hint = guess
@@ -117,7 +117,7 @@ export function describeSchemaError(
       return { message: `unknown key "${key}" in ${what}; ${hint}`, extra: [key], at: 'key', ...(guess ? { suggestion: guess } : {}) };
     }
     case 'required': {
-      const key = String(params['missingProperty']);
+      const key = String(params.missingProperty);
       const member = (schema?.properties?.[key] ?? {}) as SchemaNode & { $ref?: string };
       const target = member.$ref ? defs[member.$ref.replace('#/$defs/', '')] : member;
       const hint = target?.title ? ` (${target.title}${example(target)})` : '';
@@ -125,26 +125,28 @@ export function describeSchemaError(
     }
     case 'type': {
       const quoted =
-        params['type'] === 'string' && (typeof value === 'number' || typeof value === 'boolean')
-          ? ` (quote it: "${String(value)}")`
-          : '';
-      return { message: `expected ${expectedType(params['type'])} for ${what}, got ${yamlType(value)}${quoted}`, extra, at };
+        params.type === 'string' && (typeof value === 'number' || typeof value === 'boolean') ? ` (quote it: "${String(value)}")` : '';
+      return { message: `expected ${expectedType(params.type)} for ${what}, got ${yamlType(value)}${quoted}`, extra, at };
     }
     case 'const':
       if (what === 'format version')
-        return { message: `unsupported format version ${quote(value)}; this cosell reads version ${quote(params['allowedValue'])}`, extra, at };
-      return { message: `expected ${quote(params['allowedValue'])}, got ${quote(value)}`, extra, at };
+        return {
+          message: `unsupported format version ${quote(value)}; this cosell reads version ${quote(params.allowedValue)}`,
+          extra,
+          at,
+        };
+      return { message: `expected ${quote(params.allowedValue)}, got ${quote(value)}`, extra, at };
     case 'enum': {
-      const allowed = (params['allowedValues'] as unknown[]).map(String);
+      const allowed = (params.allowedValues as unknown[]).map(String);
       const guess = typeof value === 'string' ? closest(value, allowed) : undefined;
       const hint = guess ? `; did you mean "${guess}"?` : '';
       return { message: `${quote(value)} is not a valid ${what}: expected one of ${allowed.join(', ')}${hint}`, extra, at };
     }
     case 'pattern':
-      return { message: patternMessage(value, schema, String(params['pattern'])), extra, at };
+      return { message: patternMessage(value, schema, String(params.pattern)), extra, at };
     case 'maxLength':
       return {
-        message: `${what} ${quote(value)} is ${characters(String(value))} characters long; at most ${String(params['limit'])} are allowed`,
+        message: `${what} ${quote(value)} is ${characters(String(value))} characters long; at most ${String(params.limit)} are allowed`,
         extra,
         at,
       };
@@ -152,13 +154,13 @@ export function describeSchemaError(
       return { message: `${what} must not be empty`, extra, at };
     case 'maxProperties':
       return {
-        message: `${Object.keys(value as object).length} ${what}; at most ${String(params['limit'])} are allowed on a resource`,
+        message: `${Object.keys(value as object).length} ${what}; at most ${String(params.limit)} are allowed on a resource`,
         extra,
         at,
       };
     case 'uniqueItems': {
       const items = value as unknown[];
-      const later = Number(params['i']);
+      const later = Number(params.i);
       return { message: `${quote(items[later])} is listed twice in ${what}`, extra: [later], at: 'value' };
     }
     default:

@@ -21,7 +21,7 @@ function validator(): { validate: ValidateFunction; defs: Record<string, SchemaN
   if (!compiled) {
     // Compiled at build time (scripts/build-stack-validator.mjs): compiling at every start cost
     // more than the rest of loading a stack.
-    compiled = { validate: validateStack, defs: (stackSchema()['$defs'] ?? {}) as Record<string, SchemaNode> };
+    compiled = { validate: validateStack, defs: (stackSchema().$defs ?? {}) as Record<string, SchemaNode> };
   }
   return compiled;
 }
@@ -49,17 +49,14 @@ export function checkSchema(parsed: LocatedFile): SchemaCheck {
     .filter((error) => !isWrapper(error))
     .map((error) => ({ error, described: describeSchemaError(error, error.parentSchema as SchemaNode | undefined, defs) }));
   // A missing key that an unknown key on the same mapping is a typo of is said once, by the typo.
-  const typos = new Set(
-    errors.filter((e) => e.described.suggestion).map((e) => `${e.error.instancePath}\u0000${e.described.suggestion}`),
-  );
+  const typos = new Set(errors.filter((e) => e.described.suggestion).map((e) => `${e.error.instancePath}\u0000${e.described.suggestion}`));
   for (const { error, described } of errors) {
-    if (error.keyword === 'required' && typos.has(`${error.instancePath}\u0000${String(error.params['missingProperty'])}`))
-      continue;
+    if (error.keyword === 'required' && typos.has(`${error.instancePath}\u0000${String(error.params.missingProperty)}`)) continue;
     const base = pointerToPath(error.instancePath, parsed.data);
     const path = [...base, ...described.extra];
     const { line, column } = locate(parsed.positions, path, described.at);
     const diagnostic: Diagnostic = { file: parsed.file, line, column, path: formatPath(path), message: described.message };
-    const missing = error.keyword === 'required' ? String(error.params['missingProperty']) : '';
+    const missing = error.keyword === 'required' ? String(error.params.missingProperty) : '';
     const place = `${diagnostic.path}\u0000${described.at}\u0000${missing}`;
     const rank = PRIORITY[error.keyword] ?? 9;
     const previous = byPlace.get(place);

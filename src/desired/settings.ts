@@ -61,8 +61,12 @@ export function resolveSettings(
       if (!(key in f.parsed.data)) continue;
       const first = settings.get(key);
       if (first) {
-        report.at(f.parsed, [key], 'key',
-          `"${key}" is already set in ${where({ file: first.file.file, position: first.position })}; top-level settings appear once in a stack`);
+        report.at(
+          f.parsed,
+          [key],
+          'key',
+          `"${key}" is already set in ${where({ file: first.file.file, position: first.position })}; top-level settings appear once in a stack`,
+        );
         continue;
       }
       const position = report.position(f.parsed, [key]);
@@ -74,8 +78,10 @@ export function resolveSettings(
   if (complete && first && files.every((f) => isRecord(f.parsed.data))) {
     if (!settings.has('version')) report.stack(first.file, 'the stack sets no format version; add "version: 1" to one of its files');
     if (!settings.has('stack'))
-      report.stack(first.file,
-        `the stack has no name; add "stack: NAME" to one of its files (NAME becomes the ${OWNER_TAG_KEY} tag on everything the stack creates)`);
+      report.stack(
+        first.file,
+        `the stack has no name; add "stack: NAME" to one of its files (NAME becomes the ${OWNER_TAG_KEY} tag on everything the stack creates)`,
+      );
   }
 
   const valid = (key: string): unknown => {
@@ -91,8 +97,12 @@ export function resolveSettings(
     (ignoreRaw[list] ?? []).forEach((entry, i) => {
       const hidesOwner = list === 'keys' ? entry === OWNER_TAG_KEY : OWNER_TAG_KEY.startsWith(entry);
       if (hidesOwner && ignoreSetting)
-        report.at(ignoreSetting.file, ['ignoreTags', list, i], 'value',
-          `"${entry}" would ignore ${OWNER_TAG_KEY}, the tag by which cosell knows what this stack owns`);
+        report.at(
+          ignoreSetting.file,
+          ['ignoreTags', list, i],
+          'value',
+          `"${entry}" would ignore ${OWNER_TAG_KEY}, the tag by which cosell knows what this stack owns`,
+        );
       else ignoreTags[list].push(entry);
     });
   }
@@ -102,8 +112,12 @@ export function resolveSettings(
       const reserved = reservedTagKey(key);
       if (reserved) report.at(f, [...base, key], 'key', reserved);
       else if (isIgnoredTag(key, ignoreTags))
-        report.at(f, [...base, key], 'key',
-          `tag key "${key}" is ignored (ignoreTags), so cosell would never set it; remove it from one or the other`);
+        report.at(
+          f,
+          [...base, key],
+          'key',
+          `tag key "${key}" is ignored (ignoreTags), so cosell would never set it; remove it from one or the other`,
+        );
     }
   };
 

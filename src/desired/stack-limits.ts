@@ -56,4 +56,3 @@ function positionOf(text: string, offset: number): { line: number; column: numbe
   }
   return { line, column: offset - lineStart + 1 };
 }
-

@@ -83,7 +83,8 @@ class Walk {
       }
       return this.entry(full, name, info as Stats);
     }
-    if (YAML_FILE.test(name)) this.problems.push(problem(full, `${kindOf(entry)}, not a regular file: a stack file must be a regular file`));
+    if (YAML_FILE.test(name))
+      this.problems.push(problem(full, `${kindOf(entry)}, not a regular file: a stack file must be a regular file`));
   }
 
   private async link(full: string, name: string): Promise<void> {
@@ -98,20 +99,31 @@ class Walk {
       const to = await readlink(full).catch(() => undefined);
       const code = (err as NodeJS.ErrnoException).code;
       const what = code === 'ENOENT' ? 'which does not exist' : `which cannot be followed: ${reason(err)}`;
-      this.problems.push(problem(full, `a symbolic link to ${to ?? 'an unknown target'}, ${what}; a stack file that cannot be read stops the run`));
+      this.problems.push(
+        problem(full, `a symbolic link to ${to ?? 'an unknown target'}, ${what}; a stack file that cannot be read stops the run`),
+      );
       return;
     }
     if (info.isDirectory()) {
       if (this.inside(real)) return this.directory(full);
       this.problems.push(
-        problem(full, `a symbolic link to the directory ${real}, outside the stack directory ${this.root}: it is not read (move or copy those files into the stack)`),
+        problem(
+          full,
+          `a symbolic link to the directory ${real}, outside the stack directory ${this.root}: it is not read (move or copy those files into the stack)`,
+        ),
       );
       return;
     }
     if (!YAML_FILE.test(name)) return;
     if (!this.inside(real))
-      this.problems.push(problem(full, `a symbolic link to ${real}, outside the stack directory ${this.root}: it is not read (copy the file into the stack)`));
-    else if (!info.isFile()) this.problems.push(problem(full, `a symbolic link to ${kindOf(info)}, not a regular file: a stack file must be a regular file`));
+      this.problems.push(
+        problem(
+          full,
+          `a symbolic link to ${real}, outside the stack directory ${this.root}: it is not read (copy the file into the stack)`,
+        ),
+      );
+    else if (!info.isFile())
+      this.problems.push(problem(full, `a symbolic link to ${kindOf(info)}, not a regular file: a stack file must be a regular file`));
     else this.files.push({ file: full, open: real });
   }
 }

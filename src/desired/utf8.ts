@@ -64,7 +64,10 @@ export function decodeSource(source: { file: string; bytes: Uint8Array }, diagno
 }
 
 /** The text of each file that is UTF-8, in order; the others are recorded in `diagnostics`. */
-export function decodeSources(sources: readonly { file: string; bytes: Uint8Array }[], diagnostics: Diagnostic[]): { file: string; text: string }[] {
+export function decodeSources(
+  sources: readonly { file: string; bytes: Uint8Array }[],
+  diagnostics: Diagnostic[],
+): { file: string; text: string }[] {
   const texts: { file: string; text: string }[] = [];
   for (const source of sources) {
     const text = decodeSource(source, diagnostics);

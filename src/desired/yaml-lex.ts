@@ -50,7 +50,8 @@ function closed(token: string): boolean {
     const c = token[i];
     if (quote === '"' && c === '\\') i++;
     else if (c === quote) {
-      if (quote === "'" && token[i + 1] === "'") i++; // '' is an escaped quote
+      if (quote === "'" && token[i + 1] === "'")
+        i++; // '' is an escaped quote
       else return i === token.length - 1;
     }
   }

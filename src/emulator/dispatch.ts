@@ -51,7 +51,7 @@ async function authenticated(
     throw err instanceof ApiError ? closing(err) : err;
   }
   // A client that waits before sending its body (Expect: 100-continue) is told to go on only now.
-  if (/\b100-continue\b/i.test(headers['expect'] ?? '')) res.writeContinue();
+  if (/\b100-continue\b/i.test(headers.expect ?? '')) res.writeContinue();
   const body = await receiveBody(req, deps.maxBodyBytes, deps.requestTimeoutMs);
   const credential = await checkSignature({ method: req.method ?? 'POST', url: req.url ?? '/', headers, body }, checked);
   return { body, credential };

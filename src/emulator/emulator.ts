@@ -93,7 +93,9 @@ function checkOptions(o: EmulatorOptions): void {
   checkNumber('maxConnectionsPerClient', o.maxConnectionsPerClient, 1);
   for (const name of o.allowHosts ?? [])
     if (allowedHostName(name) === undefined)
-      throw new CosellError(`--allow-host takes a host name or an address, without a port or scheme (e.g. --allow-host devbox.internal), not ${JSON.stringify(name)}`);
+      throw new CosellError(
+        `--allow-host takes a host name or an address, without a port or scheme (e.g. --allow-host devbox.internal), not ${JSON.stringify(name)}`,
+      );
   if (o.faultSeed !== undefined && !Number.isInteger(o.faultSeed))
     throw new CosellError(`faultSeed must be a whole number, not ${o.faultSeed}`);
   for (const [name, rate] of [
@@ -134,9 +136,7 @@ async function startUnlocked(options: EmulatorOptions): Promise<Emulator> {
   checkOptions(options);
   const uniqueJobs = options.uniqueJobs ?? true;
   const seed =
-    typeof options.seed === 'string'
-      ? await loadSeedFile(options.seed, uniqueJobs)
-      : checkSeedObject(options.seed ?? {}, uniqueJobs);
+    typeof options.seed === 'string' ? await loadSeedFile(options.seed, uniqueJobs) : checkSeedObject(options.seed ?? {}, uniqueJobs);
   const world = (options.statePath && (await loadState(options.statePath))) || worldFromSeed(seed, Date.now());
   setExecutionInterval(world, options.executionIntervalMs ?? DEFAULT_EXECUTION_INTERVAL_MS);
   const writer = options.statePath ? new StateWriter(options.statePath, () => world) : undefined;
@@ -183,7 +183,8 @@ async function startUnlocked(options: EmulatorOptions): Promise<Emulator> {
   });
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
-  if (!isLoopback(host)) (options.onWarning ?? ((m) => process.stderr.write(`${m}\n`)))(exposureWarning(host, seed.credentials === undefined));
+  if (!isLoopback(host))
+    (options.onWarning ?? ((m) => process.stderr.write(`${m}\n`)))(exposureWarning(host, seed.credentials === undefined));
 
   let closing: Promise<void> | undefined;
   return {
@@ -208,7 +209,7 @@ async function startUnlocked(options: EmulatorOptions): Promise<Emulator> {
 export function exposureWarning(host: string, defaultCredentials: boolean): string {
   const who = defaultCredentials
     ? 'with the default credentials, which are public (AKIDEXAMPLE, printed in every AWS example), anyone who can reach it can change its state'
-    : 'anyone who can reach it and holds the seed\'s credentials can change its state';
+    : "anyone who can reach it and holds the seed's credentials can change its state";
   return (
     `Warning: the emulator listens on ${host}, which other machines can reach: ${who}. ` +
     'Listen on 127.0.0.1 unless that is what you want; clients from elsewhere must also be allowed with --allow-host NAME.'

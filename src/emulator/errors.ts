@@ -46,14 +46,12 @@ export const accessDenied = (message: string): ApiError => modelled('AccessDenie
 /** Errors AWS's front end answers with before any operation runs; not in the service model. */
 export const protocolError = {
   missingToken: () => new ApiError('MissingAuthenticationTokenException', 'Missing Authentication Token', 403),
-  unrecognizedClient: () =>
-    new ApiError('UnrecognizedClientException', 'The security token included in the request is invalid.', 403),
+  unrecognizedClient: () => new ApiError('UnrecognizedClientException', 'The security token included in the request is invalid.', 403),
   invalidSignature: (message: string) => new ApiError('InvalidSignatureException', message, 403),
   incompleteSignature: (message: string) => new ApiError('IncompleteSignatureException', message, 400),
   unknownOperation: (message: string) => new ApiError('UnknownOperationException', message, 400),
   serialization: (message: string) => new ApiError('SerializationException', message, 400),
-  tooLarge: (limit: number) =>
-    new ApiError('RequestEntityTooLargeException', `The request body is larger than ${limit} bytes.`, 413),
+  tooLarge: (limit: number) => new ApiError('RequestEntityTooLargeException', `The request body is larger than ${limit} bytes.`, 413),
   timeout: () => new ApiError('RequestTimeoutException', 'The request was not received in time.', 408),
   notFound: (message: string) => new ApiError('UnknownOperationException', message, 404),
   /** A request the emulator will not serve: a foreign Host, or a foreign page's Origin. */

@@ -18,7 +18,6 @@ export interface FaultSettings {
   faultSeed: number;
 }
 
-
 /** A token bucket: `rate` tokens a second, holding up to one second's worth (at least one). */
 class TokenBucket {
   private tokens: number;
@@ -56,10 +55,15 @@ export class Faults {
     }
     const shared = new Map<string, RollingQuota>();
     for (const op of OPERATIONS) {
-      const name = settings.dailyQuotas[op] !== undefined ? op : settings.dailyQuotas[operationClass(op)] !== undefined ? operationClass(op) : undefined;
+      const name =
+        settings.dailyQuotas[op] !== undefined
+          ? op
+          : settings.dailyQuotas[operationClass(op)] !== undefined
+            ? operationClass(op)
+            : undefined;
       if (name === undefined) continue;
-      let quota = shared.get(name);
-      if (!quota) shared.set(name, (quota = new RollingQuota(settings.dailyQuotas[name] as number, settings.quotaWindowMs)));
+      const quota = shared.get(name) ?? new RollingQuota(settings.dailyQuotas[name] as number, settings.quotaWindowMs);
+      shared.set(name, quota);
       this.daily.set(op, { quota, name });
     }
   }
@@ -127,10 +131,10 @@ export function checkQuota(op: string, tps: number): void {
 export function checkDailyQuota(op: string, calls: number): void {
   if (op !== 'read' && op !== 'write' && !isOperationName(op))
     throw new CosellError(`daily quota ${op}: not read, write or an operation name (${OPERATIONS.join(', ')})`);
-  if (!Number.isInteger(calls) || calls < 0) throw new CosellError(`daily quota ${op}: expected OP=N with N a whole number of calls, e.g. write=10000`);
+  if (!Number.isInteger(calls) || calls < 0)
+    throw new CosellError(`daily quota ${op}: expected OP=N with N a whole number of calls, e.g. write=10000`);
 }
 
 export function checkRate(name: string, rate: number): void {
-  if (!Number.isFinite(rate) || rate < 0 || rate > 1)
-    throw new CosellError(`${name} must be a probability between 0 and 1, not ${rate}`);
+  if (!Number.isFinite(rate) || rate < 0 || rate > 1) throw new CosellError(`${name} must be a probability between 0 and 1, not ${rate}`);
 }

@@ -49,7 +49,9 @@ export function hostServed(header: string | undefined, policy: HostPolicy): bool
 export function hostRefusal(header: string | undefined, policy: HostPolicy): string {
   const shown = header === undefined ? 'no Host header' : `Host ${JSON.stringify(header)}`;
   const name = header === undefined ? undefined : hostName(header);
-  const hint = name ? `If ${name} names this machine, start the emulator with --allow-host ${name}.` : 'Allow another name with --allow-host NAME.';
+  const hint = name
+    ? `If ${name} names this machine, start the emulator with --allow-host ${name}.`
+    : 'Allow another name with --allow-host NAME.';
   return `The emulator does not serve ${shown}: it answers only requests addressed to localhost, a loopback address or the address it listens on (${policy.bound}). ${hint}`;
 }
 

@@ -54,12 +54,10 @@ export function closing(err: ApiError): ApiError {
 
 /** What can be refused from the request line and headers alone: method, path, size, type. */
 export function checkEnvelope(req: IncomingMessage, path: string, maxBodyBytes: number): void {
-  if (req.method !== 'POST' || path !== '/')
-    throw protocolError.notFound(`The service answers POST / only, not ${req.method} ${path}.`);
+  if (req.method !== 'POST' || path !== '/') throw protocolError.notFound(`The service answers POST / only, not ${req.method} ${path}.`);
   if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes) throw closing(protocolError.tooLarge(maxBodyBytes));
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== CONTENT_TYPE)
-    throw closing(protocolError.serialization(`Content-Type must be ${CONTENT_TYPE}, not ${type || 'absent'}.`));
+  if (type !== CONTENT_TYPE) throw closing(protocolError.serialization(`Content-Type must be ${CONTENT_TYPE}, not ${type || 'absent'}.`));
 }
 
 /** Reads the body once the envelope and the credentials have been checked. */
@@ -94,7 +92,7 @@ export function send(res: ServerResponse, status: number, body: string | undefin
 export function sendError(res: ServerResponse, err: ApiError): void {
   const { status, headers, body } = errorBody(err);
   if (err.closeConnection) {
-    headers['Connection'] = 'close';
+    headers.Connection = 'close';
     res.once('finish', () => res.socket?.destroySoon());
   }
   send(res, status, body, headers);

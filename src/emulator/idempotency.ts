@@ -21,7 +21,7 @@ export function withClientToken(operation: OperationName, tokenMember: string, h
   return (ctx: HandlerContext, input: Input): HandlerResult => {
     const token = input[tokenMember] as string;
     const { [tokenMember]: _omit, ...params } = input;
-    const key = `${operation} ${String(input['Catalog'])} ${token}`;
+    const key = `${operation} ${String(input.Catalog)} ${token}`;
     const fingerprint = canonical(params);
     const first = ctx.world.clientTokens.get(key);
     if (first) {

@@ -205,10 +205,12 @@ export class StateWriter {
   save(): Promise<void> {
     if (this.queued) return this.queued;
     if (!this.running) return this.start();
-    const queued = this.running.catch(() => undefined).then(() => {
-      this.queued = undefined;
-      return this.start();
-    });
+    const queued = this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        return this.start();
+      });
     this.queued = queued;
     return queued;
   }
@@ -224,7 +226,7 @@ export class StateWriter {
 
   private async write(text: string): Promise<void> {
     try {
-      await writeFileAtomic(this.path, text + '\n', { mode: 0o600 });
+      await writeFileAtomic(this.path, `${text}\n`, { mode: 0o600 });
     } catch (err) {
       throw new Error(`cannot write emulator state ${this.path}: ${(err as Error).message}`);
     }

@@ -329,7 +329,10 @@ export function worldFromSeed(seed: EmulatorSeed, now: number): World {
     const targetOf = (t: SeedTaskTarget) => ({ id: t.id, failWith: t.failWith, failTimes: t.failTimes, failures: 0 });
     for (const o of s.opportunities ?? []) {
       const t: SeedOpportunity = typeof o === 'string' ? { id: o } : o;
-      catalog.opportunities.set(t.id, { ...targetOf(t), ...(t.snapshotFailure !== undefined ? { snapshotFailure: t.snapshotFailure } : {}) });
+      catalog.opportunities.set(t.id, {
+        ...targetOf(t),
+        ...(t.snapshotFailure !== undefined ? { snapshotFailure: t.snapshotFailure } : {}),
+      });
     }
     for (const v of s.invitations ?? []) {
       const t: SeedInvitation = typeof v === 'string' ? { id: v } : v;

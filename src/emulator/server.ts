@@ -30,7 +30,7 @@ export function createEmulatorServer(deps: ServerDeps): Server {
 
   function admin(req: IncomingMessage, res: ServerResponse, path: string): void {
     req.resume();
-    const origin = req.headers['origin'];
+    const origin = req.headers.origin;
     if (!originAllowed(origin)) return sendError(res, forbidden(originRefusal(String(origin))));
     if (req.method === 'GET' && path === '/_emulator/stats') {
       const body = JSON.stringify(deps.stats.snapshot());

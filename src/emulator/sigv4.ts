@@ -87,7 +87,10 @@ function parseAmzDate(value: string): Date | undefined {
 }
 
 function amzDate(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** What the headers alone establish: who signs, when, and over what. */
@@ -109,7 +112,7 @@ export function checkHeaders(
   now: number,
   options: VerifyOptions = SERVICE_SCOPE,
 ): CheckedHeaders {
-  const authorization = headers['authorization'];
+  const authorization = headers.authorization;
   if (authorization === undefined) throw protocolError.missingToken();
   const auth = parseAuthorization(authorization);
 
@@ -117,8 +120,7 @@ export function checkHeaders(
   if (!credential) throw protocolError.unrecognizedClient();
 
   const rawDate = headers['x-amz-date'];
-  if (rawDate === undefined)
-    throw protocolError.incompleteSignature("Authorization header requires existence of a 'X-Amz-Date' header.");
+  if (rawDate === undefined) throw protocolError.incompleteSignature("Authorization header requires existence of a 'X-Amz-Date' header.");
   const date = parseAmzDate(rawDate);
   if (!date) throw protocolError.incompleteSignature(`X-Amz-Date ${rawDate} is not of the form YYYYMMDD'T'HHMMSS'Z'.`);
   if (date.getTime() < now - MAX_SKEW_MS)
@@ -134,7 +136,9 @@ export function checkHeaders(
       `Credential should be scoped to a valid date: '${auth.date}' does not match X-Amz-Date's '${rawDate.slice(0, 8)}'.`,
     );
   if (auth.region !== options.region)
-    throw protocolError.invalidSignature(`Credential should be scoped to a valid region, not '${auth.region}'. Expected '${options.region}'.`);
+    throw protocolError.invalidSignature(
+      `Credential should be scoped to a valid region, not '${auth.region}'. Expected '${options.region}'.`,
+    );
   if (auth.service !== options.service)
     throw protocolError.invalidSignature(`Credential should be scoped to correct service: '${options.service}'.`);
   for (const name of options.mustSign) {
@@ -160,7 +164,14 @@ export interface SignatureParts {
 
 /** @smithy/signature-v4's own canonical request and string to sign, which it does not expose. */
 class Explainer extends SignatureV4 {
-  async explain(request: HttpRequest, signed: readonly string[], amzDateValue: string, scope: string, key: Uint8Array, payloadHash: string): Promise<SignatureParts> {
+  async explain(
+    request: HttpRequest,
+    signed: readonly string[],
+    amzDateValue: string,
+    scope: string,
+    key: Uint8Array,
+    payloadHash: string,
+  ): Promise<SignatureParts> {
     const canonicalHeaders = getCanonicalHeaders(request, undefined, new Set(signed));
     const canonicalRequest = this.createCanonicalRequest(request, canonicalHeaders, payloadHash);
     const stringToSign = await this.createStringToSign(amzDateValue, scope, canonicalRequest, ALGORITHM_IDENTIFIER);

@@ -31,7 +31,9 @@ export function parseCatalogs(value: string | undefined): Catalog[] {
   const found = CATALOGS.find((c) => c === value);
   if (found) return [found];
   const near = CATALOGS.find((c) => c.toLowerCase() === value.trim().toLowerCase());
-  throw new CosellError(`unknown catalog "${value}": use ${CATALOGS.join(' or ')}${near ? ` (did you mean ${near}? catalog names are case-sensitive)` : ''}`);
+  throw new CosellError(
+    `unknown catalog "${value}": use ${CATALOGS.join(' or ')}${near ? ` (did you mean ${near}? catalog names are case-sensitive)` : ''}`,
+  );
 }
 
 /** Reads what is live and lays out the stack; writes nothing. */

@@ -88,7 +88,13 @@ export function layoutStack(stack: string, jobs: readonly LiveSnapshotJob[]): Im
   settings.commentBefore =
     ` ${IMPORT_MARKER} from what is live. The stack's settings; its jobs are in ${JOBS_DIR}/.\n` +
     ` Every job here carries (or, once applied, gains) the tag cosell:stack=${stack}.`;
-  if (ignoredKeys.length > 0) commentKey(settings, 'ignoreTags', 'keys', ' reserved keys found on live jobs: a stack cannot declare them, so cosell leaves them alone');
+  if (ignoredKeys.length > 0)
+    commentKey(
+      settings,
+      'ignoreTags',
+      'keys',
+      ' reserved keys found on live jobs: a stack cannot declare them, so cosell leaves them alone',
+    );
   const files: StackFile[] = [render(settings, SETTINGS_FILE)];
 
   const bothCatalogs = new Set(jobs.map((j) => j.catalog)).size > 1;
@@ -100,7 +106,9 @@ export function layoutStack(stack: string, jobs: readonly LiveSnapshotJob[]): Im
     else groups.set(path, [job]);
   }
   for (const path of [...groups.keys()].sort(compare)) {
-    const group = (groups.get(path) as LiveSnapshotJob[]).slice().sort((a, b) => compare(names.get(a.id) as string, names.get(b.id) as string));
+    const group = (groups.get(path) as LiveSnapshotJob[])
+      .slice()
+      .sort((a, b) => compare(names.get(a.id) as string, names.get(b.id) as string));
     const snapshotJobs: Record<string, unknown> = {};
     for (const job of group) {
       const tags = emptyTags();
@@ -117,7 +125,7 @@ export function layoutStack(stack: string, jobs: readonly LiveSnapshotJob[]): Im
     const doc = new Document({ snapshotJobs });
     const first = group[0] as LiveSnapshotJob;
     doc.commentBefore = ` ${IMPORT_MARKER} from what is live.\n Engagement ${first.engagement} in catalog ${first.catalog}: ${group.length} snapshot job${group.length === 1 ? '' : 's'}.`;
-    group.forEach((job, i) => commentKey(doc, 'snapshotJobs', names.get(job.id) as string, ` id: ${job.id}`, i > 0));
+    for (const [i, job] of group.entries()) commentKey(doc, 'snapshotJobs', names.get(job.id) as string, ` id: ${job.id}`, i > 0);
     files.push(render(doc, path));
   }
   return { files, catalog, defaultTags, ignoredKeys, names };

@@ -11,10 +11,13 @@ import type { LiveSnapshotJob } from '../live/types.js';
 export const MAX_NAME_LENGTH = 64;
 
 function clean(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^-+/, '');
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/^-+/, '');
 }
 
-function fit(name: string): string {
+function fitName(name: string): string {
   if (name.length <= MAX_NAME_LENGTH) return name;
   const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
   return `${name.slice(0, MAX_NAME_LENGTH - hash.length - 1).replace(/-+$/, '')}-${hash}`;
@@ -33,7 +36,14 @@ export function logicalNames(jobs: readonly LiveSnapshotJob[]): Map<string, stri
   const assign = (group: readonly LiveSnapshotJob[], depth: number): void => {
     const byName = new Map<string, LiveSnapshotJob[]>();
     for (const job of group) {
-      const name = fit(clean(parts.slice(0, depth + 1).map((p) => p(job)).join('-')));
+      const name = fitName(
+        clean(
+          parts
+            .slice(0, depth + 1)
+            .map((p) => p(job))
+            .join('-'),
+        ),
+      );
       const list = byName.get(name);
       if (list) list.push(job);
       else byName.set(name, [job]);
@@ -49,7 +59,7 @@ export function logicalNames(jobs: readonly LiveSnapshotJob[]): Map<string, stri
   for (const job of jobs) {
     const name = names.get(job.id) as string;
     let unique = name;
-    for (let n = 2; taken.has(unique); n++) unique = fit(`${name}-${n}`);
+    for (let n = 2; taken.has(unique); n++) unique = fitName(`${name}-${n}`);
     taken.add(unique);
     names.set(job.id, unique);
   }

@@ -24,17 +24,26 @@ export function checkStackName(name: string): void {
   if (name.trim() === '') throw new CosellError('--stack needs a name, e.g. --stack emea-alliances');
   const issues = validateShape('TagValue', name, '--stack');
   if (issues.length > 0)
-    throw new CosellError(`--stack "${name}" cannot be a stack name: it becomes the value of the ${OWNER_TAG_KEY} tag, and ${issues[0]!.Message}`);
+    throw new CosellError(
+      `--stack "${name}" cannot be a stack name: it becomes the value of the ${OWNER_TAG_KEY} tag, and ${issues[0]!.Message}`,
+    );
 }
 
 /** The stack to import: the one asked for, or the only stack that owns live jobs. */
-export function chooseStack(live: readonly LiveSnapshotJob[], catalogs: readonly Catalog[], requested: string | undefined, all: boolean): string {
+export function chooseStack(
+  live: readonly LiveSnapshotJob[],
+  catalogs: readonly Catalog[],
+  requested: string | undefined,
+  all: boolean,
+): string {
   if (requested !== undefined) {
     checkStackName(requested);
     return requested;
   }
   if (all)
-    throw new CosellError(`--all imports jobs that no stack owns yet, so it needs the name of the stack that will own them: add --stack NAME`);
+    throw new CosellError(
+      `--all imports jobs that no stack owns yet, so it needs the name of the stack that will own them: add --stack NAME`,
+    );
   if (live.length === 0) throw new CosellError(`there are no live snapshot jobs in ${inCatalogs(catalogs)}: nothing to import`);
   const owners = new Map<string, number>();
   for (const job of live) {
@@ -48,7 +57,9 @@ export function chooseStack(live: readonly LiveSnapshotJob[], catalogs: readonly
     );
   if (owners.size > 1) {
     const list = [...owners].sort(([a], [b]) => (a < b ? -1 : 1)).map(([s, n]) => `${s} (${plural(n, 'job')})`);
-    throw new CosellError(`live jobs in ${inCatalogs(catalogs)} belong to ${owners.size} stacks: ${list.join(', ')}; choose one with --stack NAME`);
+    throw new CosellError(
+      `live jobs in ${inCatalogs(catalogs)} belong to ${owners.size} stacks: ${list.join(', ')}; choose one with --stack NAME`,
+    );
   }
   return [...owners.keys()][0] as string;
 }
@@ -66,7 +77,8 @@ export function selectJobs(live: readonly LiveSnapshotJob[], catalogs: readonly 
       if (!all) continue;
       // Adoption adds the owner tag; a job already at the limit cannot take it.
       const count = Object.keys(declarableTags(job.tags)).length + 1;
-      if (count > MAX_TAGS) skipped.push({ job, reason: `it has ${count - 1} tags and adopting it would add ${OWNER_TAG_KEY}, past the limit of ${MAX_TAGS}` });
+      if (count > MAX_TAGS)
+        skipped.push({ job, reason: `it has ${count - 1} tags and adopting it would add ${OWNER_TAG_KEY}, past the limit of ${MAX_TAGS}` });
       else jobs.push(job);
     } else if (all) skipped.push({ job, reason: `it is owned by stack ${JSON.stringify(owner)}` });
   }
@@ -76,7 +88,9 @@ export function selectJobs(live: readonly LiveSnapshotJob[], catalogs: readonly 
       !all && unownedSeen > 0
         ? `; ${plural(unownedSeen, 'job')} ${unownedSeen === 1 ? 'carries' : 'carry'} no owner tag: add --all to adopt ${unownedSeen === 1 ? 'it' : 'them'} into ${stack}`
         : '';
-    throw new CosellError(`no live snapshot job in ${inCatalogs(catalogs)} is owned by stack ${JSON.stringify(stack)}${all ? ' or by no stack' : ''}${hint}`);
+    throw new CosellError(
+      `no live snapshot job in ${inCatalogs(catalogs)} is owned by stack ${JSON.stringify(stack)}${all ? ' or by no stack' : ''}${hint}`,
+    );
   }
   jobs.sort((a, b) => compare(keyString(a), keyString(b)) || compare(a.id, b.id));
 

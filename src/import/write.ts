@@ -49,7 +49,8 @@ export function checkStackPaths(dir: string, files: readonly StackFile[]): void 
   const root = resolve(dir);
   for (const f of files) {
     const segments = f.path.split('/');
-    const plain = !isAbsolute(f.path) && !f.path.includes('\\') && segments.every((s) => s !== '' && s !== '.' && s !== '..' && !/\p{Cc}/u.test(s));
+    const plain =
+      !isAbsolute(f.path) && !f.path.includes('\\') && segments.every((s) => s !== '' && s !== '.' && s !== '..' && !/\p{Cc}/u.test(s));
     const inside = resolve(root, f.path).startsWith(root + sep);
     if (!plain || !inside || !/\.ya?ml$/.test(f.path))
       throw new CosellError(

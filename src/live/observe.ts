@@ -46,7 +46,10 @@ export async function observe(desired: DesiredState, client: PartnerCentralClien
   let seen = 0;
   let done = 0;
 
-  const readJob = async (catalog: Catalog, summary: { Id?: string; Arn?: string; Status?: string; EngagementId?: string }): Promise<void> => {
+  const readJob = async (
+    catalog: Catalog,
+    summary: { Id?: string; Arn?: string; Status?: string; EngagementId?: string },
+  ): Promise<void> => {
     if (!summary.Id || !summary.Arn) return;
     const { id, arn } = listedJob(summary);
     const factsOf =

@@ -80,7 +80,11 @@ export async function observeKeys(
       listings.push(
         (async () => {
           const work = new PendingWork();
-          const pages = client.paginateListResourceSnapshotJobs({ Catalog: catalog, MaxResults: 100, ...(engagement ? { EngagementIdentifier: engagement } : {}) });
+          const pages = client.paginateListResourceSnapshotJobs({
+            Catalog: catalog,
+            MaxResults: 100,
+            ...(engagement ? { EngagementIdentifier: engagement } : {}),
+          });
           try {
             for await (const page of pages) {
               for (const s of page.ResourceSnapshotJobSummaries ?? []) work.add(readSummary(catalog, s));
@@ -99,7 +103,12 @@ export async function observeKeys(
 }
 
 /** One job by id, with its tags; undefined when it does not exist. */
-export async function observeJob(client: PartnerCentralClient, catalog: Catalog, id: string, options: PartialObserveOptions = {}): Promise<LiveSnapshotJob | undefined> {
+export async function observeJob(
+  client: PartnerCentralClient,
+  catalog: Catalog,
+  id: string,
+  options: PartialObserveOptions = {},
+): Promise<LiveSnapshotJob | undefined> {
   const pool = options.pool ?? createPool(10);
   let job;
   try {
@@ -134,11 +143,7 @@ export async function observeTasks(
     g.ids.push(t.identifier);
     groups.set(k, g);
   }
-  const lists = await Promise.all(
-    [...groups.values()].map((g) =>
-      listTasks(client, pool, g.kind, g.catalog, g.ids),
-    ),
-  );
+  const lists = await Promise.all([...groups.values()].map((g) => listTasks(client, pool, g.kind, g.catalog, g.ids)));
   return lists.flat();
 }
 
@@ -146,7 +151,11 @@ export async function observeTasks(
  * Observes a scope: the jobs on its keys and opportunities, its jobs by id, its tasks. The
  * result is complete for those things and silent about the rest.
  */
-export async function observeScope(client: PartnerCentralClient, scope: ObservationScope, options: PartialObserveOptions & { parallelism?: number } = {}): Promise<LiveState> {
+export async function observeScope(
+  client: PartnerCentralClient,
+  scope: ObservationScope,
+  options: PartialObserveOptions & { parallelism?: number } = {},
+): Promise<LiveState> {
   const pool = options.pool ?? createPool(options.parallelism ?? 10);
   const [onKeys, liveTasks, byId] = await Promise.all([
     scope.keys.length ? observeKeys(client, scope.keys, { ...options, pool, sameOpportunity: true }) : Promise.resolve([]),

@@ -22,7 +22,10 @@ export function factsFromJob(catalog: Catalog, arn: string, job: GetResourceSnap
 
 /** A job's id and ARN as a listing gave them, checked before either becomes a cache key or a request. */
 export function listedJob(summary: { Id?: unknown; Arn?: unknown }): { id: string; arn: string } {
-  return { id: serviceValue(LIST, 'Id', 'ResourceSnapshotJobIdentifier', summary.Id), arn: serviceValue(LIST, 'Arn', 'ResourceSnapshotJobArn', summary.Arn) };
+  return {
+    id: serviceValue(LIST, 'Id', 'ResourceSnapshotJobIdentifier', summary.Id),
+    arn: serviceValue(LIST, 'Arn', 'ResourceSnapshotJobArn', summary.Arn),
+  };
 }
 
 /** Whether cached facts would pass the checks a fresh answer gets (the cache file may be old or edited). */
@@ -63,7 +66,11 @@ export async function readFacts(
   const cached = cache?.get(id, arn);
   if (cached && plausible(cached)) return cached;
   try {
-    const facts = factsFromJob(catalog, arn, await pool(() => client.getResourceSnapshotJob({ Catalog: catalog, ResourceSnapshotJobIdentifier: id })));
+    const facts = factsFromJob(
+      catalog,
+      arn,
+      await pool(() => client.getResourceSnapshotJob({ Catalog: catalog, ResourceSnapshotJobIdentifier: id })),
+    );
     cache?.set(id, facts);
     return facts;
   } catch (err) {

@@ -11,7 +11,7 @@ const MAX_SHOWN = 300;
 /** A value as the message shows it: quoted, control and invisible characters escaped, long ones cut. */
 export function shownValue(value: unknown): string {
   if (value === undefined || value === null) return 'nothing';
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   const cut = [...text].length > MAX_SHOWN ? `${[...text].slice(0, MAX_SHOWN).join('')}…` : text;
   const quoted = JSON.stringify(cut).replace(/\p{C}/gu, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
   return [...text].length > MAX_SHOWN ? `${quoted} (${[...text].length} characters)` : quoted;

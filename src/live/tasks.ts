@@ -8,7 +8,6 @@ import { optionalServiceValue, serviceValue } from './service-values.js';
 /** The model allows at most 10 ids in one task-list filter. */
 export const TASK_FILTER_MAX_IDS = 10;
 
-
 interface TaskSummary {
   TaskId?: string;
   TaskArn?: string;
@@ -47,8 +46,14 @@ const OPERATION: Record<LiveTask['kind'], string> = {
   opportunityEngagement: 'ListEngagementFromOpportunityTasks',
   invitationAcceptance: 'ListEngagementByAcceptingInvitationTasks',
 };
-const ORIGIN_FIELD: Record<LiveTask['kind'], string> = { opportunityEngagement: 'OpportunityId', invitationAcceptance: 'EngagementInvitationId' };
-const ORIGIN_SHAPE: Record<LiveTask['kind'], string> = { opportunityEngagement: 'OpportunityIdentifier', invitationAcceptance: 'EngagementInvitationIdentifier' };
+const ORIGIN_FIELD: Record<LiveTask['kind'], string> = {
+  opportunityEngagement: 'OpportunityId',
+  invitationAcceptance: 'EngagementInvitationId',
+};
+const ORIGIN_SHAPE: Record<LiveTask['kind'], string> = {
+  opportunityEngagement: 'OpportunityIdentifier',
+  invitationAcceptance: 'EngagementInvitationIdentifier',
+};
 
 type TaskPages = AsyncIterable<{ TaskSummaries?: TaskSummary[] }>;
 

@@ -72,7 +72,7 @@ export function compilePattern(pattern: string): RegExp {
   let flags = 'u';
   let source = pattern;
   if (source.startsWith('^(?s)')) {
-    source = '^' + source.slice(5);
+    source = `^${source.slice(5)}`;
     flags += 's';
   } else if (source.startsWith('(?s)')) {
     source = source.slice(4);

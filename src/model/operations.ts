@@ -52,9 +52,7 @@ export function operationInfo(name: OperationName): OperationInfo {
   if (!op?.input || !op.output) throw new Error(`model: operation ${name} not found`);
   const traits = op.traits ?? {};
   const input = shape(op.input.target);
-  const token = Object.entries(input?.members ?? {}).find(
-    ([, m]) => m.traits?.['smithy.api#idempotencyToken'] !== undefined,
-  )?.[0];
+  const token = Object.entries(input?.members ?? {}).find(([, m]) => m.traits?.['smithy.api#idempotencyToken'] !== undefined)?.[0];
   const http = traits['smithy.api#http'] as { code?: number } | undefined;
   const info: OperationInfo = {
     name,

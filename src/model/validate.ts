@@ -101,7 +101,7 @@ function checkValue(value: unknown, member: SmithyMember, path: string, out: Val
         return bad('NOT_ENOUGH_VALUES', `${path} must have at least ${c.length.min} item(s).`);
       if (c.length?.max !== undefined && value.length > c.length.max)
         return bad('TOO_MANY_VALUES', `${path} must have at most ${c.length.max} item(s), not ${value.length}.`);
-      value.forEach((item, i) => checkValue(item, target.member!, `${path}[${i}]`, out));
+      for (const [i, item] of value.entries()) checkValue(item, target.member!, `${path}[${i}]`, out);
       return;
     }
     case 'map': {

@@ -38,7 +38,8 @@ export function planFilter(targets: readonly string[] = [], excludes: readonly s
 }
 
 export function globToRegExp(glob: string, flag = 'address'): RegExp {
-  if (glob.trim() === '') throw new CosellError(`${flag} needs an address such as snapshotJob.NAME, or a glob such as 'snapshotJob.acme-*'; got an empty string`);
+  if (glob.trim() === '')
+    throw new CosellError(`${flag} needs an address such as snapshotJob.NAME, or a glob such as 'snapshotJob.acme-*'; got an empty string`);
   let source = '';
   for (const ch of glob) {
     if (ch === '*') source += '.*';

@@ -73,7 +73,12 @@ export function differences(before: StackVersion, after: StackVersion): Differen
     else addTask(r);
   }
   for (const a of changed) addTask((now.get(a) as { resource: DesiredResource }).resource);
-  return { changed: changed.sort(compareStrings), removed: removed.sort(compareStrings), earlierKeys: [...keys.values()], tasks: [...tasks.values()] };
+  return {
+    changed: changed.sort(compareStrings),
+    removed: removed.sort(compareStrings),
+    earlierKeys: [...keys.values()],
+    tasks: [...tasks.values()],
+  };
 }
 
 /**
@@ -84,7 +89,13 @@ export function addressesOnKeys(plan: Plan, keys: readonly NaturalKey[]): string
   const wanted = new Set(keys.map(keyString));
   const out = new Set<string>();
   for (const c of plan.resourceChanges) {
-    if (c.kind === 'snapshotJob' && c.live && (c.action === Action.Delete || c.action === Action.DeleteThenCreate) && wanted.has(keyString(c.live.key))) out.add(c.address);
+    if (
+      c.kind === 'snapshotJob' &&
+      c.live &&
+      (c.action === Action.Delete || c.action === Action.DeleteThenCreate) &&
+      wanted.has(keyString(c.live.key))
+    )
+      out.add(c.address);
   }
   return [...out].sort(compareStrings);
 }

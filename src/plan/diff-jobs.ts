@@ -49,7 +49,15 @@ export function diffJobs(input: JobDiffInput, sink: PlanSink): void {
     if (declared.length > 1) {
       const names = declared.map((d) => d.address).join(', ');
       for (const d of declared) {
-        sink.error(jobError(d, 'duplicate-declaration', `declared more than once with the same catalog, engagement, opportunity and template (${names}); cosell plans none of them`, []), depends);
+        sink.error(
+          jobError(
+            d,
+            'duplicate-declaration',
+            `declared more than once with the same catalog, engagement, opportunity and template (${names}); cosell plans none of them`,
+            [],
+          ),
+          depends,
+        );
       }
       continue;
     }
@@ -58,12 +66,28 @@ export function diffJobs(input: JobDiffInput, sink: PlanSink): void {
     const claimer = claimerOf(live, claimed);
     if (claimer !== undefined) {
       const ids = live.map((j) => j.id).join(', ');
-      sink.error(jobError(d, 'claimed-by-task', `the live job on this key (${ids}) was created by the task of ${claimer} and belongs to it; declare the job in one place only`, live), depends);
+      sink.error(
+        jobError(
+          d,
+          'claimed-by-task',
+          `the live job on this key (${ids}) was created by the task of ${claimer} and belongs to it; declare the job in one place only`,
+          live,
+        ),
+        depends,
+      );
       continue;
     }
     if (live.length > 1) {
       const ids = live.map((j) => j.id).join(', ');
-      sink.error(jobError(d, 'duplicate-live-jobs', `${live.length} live jobs share this key (${ids}); cosell touches none of them until only one is left`, live), depends);
+      sink.error(
+        jobError(
+          d,
+          'duplicate-live-jobs',
+          `${live.length} live jobs share this key (${ids}); cosell touches none of them until only one is left`,
+          live,
+        ),
+        depends,
+      );
       continue;
     }
     const job = live[0];
@@ -73,7 +97,15 @@ export function diffJobs(input: JobDiffInput, sink: PlanSink): void {
     }
     const st = standing(stack, ownerOf(job.tags), true);
     if (st.kind === 'foreign') {
-      sink.error(jobError(d, 'ownership-conflict', `the live job ${job.id} on this key is owned by stack ${JSON.stringify(st.owner)} (tag ${OWNER_TAG_KEY}); cosell leaves it alone`, live), depends);
+      sink.error(
+        jobError(
+          d,
+          'ownership-conflict',
+          `the live job ${job.id} on this key is owned by stack ${JSON.stringify(st.owner)} (tag ${OWNER_TAG_KEY}); cosell leaves it alone`,
+          live,
+        ),
+        depends,
+      );
       continue;
     }
     sink.change(updateJob(d, job, managed, st.kind === 'adoptable'), depends);

@@ -11,29 +11,15 @@
  */
 import { emptyTags, tagsOf } from '../util/tags.js';
 import { ownerOf, standing } from './ownership.js';
-import {
-  OWNER_TAG_KEY,
-  type DesiredInvitationAcceptance,
-  type DesiredOpportunityEngagement,
-  type DesiredState,
-} from '../desired/types.js';
+import { OWNER_TAG_KEY, type DesiredInvitationAcceptance, type DesiredOpportunityEngagement, type DesiredState } from '../desired/types.js';
 import type { LiveTask } from '../live/types.js';
 import { createdJobFingerprintKey, taskFingerprintKey } from './fingerprint.js';
 import { taskIdentityString, type LiveIndex } from './live-index.js';
 import { liveJobRef, type PlanSink } from './planned.js';
 import { copyTags, diffTags, isEmptyTagDiff, resultingTags, sortTags, type ManagedKeyTest } from './tags.js';
-import {
-  Action,
-  ACTION_NAMES,
-  type LastTask,
-  type PlanError,
-  type TaskChange,
-  type TaskIdentity,
-  type TaskValues,
-} from './types.js';
+import { Action, ACTION_NAMES, type LastTask, type PlanError, type TaskChange, type TaskIdentity, type TaskValues } from './types.js';
 
 type DesiredTask = DesiredOpportunityEngagement | DesiredInvitationAcceptance;
-
 
 export function identityOf(d: DesiredTask): TaskIdentity {
   if (d.kind === 'invitationAcceptance') return { kind: d.kind, catalog: d.catalog, identifier: d.invitation };
@@ -69,7 +55,10 @@ export function diffTasks(desired: DesiredState, index: LiveIndex, managed: Mana
     if (list.length > 1) {
       const names = list.map((d) => d.address).join(', ');
       for (const d of list) {
-        sink.error(taskError(d, 'duplicate-declaration', `declared more than once for ${identity.identifier} (${names}); cosell plans none of them`), depends);
+        sink.error(
+          taskError(d, 'duplicate-declaration', `declared more than once for ${identity.identifier} (${names}); cosell plans none of them`),
+          depends,
+        );
       }
       continue;
     }
@@ -136,7 +125,11 @@ function planTask(
   // The job its task created is declared by the task's address.
   const st = standing(stack, ownerOf(job.tags), true);
   if (st.kind === 'foreign') {
-    const error = taskError(d, 'ownership-conflict', `the job ${job.id} that its task ${satisfying.taskId} created is owned by stack ${JSON.stringify(st.owner)} (tag ${OWNER_TAG_KEY}); cosell leaves it alone`);
+    const error = taskError(
+      d,
+      'ownership-conflict',
+      `the job ${job.id} that its task ${satisfying.taskId} created is owned by stack ${JSON.stringify(st.owner)} (tag ${OWNER_TAG_KEY}); cosell leaves it alone`,
+    );
     error.liveJobs.push(liveJobRef(job));
     sink.error(error, depends, alsoOn);
     return;

@@ -44,5 +44,12 @@ export function liveJobRef(job: LiveSnapshotJob): LiveJobRef {
 
 /** The values of a live job from the index (its tags already in sorted order). */
 export function liveJobValues(job: LiveSnapshotJob): JobValues {
-  return { catalog: job.catalog, engagement: job.engagement, opportunity: job.opportunity, template: job.template, status: job.status, tags: copyTags(job.tags) };
+  return {
+    catalog: job.catalog,
+    engagement: job.engagement,
+    opportunity: job.opportunity,
+    template: job.template,
+    status: job.status,
+    tags: copyTags(job.tags),
+  };
 }

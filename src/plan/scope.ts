@@ -22,7 +22,7 @@ function asCatalog(value: unknown): Catalog | undefined {
 function asKey(value: unknown): NaturalKey | undefined {
   if (!value || typeof value !== 'object') return undefined;
   const k = value as Record<string, unknown>;
-  const catalog = asCatalog(k['catalog']);
+  const catalog = asCatalog(k.catalog);
   const { engagement, opportunity, template } = k;
   if (!catalog || typeof engagement !== 'string' || typeof opportunity !== 'string' || typeof template !== 'string') return undefined;
   return { catalog, engagement, opportunity, template };

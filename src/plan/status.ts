@@ -67,7 +67,13 @@ function syncOf(change: ResourceChange): SyncStatus {
 }
 
 function statusOf(change: ResourceChange, executions: ReadonlyMap<string, JobExecution>): ResourceStatus {
-  const base = { address: change.address, kind: change.kind, catalog: change.catalog, sync: syncOf(change), ...(change.source ? { source: change.source } : {}) };
+  const base = {
+    address: change.address,
+    kind: change.kind,
+    catalog: change.catalog,
+    sync: syncOf(change),
+    ...(change.source ? { source: change.source } : {}),
+  };
   if (change.kind === 'snapshotJob') {
     if (!change.live || change.action === Action.Create) return { ...base, health: 'Missing' };
     return { ...base, ...liveJobHealth(change.live, executions), jobId: change.live.id };
@@ -101,7 +107,15 @@ export function resourceStatuses(plan: Plan, executions: ReadonlyMap<string, Job
     out.push(statusOf(c, executions));
   }
   for (const e of plan.errors)
-    out.push({ address: e.address, kind: e.kind, catalog: e.catalog, sync: 'OutOfSync', health: 'Unknown', message: e.reason, ...(e.source ? { source: e.source } : {}) });
+    out.push({
+      address: e.address,
+      kind: e.kind,
+      catalog: e.catalog,
+      sync: 'OutOfSync',
+      health: 'Unknown',
+      message: e.reason,
+      ...(e.source ? { source: e.source } : {}),
+    });
   return out.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
 }
 

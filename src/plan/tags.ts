@@ -39,13 +39,25 @@ export function diffTags(live: Tags, desired: Tags, managed: ManagedKeyTest): Ta
   for (const k of Object.keys(desired)) {
     if (!managed(k)) continue;
     const before = tagValue(live, k);
-    if (before === undefined) (added ??= []).push(k);
-    else if (before !== desired[k]) (changed ??= []).push(k);
+    if (before === undefined) {
+      added ??= [];
+      added.push(k);
+    } else if (before !== desired[k]) {
+      changed ??= [];
+      changed.push(k);
+    }
   }
   for (const k of Object.keys(live)) {
-    if (!hasTag(desired, k) && managed(k)) (removed ??= []).push(k);
+    if (!hasTag(desired, k) && managed(k)) {
+      removed ??= [];
+      removed.push(k);
+    }
   }
-  const diff: TagDiff = { add: emptyTags(), change: Object.create(null) as TagDiff['change'], remove: removed ? removed.sort(compareStrings) : [] };
+  const diff: TagDiff = {
+    add: emptyTags(),
+    change: Object.create(null) as TagDiff['change'],
+    remove: removed ? removed.sort(compareStrings) : [],
+  };
   if (added) for (const k of added.sort(compareStrings)) diff.add[k] = desired[k] as string;
   if (changed) for (const k of changed.sort(compareStrings)) diff.change[k] = { before: live[k] as string, after: desired[k] as string };
   return diff;

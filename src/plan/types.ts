@@ -2,15 +2,7 @@
  * The plan: what diff decided, as plain JSON-serialisable data. A saved plan is this object;
  * apply acts on it without looking anything up again, and renderers only read it.
  */
-import type {
-  Catalog,
-  IgnoreTags,
-  InvolvementType,
-  JobStatus,
-  SourceLocation,
-  Tags,
-  Visibility,
-} from '../desired/types.js';
+import type { Catalog, IgnoreTags, InvolvementType, JobStatus, SourceLocation, Tags, Visibility } from '../desired/types.js';
 import type { LiveSnapshotJob, TaskStatus } from '../live/types.js';
 
 /**

@@ -24,10 +24,24 @@ export function essence(c: ResourceChange): string {
   const common = { address: c.address, kind: c.kind, catalog: c.catalog, action: c.action, tagDiff: c.tagDiff };
   if (c.kind === 'snapshotJob') {
     const live = c.live && { id: c.live.id, arn: c.live.arn, status: c.live.status, key: c.live.key };
-    return canonical({ ...common, key: c.key, declared: c.declared, adoption: c.adoption, stopFirst: c.stopFirst, status: c.after?.status ?? null, live: live ?? null });
+    return canonical({
+      ...common,
+      key: c.key,
+      declared: c.declared,
+      adoption: c.adoption,
+      stopFirst: c.stopFirst,
+      status: c.after?.status ?? null,
+      live: live ?? null,
+    });
   }
   const job = c.createdJob && { id: c.createdJob.id, arn: c.createdJob.arn, adoption: c.createdJob.adoption };
-  return canonical({ ...common, task: c.task, tags: c.after?.tags, createdJob: job ?? null, lastTask: c.lastTask ? { taskId: c.lastTask.taskId, status: c.lastTask.status } : null });
+  return canonical({
+    ...common,
+    task: c.task,
+    tags: c.after?.tags,
+    createdJob: job ?? null,
+    lastTask: c.lastTask ? { taskId: c.lastTask.taskId, status: c.lastTask.status } : null,
+  });
 }
 
 /** JSON with object keys sorted, so that key order in a file never makes two equal things differ. */
@@ -85,7 +99,8 @@ export function desiredStateProblems(desired: DesiredState): string[] {
   for (const [kind, list] of lists) {
     for (const r of list as ReadonlyArray<{ kind?: unknown; name?: unknown; address?: unknown }>) {
       const address = String(r.address);
-      if (r.kind !== kind || typeof r.name !== 'string' || r.address !== `${kind}.${r.name}`) problems.push(`${address}: the desired state lists it as a ${kind}, under another address or kind`);
+      if (r.kind !== kind || typeof r.name !== 'string' || r.address !== `${kind}.${r.name}`)
+        problems.push(`${address}: the desired state lists it as a ${kind}, under another address or kind`);
       if (seen.has(address)) problems.push(`${address}: the desired state declares it more than once`);
       seen.add(address);
     }
@@ -96,7 +111,8 @@ export function desiredStateProblems(desired: DesiredState): string[] {
 export function verifyPlan(plan: Plan, desired: DesiredState, live: LiveState): Verified {
   const problems: string[] = desiredStateProblems(desired);
   if (problems.length > 0) return { changes: [], problems };
-  if (plan.stack !== desired.stack) problems.push(`the plan is for stack ${JSON.stringify(plan.stack)}, but its desired state is stack ${JSON.stringify(desired.stack)}`);
+  if (plan.stack !== desired.stack)
+    problems.push(`the plan is for stack ${JSON.stringify(plan.stack)}, but its desired state is stack ${JSON.stringify(desired.stack)}`);
   if (!sameList(plan.ignoreTags.keys, desired.ignoreTags.keys) || !sameList(plan.ignoreTags.keyPrefixes, desired.ignoreTags.keyPrefixes)) {
     problems.push('the plan ignores other tags than its desired state does (ignoreTags)');
   }
@@ -117,7 +133,11 @@ export function verifyPlan(plan: Plan, desired: DesiredState, live: LiveState): 
     const now = byAddress.get(address);
     if (!now) {
       const error = errors.get(address);
-      problems.push(error ? `${address}: a fresh diff refuses it: ${error.reason}` : `${address}: a fresh diff plans nothing there (no such declared resource, or no job of this stack to act on)`);
+      problems.push(
+        error
+          ? `${address}: a fresh diff refuses it: ${error.reason}`
+          : `${address}: a fresh diff plans nothing there (no such declared resource, or no job of this stack to act on)`,
+      );
       continue;
     }
     let same: boolean;
@@ -137,7 +157,10 @@ export function verifyPlan(plan: Plan, desired: DesiredState, live: LiveState): 
 }
 
 function describe(c: ResourceChange): string {
-  const action = typeof c?.action === 'string' ? ({ ' ': 'no-op', '+': 'create', '~': 'update', '-/+': 'replace', '-': 'delete' }[c.action] ?? JSON.stringify(c.action)) : 'nothing readable';
+  const action =
+    typeof c?.action === 'string'
+      ? ({ ' ': 'no-op', '+': 'create', '~': 'update', '-/+': 'replace', '-': 'delete' }[c.action] ?? JSON.stringify(c.action))
+      : 'nothing readable';
   const id = c?.kind === 'snapshotJob' ? c.live?.id : c?.createdJob?.id;
   return typeof id === 'string' ? `${action} (job ${id})` : action;
 }

@@ -21,8 +21,20 @@ function parse(args: string[]): { flags?: ClientFlags; error?: string } {
 describe('client flags', () => {
   it('turn into client options', () => {
     const { flags } = parse([
-      '--profile', 'partner', '--region', 'eu-west-1', '--endpoint', 'http://127.0.0.1:4566',
-      '--max-attempts', '3', '--rate', 'read=4', '--rate', 'StartEngagementFromOpportunityTask=0.5', '--rate', 'read=8',
+      '--profile',
+      'partner',
+      '--region',
+      'eu-west-1',
+      '--endpoint',
+      'http://127.0.0.1:4566',
+      '--max-attempts',
+      '3',
+      '--rate',
+      'read=4',
+      '--rate',
+      'StartEngagementFromOpportunityTask=0.5',
+      '--rate',
+      'read=8',
     ]);
     expect(clientOptionsFrom(flags!)).toEqual({
       profile: 'partner',

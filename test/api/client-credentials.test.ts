@@ -6,7 +6,11 @@ import { createClient } from '../../src/api/index.js';
 import { CosellError } from '../../src/util/errors.js';
 import { emulator, EXAMPLE_KEY, failure, SEED, withEnv, type Emulator } from './emulator-helpers.js';
 
-const TEMP = { accessKeyId: 'ASIAPROFILETEMP00001', secretAccessKey: 'profileTempSecret/000000000000000000000', sessionToken: 'profile-session-token-0001' };
+const TEMP = {
+  accessKeyId: 'ASIAPROFILETEMP00001',
+  secretAccessKey: 'profileTempSecret/000000000000000000000',
+  sessionToken: 'profile-session-token-0001',
+};
 const PROCESS = { accessKeyId: 'AKIDFROMPROCESS00001', secretAccessKey: 'processSecret/0000000000000000000000000' };
 
 let emu: Emulator;
@@ -130,7 +134,9 @@ describe('credentials from shared config and credentials files', () => {
       const client = createClient({ endpoint: emu.url, profile: 'nope' });
       const err = await failure(client.listResourceSnapshotJobs({ Catalog: 'Sandbox' }));
       expect(err).toBeInstanceOf(CosellError);
-      expect(err.message).toMatch(/^could not load AWS credentials from profile "nope": .+\. Set AWS_PROFILE or --profile, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or use --emulator\.$/);
+      expect(err.message).toMatch(
+        /^could not load AWS credentials from profile "nope": .+\. Set AWS_PROFILE or --profile, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or use --emulator\.$/,
+      );
       expect(emu.stats().calls).toEqual({});
       client.close();
     });

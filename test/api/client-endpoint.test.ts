@@ -43,7 +43,9 @@ describe('endpoint precedence over HTTP', () => {
   it('falls back on the regional AWS endpoint, from --region, AWS_REGION or us-east-1', async () => {
     await withEnv(clear, () => {
       expect(createClient({ credentials: EXAMPLE_KEY }).endpoint).toBe('https://partnercentral-selling.us-east-1.api.aws/');
-      expect(createClient({ credentials: EXAMPLE_KEY, region: 'eu-west-1' }).endpoint).toBe('https://partnercentral-selling.eu-west-1.api.aws/');
+      expect(createClient({ credentials: EXAMPLE_KEY, region: 'eu-west-1' }).endpoint).toBe(
+        'https://partnercentral-selling.eu-west-1.api.aws/',
+      );
     });
     await withEnv({ ...clear, AWS_REGION: 'ap-southeast-2' }, () => {
       const client = createClient({ credentials: EXAMPLE_KEY });
@@ -53,14 +55,18 @@ describe('endpoint precedence over HTTP', () => {
   });
 
   it('refuses plain http to a host that is not loopback, before any request', async () => {
-    const err = await failure(Promise.resolve().then(() => createClient({ credentials: EXAMPLE_KEY, endpoint: 'http://partnercentral.example.com:4599' })));
+    const err = await failure(
+      Promise.resolve().then(() => createClient({ credentials: EXAMPLE_KEY, endpoint: 'http://partnercentral.example.com:4599' })),
+    );
     expect(err).toBeInstanceOf(CosellError);
     expect(err.message).toBe(
       'refusing plain http endpoint "http://partnercentral.example.com:4599" (from --endpoint): signed requests would cross the network unencrypted. ' +
         'Use https://, or http:// only with a loopback host (127.0.0.0/8, ::1, localhost).',
     );
     await withEnv({ ...clear, AWS_ENDPOINT_URL: 'http://192.168.1.10:4599' }, () => {
-      expect(() => createClient({ credentials: EXAMPLE_KEY })).toThrow(/refusing plain http endpoint "http:\/\/192.168.1.10:4599" \(from AWS_ENDPOINT_URL\)/);
+      expect(() => createClient({ credentials: EXAMPLE_KEY })).toThrow(
+        /refusing plain http endpoint "http:\/\/192.168.1.10:4599" \(from AWS_ENDPOINT_URL\)/,
+      );
     });
   });
 

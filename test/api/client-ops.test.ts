@@ -25,10 +25,23 @@ describe('operations over HTTP', () => {
     expect(job.CreatedAt).toBeInstanceOf(Date);
 
     const arn = created.Arn!;
-    expect(await client.tagResource({ ResourceArn: arn, Tags: [{ Key: 'team', Value: 'alliances' }, { Key: 'tmp', Value: 'x' }] })).toEqual({});
+    expect(
+      await client.tagResource({
+        ResourceArn: arn,
+        Tags: [
+          { Key: 'team', Value: 'alliances' },
+          { Key: 'tmp', Value: 'x' },
+        ],
+      }),
+    ).toEqual({});
     expect(await client.untagResource({ ResourceArn: arn, TagKeys: ['tmp'] })).toEqual({});
     const tags = await client.listTagsForResource({ ResourceArn: arn });
-    expect(tags.Tags).toEqual(expect.arrayContaining([{ Key: 'cosell:stack', Value: 'demo' }, { Key: 'team', Value: 'alliances' }]));
+    expect(tags.Tags).toEqual(
+      expect.arrayContaining([
+        { Key: 'cosell:stack', Value: 'demo' },
+        { Key: 'team', Value: 'alliances' },
+      ]),
+    );
     expect(tags.Tags).toHaveLength(2);
 
     const ref = { Catalog: 'Sandbox', ResourceSnapshotJobIdentifier: created.Id! };
@@ -58,7 +71,11 @@ describe('operations over HTTP', () => {
     for (const o of ['O1002', 'O1003', 'O1004']) await client.createResourceSnapshotJob(jobInput(o, `page-${o}`));
     const pages: number[] = [];
     const ids: string[] = [];
-    for await (const page of client.paginateListResourceSnapshotJobs({ Catalog: 'Sandbox', MaxResults: 1, EngagementIdentifier: ENGAGEMENT })) {
+    for await (const page of client.paginateListResourceSnapshotJobs({
+      Catalog: 'Sandbox',
+      MaxResults: 1,
+      EngagementIdentifier: ENGAGEMENT,
+    })) {
       pages.push(page.ResourceSnapshotJobSummaries.length);
       ids.push(...page.ResourceSnapshotJobSummaries.map((s) => s.Id!));
     }
@@ -81,7 +98,11 @@ describe('operations over HTTP', () => {
     });
     expect(fromOpp.TaskId).toMatch(/^task-[0-9a-z]{13}$/);
     expect(fromOpp.StartTime).toBeInstanceOf(Date);
-    const accept = await client.startEngagementByAcceptingInvitationTask({ Catalog: 'Sandbox', ClientToken: 'ops-task-2', Identifier: 'engi-globexinvite1' });
+    const accept = await client.startEngagementByAcceptingInvitationTask({
+      Catalog: 'Sandbox',
+      ClientToken: 'ops-task-2',
+      Identifier: 'engi-globexinvite1',
+    });
     expect(accept.TaskId).toMatch(/^task-/);
 
     const fromOppTasks = [];
@@ -111,12 +132,21 @@ describe('operations over HTTP', () => {
     expect(first.TaskId).toMatch(/^task-/);
     // A second call is a new request (a new token), not a replay: the service refuses a second start.
     const again = await failure(
-      client.startEngagementFromOpportunityTask({ Catalog: 'Sandbox', Identifier: 'O2002', AwsSubmission: { InvolvementType: 'For Visibility Only' } }),
+      client.startEngagementFromOpportunityTask({
+        Catalog: 'Sandbox',
+        Identifier: 'O2002',
+        AwsSubmission: { InvolvementType: 'For Visibility Only' },
+      }),
     );
     expect(again.name).toBe('ConflictException');
     expect(again.message).toBe(`An engagement was already started from opportunity O2002 by task ${first.TaskId}.`);
     // A given token makes a repeat return the first result.
-    const given = { Catalog: 'Sandbox', ClientToken: 'same-token', Identifier: 'O2003', AwsSubmission: { InvolvementType: 'Co-Sell' as const } };
+    const given = {
+      Catalog: 'Sandbox',
+      ClientToken: 'same-token',
+      Identifier: 'O2003',
+      AwsSubmission: { InvolvementType: 'Co-Sell' as const },
+    };
     const a = await client.startEngagementFromOpportunityTask(given);
     const b = await client.startEngagementFromOpportunityTask(given);
     expect(b.TaskId).toBe(a.TaskId);
@@ -145,7 +175,11 @@ describe('operations over HTTP', () => {
       'invalid CreateResourceSnapshotJob input, not sent: ResourceIdentifier must match the pattern ^O[0-9]{1,19}$. (and 1 more)',
     );
     expect((err as unknown as ServiceError).errorList).toEqual([
-      { FieldName: 'ResourceIdentifier', Message: 'ResourceIdentifier must match the pattern ^O[0-9]{1,19}$.', Code: 'INVALID_STRING_FORMAT' },
+      {
+        FieldName: 'ResourceIdentifier',
+        Message: 'ResourceIdentifier must match the pattern ^O[0-9]{1,19}$.',
+        Code: 'INVALID_STRING_FORMAT',
+      },
       expect.objectContaining({ FieldName: 'Tags[0].Key', Code: 'INVALID_STRING_FORMAT' }),
     ]);
     expect(emu.stats().calls).toEqual({});

@@ -20,7 +20,9 @@ describe('retries', () => {
     expect(emu.stats().calls.ListResourceSnapshotJobs).toBe(3);
     expect(client.stats()).toEqual({ calls: { ListResourceSnapshotJobs: 1 }, retries: { ListResourceSnapshotJobs: 2 }, throttles: {} });
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(/^\[cosell\] ListResourceSnapshotJobs attempt 1\/3: HTTP 500 InternalServerException in \d+ ms, request id \S+; retrying in \d+ ms$/);
+    expect(lines[0]).toMatch(
+      /^\[cosell\] ListResourceSnapshotJobs attempt 1\/3: HTTP 500 InternalServerException in \d+ ms, request id \S+; retrying in \d+ ms$/,
+    );
     expect(lines[2]).toMatch(/attempt 3\/3: HTTP 500 InternalServerException in \d+ ms, request id \S+; attempts exhausted$/);
     client.close();
   });
@@ -119,7 +121,13 @@ describe('errors that are never retried', () => {
     const reserved = await failure(
       client.createResourceSnapshotJob({ ...jobInput('O1002', 'third'), Tags: [{ Key: 'aws:owner', Value: 'x' }] }),
     );
-    expect(reserved).toMatchObject({ name: 'ValidationException', status: 400, source: 'service', reason: 'BUSINESS_VALIDATION_FAILED', retryable: false });
+    expect(reserved).toMatchObject({
+      name: 'ValidationException',
+      status: 400,
+      source: 'service',
+      reason: 'BUSINESS_VALIDATION_FAILED',
+      retryable: false,
+    });
     expect((reserved as unknown as ServiceError).errorList?.[0]).toMatchObject({ FieldName: 'Tags[0].Key', Code: 'INVALID_VALUE' });
 
     expect(emu.stats().calls).toEqual({ CreateResourceSnapshotJob: 2, GetResourceSnapshotJob: 1 });
@@ -169,7 +177,10 @@ describe('retries of mutating calls', () => {
     emu = await emulator({
       commitDropRate: 0.5,
       faultSeed: 2,
-      seed: { ...SEED, catalogs: { Sandbox: { ...SEED.catalogs.Sandbox, snapshotJobs: [{ id: jobId, engagement: ENGAGEMENT, opportunity: 'O1005' }] } } },
+      seed: {
+        ...SEED,
+        catalogs: { Sandbox: { ...SEED.catalogs.Sandbox, snapshotJobs: [{ id: jobId, engagement: ENGAGEMENT, opportunity: 'O1005' }] } },
+      },
     });
     const client = clientOf(emu, { maxAttempts: 10 });
     const arn = `arn:aws:partnercentral:us-east-1:${ACCOUNT}:catalog/Sandbox/resource-snapshot-job/${jobId}`;

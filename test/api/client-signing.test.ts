@@ -23,10 +23,14 @@ describe('signing', () => {
   it('covers X-Amz-Target, so a signature cannot be replayed for another operation', async () => {
     const signer = new RequestSigner('us-east-1', async () => EXAMPLE_KEY);
     const signed = await signer.sign(
-      { url: new URL('http://127.0.0.1:4599/'), headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AWSPartnerCentralSelling.GetResourceSnapshotJob' }, body: '{}' },
+      {
+        url: new URL('http://127.0.0.1:4599/'),
+        headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AWSPartnerCentralSelling.GetResourceSnapshotJob' },
+        body: '{}',
+      },
       new Date(),
     );
-    const signedHeaders = /SignedHeaders=([^,]+)/.exec(signed.headers['authorization'] ?? '')?.[1]?.split(';');
+    const signedHeaders = /SignedHeaders=([^,]+)/.exec(signed.headers.authorization ?? '')?.[1]?.split(';');
     expect(signedHeaders).toEqual(expect.arrayContaining(['host', 'x-amz-target', 'content-type', 'x-amz-date']));
   });
 
@@ -49,10 +53,26 @@ describe('signing', () => {
   it('is refused, at once, without the session token the credential needs, or with a wrong secret, region or key', async () => {
     emu = await emulator({ seed: seedWith(TEMP, EXAMPLE_KEY) });
     const cases = [
-      [{ credentials: { accessKeyId: TEMP.accessKeyId, secretAccessKey: TEMP.secretAccessKey } }, 'UnrecognizedClientException', 'The security token included in the request is invalid.'],
-      [{ credentials: { ...EXAMPLE_KEY, secretAccessKey: 'not-the-secret-at-all-0000000000000000000' } }, 'InvalidSignatureException', /^The request signature we calculated does not match/],
-      [{ credentials: { accessKeyId: 'AKIDUNKNOWN', secretAccessKey: 'x'.repeat(40) } }, 'UnrecognizedClientException', 'The security token included in the request is invalid.'],
-      [{ region: 'eu-west-1' }, 'InvalidSignatureException', "Credential should be scoped to a valid region, not 'eu-west-1'. Expected 'us-east-1'."],
+      [
+        { credentials: { accessKeyId: TEMP.accessKeyId, secretAccessKey: TEMP.secretAccessKey } },
+        'UnrecognizedClientException',
+        'The security token included in the request is invalid.',
+      ],
+      [
+        { credentials: { ...EXAMPLE_KEY, secretAccessKey: 'not-the-secret-at-all-0000000000000000000' } },
+        'InvalidSignatureException',
+        /^The request signature we calculated does not match/,
+      ],
+      [
+        { credentials: { accessKeyId: 'AKIDUNKNOWN', secretAccessKey: 'x'.repeat(40) } },
+        'UnrecognizedClientException',
+        'The security token included in the request is invalid.',
+      ],
+      [
+        { region: 'eu-west-1' },
+        'InvalidSignatureException',
+        "Credential should be scoped to a valid region, not 'eu-west-1'. Expected 'us-east-1'.",
+      ],
     ] as const;
     for (const [options, name, message] of cases) {
       emu.resetStats();
@@ -79,13 +99,23 @@ describe('secrets', () => {
     calls.push(client.createResourceSnapshotJob({ ...jobInput('O1001', 'x'), Tags: [{ Key: 'bad key!', Value: '' }] }));
     const settled = await Promise.allSettled(calls);
     // The same run, refused: a wrong session token and a wrong secret.
-    for (const credentials of [{ ...TEMP, sessionToken: `${TEMP.sessionToken}X` }, { ...TEMP, secretAccessKey: `${TEMP.secretAccessKey}X` }]) {
+    for (const credentials of [
+      { ...TEMP, sessionToken: `${TEMP.sessionToken}X` },
+      { ...TEMP, secretAccessKey: `${TEMP.secretAccessKey}X` },
+    ]) {
       const bad = clientOf(emu, { credentials, debug: (l) => shown.push(l), maxAttempts: 8 });
       settled.push(...(await Promise.allSettled([bad.listResourceSnapshotJobs({ Catalog: 'Sandbox' })])));
       bad.close();
     }
     const errors = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => s.reason as ServiceError);
-    expect(errors.map((e) => e.name)).toEqual(expect.arrayContaining(['ResourceNotFoundException', 'ValidationException', 'UnrecognizedClientException', 'InvalidSignatureException']));
+    expect(errors.map((e) => e.name)).toEqual(
+      expect.arrayContaining([
+        'ResourceNotFoundException',
+        'ValidationException',
+        'UnrecognizedClientException',
+        'InvalidSignatureException',
+      ]),
+    );
     expect(shown.some((l) => / 200 in /.test(l))).toBe(true);
     expect(shown.some((l) => /HTTP 429 ThrottlingException/.test(l))).toBe(true);
     expect(shown.some((l) => /HTTP 500 InternalServerException/.test(l))).toBe(true);

@@ -46,10 +46,13 @@ describe('credential refresh', () => {
   it('keeps using valid credentials while a refresh fails', async () => {
     let now = 0;
     let fail = false;
-    const get = memoizeCredentials(async () => {
-      if (fail) throw new Error('sso session expired');
-      return { accessKeyId: 'AKID', secretAccessKey: 's', expiration: new Date(now + 600_000) };
-    }, () => now);
+    const get = memoizeCredentials(
+      async () => {
+        if (fail) throw new Error('sso session expired');
+        return { accessKeyId: 'AKID', secretAccessKey: 's', expiration: new Date(now + 600_000) };
+      },
+      () => now,
+    );
     await get();
     fail = true;
     now = 400_000;

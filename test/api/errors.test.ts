@@ -20,7 +20,11 @@ describe('error answers', () => {
   });
 
   it('keeps only well-formed ErrorList items from a hostile body', () => {
-    const body = JSON.stringify({ __type: 'ValidationException', message: 'm', ErrorList: [null, 7, { Code: 'X' }, { FieldName: 'Tags', Message: 'bad', Code: 'INVALID_VALUE' }] });
+    const body = JSON.stringify({
+      __type: 'ValidationException',
+      message: 'm',
+      ErrorList: [null, 7, { Code: 'X' }, { FieldName: 'Tags', Message: 'bad', Code: 'INVALID_VALUE' }],
+    });
     expect(parseErrorResponse(400, {}, body).errorList).toEqual([{ FieldName: 'Tags', Message: 'bad', Code: 'INVALID_VALUE' }]);
   });
 
@@ -101,7 +105,13 @@ describe('describing a failure', () => {
     expect(network.describe()).toBe(
       'GetResourceSnapshotJob failed: connection to 127.0.0.1:4599 closed before an answer (socket hang up) (after 2 attempts)',
     );
-    const local = new ServiceError({ name: 'ValidationException', message: 'invalid TagResource input, not sent: Tags is required.', operation: 'TagResource', status: 400, source: 'local' });
+    const local = new ServiceError({
+      name: 'ValidationException',
+      message: 'invalid TagResource input, not sent: Tags is required.',
+      operation: 'TagResource',
+      status: 400,
+      source: 'local',
+    });
     expect(local.describe()).toBe('invalid TagResource input, not sent: Tags is required.');
   });
 });

@@ -39,15 +39,20 @@ describe('model-derived validation', () => {
   });
 
   it('treats names of Object.prototype as unknown fields, not as members', () => {
-    const body = JSON.parse('{"Catalog": "AWS", "ResourceSnapshotJobIdentifier": "job-abcdefghijklm", "toString": 1, "constructor": 2, "__proto__": 3}') as object;
+    const body = JSON.parse(
+      '{"Catalog": "AWS", "ResourceSnapshotJobIdentifier": "job-abcdefghijklm", "toString": 1, "constructor": 2, "__proto__": 3}',
+    ) as object;
     expect(validateInput('GetResourceSnapshotJob', body).map((i) => i.FieldName)).toEqual(['toString', 'constructor', '__proto__']);
   });
 
   it('checks list lengths and integer ranges', () => {
     const tags = Array.from({ length: 201 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
-    expect(validateInput('TagResource', { ResourceArn: 'arn:aws:partnercentral:us-east-1:123456789012:catalog/Sandbox/resource-snapshot-job/job-abcdefghijklm', Tags: tags })).toEqual([
-      expect.objectContaining({ FieldName: 'Tags', Code: 'TOO_MANY_VALUES' }),
-    ]);
+    expect(
+      validateInput('TagResource', {
+        ResourceArn: 'arn:aws:partnercentral:us-east-1:123456789012:catalog/Sandbox/resource-snapshot-job/job-abcdefghijklm',
+        Tags: tags,
+      }),
+    ).toEqual([expect.objectContaining({ FieldName: 'Tags', Code: 'TOO_MANY_VALUES' })]);
     expect(validateInput('ListResourceSnapshotJobs', { Catalog: 'AWS', MaxResults: 0 })).toEqual([
       expect.objectContaining({ FieldName: 'MaxResults', Code: 'VALUE_OUT_OF_RANGE' }),
     ]);

@@ -12,7 +12,10 @@ describe('callsByQuotaClass', () => {
   });
 
   it('leaves out what is not an operation, whatever its name', () => {
-    expect(callsByQuotaClass({ NotAnOperation: 4, __proto__: 1, constructor: 2, read: 3 } as Record<string, number>)).toEqual({ read: 0, write: 0 });
+    expect(callsByQuotaClass({ NotAnOperation: 4, __proto__: 1, constructor: 2, read: 3 } as Record<string, number>)).toEqual({
+      read: 0,
+      write: 0,
+    });
   });
 
   it('adds up to the calls of every operation (property)', () => {
@@ -31,7 +34,11 @@ describe('callsByQuotaClass', () => {
 describe('--stats', () => {
   it('ends with the calls by quota class', async () => {
     const { formatStats } = await import('../../src/cli/stats.js');
-    const text = formatStats({ calls: { ListTagsForResource: 3, TagResource: 2, StartEngagementByAcceptingInvitationTask: 1 }, retries: {}, throttles: { TagResource: 1 } });
+    const text = formatStats({
+      calls: { ListTagsForResource: 3, TagResource: 2, StartEngagementByAcceptingInvitationTask: 1 },
+      retries: {},
+      throttles: { TagResource: 1 },
+    });
     expect(text.split('\n')).toEqual([
       'API calls: 6',
       '  ListTagsForResource: 3 calls',

@@ -39,7 +39,9 @@ describe('rates', () => {
       'unknown rate key "reads": expected read, write or an operation name such as TagResource',
     );
     expect(() => resolveRates({ read: 0 })).toThrow('invalid rate for read: "0" is not a positive number of requests per second');
-    expect(() => resolveRates({ write: Number.NaN })).toThrow('invalid rate for write: "NaN" is not a positive number of requests per second');
+    expect(() => resolveRates({ write: Number.NaN })).toThrow(
+      'invalid rate for write: "NaN" is not a positive number of requests per second',
+    );
   });
 });
 

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  backoffDelay,
-  classifyNetworkError,
-  classifyResponse,
-  isRetrySafe,
-  resolveMaxAttempts,
-} from '../../src/api/retry.js';
+import { backoffDelay, classifyNetworkError, classifyResponse, isRetrySafe, resolveMaxAttempts } from '../../src/api/retry.js';
 
 describe('backoff', () => {
   const top = () => 0.999999;
@@ -53,7 +47,13 @@ describe('what is retried', () => {
 
   it('repeats a mutating call only with its ClientToken or when the model marks it idempotent', () => {
     expect(isRetrySafe('ListResourceSnapshotJobs', {})).toBe(true);
-    for (const op of ['TagResource', 'UntagResource', 'StartResourceSnapshotJob', 'StopResourceSnapshotJob', 'DeleteResourceSnapshotJob'] as const) {
+    for (const op of [
+      'TagResource',
+      'UntagResource',
+      'StartResourceSnapshotJob',
+      'StopResourceSnapshotJob',
+      'DeleteResourceSnapshotJob',
+    ] as const) {
       expect(isRetrySafe(op, {})).toBe(true);
     }
     expect(isRetrySafe('StartEngagementFromOpportunityTask', { ClientToken: 'tok-1' })).toBe(true);

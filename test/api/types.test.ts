@@ -7,15 +7,50 @@ import type * as T from '../../src/api/types.js';
 // it. tsc (run over test/) fails here if a member is missing, extra or of another type.
 type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
 type Pairs = {
-  ListTagsForResource: [T.ListTagsForResourceRequest, Sdk.ListTagsForResourceRequest, T.ListTagsForResourceResponse, Sdk.ListTagsForResourceResponse];
+  ListTagsForResource: [
+    T.ListTagsForResourceRequest,
+    Sdk.ListTagsForResourceRequest,
+    T.ListTagsForResourceResponse,
+    Sdk.ListTagsForResourceResponse,
+  ];
   TagResource: [T.TagResourceRequest, Sdk.TagResourceRequest, T.TagResourceResponse, Sdk.TagResourceResponse];
   UntagResource: [T.UntagResourceRequest, Sdk.UntagResourceRequest, T.UntagResourceResponse, Sdk.UntagResourceResponse];
-  CreateResourceSnapshotJob: [T.CreateResourceSnapshotJobRequest, Sdk.CreateResourceSnapshotJobRequest, T.CreateResourceSnapshotJobResponse, Sdk.CreateResourceSnapshotJobResponse];
-  GetResourceSnapshotJob: [T.GetResourceSnapshotJobRequest, Sdk.GetResourceSnapshotJobRequest, T.GetResourceSnapshotJobResponse, Sdk.GetResourceSnapshotJobResponse];
-  ListResourceSnapshotJobs: [T.ListResourceSnapshotJobsRequest, Sdk.ListResourceSnapshotJobsRequest, T.ListResourceSnapshotJobsResponse, Sdk.ListResourceSnapshotJobsResponse];
-  StartResourceSnapshotJob: [T.StartResourceSnapshotJobRequest, Sdk.StartResourceSnapshotJobRequest, T.StartResourceSnapshotJobResponse, {}];
-  StopResourceSnapshotJob: [T.StopResourceSnapshotJobRequest, Sdk.StopResourceSnapshotJobRequest, T.StopResourceSnapshotJobResponse, {}];
-  DeleteResourceSnapshotJob: [T.DeleteResourceSnapshotJobRequest, Sdk.DeleteResourceSnapshotJobRequest, T.DeleteResourceSnapshotJobResponse, {}];
+  CreateResourceSnapshotJob: [
+    T.CreateResourceSnapshotJobRequest,
+    Sdk.CreateResourceSnapshotJobRequest,
+    T.CreateResourceSnapshotJobResponse,
+    Sdk.CreateResourceSnapshotJobResponse,
+  ];
+  GetResourceSnapshotJob: [
+    T.GetResourceSnapshotJobRequest,
+    Sdk.GetResourceSnapshotJobRequest,
+    T.GetResourceSnapshotJobResponse,
+    Sdk.GetResourceSnapshotJobResponse,
+  ];
+  ListResourceSnapshotJobs: [
+    T.ListResourceSnapshotJobsRequest,
+    Sdk.ListResourceSnapshotJobsRequest,
+    T.ListResourceSnapshotJobsResponse,
+    Sdk.ListResourceSnapshotJobsResponse,
+  ];
+  StartResourceSnapshotJob: [
+    T.StartResourceSnapshotJobRequest,
+    Sdk.StartResourceSnapshotJobRequest,
+    T.StartResourceSnapshotJobResponse,
+    Record<never, never>,
+  ];
+  StopResourceSnapshotJob: [
+    T.StopResourceSnapshotJobRequest,
+    Sdk.StopResourceSnapshotJobRequest,
+    T.StopResourceSnapshotJobResponse,
+    Record<never, never>,
+  ];
+  DeleteResourceSnapshotJob: [
+    T.DeleteResourceSnapshotJobRequest,
+    Sdk.DeleteResourceSnapshotJobRequest,
+    T.DeleteResourceSnapshotJobResponse,
+    Record<never, never>,
+  ];
   StartEngagementByAcceptingInvitationTask: [
     T.StartEngagementByAcceptingInvitationTaskRequest,
     Sdk.StartEngagementByAcceptingInvitationTaskRequest,
@@ -57,7 +92,9 @@ type AllMatch = {
 
 /** A valid input of every operation, typed with the client's types. */
 const samples: { [O in OperationName]: T.OperationTypes[O]['input'] } = {
-  ListTagsForResource: { ResourceArn: 'arn:aws:partnercentral:us-east-1:123456789012:catalog/Sandbox/resource-snapshot-job/job-abcdefghijklm' },
+  ListTagsForResource: {
+    ResourceArn: 'arn:aws:partnercentral:us-east-1:123456789012:catalog/Sandbox/resource-snapshot-job/job-abcdefghijklm',
+  },
   TagResource: {
     ResourceArn: 'arn:aws:partnercentral:us-east-1:123456789012:catalog/Sandbox/resource-snapshot-job/job-abcdefghijklm',
     Tags: [{ Key: 'team', Value: 'alliances' }],
@@ -76,7 +113,12 @@ const samples: { [O in OperationName]: T.OperationTypes[O]['input'] } = {
     Tags: [{ Key: 'cosell:stack', Value: 'demo' }],
   },
   GetResourceSnapshotJob: { Catalog: 'Sandbox', ResourceSnapshotJobIdentifier: 'job-abcdefghijklm' },
-  ListResourceSnapshotJobs: { Catalog: 'Sandbox', MaxResults: 100, Status: 'Running', Sort: { SortBy: 'CreatedDate', SortOrder: 'ASCENDING' } },
+  ListResourceSnapshotJobs: {
+    Catalog: 'Sandbox',
+    MaxResults: 100,
+    Status: 'Running',
+    Sort: { SortBy: 'CreatedDate', SortOrder: 'ASCENDING' },
+  },
   StartResourceSnapshotJob: { Catalog: 'Sandbox', ResourceSnapshotJobIdentifier: 'job-abcdefghijklm' },
   StopResourceSnapshotJob: { Catalog: 'Sandbox', ResourceSnapshotJobIdentifier: 'job-abcdefghijklm' },
   DeleteResourceSnapshotJob: { Catalog: 'Sandbox', ResourceSnapshotJobIdentifier: 'job-abcdefghijklm' },
@@ -87,7 +129,11 @@ const samples: { [O in OperationName]: T.OperationTypes[O]['input'] } = {
     Identifier: 'O2001',
     AwsSubmission: { InvolvementType: 'Co-Sell', Visibility: 'Full' },
   },
-  ListEngagementByAcceptingInvitationTasks: { Catalog: 'Sandbox', TaskStatus: ['COMPLETE'], Sort: { SortBy: 'StartTime', SortOrder: 'DESCENDING' } },
+  ListEngagementByAcceptingInvitationTasks: {
+    Catalog: 'Sandbox',
+    TaskStatus: ['COMPLETE'],
+    Sort: { SortBy: 'StartTime', SortOrder: 'DESCENDING' },
+  },
   ListEngagementFromOpportunityTasks: { Catalog: 'Sandbox', OpportunityIdentifier: ['O2001'], MaxResults: 50 },
 };
 

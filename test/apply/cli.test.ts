@@ -11,17 +11,32 @@ import { createClient } from '../../src/api/index.js';
 import { applyCommand, type ApplyFlags, type ApplyIo } from '../../src/cli/commands/apply.js';
 import type { Emulator } from '../../src/emulator/index.js';
 import { readPlanFile } from '../../src/apply/plan-file.js';
-import { callsOf, clientOf, CREDENTIALS, desiredOf, ENG, liveOf, planOf, seedWith, STACK, startEmu, tempDir, writeStack, type StackSpec } from './helpers.js';
+import {
+  callsOf,
+  clientOf,
+  CREDENTIALS,
+  desiredOf,
+  ENG,
+  liveOf,
+  planOf,
+  seedWith,
+  STACK,
+  startEmu,
+  tempDir,
+  writeStack,
+  type StackSpec,
+} from './helpers.js';
 
 let emu: Emulator | undefined;
 const saved: Record<string, string | undefined> = {};
 beforeEach(() => {
-  for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_MAX_ATTEMPTS', 'NO_COLOR']) saved[k] = process.env[k];
-  process.env['AWS_ACCESS_KEY_ID'] = CREDENTIALS.accessKeyId;
-  process.env['AWS_SECRET_ACCESS_KEY'] = CREDENTIALS.secretAccessKey;
-  delete process.env['AWS_SESSION_TOKEN'];
-  delete process.env['AWS_PROFILE'];
-  process.env['AWS_MAX_ATTEMPTS'] = '3';
+  for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_MAX_ATTEMPTS', 'NO_COLOR'])
+    saved[k] = process.env[k];
+  process.env.AWS_ACCESS_KEY_ID = CREDENTIALS.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = CREDENTIALS.secretAccessKey;
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+  process.env.AWS_MAX_ATTEMPTS = '3';
 });
 afterEach(async () => {
   for (const [k, v] of Object.entries(saved)) {
@@ -44,8 +59,12 @@ function fakeIo(interactive: boolean, answer = 'yes'): FakeIo {
     stderr: '',
     asked: [],
     interactive,
-    out: (t) => void (io.stdout += t),
-    err: (t) => void (io.stderr += t),
+    out: (t) => {
+      io.stdout += t;
+    },
+    err: (t) => {
+      io.stderr += t;
+    },
     ask: async (prompt) => {
       io.asked.push(prompt);
       return answer;
@@ -110,12 +129,19 @@ describe('cosell apply PATH', () => {
     emu = await startEmu();
     const io = fakeIo(false);
     expect(await applyCommand(await writeStack(SPEC), await flagsFor(emu, { autoApprove: true, format: 'json' }), io)).toBe(0);
-    const events = io.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const events = io.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(events[0]).toMatchObject({ type: 'plan', '@level': 'info', '@message': 'Plan: 2 to add, 0 to change, 0 to destroy.' });
-    expect(events.filter((e) => e['type'] === 'apply_start')).toHaveLength(2);
-    const complete = events.find((e) => e['type'] === 'apply_complete' && e['address'] === 'snapshotJob.acme');
+    expect(events.filter((e) => e.type === 'apply_start')).toHaveLength(2);
+    const complete = events.find((e) => e.type === 'apply_complete' && e.address === 'snapshotJob.acme');
     expect(complete).toMatchObject({ phase: 'create', id: expect.stringMatching(/^job-/), elapsed_seconds: expect.any(Number) });
-    expect(events.at(-1)).toMatchObject({ type: 'change_summary', changes: { add: 2, change: 0, destroy: 0, failed: 0, operation: 'apply' }, '@message': 'Apply complete! Resources: 2 added, 0 changed, 0 destroyed.' });
+    expect(events.at(-1)).toMatchObject({
+      type: 'change_summary',
+      changes: { add: 2, change: 0, destroy: 0, failed: 0, operation: 'apply' },
+      '@message': 'Apply complete! Resources: 2 added, 0 changed, 0 destroyed.',
+    });
   });
 
   it('exits 1 and lists each failure with the service’s message', async () => {
@@ -124,11 +150,15 @@ describe('cosell apply PATH', () => {
     const spec: StackSpec = { snapshotJobs: { ...SPEC.snapshotJobs, missing: { engagement: ENG[0], opportunity: 'O9999' } } };
     expect(await applyCommand(await writeStack(spec), await flagsFor(emu, { autoApprove: true }), io)).toBe(1);
     expect(io.stdout).toContain('Apply incomplete! Resources: 2 added, 0 changed, 0 destroyed; 1 failed.');
-    expect(io.stderr).toMatch(/Error: snapshotJob\.missing: CreateResourceSnapshotJob failed: ResourceNotFoundException: Opportunity O9999 was not found in catalog Sandbox\./);
+    expect(io.stderr).toMatch(
+      /Error: snapshotJob\.missing: CreateResourceSnapshotJob failed: ResourceNotFoundException: Opportunity O9999 was not found in catalog Sandbox\./,
+    );
   });
 
   it('refuses a plan with errors after showing it', async () => {
-    emu = await startEmu({ seed: seedWith({ snapshotJobs: [{ engagement: ENG[0], opportunity: 'O3000', tags: { 'cosell:stack': 'apac' } }] }) });
+    emu = await startEmu({
+      seed: seedWith({ snapshotJobs: [{ engagement: ENG[0], opportunity: 'O3000', tags: { 'cosell:stack': 'apac' } }] }),
+    });
     const io = fakeIo(false);
     await expect(applyCommand(await writeStack(SPEC), await flagsFor(emu, { autoApprove: true }), io)).rejects.toThrow(
       /^the plan has 1 error \(snapshotJob\.acme\); cosell applies no plan with errors/,
@@ -143,12 +173,21 @@ describe('cosell apply PLANFILE', () => {
     const desired = await desiredOf(spec);
     const plan = await planOf(desired, client);
     const file = join(await tempDir(), 'plan.json');
-    await writePlanFile(file, { stack_path: 'stack', target: createClient({ endpoint: e.url, credentials: CREDENTIALS }).endpoint, desired, plan });
+    await writePlanFile(file, {
+      stack_path: 'stack',
+      target: createClient({ endpoint: e.url, credentials: CREDENTIALS }).endpoint,
+      desired,
+      plan,
+    });
     return file;
   }
 
   it('applies a saved plan without asking, re-reading only what the plan touches', async () => {
-    const bystanders = Array.from({ length: 6 }, (_, i) => ({ engagement: ENG[3], opportunity: `O30${10 + i}`, tags: { 'cosell:stack': 'other' } }));
+    const bystanders = Array.from({ length: 6 }, (_, i) => ({
+      engagement: ENG[3],
+      opportunity: `O30${10 + i}`,
+      tags: { 'cosell:stack': 'other' },
+    }));
     emu = await startEmu({ seed: seedWith({ snapshotJobs: bystanders }) });
     const file = await savePlan(emu);
     emu.resetStats();
@@ -157,11 +196,19 @@ describe('cosell apply PLANFILE', () => {
     expect(io.asked).toEqual([]);
     expect(io.stdout).toContain('Apply complete! Resources: 2 added, 0 changed, 0 destroyed.');
     // One filtered listing per engagement the plan touches; nothing about the bystanders' engagement.
-    expect(callsOf(emu)).toEqual({ ListResourceSnapshotJobs: 2, CreateResourceSnapshotJob: 2, GetResourceSnapshotJob: 2, ListTagsForResource: 2, StartResourceSnapshotJob: 1 });
+    expect(callsOf(emu)).toEqual({
+      ListResourceSnapshotJobs: 2,
+      CreateResourceSnapshotJob: 2,
+      GetResourceSnapshotJob: 2,
+      ListTagsForResource: 2,
+      StartResourceSnapshotJob: 1,
+    });
   });
 
   it('refuses a stale plan, naming what changed, after an out-of-band tag change', async () => {
-    emu = await startEmu({ seed: seedWith({ snapshotJobs: [{ engagement: ENG[0], opportunity: 'O3000', tags: { 'cosell:stack': STACK, team: 'alliances' } }] }) });
+    emu = await startEmu({
+      seed: seedWith({ snapshotJobs: [{ engagement: ENG[0], opportunity: 'O3000', tags: { 'cosell:stack': STACK, team: 'alliances' } }] }),
+    });
     const file = await savePlan(emu);
     const client = clientOf(emu);
     const [job] = (await liveOf(await desiredOf(SPEC), client)).snapshotJobs;
@@ -182,11 +229,21 @@ describe('cosell apply PLANFILE', () => {
     emu = await startEmu({ uniqueJobs: false });
     const file = await savePlan(emu);
     const client = clientOf(emu);
-    await client.createResourceSnapshotJob({ Catalog: 'Sandbox', EngagementIdentifier: ENG[1], ResourceType: 'Opportunity', ResourceIdentifier: 'O3001', ResourceSnapshotTemplateIdentifier: 'OpportunitySummaryView' });
+    await client.createResourceSnapshotJob({
+      Catalog: 'Sandbox',
+      EngagementIdentifier: ENG[1],
+      ResourceType: 'Opportunity',
+      ResourceIdentifier: 'O3001',
+      ResourceSnapshotTemplateIdentifier: 'OpportunitySummaryView',
+    });
     const plan = await readPlanFile(file);
     await expect(checkSavedPlan(plan, client)).rejects.toMatchObject({
       message: expect.stringMatching(/^Saved plan is stale: 1 thing/),
-      details: [expect.stringMatching(/^ {2}- snapshotJob\.globex: the live job on Sandbox\/eng-applytest00002\/O3001\/OpportunitySummaryView is now job-[0-9a-z]+ Stopped, tags none$/)],
+      details: [
+        expect.stringMatching(
+          /^ {2}- snapshotJob\.globex: the live job on Sandbox\/eng-applytest00002\/O3001\/OpportunitySummaryView is now job-[0-9a-z]+ Stopped, tags none$/,
+        ),
+      ],
     });
   });
 
@@ -195,7 +252,9 @@ describe('cosell apply PLANFILE', () => {
     const file = await savePlan(emu);
     const other = await startEmu();
     try {
-      await expect(applyCommand(file, await flagsFor(other), fakeIo(false))).rejects.toThrow(/^the saved plan .*plan\.json was made against http:\/\/127\.0\.0\.1:\d+\/, not http:\/\/127\.0\.0\.1:\d+\/; make a plan against this target$/);
+      await expect(applyCommand(file, await flagsFor(other), fakeIo(false))).rejects.toThrow(
+        /^the saved plan .*plan\.json was made against http:\/\/127\.0\.0\.1:\d+\/, not http:\/\/127\.0\.0\.1:\d+\/; make a plan against this target$/,
+      );
     } finally {
       await other.close();
     }

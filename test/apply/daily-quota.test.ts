@@ -14,10 +14,10 @@ let emu: Emulator | undefined;
 const env: Record<string, string | undefined> = {};
 beforeEach(() => {
   for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_PROFILE', 'AWS_MAX_ATTEMPTS']) env[k] = process.env[k];
-  process.env['AWS_ACCESS_KEY_ID'] = CREDENTIALS.accessKeyId;
-  process.env['AWS_SECRET_ACCESS_KEY'] = CREDENTIALS.secretAccessKey;
-  delete process.env['AWS_PROFILE'];
-  delete process.env['AWS_MAX_ATTEMPTS'];
+  process.env.AWS_ACCESS_KEY_ID = CREDENTIALS.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = CREDENTIALS.secretAccessKey;
+  delete process.env.AWS_PROFILE;
+  delete process.env.AWS_MAX_ATTEMPTS;
 });
 afterEach(async () => {
   for (const [k, v] of Object.entries(env)) {
@@ -28,9 +28,25 @@ afterEach(async () => {
   emu = undefined;
 });
 
-function io(): { out: (t: string) => void; err: (t: string) => void; interactive: boolean; ask: () => Promise<string>; text: () => string } {
+function io(): {
+  out: (t: string) => void;
+  err: (t: string) => void;
+  interactive: boolean;
+  ask: () => Promise<string>;
+  text: () => string;
+} {
   let text = '';
-  return { out: (t) => void (text += t), err: (t) => void (text += t), interactive: false, ask: async () => 'no', text: () => text };
+  return {
+    out: (t) => {
+      text += t;
+    },
+    err: (t) => {
+      text += t;
+    },
+    interactive: false,
+    ask: async () => 'no',
+    text: () => text,
+  };
 }
 
 describe('a daily write quota used up mid-apply', () => {
@@ -39,14 +55,20 @@ describe('a daily write quota used up mid-apply', () => {
     emu = await startEmu({ seed: seedWith({ opportunities: 100 }), dailyQuotas: { write: 150 }, quotaWindowS: WINDOW_S });
     const jobs = Object.fromEntries(Object.entries(manyJobs(100)).map(([name, j]) => [name, { ...j, status: 'Running' as const }]));
     const dir = await writeStack({ snapshotJobs: jobs });
-    const flags: ApplyFlags = { endpoint: emu.url, cacheDir: join(await tempDir(), '.cosell'), format: 'human', autoApprove: true, rate: { read: 500, write: 500 } };
+    const flags: ApplyFlags = {
+      endpoint: emu.url,
+      cacheDir: join(await tempDir(), '.cosell'),
+      format: 'human',
+      autoApprove: true,
+      rate: { read: 500, write: 500 },
+    };
 
     const started = performance.now();
     const first = io();
     expect(await applyCommand(dir, flags, first)).toBe(1);
     expect(performance.now() - started).toBeLessThan(60_000);
     const writes = emu.stats().calls;
-    expect((writes['CreateResourceSnapshotJob'] ?? 0) + (writes['StartResourceSnapshotJob'] ?? 0)).toBeGreaterThanOrEqual(150);
+    expect((writes.CreateResourceSnapshotJob ?? 0) + (writes.StartResourceSnapshotJob ?? 0)).toBeGreaterThanOrEqual(150);
     // Every throttled answer came after the quota was reached: none of it is a rate quota.
     expect(emu.stats().throttled).toBeLessThan(30);
     expect(first.text()).toMatch(/Error: cosell stopped sending (CreateResourceSnapshotJob|StartResourceSnapshotJob)/);

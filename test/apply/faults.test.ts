@@ -18,7 +18,18 @@ afterEach(async () => {
 });
 
 interface StateFile {
-  catalogs: { Sandbox: { jobs: Array<{ id: string; engagement: string; opportunity: string; template: string; status: string; tags: Array<{ Key: string; Value: string }> }> } };
+  catalogs: {
+    Sandbox: {
+      jobs: Array<{
+        id: string;
+        engagement: string;
+        opportunity: string;
+        template: string;
+        status: string;
+        tags: Array<{ Key: string; Value: string }>;
+      }>;
+    };
+  };
 }
 
 describe('apply under faults', () => {
@@ -37,7 +48,11 @@ describe('apply under faults', () => {
       faultSeed: 20260101,
     });
     // The client paces itself at the quota and retries with short waits, so the test takes seconds.
-    const client = clientOf(emu, { rates: { read: 50, write: 50 }, maxAttempts: 5, backoff: { baseMs: 5, throttleBaseMs: 20, capMs: 200 } });
+    const client = clientOf(emu, {
+      rates: { read: 50, write: 50 },
+      maxAttempts: 5,
+      backoff: { baseMs: 5, throttleBaseMs: 20, capMs: 200 },
+    });
     const cache = new JobFactsCache(join(dir, '.cosell'), emu.url);
     const journal = await fileJournal(join(dir, '.cosell'), emu.url);
     const desired = await desiredOf({ snapshotJobs: manyJobs(N, (i) => ({ owner: `team-${i % 7}`, region: i % 2 ? 'emea' : 'apac' })) });
@@ -63,7 +78,7 @@ describe('apply under faults', () => {
     for (const [name, spec] of Object.entries(manyJobs(N))) {
       const job = jobs.find((j) => j.opportunity === spec.opportunity);
       expect(job?.status, name).toBe(spec.status);
-      expect(job?.tags.find((t) => t.Key === 'index')?.Value, name).toBe(spec.tags?.['index']);
+      expect(job?.tags.find((t) => t.Key === 'index')?.Value, name).toBe(spec.tags?.index);
     }
   }, 60_000);
 });

@@ -77,7 +77,10 @@ export interface StackSpec {
   defaults?: Record<string, string>;
   ignoreTags?: { keys?: string[]; keyPrefixes?: string[] };
   snapshotJobs?: Record<string, JobSpec>;
-  opportunityEngagements?: Record<string, { opportunity: string; involvementType?: string; visibility?: string; tags?: Record<string, string> }>;
+  opportunityEngagements?: Record<
+    string,
+    { opportunity: string; involvementType?: string; visibility?: string; tags?: Record<string, string> }
+  >;
   invitationAcceptances?: Record<string, { invitation: string; tags?: Record<string, string> }>;
 }
 
@@ -90,14 +93,12 @@ export async function writeStack(spec: StackSpec, dir?: string): Promise<string>
   const root = dir ?? (await tempDir());
   await mkdir(root, { recursive: true });
   const doc: Record<string, unknown> = { version: 1, stack: spec.stack ?? STACK, catalog: 'Sandbox' };
-  doc['defaults'] = { tags: spec.defaults ?? { team: 'alliances' } };
-  if (spec.ignoreTags) doc['ignoreTags'] = spec.ignoreTags;
-  const jobs = Object.fromEntries(
-    Object.entries(spec.snapshotJobs ?? {}).map(([name, j]) => [name, { template: TEMPLATE, ...j }]),
-  );
-  if (Object.keys(jobs).length) doc['snapshotJobs'] = jobs;
-  if (spec.opportunityEngagements) doc['opportunityEngagements'] = spec.opportunityEngagements;
-  if (spec.invitationAcceptances) doc['invitationAcceptances'] = spec.invitationAcceptances;
+  doc.defaults = { tags: spec.defaults ?? { team: 'alliances' } };
+  if (spec.ignoreTags) doc.ignoreTags = spec.ignoreTags;
+  const jobs = Object.fromEntries(Object.entries(spec.snapshotJobs ?? {}).map(([name, j]) => [name, { template: TEMPLATE, ...j }]));
+  if (Object.keys(jobs).length) doc.snapshotJobs = jobs;
+  if (spec.opportunityEngagements) doc.opportunityEngagements = spec.opportunityEngagements;
+  if (spec.invitationAcceptances) doc.invitationAcceptances = spec.invitationAcceptances;
   await writeFile(join(root, 'stack.yaml'), stringify(doc));
   return root;
 }
@@ -128,7 +129,11 @@ export async function liveOf(desired: DesiredState, client: PartnerCentralClient
 /** The observation each plan of planOf was made from, handed to apply as `cosell apply` does. */
 const observedFor = new WeakMap<Plan, LiveState>();
 
-export async function planOf(desired: DesiredState, client: PartnerCentralClient, options: DiffOptions & { cache?: JobFactsCache } = {}): Promise<Plan> {
+export async function planOf(
+  desired: DesiredState,
+  client: PartnerCentralClient,
+  options: DiffOptions & { cache?: JobFactsCache } = {},
+): Promise<Plan> {
   const live = await liveOf(desired, client, options.cache);
   const plan = diff(desired, live, options);
   observedFor.set(plan, live);
@@ -141,7 +146,12 @@ export interface Applied {
   lines: string[];
 }
 
-export async function applyPlan(plan: Plan, desired: DesiredState, client: PartnerCentralClient, options: ApplyOptions = {}): Promise<Applied> {
+export async function applyPlan(
+  plan: Plan,
+  desired: DesiredState,
+  client: PartnerCentralClient,
+  options: ApplyOptions = {},
+): Promise<Applied> {
   const events: ApplyEvent[] = [];
   const result = await apply(plan, desired, client, {
     pollMs: { initial: 10, max: 50 },
@@ -157,7 +167,11 @@ export async function applyPlan(plan: Plan, desired: DesiredState, client: Partn
 }
 
 /** plan then apply, the way `cosell apply --auto-approve` does. */
-export async function planAndApply(desired: DesiredState, client: PartnerCentralClient, options: ApplyOptions & { journal?: TokenJournal } = {}): Promise<Applied & { plan: Plan }> {
+export async function planAndApply(
+  desired: DesiredState,
+  client: PartnerCentralClient,
+  options: ApplyOptions & { journal?: TokenJournal } = {},
+): Promise<Applied & { plan: Plan }> {
   const plan = await planOf(desired, client);
   return { plan, ...(await applyPlan(plan, desired, client, options)) };
 }

@@ -43,7 +43,12 @@ describe('apply: snapshot jobs', () => {
     emu.resetStats();
     const { result, lines } = await applyPlan(plan, desired, client);
 
-    expect(callsOf(emu)).toEqual({ CreateResourceSnapshotJob: 2, GetResourceSnapshotJob: 2, ListTagsForResource: 2, StartResourceSnapshotJob: 1 });
+    expect(callsOf(emu)).toEqual({
+      CreateResourceSnapshotJob: 2,
+      GetResourceSnapshotJob: 2,
+      ListTagsForResource: 2,
+      StartResourceSnapshotJob: 1,
+    });
     expect(result.ok).toBe(true);
     expect(result.summary).toEqual({ add: 2, change: 0, destroy: 0, failed: 0 });
     expect(lines).toContain('snapshotJob.running: Creating…');
@@ -52,9 +57,9 @@ describe('apply: snapshot jobs', () => {
 
     const live = await liveOf(desired, client);
     const byOpp = Object.fromEntries(live.snapshotJobs.map((j) => [j.opportunity, j]));
-    expect(byOpp['O3000']?.status).toBe('Running');
-    expect(byOpp['O3000']?.tags).toEqual({ [OWNER]: STACK, team: 'alliances', priority: 'high' });
-    expect(byOpp['O3001']?.status).toBe('Stopped');
+    expect(byOpp.O3000?.status).toBe('Running');
+    expect(byOpp.O3000?.tags).toEqual({ [OWNER]: STACK, team: 'alliances', priority: 'high' });
+    expect(byOpp.O3001?.status).toBe('Stopped');
     expect((await planOf(desired, client)).summary).toEqual({ add: 0, change: 0, destroy: 0, error: 0 });
   });
 
@@ -87,7 +92,14 @@ describe('apply: snapshot jobs', () => {
     expect(lines[0]).toMatch(/^snapshotJob\.acme: Modifying… \[id=job-/);
     expect(lines).toContain('Apply complete! Resources: 0 added, 1 changed, 0 destroyed.');
     const [job] = (await liveOf(desired, client)).snapshotJobs;
-    expect(job?.tags).toEqual({ [OWNER]: STACK, team: 'alliances', priority: 'high', region: 'emea', 'crm-sync-id': '77', 'crm:owner': 'dana' });
+    expect(job?.tags).toEqual({
+      [OWNER]: STACK,
+      team: 'alliances',
+      priority: 'high',
+      region: 'emea',
+      'crm-sync-id': '77',
+      'crm:owner': 'dana',
+    });
   });
 
   it('drives status with one Start or one Stop', async () => {
@@ -116,16 +128,26 @@ describe('apply: snapshot jobs', () => {
   });
 
   it('adopts a job with no owner tag: claims it, reads the claim back, then one TagResource adds the owner tag and the rest, and the status follows', async () => {
-    emu = await startEmu({ seed: seedWith({ snapshotJobs: [{ engagement: ENG[1], opportunity: 'O3002', status: 'Stopped', tags: { team: 'partners' } }] }) });
+    emu = await startEmu({
+      seed: seedWith({ snapshotJobs: [{ engagement: ENG[1], opportunity: 'O3002', status: 'Stopped', tags: { team: 'partners' } }] }),
+    });
     const client = clientOf(emu);
-    const desired = await desiredOf({ snapshotJobs: { adopted: { engagement: ENG[1], opportunity: 'O3002', tags: { priority: 'high' } } } });
+    const desired = await desiredOf({
+      snapshotJobs: { adopted: { engagement: ENG[1], opportunity: 'O3002', tags: { priority: 'high' } } },
+    });
     const plan = await planOf(desired, client);
     const change = plan.resourceChanges[0];
     expect(change?.kind === 'snapshotJob' && change.adoption).toBe(true);
     emu.resetStats();
     await applyPlan(plan, desired, client);
     // The key confirmed (Get), the claim (Tag, ListTags), the owner and other tags (Tag), the claim removed (Untag).
-    expect(callsOf(emu)).toEqual({ GetResourceSnapshotJob: 1, TagResource: 2, ListTagsForResource: 1, UntagResource: 1, StartResourceSnapshotJob: 1 });
+    expect(callsOf(emu)).toEqual({
+      GetResourceSnapshotJob: 1,
+      TagResource: 2,
+      ListTagsForResource: 1,
+      UntagResource: 1,
+      StartResourceSnapshotJob: 1,
+    });
     const [job] = (await liveOf(desired, client)).snapshotJobs;
     expect(job?.tags).toEqual({ [OWNER]: STACK, team: 'alliances', priority: 'high' });
     expect(job?.status).toBe('Running');
@@ -158,14 +180,25 @@ describe('apply: snapshot jobs', () => {
   });
 
   it('replaces a job whose template changed: Stop, Delete the old one, then Create and Start the new one', async () => {
-    emu = await startEmu({ seed: seedWith({ snapshotJobs: [{ engagement: ENG[2], opportunity: 'O3004', status: 'Running', tags: { [OWNER]: STACK, team: 'alliances' } }] }) });
+    emu = await startEmu({
+      seed: seedWith({
+        snapshotJobs: [{ engagement: ENG[2], opportunity: 'O3004', status: 'Running', tags: { [OWNER]: STACK, team: 'alliances' } }],
+      }),
+    });
     const client = clientOf(emu);
     const desired = await desiredOf({ snapshotJobs: { moved: { engagement: ENG[2], opportunity: 'O3004', template: OTHER_TEMPLATE } } });
     const plan = await planOf(desired, client);
     expect(plan.resourceChanges[0]?.action).toBe(Action.DeleteThenCreate);
     emu.resetStats();
     const { result, lines } = await applyPlan(plan, desired, client);
-    expect(callsOf(emu)).toEqual({ StopResourceSnapshotJob: 1, DeleteResourceSnapshotJob: 1, CreateResourceSnapshotJob: 1, GetResourceSnapshotJob: 2, ListTagsForResource: 1, StartResourceSnapshotJob: 1 });
+    expect(callsOf(emu)).toEqual({
+      StopResourceSnapshotJob: 1,
+      DeleteResourceSnapshotJob: 1,
+      CreateResourceSnapshotJob: 1,
+      GetResourceSnapshotJob: 2,
+      ListTagsForResource: 1,
+      StartResourceSnapshotJob: 1,
+    });
     expect(result.summary).toEqual({ add: 1, change: 0, destroy: 1, failed: 0 });
     const phases = lines.map((l) => l.replace(/ after \d+s/, '').replace(/ \[id=.*\]$/, ''));
     expect(phases.slice(0, 4)).toEqual([
@@ -179,7 +212,9 @@ describe('apply: snapshot jobs', () => {
   });
 
   it('refuses a plan with an ownership conflict, touching nothing; excluded, the rest is applied', async () => {
-    emu = await startEmu({ seed: seedWith({ snapshotJobs: [{ engagement: ENG[0], opportunity: 'O3000', status: 'Stopped', tags: { [OWNER]: 'apac' } }] }) });
+    emu = await startEmu({
+      seed: seedWith({ snapshotJobs: [{ engagement: ENG[0], opportunity: 'O3000', status: 'Stopped', tags: { [OWNER]: 'apac' } }] }),
+    });
     const client = clientOf(emu);
     const desired = await desiredOf({
       snapshotJobs: {
@@ -218,7 +253,9 @@ describe('apply: snapshot jobs', () => {
     expect(result.summary).toEqual({ add: 5, change: 0, destroy: 0, failed: 1 });
     const broken = result.resources.find((r) => r.address === 'snapshotJob.broken');
     expect(broken?.status).toBe('failed');
-    expect(broken?.error).toMatch(/^CreateResourceSnapshotJob failed: ResourceNotFoundException: Opportunity O9999 was not found in catalog Sandbox\. \(request id /);
+    expect(broken?.error).toMatch(
+      /^CreateResourceSnapshotJob failed: ResourceNotFoundException: Opportunity O9999 was not found in catalog Sandbox\. \(request id /,
+    );
     expect(lines).toContain('Apply incomplete! Resources: 5 added, 0 changed, 0 destroyed; 1 failed. Run cosell apply again to finish.');
 
     // The re-run has only the failed change left to do.
@@ -243,7 +280,12 @@ describe('apply: snapshot jobs', () => {
     emu.resetStats();
     const { result } = await applyPlan(plan, desired, client);
     expect(result.ok).toBe(true);
-    expect(callsOf(emu)).toMatchObject({ CreateResourceSnapshotJob: 1, ListResourceSnapshotJobs: 1, TagResource: 1, StartResourceSnapshotJob: 1 });
+    expect(callsOf(emu)).toMatchObject({
+      CreateResourceSnapshotJob: 1,
+      ListResourceSnapshotJobs: 1,
+      TagResource: 1,
+      StartResourceSnapshotJob: 1,
+    });
     const live = await liveOf(desired, client);
     expect(live.snapshotJobs).toHaveLength(1);
     expect(live.snapshotJobs[0]?.tags).toEqual({ [OWNER]: STACK, team: 'alliances', a: '1' });
@@ -264,12 +306,18 @@ describe('apply: snapshot jobs', () => {
     });
     const { result } = await applyPlan(plan, desired, client);
     expect(result.ok).toBe(false);
-    expect(result.resources[0]?.error).toContain(`The key now holds ${Id} (owned by apac), which the plan did not see: run cosell plan again.`);
-    expect(result.resources[0]?.error).toMatch(/^CreateResourceSnapshotJob failed: ConflictException: A resource snapshot job for engagement/);
+    expect(result.resources[0]?.error).toContain(
+      `The key now holds ${Id} (owned by apac), which the plan did not see: run cosell plan again.`,
+    );
+    expect(result.resources[0]?.error).toMatch(
+      /^CreateResourceSnapshotJob failed: ConflictException: A resource snapshot job for engagement/,
+    );
   });
 
   it('refuses a hand-made plan whose changes a fresh diff would not make, before any mutating call', async () => {
-    emu = await startEmu({ seed: seedWith({ snapshotJobs: [{ engagement: ENG[0], opportunity: 'O3000', status: 'Running', tags: { [OWNER]: STACK } }] }) });
+    emu = await startEmu({
+      seed: seedWith({ snapshotJobs: [{ engagement: ENG[0], opportunity: 'O3000', status: 'Running', tags: { [OWNER]: STACK } }] }),
+    });
     const client = clientOf(emu);
     const desired = await desiredOf({});
     const plan = await planOf(desired, client);
@@ -292,7 +340,9 @@ describe('apply: snapshot jobs', () => {
       message: expect.stringContaining('that a fresh diff of what is live would not make'),
       details: [
         '  - snapshotJob.again: a fresh diff plans nothing there (no such declared resource, or no job of this stack to act on)',
-        expect.stringMatching(/^ {2}- snapshotJob\.job-[0-9a-z]+: the plan says delete \(job job-[0-9a-z]+\), a fresh diff says delete \(job job-[0-9a-z]+\) differently$/),
+        expect.stringMatching(
+          /^ {2}- snapshotJob\.job-[0-9a-z]+: the plan says delete \(job job-[0-9a-z]+\), a fresh diff says delete \(job job-[0-9a-z]+\) differently$/,
+        ),
       ],
     });
     // It read what the plan touches, and wrote nothing.

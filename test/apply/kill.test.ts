@@ -10,7 +10,20 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
 import { OWNER_TAG_KEY } from '../../src/desired/types.js';
-import { clientOf, CREDENTIALS, ENG, jobsByKey, liveOf, manyJobs, planOf, seedWith, STACK, startEmu, tempDir, writeStack } from './helpers.js';
+import {
+  clientOf,
+  CREDENTIALS,
+  ENG,
+  jobsByKey,
+  liveOf,
+  manyJobs,
+  planOf,
+  seedWith,
+  STACK,
+  startEmu,
+  tempDir,
+  writeStack,
+} from './helpers.js';
 import { loadDesiredState } from '../../src/desired/index.js';
 
 const MAIN = resolve('dist/cli/main.js');
@@ -24,11 +37,18 @@ afterEach(async () => {
 beforeAll(() => {
   // These tests run the built CLI (`npm test` builds first; alone, run `npm run build`).
   const help = existsSync(MAIN) ? spawnSync(process.execPath, [MAIN, 'apply', '--help'], { encoding: 'utf8' }) : undefined;
-  if (!help || help.status !== 0 || !help.stdout.includes('--auto-approve')) throw new Error(`${MAIN} has no apply command: run npm run build first`);
+  if (help?.status !== 0 || !help.stdout.includes('--auto-approve'))
+    throw new Error(`${MAIN} has no apply command: run npm run build first`);
 });
 
 function childEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey, AWS_MAX_ATTEMPTS: '3', NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+    AWS_MAX_ATTEMPTS: '3',
+    NO_COLOR: '1',
+  };
   for (const k of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING']) delete env[k];
   return env;
 }
@@ -58,7 +78,9 @@ function cosell(args: string[], cwd: string, killAt?: number): Promise<Run> {
         child.kill('SIGKILL');
       }
     });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => void (stderr += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
     child.on('error', fail);
     child.on('close', (code, signal) => done({ code, signal, completions, stdout, stderr }));
   });
@@ -69,7 +91,19 @@ describe('kill -9 during apply', () => {
     emu = await startEmu({ seed: seedWith({ opportunities: 100 }), uniqueJobs: false });
     const dir = await tempDir();
     const stack = await writeStack({ snapshotJobs: manyJobs(100, (i) => ({ batch: `b${i % 5}` })) }, join(dir, 'stack'));
-    const args = ['apply', stack, '--auto-approve', '--endpoint', emu.url, '--rate', 'read=500', '--rate', 'write=500', '--parallelism', '8'];
+    const args = [
+      'apply',
+      stack,
+      '--auto-approve',
+      '--endpoint',
+      emu.url,
+      '--rate',
+      'read=500',
+      '--rate',
+      'write=500',
+      '--parallelism',
+      '8',
+    ];
     const client = clientOf(emu);
     const desired = await loadDesiredState(stack);
 
@@ -123,13 +157,15 @@ describe('the binary with a saved plan', () => {
     const refused = await cosell(['apply', 'plan.json', ...target], dir);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('Error: Saved plan is stale: 1 thing it rests on changed since it was made. Run cosell plan again.');
-    expect(refused.stderr).toContain(`  - snapshotJob.acme: the live job on Sandbox/${ENG[0]}/O3000/OpportunitySummaryView is now ${job?.id} Running, tags ${OWNER_TAG_KEY}=${STACK}, priority=urgent, team=alliances`);
-    expect((await liveOf(await loadDesiredState(stack), client)).snapshotJobs[0]?.tags['priority']).toBe('urgent');
+    expect(refused.stderr).toContain(
+      `  - snapshotJob.acme: the live job on Sandbox/${ENG[0]}/O3000/OpportunitySummaryView is now ${job?.id} Running, tags ${OWNER_TAG_KEY}=${STACK}, priority=urgent, team=alliances`,
+    );
+    expect((await liveOf(await loadDesiredState(stack), client)).snapshotJobs[0]?.tags.priority).toBe('urgent');
 
     expect((await cosell(['plan', stack, '--out', 'plan.json', ...target], dir)).code).toBe(0);
     const applied = await cosell(['apply', 'plan.json', ...target], dir);
     expect(applied.code).toBe(0);
     expect(applied.stdout).toContain('Apply complete! Resources: 0 added, 1 changed, 0 destroyed.');
-    expect((await liveOf(await loadDesiredState(stack), client)).snapshotJobs[0]?.tags['priority']).toBe('low');
+    expect((await liveOf(await loadDesiredState(stack), client)).snapshotJobs[0]?.tags.priority).toBe('low');
   }, 30_000);
 });

@@ -21,7 +21,9 @@ describe('apply: engagement tasks', () => {
     emu = await startEmu();
     const client = clientOf(emu);
     const desired = await desiredOf({
-      opportunityEngagements: { 'initech-cosell': { opportunity: 'O2001', involvementType: 'Co-Sell', visibility: 'Full', tags: { source: 'gitops' } } },
+      opportunityEngagements: {
+        'initech-cosell': { opportunity: 'O2001', involvementType: 'Co-Sell', visibility: 'Full', tags: { source: 'gitops' } },
+      },
       invitationAcceptances: { 'globex-referral': { invitation: 'engi-globexinvite1', tags: { source: 'referral' } } },
     });
     const plan = await planOf(desired, client);
@@ -31,10 +33,19 @@ describe('apply: engagement tasks', () => {
     const calls = callsOf(emu);
     // Polls depend on timing; everything else is exact: no TagResource, the tags came with the task.
     const { ListEngagementFromOpportunityTasks: oppPolls, ListEngagementByAcceptingInvitationTasks: invPolls, ...rest } = calls;
-    expect(rest).toEqual({ StartEngagementFromOpportunityTask: 1, StartEngagementByAcceptingInvitationTask: 1, GetResourceSnapshotJob: 2, ListTagsForResource: 2 });
+    expect(rest).toEqual({
+      StartEngagementFromOpportunityTask: 1,
+      StartEngagementByAcceptingInvitationTask: 1,
+      GetResourceSnapshotJob: 2,
+      ListTagsForResource: 2,
+    });
     expect(oppPolls).toBeGreaterThanOrEqual(1);
     expect(invPolls).toBeGreaterThanOrEqual(1);
-    expect(lines.some((l) => /^opportunityEngagement\.initech-cosell: Creation complete after \d+s \[id=task-[0-9a-z]+, job=job-[0-9a-z]+\]$/.test(l))).toBe(true);
+    expect(
+      lines.some((l) =>
+        /^opportunityEngagement\.initech-cosell: Creation complete after \d+s \[id=task-[0-9a-z]+, job=job-[0-9a-z]+\]$/.test(l),
+      ),
+    ).toBe(true);
 
     const live = await liveOf(desired, client);
     const task = live.tasks.find((t) => t.kind === 'opportunityEngagement');
@@ -44,7 +55,9 @@ describe('apply: engagement tasks', () => {
   });
 
   it('reports a FAILED task with its reason, then restarts it with a new token', async () => {
-    emu = await startEmu({ seed: seedWith({ extraOpportunities: [{ id: 'O2999', failWith: 'OpportunityValidationFailed', failTimes: 1 }] }) });
+    emu = await startEmu({
+      seed: seedWith({ extraOpportunities: [{ id: 'O2999', failWith: 'OpportunityValidationFailed', failTimes: 1 }] }),
+    });
     const client = clientOf(emu);
     const desired = await desiredOf({
       opportunityEngagements: { flaky: { opportunity: 'O2999', involvementType: 'For Visibility Only' } },
@@ -54,7 +67,9 @@ describe('apply: engagement tasks', () => {
     expect(first.result.ok).toBe(false);
     expect(first.result.summary).toEqual({ add: 1, change: 0, destroy: 0, failed: 1 });
     const failed = first.result.resources.find((r) => r.address === 'opportunityEngagement.flaky');
-    expect(failed?.error).toMatch(/^task task-[0-9a-z]+ FAILED: OpportunityValidationFailed: The task failed with OpportunityValidationFailed/);
+    expect(failed?.error).toMatch(
+      /^task task-[0-9a-z]+ FAILED: OpportunityValidationFailed: The task failed with OpportunityValidationFailed/,
+    );
 
     const again = await planOf(desired, client);
     const change = again.resourceChanges.find((c) => c.address === 'opportunityEngagement.flaky');
@@ -74,12 +89,20 @@ describe('apply: engagement tasks', () => {
   it('reconciles the tags of a COMPLETE task’s job with one TagResource and one UntagResource', async () => {
     emu = await startEmu();
     const client = clientOf(emu);
-    const desired = await desiredOf({ opportunityEngagements: { eng: { opportunity: 'O2001', involvementType: 'Co-Sell', tags: { source: 'gitops' } } } });
+    const desired = await desiredOf({
+      opportunityEngagements: { eng: { opportunity: 'O2001', involvementType: 'Co-Sell', tags: { source: 'gitops' } } },
+    });
     await planAndApply(desired, client);
     const live = await liveOf(desired, client);
     const job = live.snapshotJobs[0];
     if (!job) throw new Error('the task made no job');
-    await client.tagResource({ ResourceArn: job.arn, Tags: [{ Key: 'source', Value: 'manual' }, { Key: 'extra', Value: 'x' }] });
+    await client.tagResource({
+      ResourceArn: job.arn,
+      Tags: [
+        { Key: 'source', Value: 'manual' },
+        { Key: 'extra', Value: 'x' },
+      ],
+    });
 
     const plan = await planOf(desired, client);
     expect(plan.resourceChanges[0]?.action).toBe(Action.Update);
@@ -94,12 +117,23 @@ describe('apply: engagement tasks', () => {
   it('follows a task started since the plan instead of failing, and brings its job’s tags to the stack’s', async () => {
     emu = await startEmu();
     const client = clientOf(emu);
-    const desired = await desiredOf({ invitationAcceptances: { referral: { invitation: 'engi-globexinvite1', tags: { source: 'referral' } } } });
+    const desired = await desiredOf({
+      invitationAcceptances: { referral: { invitation: 'engi-globexinvite1', tags: { source: 'referral' } } },
+    });
     const plan = await planOf(desired, client);
-    await client.startEngagementByAcceptingInvitationTask({ Catalog: 'Sandbox', Identifier: 'engi-globexinvite1', Tags: [{ Key: 'source', Value: 'console' }] });
+    await client.startEngagementByAcceptingInvitationTask({
+      Catalog: 'Sandbox',
+      Identifier: 'engi-globexinvite1',
+      Tags: [{ Key: 'source', Value: 'console' }],
+    });
     const { result, events } = await applyPlan(plan, desired, client);
     expect(result.ok).toBe(true);
-    expect(events.some((e) => e.type === 'apply_note' && /a task for engi-globexinvite1 was already started \(task-[0-9a-z]+\); following it/.test(e.message))).toBe(true);
+    expect(
+      events.some(
+        (e) =>
+          e.type === 'apply_note' && /a task for engi-globexinvite1 was already started \(task-[0-9a-z]+\); following it/.test(e.message),
+      ),
+    ).toBe(true);
     const live = await liveOf(desired, client);
     expect(live.tasks).toHaveLength(1);
     expect(live.snapshotJobs[0]?.tags).toEqual({ [OWNER]: STACK, team: 'alliances', source: 'referral' });
@@ -113,11 +147,16 @@ describe('apply: engagement tasks', () => {
     await client.startEngagementByAcceptingInvitationTask({
       Catalog: 'Sandbox',
       Identifier: 'engi-globexinvite1',
-      Tags: [{ Key: OWNER, Value: 'other-stack' }, { Key: 'team', Value: 'theirs' }],
+      Tags: [
+        { Key: OWNER, Value: 'other-stack' },
+        { Key: 'team', Value: 'theirs' },
+      ],
     });
     const { result } = await applyPlan(plan, desired, client);
     expect(result.ok).toBe(false);
-    expect(result.resources[0]?.error).toMatch(/was started by stack other-stack, not this one: its job job-[0-9a-z]+ is owned by other-stack .*cosell leaves it alone/);
+    expect(result.resources[0]?.error).toMatch(
+      /was started by stack other-stack, not this one: its job job-[0-9a-z]+ is owned by other-stack .*cosell leaves it alone/,
+    );
     const live = await liveOf(desired, client);
     expect(live.snapshotJobs[0]?.tags).toEqual({ [OWNER]: 'other-stack', team: 'theirs' });
   });

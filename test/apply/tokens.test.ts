@@ -7,7 +7,21 @@ import { memoryJournal } from '../../src/apply/journal.js';
 import { hashUuid, jobCreateToken, taskGeneration, taskStartToken } from '../../src/apply/tokens.js';
 import type { Emulator } from '../../src/emulator/index.js';
 import type { NaturalKey } from '../../src/plan/types.js';
-import { applyPlan, callsOf, clientOf, desiredOf, ENG, jobsByKey, liveOf, planAndApply, planOf, startEmu, STACK, TEMPLATE, type StackSpec } from './helpers.js';
+import {
+  applyPlan,
+  callsOf,
+  clientOf,
+  desiredOf,
+  ENG,
+  jobsByKey,
+  liveOf,
+  planAndApply,
+  planOf,
+  startEmu,
+  STACK,
+  TEMPLATE,
+  type StackSpec,
+} from './helpers.js';
 
 let emu: Emulator | undefined;
 afterEach(async () => {
@@ -36,7 +50,13 @@ describe('token derivation', () => {
   });
 
   it('gives a task a new generation only after a FAILED task', () => {
-    const task = { kind: 'opportunityEngagement' as const, catalog: 'Sandbox' as const, identifier: 'O2001', involvementType: 'Co-Sell' as const, visibility: 'Full' as const };
+    const task = {
+      kind: 'opportunityEngagement' as const,
+      catalog: 'Sandbox' as const,
+      identifier: 'O2001',
+      involvementType: 'Co-Sell' as const,
+      visibility: 'Full' as const,
+    };
     expect(taskGeneration(undefined)).toBe('0');
     expect(taskGeneration('task-abc')).toBe('task-abc');
     const first = taskStartToken(STACK, task, taskGeneration(undefined));
@@ -48,7 +68,9 @@ describe('token derivation', () => {
 });
 
 describe('tokens against the service', () => {
-  const declared = (status: 'Running' | 'Stopped'): StackSpec => ({ snapshotJobs: { acme: { engagement: ENG[0], opportunity: 'O3000', status } } });
+  const declared = (status: 'Running' | 'Stopped'): StackSpec => ({
+    snapshotJobs: { acme: { engagement: ENG[0], opportunity: 'O3000', status } },
+  });
 
   it('repeats a create with the same token instead of making a second job (a lost answer, or a re-run after a crash)', async () => {
     emu = await startEmu({ uniqueJobs: false });
@@ -130,15 +152,23 @@ describe('tokens against the service', () => {
   it('moves on when the service refuses a token as used with other parameters and no job is on the key', async () => {
     emu = await startEmu({ uniqueJobs: false });
     const client = clientOf(emu);
-    const tagged = await desiredOf({ snapshotJobs: { acme: { engagement: ENG[0], opportunity: 'O3000', status: 'Stopped', tags: { v: '1' } } } });
+    const tagged = await desiredOf({
+      snapshotJobs: { acme: { engagement: ENG[0], opportunity: 'O3000', status: 'Stopped', tags: { v: '1' } } },
+    });
     await planAndApply(tagged, client);
     await planAndApply(await desiredOf({}), client);
-    const retagged = await desiredOf({ snapshotJobs: { acme: { engagement: ENG[0], opportunity: 'O3000', status: 'Stopped', tags: { v: '2' } } } });
+    const retagged = await desiredOf({
+      snapshotJobs: { acme: { engagement: ENG[0], opportunity: 'O3000', status: 'Stopped', tags: { v: '2' } } },
+    });
     const { result, events } = await planAndApply(retagged, client);
     expect(result.ok).toBe(true);
-    expect(events).toContainEqual({ type: 'apply_note', address: 'snapshotJob.acme', message: 'ClientToken generation 0 was used before with other parameters; using generation 1' });
+    expect(events).toContainEqual({
+      type: 'apply_note',
+      address: 'snapshotJob.acme',
+      message: 'ClientToken generation 0 was used before with other parameters; using generation 1',
+    });
     const live = await liveOf(retagged, client);
-    expect(live.snapshotJobs.map((j) => j.tags['v'])).toEqual(['2']);
+    expect(live.snapshotJobs.map((j) => j.tags.v)).toEqual(['2']);
   });
 
   it('finds through the journal a job its token made that the plan did not see, and settles it without a second create', async () => {
@@ -159,7 +189,9 @@ describe('tokens against the service', () => {
     const [job] = (await liveOf(desired, client)).snapshotJobs;
     await client.tagResource({ ResourceArn: job?.arn ?? '', Tags: [{ Key: 'cosell:stack', Value: 'apac' }] });
     const third = await applyPlan(stalePlan, desired, client, { journal });
-    expect(third.result.resources[0]?.error).toBe(`ownership conflict: the job ${id} this stack's ClientToken created is now owned by apac (tag cosell:stack); cosell leaves it alone: run cosell plan again`);
+    expect(third.result.resources[0]?.error).toBe(
+      `ownership conflict: the job ${id} this stack's ClientToken created is now owned by apac (tag cosell:stack); cosell leaves it alone: run cosell plan again`,
+    );
     expect((await liveOf(desired, client)).snapshotJobs).toHaveLength(1);
   });
 });

@@ -10,7 +10,12 @@ import { tagCalls } from '../../src/apply/tags.js';
 import { Action, type ResourceChange, type SnapshotJobChange } from '../../src/plan/types.js';
 import { tempDir } from './helpers.js';
 
-const key = (opportunity: string) => ({ catalog: 'Sandbox' as const, engagement: 'eng-applytest00001', opportunity, template: 'OpportunitySummaryView' });
+const key = (opportunity: string) => ({
+  catalog: 'Sandbox' as const,
+  engagement: 'eng-applytest00001',
+  opportunity,
+  template: 'OpportunitySummaryView',
+});
 
 function jobChange(address: string, action: Action, opportunity: string, liveOpportunity?: string): SnapshotJobChange {
   return {
@@ -27,7 +32,9 @@ function jobChange(address: string, action: Action, opportunity: string, liveOpp
     declared: true,
     adoption: false,
     stopFirst: false,
-    ...(liveOpportunity ? { live: { id: `job-${liveOpportunity}`, arn: `arn:${liveOpportunity}`, status: 'Stopped' as const, key: key(liveOpportunity) } } : {}),
+    ...(liveOpportunity
+      ? { live: { id: `job-${liveOpportunity}`, arn: `arn:${liveOpportunity}`, status: 'Stopped' as const, key: key(liveOpportunity) } }
+      : {}),
   };
 }
 
@@ -41,9 +48,17 @@ describe('schedule', () => {
       jobChange('snapshotJob.e-replace', Action.DeleteThenCreate, 'O5', 'O4'),
     ];
     const units = schedule(changes);
-    expect(units.map((u) => u.change.address)).toEqual(['snapshotJob.job-old', 'snapshotJob.e-replace', 'snapshotJob.a-create', 'snapshotJob.c-update']);
+    expect(units.map((u) => u.change.address)).toEqual([
+      'snapshotJob.job-old',
+      'snapshotJob.e-replace',
+      'snapshotJob.a-create',
+      'snapshotJob.c-update',
+    ]);
     expect(units.map((u) => u.after)).toEqual([[], [], [0], []]);
-    expect(units[1]).toMatchObject({ frees: ['Sandbox/eng-applytest00001/O4/OpportunitySummaryView'], takes: ['Sandbox/eng-applytest00001/O5/OpportunitySummaryView'] });
+    expect(units[1]).toMatchObject({
+      frees: ['Sandbox/eng-applytest00001/O4/OpportunitySummaryView'],
+      takes: ['Sandbox/eng-applytest00001/O5/OpportunitySummaryView'],
+    });
   });
 });
 
@@ -72,18 +87,30 @@ describe('progress lines', () => {
   it('speaks Terraform’s words for each phase', () => {
     const a = 'snapshotJob.acme';
     expect(humanLine({ type: 'apply_start', address: a, phase: 'create' })).toBe('snapshotJob.acme: Creating…');
-    expect(humanLine({ type: 'apply_complete', address: a, phase: 'create', elapsedMs: 1400, id: 'job-1' })).toBe('snapshotJob.acme: Creation complete after 1s [id=job-1]');
+    expect(humanLine({ type: 'apply_complete', address: a, phase: 'create', elapsedMs: 1400, id: 'job-1' })).toBe(
+      'snapshotJob.acme: Creation complete after 1s [id=job-1]',
+    );
     expect(humanLine({ type: 'apply_start', address: a, phase: 'update', id: 'job-1' })).toBe('snapshotJob.acme: Modifying… [id=job-1]');
-    expect(humanLine({ type: 'apply_complete', address: a, phase: 'update', elapsedMs: 0, id: 'job-1' })).toBe('snapshotJob.acme: Modifications complete after 0s [id=job-1]');
+    expect(humanLine({ type: 'apply_complete', address: a, phase: 'update', elapsedMs: 0, id: 'job-1' })).toBe(
+      'snapshotJob.acme: Modifications complete after 0s [id=job-1]',
+    );
     expect(humanLine({ type: 'apply_start', address: a, phase: 'delete', id: 'job-1' })).toBe('snapshotJob.acme: Destroying… [id=job-1]');
-    expect(humanLine({ type: 'apply_complete', address: a, phase: 'delete', elapsedMs: 61_000 })).toBe('snapshotJob.acme: Destruction complete after 1m1s');
-    expect(humanLine({ type: 'apply_progress', address: a, phase: 'create', elapsedMs: 20_000 })).toBe('snapshotJob.acme: Still creating… [20s elapsed]');
-    expect(humanLine({ type: 'apply_errored', address: a, phase: 'delete', elapsedMs: 0, error: 'boom' })).toBe('snapshotJob.acme: Destruction failed after 0s: boom');
+    expect(humanLine({ type: 'apply_complete', address: a, phase: 'delete', elapsedMs: 61_000 })).toBe(
+      'snapshotJob.acme: Destruction complete after 1m1s',
+    );
+    expect(humanLine({ type: 'apply_progress', address: a, phase: 'create', elapsedMs: 20_000 })).toBe(
+      'snapshotJob.acme: Still creating… [20s elapsed]',
+    );
+    expect(humanLine({ type: 'apply_errored', address: a, phase: 'delete', elapsedMs: 0, error: 'boom' })).toBe(
+      'snapshotJob.acme: Destruction failed after 0s: boom',
+    );
   });
 
   it('ends with the summary, which says when something failed', () => {
     expect(summaryLine({ add: 1, change: 2, destroy: 3, failed: 0 })).toBe('Apply complete! Resources: 1 added, 2 changed, 3 destroyed.');
-    expect(summaryLine({ add: 1, change: 0, destroy: 0, failed: 2 })).toBe('Apply incomplete! Resources: 1 added, 0 changed, 0 destroyed; 2 failed. Run cosell apply again to finish.');
+    expect(summaryLine({ add: 1, change: 0, destroy: 0, failed: 2 })).toBe(
+      'Apply incomplete! Resources: 1 added, 0 changed, 0 destroyed; 2 failed. Run cosell apply again to finish.',
+    );
   });
 
   it('formats durations as Terraform does', () => {
@@ -91,7 +118,10 @@ describe('progress lines', () => {
   });
 
   it('gives each JSON event Terraform’s envelope', () => {
-    const e = jsonEvent({ type: 'apply_errored', address: 'snapshotJob.a', phase: 'create', elapsedMs: 2500, error: 'boom' }, new Date('2026-01-01T00:00:00Z'));
+    const e = jsonEvent(
+      { type: 'apply_errored', address: 'snapshotJob.a', phase: 'create', elapsedMs: 2500, error: 'boom' },
+      new Date('2026-01-01T00:00:00Z'),
+    );
     expect(e).toEqual({
       '@level': 'error',
       '@message': 'snapshotJob.a: Creation failed after 2s: boom',
@@ -107,7 +137,9 @@ describe('progress lines', () => {
 
 describe('--task-timeout and approval', () => {
   it('reads durations', () => {
-    expect(['90', '90s', '10m', '1h30m', '1m30s', '500ms', '1.5s'].map(parseDuration)).toEqual([90_000, 90_000, 600_000, 5_400_000, 90_000, 500, 1500]);
+    expect(['90', '90s', '10m', '1h30m', '1m30s', '500ms', '1.5s'].map(parseDuration)).toEqual([
+      90_000, 90_000, 600_000, 5_400_000, 90_000, 500, 1500,
+    ]);
   });
 
   it.each(['', 'soon', '10 minutes', '0s', '-5s', '5d'])('refuses %j with the expected forms', (text) => {

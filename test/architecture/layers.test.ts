@@ -32,7 +32,9 @@ const FORBIDDEN_PACKAGES: Record<string, RegExp> = {
 const COMMANDER_ONLY_IN = new Set(['cli', 'conformance']);
 
 function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 function layerOf(file: string): string {
@@ -41,7 +43,7 @@ function layerOf(file: string): string {
 }
 
 /** Every module specifier a file imports or re-exports, static or dynamic. */
-export function importsOf(text: string): string[] {
+function importsOf(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^;'"]*?\bfrom\s*['"]([^'"]+)['"]/g)) out.push(m[1] as string);
   for (const m of text.matchAll(/(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g)) out.push(m[1] as string);
@@ -49,7 +51,7 @@ export function importsOf(text: string): string[] {
   return out;
 }
 
-export function violations(files: ReadonlyArray<{ file: string; text: string }>): string[] {
+function violations(files: ReadonlyArray<{ file: string; text: string }>): string[] {
   const out: string[] = [];
   for (const { file, text } of files) {
     const layer = layerOf(file);
@@ -57,7 +59,8 @@ export function violations(files: ReadonlyArray<{ file: string; text: string }>)
       if (spec.startsWith('.')) {
         const target = layerOf(resolve(dirname(file), spec));
         const allowed = ALLOWED[layer] ?? [];
-        if (target !== layer && !allowed.includes('*') && !allowed.includes(target)) out.push(`${relative(SRC, file)}: imports ${spec} (${layer} → ${target})`);
+        if (target !== layer && !allowed.includes('*') && !allowed.includes(target))
+          out.push(`${relative(SRC, file)}: imports ${spec} (${layer} → ${target})`);
       } else {
         if (FORBIDDEN_PACKAGES[layer]?.test(spec)) out.push(`${relative(SRC, file)}: imports ${spec} (no I/O or CLI in ${layer})`);
         if (spec === 'commander' && !COMMANDER_ONLY_IN.has(layer)) out.push(`${relative(SRC, file)}: imports commander outside the CLI`);

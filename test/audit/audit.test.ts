@@ -19,12 +19,26 @@ const SEED: EmulatorSeed = {
       engagements: [ENG],
       opportunities: ['O1001', 'O1002', 'O1003', 'O1004'],
       snapshotJobs: [
-        { id: 'job-0000000000001', engagement: ENG, opportunity: 'O1001', tags: { 'cosell:stack': 'gov', CostCenter: '100', team: 'alliances' } },
-        { id: 'job-0000000000002', engagement: ENG, opportunity: 'O1002', tags: { 'cosell:stack': 'other', CostCenter: '100', Team: 'alliances' } },
+        {
+          id: 'job-0000000000001',
+          engagement: ENG,
+          opportunity: 'O1001',
+          tags: { 'cosell:stack': 'gov', CostCenter: '100', team: 'alliances' },
+        },
+        {
+          id: 'job-0000000000002',
+          engagement: ENG,
+          opportunity: 'O1002',
+          tags: { 'cosell:stack': 'other', CostCenter: '100', Team: 'alliances' },
+        },
       ],
     },
     // Not a catalog of the stack: never read.
-    AWS: { engagements: [ENG], opportunities: ['O1001'], snapshotJobs: [{ engagement: ENG, opportunity: 'O1001', tags: { team: 'nope' } }] },
+    AWS: {
+      engagements: [ENG],
+      opportunities: ['O1001'],
+      snapshotJobs: [{ engagement: ENG, opportunity: 'O1001', tags: { team: 'nope' } }],
+    },
   },
 };
 
@@ -113,7 +127,9 @@ describe('cosell audit', () => {
     const [other, nobody] = report.findings;
     expect(other!.violations).toEqual([expect.objectContaining({ kind: 'key-case', key: 'Team' })]);
     expect(nobody).toMatchObject({ engagement: ENG, opportunity: 'O1003' });
-    expect(nobody!.violations).toEqual([expect.objectContaining({ kind: 'value', key: 'CostCenter', value: '999', allowed: ['100', '200*'] })]);
+    expect(nobody!.violations).toEqual([
+      expect.objectContaining({ kind: 'value', key: 'CostCenter', value: '999', allowed: ['100', '200*'] }),
+    ]);
   });
 
   it('is read-only, and with a warm job cache costs the pages plus one ListTagsForResource a job', async () => {

@@ -20,7 +20,16 @@ import { JobFactsCache } from '../../src/live/cache.js';
 import { hasChanges } from '../../src/plan/index.js';
 
 const KEY = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
-const ENV_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_REGION', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'];
+const ENV_KEYS = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_PROFILE',
+  'AWS_REGION',
+  'AWS_CONFIG_FILE',
+  'AWS_SHARED_CREDENTIALS_FILE',
+  'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
+];
 const saved: Record<string, string | undefined> = {};
 const temps: string[] = [];
 
@@ -33,15 +42,15 @@ async function tempDir(prefix: string): Promise<string> {
 // The CLI reads credentials from the provider chain, as the bench's child processes do.
 beforeAll(() => {
   for (const k of ENV_KEYS) saved[k] = process.env[k];
-  process.env['AWS_ACCESS_KEY_ID'] = KEY.accessKeyId;
-  process.env['AWS_SECRET_ACCESS_KEY'] = KEY.secretAccessKey;
-  process.env['AWS_REGION'] = 'us-east-1';
-  process.env['AWS_CONFIG_FILE'] = '/nonexistent';
-  process.env['AWS_SHARED_CREDENTIALS_FILE'] = '/nonexistent';
+  process.env.AWS_ACCESS_KEY_ID = KEY.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = KEY.secretAccessKey;
+  process.env.AWS_REGION = 'us-east-1';
+  process.env.AWS_CONFIG_FILE = '/nonexistent';
+  process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent';
   // The official SDK (the naive baseline) warns that its 2027 releases need Node 22: known, and noise here.
-  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
-  delete process.env['AWS_SESSION_TOKEN'];
-  delete process.env['AWS_PROFILE'];
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
 });
 afterAll(async () => {
   await Promise.all(temps.map((d) => rm(d, { recursive: true, force: true })));
@@ -79,7 +88,12 @@ describe('scenario 1 (latency-bound plan): calls at N = 150', () => {
 
   it('cosell plan reads each job once cold, then only its tags: at most N + ⌈N/100⌉ + 2 calls warm, no changes', async () => {
     const desired = await loadDesiredState(await stackDir(n, {}));
-    const flags: TargetFlags = { endpoint: emu.url, cacheDir: await tempDir('cosell-bench-cache-'), rate: { read: 100_000, write: 100_000 }, parallelism: 10 };
+    const flags: TargetFlags = {
+      endpoint: emu.url,
+      cacheDir: await tempDir('cosell-bench-cache-'),
+      rate: { read: 100_000, write: 100_000 },
+      parallelism: 10,
+    };
 
     const plan = async (): Promise<Record<string, number>> => {
       const target = await openTarget(flags);
@@ -168,9 +182,18 @@ describe('scenario 3 (apply): calls at N = 20, under the bench quota', () => {
         color: false,
       };
       emu.resetStats();
-      const code = await applyCommand(dir, flags, { out: (t) => void out.push(t), err: (t) => void out.push(t), interactive: false, ask: async () => 'no' });
+      const code = await applyCommand(dir, flags, {
+        out: (t) => void out.push(t),
+        err: (t) => void out.push(t),
+        interactive: false,
+        ask: async () => 'no',
+      });
       expect(code, out.join('')).toBe(0);
-      const summary = out.flatMap((t) => t.split('\n')).filter(Boolean).map((l) => JSON.parse(l) as { type: string; changes?: object }).find((e) => e.type === 'change_summary');
+      const summary = out
+        .flatMap((t) => t.split('\n'))
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { type: string; changes?: object })
+        .find((e) => e.type === 'change_summary');
       expect(summary?.changes).toEqual({ ...want(n), failed: 0, operation: 'apply' });
 
       const { plan, apply } = minimumCalls(step, n);

@@ -14,7 +14,17 @@ import { runCosell } from '../support/cli.js';
 const N = 1000;
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@example.com',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@example.com',
+    },
+  });
 }
 
 function totalCalls(emu: Emulator): number {
@@ -74,7 +84,12 @@ describe('plan --changed-since over a 1,000-job stack in git', () => {
     const destroy = acting.find((c: { actions: string[] }) => c.actions[0] === 'delete');
     expect(destroy.before.opportunity).toBe('O3010');
     const head1 = git(repo, 'rev-parse', 'HEAD~1').trim();
-    expect(plan.changed_since).toEqual({ revision: 'HEAD~1', commit: head1, partial: true, addresses: ['snapshotJob.job-0005', 'snapshotJob.job-0010'] });
+    expect(plan.changed_since).toEqual({
+      revision: 'HEAD~1',
+      commit: head1,
+      partial: true,
+      addresses: ['snapshotJob.job-0005', 'snapshotJob.job-0010'],
+    });
     expect(run.total).toBeLessThanOrEqual(15);
     // Two engagements of 250 jobs, 3 pages each, and the tags of the two jobs (README "At scale").
     expect(run.calls).toEqual({ ListResourceSnapshotJobs: 6, ListTagsForResource: 2 });
@@ -83,7 +98,9 @@ describe('plan --changed-since over a 1,000-job stack in git', () => {
   it('the human and markdown views say the plan is partial and since which revision', async () => {
     const human = await counted(['plan', stack, '--changed-since', 'HEAD~1']);
     expect(human.stdout).toContain('Note: a partial plan of the 2 resources whose declarations differ since HEAD~1 (');
-    expect(human.stdout).toContain('snapshotJob.job-0005, snapshotJob.job-0010. Only they were observed; the rest of the stack may still differ.');
+    expect(human.stdout).toContain(
+      'snapshotJob.job-0005, snapshotJob.job-0010. Only they were observed; the rest of the stack may still differ.',
+    );
     expect(human.stdout).toContain('Plan: 0 to add, 1 to change, 1 to destroy.');
     const md = await counted(['plan', stack, '--changed-since', 'HEAD~1', '--format', 'markdown']);
     expect(md.stdout).toContain('_A partial plan of the 2 resources whose declarations differ since HEAD~1 (');
@@ -143,7 +160,8 @@ describe('plan --changed-since: refusals and full plans', () => {
     git(repo, 'commit', '-q', '-m', 'three jobs');
   });
   afterAll(() => emu?.close());
-  const plan = (dir: string, ...args: string[]) => runCosell(['plan', dir, '--endpoint', emu.url, '--cache-dir', join(repo, '.cosell'), ...args], { cwd: repo });
+  const plan = (dir: string, ...args: string[]) =>
+    runCosell(['plan', dir, '--endpoint', emu.url, '--cache-dir', join(repo, '.cosell'), ...args], { cwd: repo });
 
   it('refuses outside a git repository, and an unknown revision, before any call', async () => {
     const outside = await writeStack(spec);
@@ -171,7 +189,12 @@ describe('plan --changed-since: refusals and full plans', () => {
     const run = await plan(dir, '--changed-since', 'HEAD', '--format', 'json');
     expect(run.code).toBe(0);
     const json = JSON.parse(run.stdout);
-    expect(json.changed_since).toMatchObject({ revision: 'HEAD', partial: false, fallback: 'the top-level setting defaults changed', addresses: [] });
+    expect(json.changed_since).toMatchObject({
+      revision: 'HEAD',
+      partial: false,
+      fallback: 'the top-level setting defaults changed',
+      addresses: [],
+    });
     expect(json.summary.add).toBe(3);
     const human = await plan(dir, '--changed-since', 'HEAD');
     expect(human.stdout).toContain('Note: a full plan: --changed-since HEAD (');
@@ -229,7 +252,9 @@ describe('plan --changed-since with engagement tasks', () => {
     const dir = join(repo, 'stack');
     const spec: StackSpec = {
       snapshotJobs: manyJobs(3),
-      opportunityEngagements: { initech: { opportunity: 'O2001', involvementType: 'Co-Sell', visibility: 'Full', tags: { source: 'gitops' } } },
+      opportunityEngagements: {
+        initech: { opportunity: 'O2001', involvementType: 'Co-Sell', visibility: 'Full', tags: { source: 'gitops' } },
+      },
       invitationAcceptances: { globex: { invitation: 'engi-globexinvite1', tags: { source: 'referral' } } },
     };
     await writeStack(spec, dir);
@@ -239,7 +264,14 @@ describe('plan --changed-since with engagement tasks', () => {
     const flags = ['--endpoint', emu.url, '--cache-dir', join(repo, '.cosell')];
     const applied = await runCosell(['apply', dir, '--auto-approve', ...flags], { cwd: repo });
     expect(applied.code, applied.stderr).toBe(0);
-    await writeStack({ ...spec, opportunityEngagements: { initech: { ...spec.opportunityEngagements!['initech']!, tags: { source: 'crm' } } }, invitationAcceptances: {} }, dir);
+    await writeStack(
+      {
+        ...spec,
+        opportunityEngagements: { initech: { ...spec.opportunityEngagements!.initech!, tags: { source: 'crm' } } },
+        invitationAcceptances: {},
+      },
+      dir,
+    );
     git(repo, 'commit', '-q', '-am', 'a task retagged, a task removed');
 
     const partial = await runCosell(['plan', dir, '--changed-since', 'HEAD~1', '--format', 'json', ...flags], { cwd: repo });
@@ -248,7 +280,8 @@ describe('plan --changed-since with engagement tasks', () => {
     expect(p.changed_since).toMatchObject({ partial: true, addresses: ['invitationAcceptance.globex', 'opportunityEngagement.initech'] });
     expect(p.summary).toEqual({ add: 0, change: 1, destroy: 1, error: 0 });
     const full = JSON.parse((await runCosell(['plan', dir, '--format', 'json', ...flags], { cwd: repo })).stdout);
-    const acting = (plan: { resource_changes: Array<{ actions: string[] }> }) => plan.resource_changes.filter((c) => c.actions[0] !== 'no-op');
+    const acting = (plan: { resource_changes: Array<{ actions: string[] }> }) =>
+      plan.resource_changes.filter((c) => c.actions[0] !== 'no-op');
     expect(acting(p)).toEqual(acting(full));
     await emu.close();
   }, 120_000);

@@ -12,7 +12,9 @@ import { emulatorEnv, runCosell } from '../support/cli.js';
 const ENG = 'eng-acmemigration1';
 
 function stackText(name: string, catalog: 'Sandbox' | 'AWS', opportunities: string[]): string {
-  const jobs = Object.fromEntries(opportunities.map((o) => [`job-${o}`, { engagement: ENG, opportunity: o, template: 'OpportunitySummaryView' }]));
+  const jobs = Object.fromEntries(
+    opportunities.map((o) => [`job-${o}`, { engagement: ENG, opportunity: o, template: 'OpportunitySummaryView' }]),
+  );
   return stringify({ version: 1, stack: name, catalog, snapshotJobs: jobs });
 }
 
@@ -54,9 +56,17 @@ describe('concurrent runs', () => {
     const catalog = (stack: string, from: number) => ({
       engagements: [ENG],
       opportunities: opps(from, 8),
-      snapshotJobs: opps(from, 8).map((opportunity) => ({ engagement: ENG, opportunity, status: 'Running' as const, tags: { 'cosell:stack': stack } })),
+      snapshotJobs: opps(from, 8).map((opportunity) => ({
+        engagement: ENG,
+        opportunity,
+        status: 'Running' as const,
+        tags: { 'cosell:stack': stack },
+      })),
     });
-    const emu = await emulator({ credentials: [sandboxKey, awsKey, full], catalogs: { Sandbox: catalog('alpha', 1001), AWS: catalog('beta', 2001) } });
+    const emu = await emulator({
+      credentials: [sandboxKey, awsKey, full],
+      catalogs: { Sandbox: catalog('alpha', 1001), AWS: catalog('beta', 2001) },
+    });
     try {
       const alpha = await stackDir('alpha', 'Sandbox', opps(1001, 8));
       const beta = await stackDir('beta', 'AWS', opps(2001, 8));
@@ -69,12 +79,12 @@ describe('concurrent runs', () => {
       // Each run may read one catalog only: each learns the facts of a different set of jobs.
       const runs = await Promise.all([plan(alpha, sandboxKey), plan(beta, awsKey)]);
       for (const run of runs) expect(run.code, run.stdout + run.stderr).toBe(0);
-      expect(emu.stats().calls['GetResourceSnapshotJob']).toBe(16);
+      expect(emu.stats().calls.GetResourceSnapshotJob).toBe(16);
 
       emu.resetStats();
       for (const dir of [alpha, beta]) expect((await plan(dir, full)).code).toBe(0);
       // Both runs' facts are in the one cache file: nothing is read again.
-      expect(emu.stats().calls['GetResourceSnapshotJob']).toBeUndefined();
+      expect(emu.stats().calls.GetResourceSnapshotJob).toBeUndefined();
       expect((await readdir(join(cwd, '.cosell'))).filter((f) => !/^jobs-.*\.json$/.test(f))).toEqual([]);
     } finally {
       await emu.close();

@@ -50,7 +50,10 @@ describe('cosell plan and show --max-parts (the CLI, against an emulator)', () =
   });
 
   it.each(['0', '1.5', 'two'])('refuses --max-parts %j, saying so, with no stack trace', async (value) => {
-    for (const args of [['plan', dir, '--endpoint', emu.url], ['show', join(cwd, 'none.plan')]]) {
+    for (const args of [
+      ['plan', dir, '--endpoint', emu.url],
+      ['show', join(cwd, 'none.plan')],
+    ]) {
       const run = await runCosell([...args, '--format', 'markdown', '--max-parts', value], { cwd });
       expect(run.code).toBe(1);
       expect(run.stderr).toContain(`--max-parts must be a whole number of at least 1, not "${value}"`);

@@ -26,7 +26,14 @@ const SEED = {
     Sandbox: {
       engagements: ['eng-acmemigration1'],
       opportunities: ['O1001', 'O1002'],
-      snapshotJobs: [{ engagement: 'eng-acmemigration1', opportunity: 'O1001', status: 'Stopped' as const, tags: { team: 'alliances', 'cosell:stack': 'cli' } }],
+      snapshotJobs: [
+        {
+          engagement: 'eng-acmemigration1',
+          opportunity: 'O1001',
+          status: 'Stopped' as const,
+          tags: { team: 'alliances', 'cosell:stack': 'cli' },
+        },
+      ],
     },
   },
 };
@@ -65,7 +72,11 @@ describe('cosell plan (the CLI, against an emulator)', () => {
   it('--format json validates against schemas/plan.schema.json and counts the API calls', async () => {
     const run = await plan('--format', 'json');
     expect(run.code).toBe(0);
-    const json = JSON.parse(run.stdout) as { format_version: string; api_calls: Record<string, number>; resource_changes: { address: string }[] };
+    const json = JSON.parse(run.stdout) as {
+      format_version: string;
+      api_calls: Record<string, number>;
+      resource_changes: { address: string }[];
+    };
     const schema = JSON.parse(await readFile(new URL('../../schemas/plan.schema.json', import.meta.url), 'utf8')) as object;
     const ajv = new Ajv2020.default({ allErrors: true, strict: false });
     expect(ajv.validate(schema, json), ajv.errorsText()).toBe(true);
@@ -108,14 +119,19 @@ describe('cosell plan (the CLI, against an emulator)', () => {
     const saved = JSON.parse(await readFile(out, 'utf8')) as { plan: { errors?: unknown } };
     delete saved.plan.errors;
     await writeFile(out, JSON.stringify(saved));
-    for (const args of [['show', out], ['apply', out, '--endpoint', emu.url]]) {
+    for (const args of [
+      ['show', out],
+      ['apply', out, '--endpoint', emu.url],
+    ]) {
       const run = await runCosell(args, { cwd });
       expect(run.code).toBe(1);
-      expect(run.stderr).toBe(`Error: ${out} was changed after cosell saved it (its checksum does not match): make a new plan with \`cosell plan --out ${out}\`\n`);
+      expect(run.stderr).toBe(
+        `Error: ${out} was changed after cosell saved it (its checksum does not match): make a new plan with \`cosell plan --out ${out}\`\n`,
+      );
     }
   });
 
-  it('a warm second plan reads each job\'s facts from the cache in .cosell/', async () => {
+  it("a warm second plan reads each job's facts from the cache in .cosell/", async () => {
     await plan();
     emu.resetStats();
     await plan();

@@ -70,7 +70,9 @@ describe('stack files that cannot be read', () => {
     const dir = await stack();
     symlinkSync(join(outside, 'jobs.yaml'), join(dir, 'jobs.yaml'));
     const run = await refusedPlan(dir);
-    expect(run.stderr).toContain(`${join(dir, 'jobs.yaml')}: a symbolic link to ${join(realpathSync(outside), 'jobs.yaml')}, outside the stack directory`);
+    expect(run.stderr).toContain(
+      `${join(dir, 'jobs.yaml')}: a symbolic link to ${join(realpathSync(outside), 'jobs.yaml')}, outside the stack directory`,
+    );
   });
 
   it('a link to a directory outside the stack: one error, and it is not walked', async () => {
@@ -80,14 +82,18 @@ describe('stack files that cannot be read', () => {
     symlinkSync(outside, join(dir, 'usr'));
     const run = await refusedPlan(dir);
     const errors = run.stderr.split('\n').filter((l) => l.startsWith('/'));
-    expect(errors).toEqual([`${join(dir, 'usr')}: a symbolic link to the directory ${realpathSync(outside)}, outside the stack directory ${realpathSync(dir)}: it is not read (move or copy those files into the stack)`]);
+    expect(errors).toEqual([
+      `${join(dir, 'usr')}: a symbolic link to the directory ${realpathSync(outside)}, outside the stack directory ${realpathSync(dir)}: it is not read (move or copy those files into the stack)`,
+    ]);
   });
 
   it('a link to /proc/self/pagemap (procfs says 0 bytes and never ends)', async () => {
     const dir = await stack();
     symlinkSync('/proc/self/pagemap', join(dir, 'pagemap.yaml'));
     const run = await refusedPlan(dir);
-    expect(run.stderr).toMatch(new RegExp(`${join(dir, 'pagemap.yaml')}: a symbolic link to /proc/\\d+/pagemap, outside the stack directory`));
+    expect(run.stderr).toMatch(
+      new RegExp(`${join(dir, 'pagemap.yaml')}: a symbolic link to /proc/\\d+/pagemap, outside the stack directory`),
+    );
   });
 
   it('/proc/self/pagemap named as the stack is read only up to the per-file cap', async () => {
@@ -142,15 +148,17 @@ describe('stack files that cannot be read', () => {
 
   it('three dense 7.8 MB files: refused on the stack cap, before they are parsed', async () => {
     const dir = await stack();
-    const dense = 'x:\n' + '- 0\n'.repeat((7.8 * 1024 * 1024) / 4);
+    const dense = `x:\n${'- 0\n'.repeat((7.8 * 1024 * 1024) / 4)}`;
     for (const name of ['a.yaml', 'b.yaml', 'c.yaml']) writeFileSync(join(dir, name), dense);
     const run = await refusedPlan(dir);
-    expect(run.stderr).toContain(`${join(dir, 'c.yaml')}:1:1: with this file the stack's 3 files come to 23.4 MB; a stack may be at most 20.0 MB in all`);
+    expect(run.stderr).toContain(
+      `${join(dir, 'c.yaml')}:1:1: with this file the stack's 3 files come to 23.4 MB; a stack may be at most 20.0 MB in all`,
+    );
   });
 
   it('two dense files: refused on the node cap, where the count passes it', async () => {
     const dir = await stack();
-    const dense = 'x: [' + '0,'.repeat(3_999_000) + '0]\n';
+    const dense = `x: [${'0,'.repeat(3_999_000)}0]\n`;
     writeFileSync(join(dir, 'a.yaml'), dense);
     writeFileSync(join(dir, 'b.yaml'), dense);
     const run = await refusedPlan(dir);

@@ -28,7 +28,15 @@ function loadedBy(args: string[]): string[] {
 }
 
 // What a command needs only once it runs.
-const HEAVY = [/^dist\/api\/client\.js$/, /^dist\/desired\/index\.js$/, /^dist\/emulator\/emulator\.js$/, /^dist\/plan\/diff\.js$/, /^dist\/apply\/apply\.js$/, /^dist\/live\//, /node_modules\/(yaml|ajv|@aws-sdk|@smithy|diff|jsonc-parser)\//];
+const HEAVY = [
+  /^dist\/api\/client\.js$/,
+  /^dist\/desired\/index\.js$/,
+  /^dist\/emulator\/emulator\.js$/,
+  /^dist\/plan\/diff\.js$/,
+  /^dist\/apply\/apply\.js$/,
+  /^dist\/live\//,
+  /node_modules\/(yaml|ajv|@aws-sdk|@smithy|diff|jsonc-parser)\//,
+];
 
 describe('startup', () => {
   for (const args of [['--version'], ['--help'], ['plan', '--help']]) {
@@ -50,6 +58,8 @@ describe('startup', () => {
 
   it('the precompiled stack validator is up to date with schemas/stack.schema.json', () => {
     // Exits 1 with a message when the schema changed and the build did not run.
-    expect(() => execFileSync(process.execPath, ['scripts/build-stack-validator.mjs', '--check'], { cwd: ROOT, stdio: 'pipe' })).not.toThrow();
+    expect(() =>
+      execFileSync(process.execPath, ['scripts/build-stack-validator.mjs', '--check'], { cwd: ROOT, stdio: 'pipe' }),
+    ).not.toThrow();
   });
 });

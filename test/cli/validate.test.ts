@@ -10,8 +10,14 @@ const examples = resolve(import.meta.dirname, '../../examples/stack');
 async function cosellValidate(...args: string[]): Promise<{ stdout: string; stderr: string; exitCode: number }> {
   let stdout = '';
   let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
   try {
     const program = new Command().name('cosell').exitOverride();
     program.configureOutput({ writeErr: (s) => (stderr += s), writeOut: (s) => (stdout += s) });
@@ -36,7 +42,8 @@ describe('cosell validate', () => {
 
   it('prints every problem as FILE:LINE:COL: message, no stack trace, and exits 1', async () => {
     const dir = stackDir({
-      'a.yaml': 'version: 1\nstack: s\ncatalog: Sandbox\nsnapshotJobs:\n  acme:\n    engagement: eng-x\n    opportunity: O1\n    template: Opp\n    tags: { owner: 7 }\n',
+      'a.yaml':
+        'version: 1\nstack: s\ncatalog: Sandbox\nsnapshotJobs:\n  acme:\n    engagement: eng-x\n    opportunity: O1\n    template: Opp\n    tags: { owner: 7 }\n',
     });
     const result = await cosellValidate(dir);
     expect(result.exitCode).toBe(1);

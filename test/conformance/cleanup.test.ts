@@ -12,7 +12,13 @@ describe('cleanup', () => {
   let caller: SdkCaller;
   beforeAll(async () => {
     emu = await start();
-    caller = createCaller({ endpoint: emu.url, region: 'us-east-1', credentials: async () => ({ ...CREDENTIALS }), maxAttempts: 1, writeIntervalMs: 0 });
+    caller = createCaller({
+      endpoint: emu.url,
+      region: 'us-east-1',
+      credentials: async () => ({ ...CREDENTIALS }),
+      maxAttempts: 1,
+      writeIntervalMs: 0,
+    });
   });
   afterAll(async () => {
     caller.close();
@@ -35,7 +41,8 @@ describe('cleanup', () => {
     if (running) await caller.call('StartResourceSnapshotJob', { Catalog: 'Sandbox', ResourceSnapshotJobIdentifier: id });
     return id;
   }
-  const exists = async (id: string) => !(await caller.call('GetResourceSnapshotJob', { Catalog: 'Sandbox', ResourceSnapshotJobIdentifier: id })).error;
+  const exists = async (id: string) =>
+    !(await caller.call('GetResourceSnapshotJob', { Catalog: 'Sandbox', ResourceSnapshotJobIdentifier: id })).error;
 
   it('stops a running job, deletes it, and reports one already gone as gone', async () => {
     const s = state();

@@ -39,7 +39,11 @@ describe('the fidelity table in docs/emulator.md', () => {
   });
 
   it('covers every operation cosell uses, by name', () => {
-    for (const op of OPERATIONS) expect(rows.some((r) => r[0]!.split(', ').includes(op)), `no row of its own for ${op}`).toBe(true);
+    for (const op of OPERATIONS)
+      expect(
+        rows.some((r) => r[0]!.split(', ').includes(op)),
+        `no row of its own for ${op}`,
+      ).toBe(true);
   });
 
   it('marks every assumption with the step that checks it, or says why none can', () => {
@@ -73,7 +77,7 @@ describe('docs/troubleshooting.md and the README', () => {
     expect(TROUBLE).toContain('**Report a difference**');
     expect(README).toContain('npm run conformance -- --catalog Sandbox');
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string>; files: string[] };
-    expect(pkg.scripts['conformance']).toBe('npm run build --silent && node dist/conformance/main.js');
+    expect(pkg.scripts.conformance).toBe('npm run build --silent && node dist/conformance/main.js');
     // A repository tool: the published package leaves it out, with the SDK it needs.
     expect(pkg.files).toContain('!dist/conformance');
   });

@@ -11,7 +11,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GetResourceSnapshotJobCommand, ListResourceSnapshotJobsCommand, ResourceNotFoundException } from '@aws-sdk/client-partnercentral-selling';
+import {
+  GetResourceSnapshotJobCommand,
+  ListResourceSnapshotJobsCommand,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-partnercentral-selling';
 import { STEPS } from '../../src/conformance/steps.js';
 import { DENIED_KEY, ENGAGEMENT, runArgs, runner, SEEDED_JOBS, spawnEmulator, type SpawnedEmulator } from './support.js';
 
@@ -20,7 +24,13 @@ interface JsonReport {
   interrupted: boolean;
   summary: { matches: number; differs: number; not_checked: number };
   diagnosis: string | null;
-  steps: { name: string; verdict: string; differences: string[]; not_checked: string | null; observed: { status: number | null; error: string | null } | null }[];
+  steps: {
+    name: string;
+    verdict: string;
+    differences: string[];
+    not_checked: string | null;
+    observed: { status: number | null; error: string | null } | null;
+  }[];
   cleanup: { job: string; outcome: string; detail: string | null }[];
 }
 
@@ -28,9 +38,13 @@ const readReport = async (file: string): Promise<JsonReport> => JSON.parse(await
 const UNCHECKABLE = STEPS.filter((s) => 'notChecked' in s).map((s) => s.name);
 
 async function jobsOnEngagement(emu: SpawnedEmulator): Promise<string[]> {
-  const page = await emu.sdk.send(new ListResourceSnapshotJobsCommand({ Catalog: 'Sandbox', EngagementIdentifier: ENGAGEMENT, MaxResults: 1000 }));
+  const page = await emu.sdk.send(
+    new ListResourceSnapshotJobsCommand({ Catalog: 'Sandbox', EngagementIdentifier: ENGAGEMENT, MaxResults: 1000 }),
+  );
   const next = page.NextToken
-    ? await emu.sdk.send(new ListResourceSnapshotJobsCommand({ Catalog: 'Sandbox', EngagementIdentifier: ENGAGEMENT, NextToken: page.NextToken }))
+    ? await emu.sdk.send(
+        new ListResourceSnapshotJobsCommand({ Catalog: 'Sandbox', EngagementIdentifier: ENGAGEMENT, NextToken: page.NextToken }),
+      )
     : undefined;
   return [...(page.ResourceSnapshotJobSummaries ?? []), ...(next?.ResourceSnapshotJobSummaries ?? [])].map((s) => s.Id!);
 }
@@ -56,7 +70,9 @@ describe('against the emulator', () => {
     const report = await readReport(out);
     expect(report.steps.map((s) => s.name)).toEqual(STEPS.map((s) => s.name));
     for (const step of report.steps)
-      expect(step.verdict, `${step.name}: ${step.differences.join('; ')}${step.not_checked ?? ''}`).toBe(UNCHECKABLE.includes(step.name) ? 'not checked' : 'matches');
+      expect(step.verdict, `${step.name}: ${step.differences.join('; ')}${step.not_checked ?? ''}`).toBe(
+        UNCHECKABLE.includes(step.name) ? 'not checked' : 'matches',
+      );
     expect(report.summary).toEqual({ matches: STEPS.length - UNCHECKABLE.length, differs: 0, not_checked: UNCHECKABLE.length });
     // The sequence deleted its job itself; the cleanup found it gone.
     expect(report.cleanup).toEqual([{ job: expect.stringMatching(/^job-/), outcome: 'gone', detail: null }]);
@@ -65,14 +81,17 @@ describe('against the emulator', () => {
     expect(stdout).toContain(`${STEPS.length - UNCHECKABLE.length} match, 0 differ, ${UNCHECKABLE.length} not checked.`);
     expect(await jobsOnEngagement(emu)).toHaveLength(SEEDED_JOBS);
     const calls = (await emu.stats()).calls;
-    expect(calls['CreateResourceSnapshotJob']).toBe(5);
-    expect(calls['DeleteResourceSnapshotJob']).toBe(2);
+    expect(calls.CreateResourceSnapshotJob).toBe(5);
+    expect(calls.DeleteResourceSnapshotJob).toBe(2);
   });
 
   it('with credentials denied the catalog: a clear report, exit 1, and no job created', async () => {
-    const before = (await emu.stats()).calls['CreateResourceSnapshotJob'] ?? 0;
+    const before = (await emu.stats()).calls.CreateResourceSnapshotJob ?? 0;
     const out = join(dir, 'denied-emulator.json');
-    const run = runner(runArgs(emu.url, ['--out', out]), { AWS_ACCESS_KEY_ID: DENIED_KEY.accessKeyId, AWS_SECRET_ACCESS_KEY: DENIED_KEY.secretAccessKey });
+    const run = runner(runArgs(emu.url, ['--out', out]), {
+      AWS_ACCESS_KEY_ID: DENIED_KEY.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: DENIED_KEY.secretAccessKey,
+    });
     const { code, stdout } = await run.exit;
     expect(code).toBe(1);
     const report = await readReport(out);
@@ -82,10 +101,13 @@ describe('against the emulator', () => {
       'HTTP status: expected 200, got 403',
       expect.stringMatching(/^error: expected a success, got AccessDeniedException: "User AKIDDENIEDSANDBOX is not authorized/),
     ]);
-    expect(report.steps.find((s) => s.name === 'get')).toMatchObject({ verdict: 'not checked', not_checked: 'no job: the create did not succeed' });
+    expect(report.steps.find((s) => s.name === 'get')).toMatchObject({
+      verdict: 'not checked',
+      not_checked: 'no job: the create did not succeed',
+    });
     expect(report.cleanup).toEqual([]);
     expect(stdout).toContain('No job was created: nothing to clean up.');
-    expect((await emu.stats()).calls['CreateResourceSnapshotJob']).toBe(before + 1);
+    expect((await emu.stats()).calls.CreateResourceSnapshotJob).toBe(before + 1);
     expect(await jobsOnEngagement(emu)).toHaveLength(SEEDED_JOBS);
   });
 });
@@ -98,16 +120,31 @@ it.concurrent('fails with a clear report against an emulator that fails every ca
     expect(code).toBe(1);
     const report = await readReport(out);
     // Only the refusals of badly signed calls match: the front end answers them before any fault.
-    expect(report.steps.filter((s) => s.verdict === 'matches').map((s) => s.name)).toEqual(['auth-unknown-key', 'auth-wrong-secret', 'auth-clock-skew']);
+    expect(report.steps.filter((s) => s.verdict === 'matches').map((s) => s.name)).toEqual([
+      'auth-unknown-key',
+      'auth-wrong-secret',
+      'auth-clock-skew',
+    ]);
     expect(report.steps.find((s) => s.name === 'create')).toMatchObject({
       verdict: 'differs',
-      differences: ['HTTP status: expected 200, got 500', expect.stringMatching(/^error: expected a success, got InternalServerException: /)],
+      differences: [
+        'HTTP status: expected 200, got 500',
+        expect.stringMatching(/^error: expected a success, got InternalServerException: /),
+      ],
     });
-    expect(report.diagnosis).toBe('Every call failed with InternalServerException (HTTP 500): the endpoint fails every call: try again later. Nothing in this run says how the service behaves.');
+    expect(report.diagnosis).toBe(
+      'Every call failed with InternalServerException (HTTP 500): the endpoint fails every call: try again later. Nothing in this run says how the service behaves.',
+    );
     expect(stdout).toContain(report.diagnosis!);
     // An unanswered create may have made a job: the report says it could not look.
     expect(report.cleanup).toEqual([
-      { job: `(a job tagged cosell:conformance=${report.run})`, outcome: 'left', detail: expect.stringMatching(/^a create went unanswered, so it may have made a job, and the engagement could not be read to find it: ListResourceSnapshotJobs failed: InternalServerException \(HTTP 500\)/) },
+      {
+        job: `(a job tagged cosell:conformance=${report.run})`,
+        outcome: 'left',
+        detail: expect.stringMatching(
+          /^a create went unanswered, so it may have made a job, and the engagement could not be read to find it: ListResourceSnapshotJobs failed: InternalServerException \(HTTP 500\)/,
+        ),
+      },
     ]);
   } finally {
     await emu.close();
@@ -159,8 +196,15 @@ describe('against an endpoint that refuses everything with AccessDeniedException
     server = createServer((req, res) => {
       targets.push(String(req.headers['x-amz-target'] ?? ''));
       req.resume();
-      const body = JSON.stringify({ __type: 'com.amazonaws.partnercentralselling#AccessDeniedException', message: 'User is not authorized to perform this action.' });
-      res.writeHead(403, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-errortype': 'AccessDeniedException', 'content-length': Buffer.byteLength(body) });
+      const body = JSON.stringify({
+        __type: 'com.amazonaws.partnercentralselling#AccessDeniedException',
+        message: 'User is not authorized to perform this action.',
+      });
+      res.writeHead(403, {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amzn-errortype': 'AccessDeniedException',
+        'content-length': Buffer.byteLength(body),
+      });
       res.end(body);
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -204,10 +248,12 @@ it.concurrent('cleans up when interrupted after its create (SIGINT): the job is 
     expect(report.steps.at(-3)).toMatchObject({ verdict: 'not checked', not_checked: 'the run was interrupted' });
     expect(report.cleanup).toEqual([{ job: expect.stringMatching(/^job-/), outcome: 'deleted', detail: null }]);
     const job = report.cleanup[0]!.job;
-    const gone = await emu.sdk.send(new GetResourceSnapshotJobCommand({ Catalog: 'Sandbox', ResourceSnapshotJobIdentifier: job })).catch((e: unknown) => e);
+    const gone = await emu.sdk
+      .send(new GetResourceSnapshotJobCommand({ Catalog: 'Sandbox', ResourceSnapshotJobIdentifier: job }))
+      .catch((e: unknown) => e);
     expect(gone).toBeInstanceOf(ResourceNotFoundException);
     expect(await jobsOnEngagement(emu)).toHaveLength(SEEDED_JOBS);
-    expect((await emu.stats()).calls['DeleteResourceSnapshotJob']).toBe(1);
+    expect((await emu.stats()).calls.DeleteResourceSnapshotJob).toBe(1);
   } finally {
     await emu.close();
   }

@@ -43,7 +43,9 @@ export interface SpawnedEmulator {
 export async function spawnEmulator(dir: string, args: string[] = []): Promise<SpawnedEmulator> {
   const seedFile = join(dir, `seed-${process.hrtime.bigint()}.yaml`);
   await writeFile(seedFile, stringify(SEED));
-  const child = spawn(process.execPath, [COSELL, 'emulator', '--port', '0', '--seed', seedFile, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [COSELL, 'emulator', '--port', '0', '--seed', seedFile, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const url = await new Promise<string>((resolveUrl, reject) => {

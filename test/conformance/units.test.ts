@@ -25,7 +25,9 @@ describe('answer shapes', () => {
     expect(renderShape(shapeOf({ Tags: [] }))).toBe('{Tags: []}');
     expect(renderShape(shapeOf(undefined))).toBe('none');
     expect(renderShape(shapeOf([{ a: 'x' }, { b: 1 }]))).toBe('[{a: string, b: number}]');
-    expect(renderShape(SHAPES.page)).toBe('{NextToken?: string, ResourceSnapshotJobSummaries: [{Arn: string, EngagementId: string, Id: string, Status: string}]}');
+    expect(renderShape(SHAPES.page)).toBe(
+      '{NextToken?: string, ResourceSnapshotJobSummaries: [{Arn: string, EngagementId: string, Id: string, Status: string}]}',
+    );
   });
 
   it('keeps member names that are also Object.prototype names, and quotes any that are not plain', () => {
@@ -38,7 +40,9 @@ describe('answer shapes', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (v) => {
         expect(shapeDifferences(shapeOf(v), shapeOf(v))).toEqual([]);
-        const renamed = JSON.parse(JSON.stringify(v, (_k, x: unknown) => (typeof x === 'string' ? `${x}!` : typeof x === 'number' ? x + 1 : x))) as unknown;
+        const renamed = JSON.parse(
+          JSON.stringify(v, (_k, x: unknown) => (typeof x === 'string' ? `${x}!` : typeof x === 'number' ? x + 1 : x)),
+        ) as unknown;
         expect(renderShape(shapeOf(renamed))).toBe(renderShape(shapeOf(v)));
       }),
     );
@@ -84,10 +88,19 @@ describe('flags', () => {
   it.each<[ConformanceFlags, string]>([
     [{ catalog: 'sandbox' }, '--catalog "sandbox": expected AWS or Sandbox'],
     [{ engagement: undefined }, '--engagement is required, e.g. --engagement eng-abcdefghijklmn'],
-    [{ engagement: 'eng-x' }, '--engagement "eng-x" is not a valid EngagementIdentifier: expected a match for ^eng-[0-9a-z]{14}$, e.g. eng-abcdefghijklmn'],
+    [
+      { engagement: 'eng-x' },
+      '--engagement "eng-x" is not a valid EngagementIdentifier: expected a match for ^eng-[0-9a-z]{14}$, e.g. eng-abcdefghijklmn',
+    ],
     [{ opportunity: '' }, '--opportunity is required, e.g. --opportunity O1234567890'],
-    [{ opportunity: 'O1\n' }, '--opportunity "O1\\n" is not a valid ResourceIdentifier: expected a match for ^O[0-9]{1,19}$, e.g. O1234567890'],
-    [{ template: 'no spaces' }, '--template "no spaces" is not a valid ResourceTemplateName: expected a match for ^[a-zA-Z0-9]{3,80}$, e.g. OpportunitySummaryView'],
+    [
+      { opportunity: 'O1\n' },
+      '--opportunity "O1\\n" is not a valid ResourceIdentifier: expected a match for ^O[0-9]{1,19}$, e.g. O1234567890',
+    ],
+    [
+      { template: 'no spaces' },
+      '--template "no spaces" is not a valid ResourceTemplateName: expected a match for ^[a-zA-Z0-9]{3,80}$, e.g. OpportunitySummaryView',
+    ],
     [{ writeIntervalMs: '-1' }, '--write-interval-ms "-1": expected a whole number of milliseconds from 0 to 60000'],
     [{ writeIntervalMs: '1e3' }, '--write-interval-ms "1e3": expected a whole number of milliseconds from 0 to 60000'],
     [{ out: ' ' }, '--out needs a file name'],
@@ -112,10 +125,21 @@ describe('verdicts', () => {
   });
 
   it('differs, saying how, and quotes the service’s message safely', () => {
-    const r = judge(step('start-again'), obs({ status: 400, error: 'ValidationException', message: 'bad\u001b[31m', shape: S.struct({}) }), ctx());
+    const r = judge(
+      step('start-again'),
+      obs({ status: 400, error: 'ValidationException', message: 'bad\u001b[31m', shape: S.struct({}) }),
+      ctx(),
+    );
     expect(r.verdict).toBe('differs');
-    expect(r.differences).toEqual(['HTTP status: expected 409, got 400', 'error: expected ConflictException, got ValidationException: "bad\\u001b[31m"']);
-    const reason = judge(step('tag-reserved-key'), obs({ status: 400, error: 'ValidationException', reason: 'REQUEST_VALIDATION_FAILED', shape: SHAPES.validation }), ctx());
+    expect(r.differences).toEqual([
+      'HTTP status: expected 409, got 400',
+      'error: expected ConflictException, got ValidationException: "bad\\u001b[31m"',
+    ]);
+    const reason = judge(
+      step('tag-reserved-key'),
+      obs({ status: 400, error: 'ValidationException', reason: 'REQUEST_VALIDATION_FAILED', shape: SHAPES.validation }),
+      ctx(),
+    );
     expect(reason.differences).toEqual(['Reason: expected BUSINESS_VALIDATION_FAILED, got REQUEST_VALIDATION_FAILED']);
     const none = judge(step('get'), obs({ error: 'TimeoutError', message: 'socket hang up' }), ctx());
     expect(none.differences).toEqual(['no HTTP answer: TimeoutError: "socket hang up"']);
@@ -124,19 +148,29 @@ describe('verdicts', () => {
   it('checks values only once the shape is right, and may find it cannot tell', () => {
     const c = ctx();
     c.job = { id: 'job-aaaaaaaaaaaaa', arn: 'arn' };
-    const page = (n: number, next?: string) => ({ ResourceSnapshotJobSummaries: Array.from({ length: n }, () => ({ Id: 'j', Arn: 'a', EngagementId: 'e', Status: 'Stopped' })), NextToken: next });
+    const page = (n: number, next?: string) => ({
+      ResourceSnapshotJobSummaries: Array.from({ length: n }, () => ({ Id: 'j', Arn: 'a', EngagementId: 'e', Status: 'Stopped' })),
+      NextToken: next,
+    });
     const list = (value: unknown) => {
       const body = JSON.parse(JSON.stringify(value)) as unknown; // as it comes off the wire
       return obs({ operation: 'ListResourceSnapshotJobs', status: 200, shape: shapeOf(body), body });
     };
-    expect(judge(step('list-default-page-size'), list(page(3)), c)).toMatchObject({ verdict: 'not checked', notChecked: 'the catalog holds 3 jobs: the default page size shows only with more than 50' });
+    expect(judge(step('list-default-page-size'), list(page(3)), c)).toMatchObject({
+      verdict: 'not checked',
+      notChecked: 'the catalog holds 3 jobs: the default page size shows only with more than 50',
+    });
     expect(judge(step('list-default-page-size'), list(page(50, 't')), c).differences).toEqual([
       'a page without MaxResults held 50 jobs and a NextToken: the default page size is 50, not 100',
     ]);
     expect(judge(step('list-default-page-size'), list(page(100, 't')), c).verdict).toBe('matches');
-    expect(judge(step('list-first-page'), list(page(1)), c).differences).toEqual(['ResourceSnapshotJobSummaries: the first job is not the newest one (this run’s)']);
+    expect(judge(step('list-first-page'), list(page(1)), c).differences).toEqual([
+      'ResourceSnapshotJobSummaries: the first job is not the newest one (this run’s)',
+    ]);
     const tags = { Tags: [{ Key: 'a', Value: 'b' }] };
-    expect(judge(step('tags-none'), obs({ status: 200, shape: shapeOf(tags), body: tags }), c).differences).toEqual(['Tags: expected an empty list']);
+    expect(judge(step('tags-none'), obs({ status: 200, shape: shapeOf(tags), body: tags }), c).differences).toEqual([
+      'Tags: expected an empty list',
+    ]);
     expect(judge(step('tags-none'), obs({ status: 200, shape: shapeOf({}), body: {} }), c).differences).toEqual([
       'Tags: missing (expected [{Key: string, Value: string}])',
     ]);
@@ -156,7 +190,7 @@ describe('the sequence', () => {
     const ctx = newSuiteState(options()).ctx;
     for (const s of STEPS)
       if ('operation' in s && s.operation === 'CreateResourceSnapshotJob')
-        expect(s.input(ctx)['Tags'], s.name).toContainEqual({ Key: 'cosell:conformance', Value: ctx.options.runId });
+        expect(s.input(ctx).Tags, s.name).toContainEqual({ Key: 'cosell:conformance', Value: ctx.options.runId });
   });
 });
 
@@ -170,8 +204,14 @@ describe('reports', () => {
       '                 - HTTP status: expected 409, got 204',
       '                 - error: expected ConflictException, got a success',
     ]);
-    state.cleanup.push({ job: 'job-aaaaaaaaaaaaa', outcome: 'left', detail: 'DeleteResourceSnapshotJob failed: AccessDeniedException (HTTP 403)' });
-    expect(cleanupLine(state.cleanup[0]!)).toBe('  left     job-aaaaaaaaaaaaa: DeleteResourceSnapshotJob failed: AccessDeniedException (HTTP 403)');
+    state.cleanup.push({
+      job: 'job-aaaaaaaaaaaaa',
+      outcome: 'left',
+      detail: 'DeleteResourceSnapshotJob failed: AccessDeniedException (HTTP 403)',
+    });
+    expect(cleanupLine(state.cleanup[0]!)).toBe(
+      '  left     job-aaaaaaaaaaaaa: DeleteResourceSnapshotJob failed: AccessDeniedException (HTTP 403)',
+    );
     const summary = summaryLines(state).join('\n');
     expect(summary).toContain('0 match, 1 differ, 0 not checked.');
     expect(summary).toContain('1 job(s) may be left behind');
@@ -185,7 +225,9 @@ describe('reports', () => {
 
   it('exits 0 when nothing differs and nothing is left', () => {
     const state = newSuiteState(options());
-    state.steps.push(judge(step('get-unknown-id'), obs({ status: 404, error: 'ResourceNotFoundException', shape: S.struct({}) }), state.ctx));
+    state.steps.push(
+      judge(step('get-unknown-id'), obs({ status: 404, error: 'ResourceNotFoundException', shape: S.struct({}) }), state.ctx),
+    );
     state.cleanup.push({ job: 'job-aaaaaaaaaaaaa', outcome: 'deleted' });
     expect(exitCode(state)).toBe(0);
   });

@@ -97,7 +97,7 @@ describe('bad input gets a clear error at FILE:LINE:COL', () => {
     ]);
   });
 
-  it('accepts tags in any script, as the model\'s Unicode classes do', async () => {
+  it("accepts tags in any script, as the model's Unicode classes do", async () => {
     const text = `${SETTINGS}snapshotJobs:\n${job('acme')}    tags:\n      équipe: Zürich alliances\n      チーム: 東京\n`;
     expect(await problems({ 'a.yaml': text })).toEqual([]);
   });
@@ -126,14 +126,15 @@ describe('bad input gets a clear error at FILE:LINE:COL', () => {
 
   it('a file in UTF-16', async () => {
     const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(SETTINGS, 'utf16le')]);
-    expect(await problems({ 'a.yaml': bytes })).toEqual([
-      'a.yaml:1:1: the file is UTF-16; cosell reads UTF-8 only (save it as UTF-8)',
-    ]);
+    expect(await problems({ 'a.yaml': bytes })).toEqual(['a.yaml:1:1: the file is UTF-16; cosell reads UTF-8 only (save it as UTF-8)']);
   });
 
-  it('a YAML alias bomb, stopped by the yaml package\'s alias limit', async () => {
+  it("a YAML alias bomb, stopped by the yaml package's alias limit", async () => {
     let bomb = `${SETTINGS}x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n`;
-    for (let i = 1; i <= 9; i++) bomb += `x${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]\n`;
+    for (let i = 1; i <= 9; i++)
+      bomb += `x${i}: &a${i} [${Array(9)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]\n`;
     expect(await problems({ 'a.yaml': bomb })).toEqual([
       'a.yaml:7:10: x3[0]: YAML aliases expand to more than 100 nodes here; this looks like an alias bomb (write the values out)',
     ]);
@@ -155,7 +156,8 @@ describe('bad input gets a clear error at FILE:LINE:COL', () => {
   });
 
   it('anchors, aliases and merge keys within the limit are fine', async () => {
-    const text = `${SETTINGS}snapshotJobs:\n  a: &job\n    engagement: eng-acmemigration1\n    opportunity: O1\n    template: Opp\n` +
+    const text =
+      `${SETTINGS}snapshotJobs:\n  a: &job\n    engagement: eng-acmemigration1\n    opportunity: O1\n    template: Opp\n` +
       `  b:\n    <<: *job\n    opportunity: O2\n`;
     expect(await problems({ 'a.yaml': text })).toEqual([]);
   });
@@ -196,9 +198,7 @@ describe('bad input gets a clear error at FILE:LINE:COL', () => {
   });
 
   it('a file that is not a mapping', async () => {
-    expect(await problems({ 'a.yaml': '- version: 1\n' })).toEqual([
-      'a.yaml:1:1: expected a mapping for a stack file, got a list',
-    ]);
+    expect(await problems({ 'a.yaml': '- version: 1\n' })).toEqual(['a.yaml:1:1: expected a mapping for a stack file, got a list']);
   });
 
   it('every problem, not just the first, across files in order', async () => {

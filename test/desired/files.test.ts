@@ -8,7 +8,7 @@ import { job, SETTINGS, stackDir } from './helpers.js';
 const JOBS = `snapshotJobs:\n${job('acme')}`;
 
 describe('reading a stack directory', () => {
-  it('follows a link to a file or a directory inside the stack, under the link\'s name', async () => {
+  it("follows a link to a file or a directory inside the stack, under the link's name", async () => {
     const dir = stackDir({ 'stack.yaml': SETTINGS, 'shared/jobs.yml': JOBS });
     mkdirSync(join(dir, 'teams'));
     symlinkSync('../shared', join(dir, 'teams', 'emea'));
@@ -19,7 +19,11 @@ describe('reading a stack directory', () => {
     const whole = await readStack(dir);
     expect(whole.diagnostics).toEqual([]);
     // A directory reached twice is read once, by the first path in sorted order.
-    expect(whole.sources.map((s) => s.file)).toEqual([join(dir, 'shared', 'jobs.yml'), join(dir, 'stack.yaml'), join(dir, 'teams', 'settings.yaml')]);
+    expect(whole.sources.map((s) => s.file)).toEqual([
+      join(dir, 'shared', 'jobs.yml'),
+      join(dir, 'stack.yaml'),
+      join(dir, 'teams', 'settings.yaml'),
+    ]);
   });
 
   it('reads a directory reached twice (a link loop, a second link) once', async () => {

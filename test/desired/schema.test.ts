@@ -6,7 +6,7 @@ import { buildStackSchema } from '../../src/desired/schema-build.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const committed = JSON.parse(readFileSync(join(root, 'schemas/stack.schema.json'), 'utf8')) as Record<string, unknown>;
-const defs = committed['$defs'] as Record<string, Record<string, unknown>>;
+const defs = committed.$defs as Record<string, Record<string, unknown>>;
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -22,21 +22,21 @@ describe('schemas/stack.schema.json', () => {
   });
 
   it('takes every pattern, limit and enum from the service model', () => {
-    expect(defs['engagementId']!['pattern']).toBe(shapePattern('EngagementIdentifier'));
-    expect(defs['opportunityId']!['pattern']).toBe(shapePattern('OpportunityIdentifier'));
-    expect(defs['opportunityId']!['pattern']).toBe(shapePattern('ResourceIdentifier'));
-    expect(defs['invitationId']!['pattern']).toBe(shapePattern('EngagementInvitationIdentifier'));
-    expect(defs['templateName']!['pattern']).toBe(shapePattern('ResourceTemplateName'));
-    expect(defs['tagKey']!['pattern']).toBe(shapePattern('TagKey'));
-    expect(defs['tagValue']!['pattern']).toBe(shapePattern('TagValue'));
-    expect(defs['tags']!['maxProperties']).toBe(shapeLength('TagList').max);
-    expect(defs['tagKey']).toMatchObject({ minLength: 1, maxLength: 128 });
-    expect(defs['tagValue']).toMatchObject({ minLength: 0, maxLength: 256 });
-    const job = defs['snapshotJob']!['properties'] as Record<string, Record<string, unknown>>;
-    expect(job['status']!['enum']).toEqual(enumValues('ResourceSnapshotJobStatus'));
-    const engagement = defs['opportunityEngagement']!['properties'] as Record<string, Record<string, unknown>>;
-    expect(engagement['involvementType']!['enum']).toEqual(enumValues('SalesInvolvementType'));
-    expect(engagement['visibility']!['enum']).toEqual(enumValues('Visibility'));
+    expect(defs.engagementId!.pattern).toBe(shapePattern('EngagementIdentifier'));
+    expect(defs.opportunityId!.pattern).toBe(shapePattern('OpportunityIdentifier'));
+    expect(defs.opportunityId!.pattern).toBe(shapePattern('ResourceIdentifier'));
+    expect(defs.invitationId!.pattern).toBe(shapePattern('EngagementInvitationIdentifier'));
+    expect(defs.templateName!.pattern).toBe(shapePattern('ResourceTemplateName'));
+    expect(defs.tagKey!.pattern).toBe(shapePattern('TagKey'));
+    expect(defs.tagValue!.pattern).toBe(shapePattern('TagValue'));
+    expect(defs.tags!.maxProperties).toBe(shapeLength('TagList').max);
+    expect(defs.tagKey).toMatchObject({ minLength: 1, maxLength: 128 });
+    expect(defs.tagValue).toMatchObject({ minLength: 0, maxLength: 256 });
+    const job = defs.snapshotJob!.properties as Record<string, Record<string, unknown>>;
+    expect(job.status!.enum).toEqual(enumValues('ResourceSnapshotJobStatus'));
+    const engagement = defs.opportunityEngagement!.properties as Record<string, Record<string, unknown>>;
+    expect(engagement.involvementType!.enum).toEqual(enumValues('SalesInvolvementType'));
+    expect(engagement.visibility!.enum).toEqual(enumValues('Visibility'));
   });
 
   it('is named by every example file, for editors', () => {

@@ -4,8 +4,13 @@ import { job, load, problems, SETTINGS } from './helpers.js';
 describe('the checks a schema cannot express', () => {
   it('a logical name declared twice across files', async () => {
     expect(
-      await problems({ 'a.yaml': `${SETTINGS}snapshotJobs:\n${job('acme')}`, 'b.yaml': `snapshotJobs:\n${job('acme', { opportunity: 'O2' })}` }),
-    ).toEqual(['b.yaml:2:3: snapshotJobs.acme: "acme" is already declared in a.yaml:5:3; a logical name names one resource (snapshotJob.acme)']);
+      await problems({
+        'a.yaml': `${SETTINGS}snapshotJobs:\n${job('acme')}`,
+        'b.yaml': `snapshotJobs:\n${job('acme', { opportunity: 'O2' })}`,
+      }),
+    ).toEqual([
+      'b.yaml:2:3: snapshotJobs.acme: "acme" is already declared in a.yaml:5:3; a logical name names one resource (snapshotJob.acme)',
+    ]);
   });
 
   it('the same logical name in two sections is two addresses', async () => {
@@ -14,7 +19,9 @@ describe('the checks a schema cannot express', () => {
   });
 
   it('top-level settings declared twice', async () => {
-    expect(await problems({ 'a.yaml': SETTINGS, 'b.yaml': 'stack: other\ndefaults:\n  tags: {a: b}\n', 'c.yaml': 'defaults: {}\n' })).toEqual([
+    expect(
+      await problems({ 'a.yaml': SETTINGS, 'b.yaml': 'stack: other\ndefaults:\n  tags: {a: b}\n', 'c.yaml': 'defaults: {}\n' }),
+    ).toEqual([
       'b.yaml:1:1: stack: "stack" is already set in a.yaml:2:1; top-level settings appear once in a stack',
       'c.yaml:1:1: defaults: "defaults" is already set in b.yaml:2:1; top-level settings appear once in a stack',
     ]);
@@ -45,19 +52,17 @@ describe('the checks a schema cannot express', () => {
   });
 
   it('aws: and cosell: tag keys are reserved', async () => {
-    const text =
-      `${SETTINGS}defaults:\n  tags:\n    "aws:createdBy": me\n    AWS:x: y\nsnapshotJobs:\n${job('acme')}    tags:\n      "cosell:stack": other\n      Cosell:note: hi\n`;
+    const text = `${SETTINGS}defaults:\n  tags:\n    "aws:createdBy": me\n    AWS:x: y\nsnapshotJobs:\n${job('acme')}    tags:\n      "cosell:stack": other\n      Cosell:note: hi\n`;
     expect(await problems({ 'a.yaml': text })).toEqual([
       'a.yaml:6:5: defaults.tags["aws:createdBy"]: tag key "aws:createdBy" is reserved by AWS (keys starting with aws:)',
       'a.yaml:7:5: defaults.tags["AWS:x"]: tag key "AWS:x" is reserved by AWS (keys starting with aws:)',
-      "a.yaml:14:7: snapshotJobs.acme.tags[\"cosell:stack\"]: tag key \"cosell:stack\" is reserved for cosell's own tags (cosell sets cosell:stack itself)",
-      "a.yaml:15:7: snapshotJobs.acme.tags[\"Cosell:note\"]: tag key \"Cosell:note\" is reserved for cosell's own tags (cosell sets cosell:stack itself)",
+      'a.yaml:14:7: snapshotJobs.acme.tags["cosell:stack"]: tag key "cosell:stack" is reserved for cosell\'s own tags (cosell sets cosell:stack itself)',
+      'a.yaml:15:7: snapshotJobs.acme.tags["Cosell:note"]: tag key "Cosell:note" is reserved for cosell\'s own tags (cosell sets cosell:stack itself)',
     ]);
   });
 
   it('more than 200 effective tags on a resource', async () => {
-    const tags = (prefix: string, n: number): string =>
-      Array.from({ length: n }, (_, i) => `    ${prefix}${i}: v\n`).join('');
+    const tags = (prefix: string, n: number): string => Array.from({ length: n }, (_, i) => `    ${prefix}${i}: v\n`).join('');
     // 150 defaults + 50 own = 200, plus cosell:stack = 201; an override does not count twice.
     const over = `${SETTINGS}defaults:\n  tags:\n${tags('d', 150)}snapshotJobs:\n${job('acme')}    tags:\n${tags('o', 50).replace(/^ {4}/gm, '      ')}`;
     expect(await problems({ 'a.yaml': over })).toEqual([
@@ -162,8 +167,9 @@ describe('the desired state', () => {
     const tags = result.state!.snapshotJobs[0]!.tags;
     expect(Object.getPrototypeOf(tags)).toBeNull();
     expect(Object.keys(tags).sort()).toEqual(['__proto__', 'constructor', 'cosell:stack', 'toString']);
-    expect(tags['__proto__']).toBe('y');
-    expect(tags['toString']).toBe('t');
+    // biome-ignore lint/suspicious/noProto: the point is that `__proto__` is an ordinary key here
+    expect(tags.__proto__).toBe('y');
+    expect(tags.toString).toBe('t');
   });
 
   it('an empty section (every entry commented out) is no resources', async () => {

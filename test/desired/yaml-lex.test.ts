@@ -13,12 +13,16 @@ describe('an unclosed quoted string', () => {
   it('is reported where the quote opens, not at the end of the file', async () => {
     expect(TEXT.split('\n')).toHaveLength(13); // 12 lines and the final newline
     expect(TEXT.split('\n')[7]).toBe('    template: "OpportunitySummaryView');
-    expect(await problems({ 'a.yaml': TEXT })).toEqual(['a.yaml:8:15: invalid YAML: this quoted string is never closed (add the closing ")']);
+    expect(await problems({ 'a.yaml': TEXT })).toEqual([
+      'a.yaml:8:15: invalid YAML: this quoted string is never closed (add the closing ")',
+    ]);
   });
 
   it('the same in a single-quoted string, and by cosell fmt', async () => {
     const single = TEXT.replace('"OpportunitySummaryView', "'Opportunity''s view");
-    expect(await problems({ 'a.yaml': single })).toEqual(["a.yaml:8:15: invalid YAML: this quoted string is never closed (add the closing ')"]);
+    expect(await problems({ 'a.yaml': single })).toEqual([
+      "a.yaml:8:15: invalid YAML: this quoted string is never closed (add the closing ')",
+    ]);
     const fmt = formatStackText('a.yaml', TEXT);
     expect(fmt.ok ? [] : fmt.diagnostics.map((d) => [d.line, d.column, d.message])).toEqual([
       [8, 15, 'invalid YAML: this quoted string is never closed (add the closing ")'],

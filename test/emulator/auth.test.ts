@@ -9,8 +9,8 @@ const LIST = JSON.stringify({ Catalog: 'Sandbox' });
 function expectError(answer: RawAnswer, status: number, type: string, message?: RegExp): void {
   expect(answer.status).toBe(status);
   expect(answer.headers['x-amzn-errortype']).toBe(type);
-  expect(answer.json['__type']).toBe(`com.amazonaws.partnercentralselling#${type}`);
-  if (message) expect(answer.json['message']).toMatch(message);
+  expect(answer.json.__type).toBe(`com.amazonaws.partnercentralselling#${type}`);
+  if (message) expect(answer.json.message).toMatch(message);
 }
 
 describe('SigV4 verification (raw HTTP)', () => {
@@ -36,17 +36,25 @@ describe('SigV4 verification (raw HTTP)', () => {
   });
 
   it('answers MissingAuthenticationTokenException without an Authorization header', async () => {
-    const answer = await send(emu, { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AWSPartnerCentralSelling.ListResourceSnapshotJobs' }, LIST);
+    const answer = await send(
+      emu,
+      { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AWSPartnerCentralSelling.ListResourceSnapshotJobs' },
+      LIST,
+    );
     expectError(answer, 403, 'MissingAuthenticationTokenException', /^Missing Authentication Token$/);
   });
 
   it('answers UnrecognizedClientException to an unknown access key', async () => {
-    const answer = await signed(emu, 'ListResourceSnapshotJobs', LIST, { credentials: { accessKeyId: 'AKIDUNKNOWN', secretAccessKey: 'x' } });
+    const answer = await signed(emu, 'ListResourceSnapshotJobs', LIST, {
+      credentials: { accessKeyId: 'AKIDUNKNOWN', secretAccessKey: 'x' },
+    });
     expectError(answer, 403, 'UnrecognizedClientException', /security token included in the request is invalid/);
   });
 
   it('answers InvalidSignatureException to a wrong secret key', async () => {
-    const answer = await signed(emu, 'ListResourceSnapshotJobs', LIST, { credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'not-the-secret' } });
+    const answer = await signed(emu, 'ListResourceSnapshotJobs', LIST, {
+      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'not-the-secret' },
+    });
     expectError(answer, 403, 'InvalidSignatureException', /signature we calculated does not match/);
   });
 
@@ -56,13 +64,20 @@ describe('SigV4 verification (raw HTTP)', () => {
   });
 
   it('answers InvalidSignatureException to a header changed after signing', async () => {
-    const answer = await signed(emu, 'ListResourceSnapshotJobs', LIST, { after: { 'x-amz-target': 'AWSPartnerCentralSelling.GetResourceSnapshotJob' } });
+    const answer = await signed(emu, 'ListResourceSnapshotJobs', LIST, {
+      after: { 'x-amz-target': 'AWSPartnerCentralSelling.GetResourceSnapshotJob' },
+    });
     expectError(answer, 403, 'InvalidSignatureException', /signature we calculated does not match/);
   });
 
   it('answers InvalidSignatureException, signature expired, to a date 16 minutes old', async () => {
     const answer = await signed(emu, 'ListResourceSnapshotJobs', LIST, { signingDate: new Date(Date.now() - 16 * 60_000) });
-    expectError(answer, 403, 'InvalidSignatureException', /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 15 min\.\)$/);
+    expectError(
+      answer,
+      403,
+      'InvalidSignatureException',
+      /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 15 min\.\)$/,
+    );
   });
 
   it('answers InvalidSignatureException to a date 16 minutes ahead', async () => {
@@ -86,7 +101,15 @@ describe('SigV4 verification (raw HTTP)', () => {
   });
 
   it('answers IncompleteSignatureException to a malformed Authorization header', async () => {
-    const answer = await send(emu, { authorization: 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE', 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AWSPartnerCentralSelling.ListResourceSnapshotJobs' }, LIST);
+    const answer = await send(
+      emu,
+      {
+        authorization: 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE',
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': 'AWSPartnerCentralSelling.ListResourceSnapshotJobs',
+      },
+      LIST,
+    );
     expectError(answer, 400, 'IncompleteSignatureException', /requires 'SignedHeaders', 'Signature'/);
   });
 

@@ -4,16 +4,21 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ListResourceSnapshotJobsCommand,
-  PartnerCentralSellingClient,
-  ThrottlingException,
-} from '@aws-sdk/client-partnercentral-selling';
+import { ListResourceSnapshotJobsCommand, PartnerCentralSellingClient, ThrottlingException } from '@aws-sdk/client-partnercentral-selling';
 import { emulatorCommand, optionsFromFlags, type EmulatorFlags } from '../../src/cli/commands/emulator.js';
 import { createExampleJob, CREDENTIALS, failure } from './helpers.js';
 
-const sdkAt = (url: string) => new PartnerCentralSellingClient({ endpoint: url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
-const flags = (over: Partial<EmulatorFlags> = {}): EmulatorFlags => ({ host: '127.0.0.1', port: 0, quota: [], dailyQuota: [], uniqueJobs: true, allowHost: [], ...over });
+const sdkAt = (url: string) =>
+  new PartnerCentralSellingClient({ endpoint: url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
+const flags = (over: Partial<EmulatorFlags> = {}): EmulatorFlags => ({
+  host: '127.0.0.1',
+  port: 0,
+  quota: [],
+  dailyQuota: [],
+  uniqueJobs: true,
+  allowHost: [],
+  ...over,
+});
 
 /** dist/ is what `cosell` runs; rebuild it when a source file is newer than its output. */
 function ensureBuilt(): void {
@@ -94,7 +99,9 @@ describe('cosell emulator (the command)', () => {
     run.kill('SIGTERM');
     const { code, stderr } = await run.exit;
     expect(code).toBe(0);
-    expect(stderr).toMatch(/^Warning: the emulator listens on 0\.0\.0\.0, which other machines can reach: with the default credentials, which are public/);
+    expect(stderr).toMatch(
+      /^Warning: the emulator listens on 0\.0\.0\.0, which other machines can reach: with the default credentials, which are public/,
+    );
     const bad = await cosell(['emulator', '--port', '0', '--allow-host', 'devbox:4599']).exit;
     expect(bad.code).toBe(1);
     expect(bad.stderr).toBe(

@@ -68,7 +68,9 @@ describe('the emulator runs jobs', () => {
   it('executions of a job on an opportunity with snapshotFailure fail, setting LastFailure', async () => {
     emu = await startEmulator({ port: 0, seed: SEED, executionIntervalMs: 40 });
     const sdk = client(emu);
-    const seeded = await sdk.send(new GetResourceSnapshotJobCommand({ Catalog: 'Sandbox', ResourceSnapshotJobIdentifier: 'job-0000000000009' }));
+    const seeded = await sdk.send(
+      new GetResourceSnapshotJobCommand({ Catalog: 'Sandbox', ResourceSnapshotJobIdentifier: 'job-0000000000009' }),
+    );
     expect(seeded).toMatchObject({ Status: 'Running', LastFailure: 'Opportunity O3999 is closed.' });
     expect(seeded.LastSuccessfulExecutionDate).toBeUndefined();
   });
@@ -83,7 +85,9 @@ describe('the emulator runs jobs', () => {
     emu = await startEmulator({ port: 0, seed: SEED, statePath, executionIntervalMs: 60_000 });
     const after = await client(emu).send(new GetResourceSnapshotJobCommand(id));
     expect(after.LastSuccessfulExecutionDate).toEqual(before.LastSuccessfulExecutionDate);
-    const failing = await client(emu).send(new GetResourceSnapshotJobCommand({ Catalog: 'Sandbox', ResourceSnapshotJobIdentifier: 'job-0000000000009' }));
+    const failing = await client(emu).send(
+      new GetResourceSnapshotJobCommand({ Catalog: 'Sandbox', ResourceSnapshotJobIdentifier: 'job-0000000000009' }),
+    );
     expect(failing.LastFailure).toBe('Opportunity O3999 is closed.');
   });
 

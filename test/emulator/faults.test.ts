@@ -43,7 +43,9 @@ describe('fault injection', () => {
     expect(throttled[0]!.message).toBe('Rate exceeded for ListResourceSnapshotJobs.');
     expect((throttled[0] as ThrottlingException).$metadata.httpStatusCode).toBe(429);
     const gets = await Promise.allSettled(
-      Array.from({ length: 4 }, () => sdk.send(new GetResourceSnapshotJobCommand({ Catalog: 'Sandbox', ResourceSnapshotJobIdentifier: 'job-0000000000000' }))),
+      Array.from({ length: 4 }, () =>
+        sdk.send(new GetResourceSnapshotJobCommand({ Catalog: 'Sandbox', ResourceSnapshotJobIdentifier: 'job-0000000000000' })),
+      ),
     );
     expect(gets.filter((r) => r.status === 'rejected' && r.reason instanceof ThrottlingException)).toEqual([]);
     const creates = await Promise.allSettled([sdk.send(createJob('O1001')), sdk.send(createJob('O1002'))]);
@@ -68,7 +70,11 @@ describe('fault injection', () => {
       const emu = await emulator({ failRate: 0.5, faultSeed: seed });
       const sdk = client(emu);
       let out = '';
-      for (let i = 0; i < 24; i++) out += await sdk.send(LIST).then(() => '.', () => 'F');
+      for (let i = 0; i < 24; i++)
+        out += await sdk.send(LIST).then(
+          () => '.',
+          () => 'F',
+        );
       return out;
     }
     const a = await pattern(42);
@@ -115,9 +121,11 @@ describe('fault injection', () => {
     const sdk = client(emu);
     expect((await sdk.send(LIST)).ResourceSnapshotJobSummaries).toEqual([]);
     const slow = await startEmulator({ port: 0, latencyMs: 60_000 });
-    const pending = client(slow).send(LIST).catch((err: Error) => err);
+    const pending = client(slow)
+      .send(LIST)
+      .catch((err: Error) => err);
     for (;;) {
-      if (slow.stats().calls['ListResourceSnapshotJobs'] === 1) break;
+      if (slow.stats().calls.ListResourceSnapshotJobs === 1) break;
       await new Promise((r) => setTimeout(r, 5));
     }
     await slow.close();

@@ -1,10 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import {
-  GetResourceSnapshotJobCommand,
-  ListResourceSnapshotJobsCommand,
-} from '@aws-sdk/client-partnercentral-selling';
+import { GetResourceSnapshotJobCommand, ListResourceSnapshotJobsCommand } from '@aws-sdk/client-partnercentral-selling';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { allowedHostName, hostServed, isLoopback, originAllowed } from '../../src/emulator/guard.js';
 import { client, createExampleJob, failure, start } from './helpers.js';
@@ -24,7 +21,16 @@ describe('which names and pages the emulator serves (pure)', () => {
   it('serves loopback names, the bound address and allowed names, with any port, and nothing else', () => {
     for (const host of ['127.0.0.1:4599', 'localhost', '[::1]:80', 'DEVBOX.internal:4599', 'devbox.internal.'])
       expect(hostServed(host, POLICY), host).toBe(true);
-    for (const host of [undefined, '', 'rebind.attacker.example', 'rebind.attacker.example:4599', 'user@127.0.0.1', '127.0.0.1/x', '127.0.0.1:4599:1', 'devbox.internal.evil'])
+    for (const host of [
+      undefined,
+      '',
+      'rebind.attacker.example',
+      'rebind.attacker.example:4599',
+      'user@127.0.0.1',
+      '127.0.0.1/x',
+      '127.0.0.1:4599:1',
+      'devbox.internal.evil',
+    ])
       expect(hostServed(host, POLICY), String(host)).toBe(false);
     expect(hostServed('10.1.2.3:4599', { bound: '10.1.2.3', allowed: [] })).toBe(true);
   });
@@ -43,7 +49,8 @@ describe('which names and pages the emulator serves (pure)', () => {
 
   it('lets through no Origin and loopback pages only', () => {
     expect(originAllowed(undefined)).toBe(true);
-    for (const origin of ['http://localhost:3000', 'https://127.0.0.1', 'http://[::1]:8080']) expect(originAllowed(origin), origin).toBe(true);
+    for (const origin of ['http://localhost:3000', 'https://127.0.0.1', 'http://[::1]:8080'])
+      expect(originAllowed(origin), origin).toBe(true);
     for (const origin of ['null', 'https://evil.example', 'http://localhost.evil.example', 'file://', 'chrome-extension://abc', ''])
       expect(originAllowed(origin), origin).toBe(false);
   });
@@ -69,8 +76,10 @@ describe('the emulator refuses what a hostile page could send', () => {
     const answer = await signed(emu, 'ListResourceSnapshotJobs', LIST, { host: `rebind.attacker.example:${port}` });
     expect(answer.status).toBe(403);
     expect(answer.headers['x-amzn-errortype']).toBe('ForbiddenException');
-    expect(answer.json['message']).toBe(
-      'The emulator does not serve Host "rebind.attacker.example:' + port + '": it answers only requests addressed to localhost, ' +
+    expect(answer.json.message).toBe(
+      'The emulator does not serve Host "rebind.attacker.example:' +
+        port +
+        '": it answers only requests addressed to localhost, ' +
         'a loopback address or the address it listens on (127.0.0.1). If rebind.attacker.example names this machine, start the emulator with --allow-host rebind.attacker.example.',
     );
     expect(emu.stats().calls).toEqual({});
@@ -87,10 +96,12 @@ describe('the emulator refuses what a hostile page could send', () => {
     const before = emu.stats();
     const crossOrigin = await send(emu, { origin: 'https://evil.example' }, '', 'POST', '/_emulator/reset-stats');
     expect(crossOrigin.status).toBe(403);
-    expect(crossOrigin.json['message']).toMatch(/^The emulator's \/_emulator\/ endpoints refuse requests from the web page at Origin "https:\/\/evil.example"/);
+    expect(crossOrigin.json.message).toMatch(
+      /^The emulator's \/_emulator\/ endpoints refuse requests from the web page at Origin "https:\/\/evil.example"/,
+    );
     const foreignHost = await send(emu, { host: 'rebind.attacker.example' }, '', 'POST', '/_emulator/reset-stats');
     expect(foreignHost.status).toBe(403);
-    expect(foreignHost.json['message']).toMatch(/--allow-host rebind\.attacker\.example\.$/);
+    expect(foreignHost.json.message).toMatch(/--allow-host rebind\.attacker\.example\.$/);
     expect((await send(emu, { origin: 'https://evil.example' }, '', 'GET', '/_emulator/stats')).status).toBe(403);
     expect(emu.stats()).toEqual(before);
 
@@ -107,13 +118,15 @@ describe('the emulator refuses what a hostile page could send', () => {
     const get = await signed(emu, 'GetResourceSnapshotJob', body, { unsigned: ['x-amz-target'] });
     expect(get.status).toBe(400);
     expect(get.headers['x-amzn-errortype']).toBe('IncompleteSignatureException');
-    expect(get.json['message']).toBe("'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.");
+    expect(get.json.message).toBe("'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.");
     const replay = await signed(emu, 'GetResourceSnapshotJob', body, {
       unsigned: ['x-amz-target'],
       after: { 'x-amz-target': 'AWSPartnerCentralSelling.DeleteResourceSnapshotJob' },
     });
     expect(replay.status).toBe(400);
-    expect((await sdk.send(new GetResourceSnapshotJobCommand({ Catalog: 'Sandbox', ResourceSnapshotJobIdentifier: job.Id }))).Id).toBe(job.Id);
+    expect((await sdk.send(new GetResourceSnapshotJobCommand({ Catalog: 'Sandbox', ResourceSnapshotJobIdentifier: job.Id }))).Id).toBe(
+      job.Id,
+    );
   });
 
   it('refuses a large unauthenticated body without reading it', async () => {
@@ -129,7 +142,11 @@ describe('the emulator refuses what a hostile page could send', () => {
     expect(malformed).toMatch(/^HTTP\/1\.1 400 /);
     expect(malformed).toContain('IncompleteSignatureException');
     const unknownKey = await rawExchange(emu, (s) =>
-      s.write(head('Authorization: AWS4-HMAC-SHA256 Credential=AKIDUNKNOWN/20260101/us-east-1/partnercentral-selling/aws4_request, SignedHeaders=host, Signature=00\r\n')),
+      s.write(
+        head(
+          'Authorization: AWS4-HMAC-SHA256 Credential=AKIDUNKNOWN/20260101/us-east-1/partnercentral-selling/aws4_request, SignedHeaders=host, Signature=00\r\n',
+        ),
+      ),
     );
     expect(unknownKey).toMatch(/^HTTP\/1\.1 403 /);
     expect(unknownKey).toContain('UnrecognizedClientException');
@@ -137,7 +154,9 @@ describe('the emulator refuses what a hostile page could send', () => {
 
   it('says 100 Continue only to a client whose credentials pass', async () => {
     const refusedAnswer = await rawExchange(emu, (s) =>
-      s.write('POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.0\r\nExpect: 100-continue\r\nContent-Length: 900000\r\n\r\n'),
+      s.write(
+        'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.0\r\nExpect: 100-continue\r\nContent-Length: 900000\r\n\r\n',
+      ),
     );
     expect(refusedAnswer).toMatch(/^HTTP\/1\.1 403 /);
     const headers = await signedHeaders(emu, 'ListResourceSnapshotJobs', LIST);

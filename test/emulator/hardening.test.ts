@@ -38,38 +38,38 @@ describe('hardening (raw HTTP)', () => {
     const answer = await signed(emu, 'ListResourceSnapshotJobs', '{"Catalog": "Sandbox",');
     expect(answer.status).toBe(400);
     expect(answer.headers['x-amzn-errortype']).toBe('SerializationException');
-    expect(answer.json['message']).toMatch(/^The request body is not valid JSON: /);
+    expect(answer.json.message).toMatch(/^The request body is not valid JSON: /);
   });
 
   it('answers ValidationException to JSON that is not an object, and to unknown members', async () => {
     const list = await signed(emu, 'ListResourceSnapshotJobs', '[1]');
     expect(list.status).toBe(400);
-    expect(list.json['Reason']).toBe('REQUEST_VALIDATION_FAILED');
+    expect(list.json.Reason).toBe('REQUEST_VALIDATION_FAILED');
     const extra = await signed(emu, 'ListResourceSnapshotJobs', JSON.stringify({ Catalog: 'Sandbox', Colour: 'blue' }));
-    expect(extra.json['ErrorList']).toEqual([{ FieldName: 'Colour', Message: 'Colour is not a known field.', Code: 'INVALID_VALUE' }]);
+    expect(extra.json.ErrorList).toEqual([{ FieldName: 'Colour', Message: 'Colour is not a known field.', Code: 'INVALID_VALUE' }]);
   });
 
   it('answers SerializationException to a wrong Content-Type', async () => {
     const answer = await signed(emu, 'ListResourceSnapshotJobs', LIST, { contentType: 'application/json' });
     expect(answer.status).toBe(400);
     expect(answer.headers['x-amzn-errortype']).toBe('SerializationException');
-    expect(answer.json['message']).toBe('Content-Type must be application/x-amz-json-1.0, not application/json.');
+    expect(answer.json.message).toBe('Content-Type must be application/x-amz-json-1.0, not application/json.');
   });
 
   it('answers UnknownOperationException to an unknown or missing target', async () => {
     const unknown = await signed(emu, 'AWSPartnerCentralSelling.CreateOpportunity', '{}');
     expect(unknown.status).toBe(400);
     expect(unknown.headers['x-amzn-errortype']).toBe('UnknownOperationException');
-    expect(unknown.json['message']).toBe('Unknown operation AWSPartnerCentralSelling.CreateOpportunity.');
+    expect(unknown.json.message).toBe('Unknown operation AWSPartnerCentralSelling.CreateOpportunity.');
     const missing = await signed(emu, undefined, '{}');
     expect(missing.status).toBe(400);
-    expect(missing.json['message']).toMatch(/X-Amz-Target is missing/);
+    expect(missing.json.message).toMatch(/X-Amz-Target is missing/);
   });
 
   it('answers 404 to anything but POST /', async () => {
     const answer = await send(emu, {}, '', 'GET', '/');
     expect(answer.status).toBe(404);
-    expect(answer.json['message']).toBe('The service answers POST / only, not GET /.');
+    expect(answer.json.message).toBe('The service answers POST / only, not GET /.');
   });
 
   it('times out a body that trickles in, and keeps answering other connections meanwhile', async () => {
@@ -103,7 +103,7 @@ describe('hardening (raw HTTP)', () => {
     await signed(emu, 'ListResourceSnapshotJobs', LIST);
     const stats = await send(emu, {}, '', 'GET', '/_emulator/stats');
     expect(stats.status).toBe(200);
-    expect((stats.json['calls'] as Record<string, number>)['ListResourceSnapshotJobs']).toBeGreaterThan(0);
+    expect((stats.json.calls as Record<string, number>).ListResourceSnapshotJobs).toBeGreaterThan(0);
     expect(stats.json).toMatchObject({ throttled: 0, faults: 0 });
     const reset = await send(emu, {}, '', 'POST', '/_emulator/reset-stats');
     expect(reset.status).toBe(204);

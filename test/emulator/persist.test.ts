@@ -37,7 +37,11 @@ describe('the state file', () => {
     const job = await sdk.send(create);
     expect(await readFile(statePath, 'utf8')).toContain(job.Id);
     const task = await sdk.send(
-      new StartEngagementFromOpportunityTaskCommand({ Catalog: 'Sandbox', Identifier: 'O2001', AwsSubmission: { InvolvementType: 'Co-Sell' } }),
+      new StartEngagementFromOpportunityTaskCommand({
+        Catalog: 'Sandbox',
+        Identifier: 'O2001',
+        AwsSubmission: { InvolvementType: 'Co-Sell' },
+      }),
     );
     await first.close();
     expect((await readdir(dir)).sort()).toEqual(['state.json']);
@@ -45,7 +49,9 @@ describe('the state file', () => {
     // The task was saved with its due time (a minute away): it is still in progress.
     const second = await startEmulator({ port: 0, statePath, seed: 'examples/emulator-seed.yaml' });
     const again = client(second);
-    expect((await again.send(new ListTagsForResourceCommand({ ResourceArn: job.Arn }))).Tags).toEqual([{ Key: 'cosell:stack', Value: 'demo' }]);
+    expect((await again.send(new ListTagsForResourceCommand({ ResourceArn: job.Arn }))).Tags).toEqual([
+      { Key: 'cosell:stack', Value: 'demo' },
+    ]);
     expect((await again.send(create)).Id).toBe(job.Id);
     const tasks = await again.send(new ListEngagementFromOpportunityTasksCommand({ Catalog: 'Sandbox' }));
     expect(tasks.TaskSummaries?.map((t) => [t.TaskId, t.TaskStatus])).toEqual([[task.TaskId, 'IN_PROGRESS']]);
@@ -55,7 +61,13 @@ describe('the state file', () => {
   it('keeps task completions made by the clock', async () => {
     const first = await start({ statePath, taskDelayMs: 0 });
     const sdk = client(first);
-    await sdk.send(new StartEngagementFromOpportunityTaskCommand({ Catalog: 'Sandbox', Identifier: 'O2001', AwsSubmission: { InvolvementType: 'Co-Sell' } }));
+    await sdk.send(
+      new StartEngagementFromOpportunityTaskCommand({
+        Catalog: 'Sandbox',
+        Identifier: 'O2001',
+        AwsSubmission: { InvolvementType: 'Co-Sell' },
+      }),
+    );
     const done = await sdk.send(new ListEngagementFromOpportunityTasksCommand({ Catalog: 'Sandbox' }));
     await first.close();
     const second = await start({ statePath });
@@ -70,7 +82,9 @@ describe('the state file', () => {
     const err = await startEmulator({ port: 0, statePath }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CosellError);
     expect((err as Error).message).toMatch(
-      new RegExp(`^emulator state ${statePath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is corrupt \\(.*JSON.*\\); it was left untouched: repair it, or move it away to start again from the seed$`),
+      new RegExp(
+        `^emulator state ${statePath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is corrupt \\(.*JSON.*\\); it was left untouched: repair it, or move it away to start again from the seed$`,
+      ),
     );
     expect(await readFile(statePath, 'utf8')).toBe('{"format": "cosell-emulator-state", "version": 1, ');
   });
@@ -90,7 +104,9 @@ describe('the state file', () => {
   it('is held by one emulator at a time: a second one is refused, naming the holder, until the first stops', async () => {
     const first = await start({ statePath });
     await expect(startEmulator({ port: 0, statePath })).rejects.toThrow(
-      new RegExp(`^.*state\\.json is in use by another cosell process \\(pid ${process.pid} on .*\\); two processes cannot share it\\. If no such process is running, delete .*state\\.json\\.lock$`),
+      new RegExp(
+        `^.*state\\.json is in use by another cosell process \\(pid ${process.pid} on .*\\); two processes cannot share it\\. If no such process is running, delete .*state\\.json\\.lock$`,
+      ),
     );
     await first.close();
     const second = await startEmulator({ port: 0, statePath });

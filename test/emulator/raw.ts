@@ -33,14 +33,27 @@ export interface HeaderOptions extends SignOptions {
 }
 
 /** The headers of a request signed with @smithy/signature-v4, as a client other than the SDK would build them. */
-export async function signedHeaders(emu: Emulator, target: string | undefined, body: string, o: HeaderOptions = {}): Promise<Record<string, string>> {
+export async function signedHeaders(
+  emu: Emulator,
+  target: string | undefined,
+  body: string,
+  o: HeaderOptions = {},
+): Promise<Record<string, string>> {
   const url = new URL(emu.url);
   const headers: Record<string, string> = {
     host: o.host ?? url.host,
     'content-type': o.contentType ?? 'application/x-amz-json-1.0',
   };
   if (target !== undefined) headers['x-amz-target'] = target.includes('.') ? target : `AWSPartnerCentralSelling.${target}`;
-  const req = new HttpRequest({ method: 'POST', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', headers, body: o.signedBody ?? body });
+  const req = new HttpRequest({
+    method: 'POST',
+    protocol: 'http:',
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: '/',
+    headers,
+    body: o.signedBody ?? body,
+  });
   const signer = new SignatureV4({
     credentials: o.credentials ?? CREDENTIALS,
     region: o.region ?? 'us-east-1',

@@ -106,7 +106,9 @@ describe('resource snapshot jobs and tags, through the official SDK', () => {
     expect(err).toBeInstanceOf(ResourceNotFoundException);
     expect(err.message).toContain('catalog AWS');
     const sandboxJob = await sdk.send(create({ ResourceIdentifier: 'O1004' }));
-    const inAws = await failure(sdk.send(new GetResourceSnapshotJobCommand({ Catalog: 'AWS', ResourceSnapshotJobIdentifier: sandboxJob.Id })));
+    const inAws = await failure(
+      sdk.send(new GetResourceSnapshotJobCommand({ Catalog: 'AWS', ResourceSnapshotJobIdentifier: sandboxJob.Id })),
+    );
     expect(inAws).toBeInstanceOf(ResourceNotFoundException);
     const other = await failure(sdk.send(new ListResourceSnapshotJobsCommand({ Catalog: 'Marketplace' })));
     expect(other).toBeInstanceOf(ValidationException);
@@ -124,7 +126,7 @@ describe('resource snapshot jobs and tags, through the official SDK', () => {
     const changed = await failure(sdk.send(create({ ...input, Tags: [{ Key: 'a', Value: '2' }] })));
     expect(changed).toBeInstanceOf(ConflictException);
     expect(changed.message).toBe('ClientToken token-1 was already used with different parameters for CreateResourceSnapshotJob.');
-    expect(emu.stats().calls['CreateResourceSnapshotJob']).toBe((before.calls['CreateResourceSnapshotJob'] ?? 0) + 1);
+    expect(emu.stats().calls.CreateResourceSnapshotJob).toBe((before.calls.CreateResourceSnapshotJob ?? 0) + 1);
   });
 
   it('validates every input against the model, naming each bad field', async () => {
@@ -134,8 +136,16 @@ describe('resource snapshot jobs and tags, through the official SDK', () => {
     expect(err).toBeInstanceOf(ValidationException);
     expect(err.Reason).toBe('REQUEST_VALIDATION_FAILED');
     expect(err.ErrorList).toEqual([
-      { FieldName: 'EngagementIdentifier', Code: 'INVALID_STRING_FORMAT', Message: 'EngagementIdentifier must match the pattern ^eng-[0-9a-z]{14}$.' },
-      { FieldName: 'ResourceIdentifier', Code: 'INVALID_STRING_FORMAT', Message: 'ResourceIdentifier must match the pattern ^O[0-9]{1,19}$.' },
+      {
+        FieldName: 'EngagementIdentifier',
+        Code: 'INVALID_STRING_FORMAT',
+        Message: 'EngagementIdentifier must match the pattern ^eng-[0-9a-z]{14}$.',
+      },
+      {
+        FieldName: 'ResourceIdentifier',
+        Code: 'INVALID_STRING_FORMAT',
+        Message: 'ResourceIdentifier must match the pattern ^O[0-9]{1,19}$.',
+      },
       { FieldName: 'Tags[0].Key', Code: 'INVALID_STRING_FORMAT', Message: expect.stringContaining('Tags[0].Key must match the pattern') },
     ]);
     const enumErr = (await failure(
@@ -154,8 +164,18 @@ describe('resource snapshot jobs and tags, through the official SDK', () => {
   });
 
   it('tags, lists and untags a job; untagging an absent key succeeds', async () => {
-    const { Arn } = await sdk.send(create({ EngagementIdentifier: 'eng-globexretail02', ResourceIdentifier: 'O1001', Tags: [{ Key: 'team', Value: 'alliances' }] }));
-    await sdk.send(new TagResourceCommand({ ResourceArn: Arn, Tags: [{ Key: 'team', Value: 'emea' }, { Key: 'cosell:stack', Value: 'demo' }] }));
+    const { Arn } = await sdk.send(
+      create({ EngagementIdentifier: 'eng-globexretail02', ResourceIdentifier: 'O1001', Tags: [{ Key: 'team', Value: 'alliances' }] }),
+    );
+    await sdk.send(
+      new TagResourceCommand({
+        ResourceArn: Arn,
+        Tags: [
+          { Key: 'team', Value: 'emea' },
+          { Key: 'cosell:stack', Value: 'demo' },
+        ],
+      }),
+    );
     expect((await sdk.send(new ListTagsForResourceCommand({ ResourceArn: Arn }))).Tags).toEqual([
       { Key: 'team', Value: 'emea' },
       { Key: 'cosell:stack', Value: 'demo' },
@@ -169,7 +189,15 @@ describe('resource snapshot jobs and tags, through the official SDK', () => {
   it('refuses aws: keys and more than 200 tags with BUSINESS_VALIDATION_FAILED', async () => {
     const { Arn } = await sdk.send(create({ EngagementIdentifier: 'eng-globexretail02', ResourceIdentifier: 'O1002' }));
     const reserved = (await failure(
-      sdk.send(new TagResourceCommand({ ResourceArn: Arn, Tags: [{ Key: 'ok', Value: '1' }, { Key: 'aws:owner', Value: 'x' }] })),
+      sdk.send(
+        new TagResourceCommand({
+          ResourceArn: Arn,
+          Tags: [
+            { Key: 'ok', Value: '1' },
+            { Key: 'aws:owner', Value: 'x' },
+          ],
+        }),
+      ),
     )) as unknown as ValidationException;
     expect(reserved).toBeInstanceOf(ValidationException);
     expect(reserved.Reason).toBe('BUSINESS_VALIDATION_FAILED');
@@ -188,12 +216,16 @@ describe('resource snapshot jobs and tags, through the official SDK', () => {
     const tags = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ Key: `k${from + i}`, Value: 'v' }));
     await sdk.send(new TagResourceCommand({ ResourceArn: Arn, Tags: tags(0, 150) }));
     await sdk.send(new TagResourceCommand({ ResourceArn: Arn, Tags: tags(100, 100) }));
-    const over = (await failure(sdk.send(new TagResourceCommand({ ResourceArn: Arn, Tags: tags(200, 1) })))) as unknown as ValidationException;
+    const over = (await failure(
+      sdk.send(new TagResourceCommand({ ResourceArn: Arn, Tags: tags(200, 1) })),
+    )) as unknown as ValidationException;
     expect(over.Reason).toBe('BUSINESS_VALIDATION_FAILED');
     expect(over.ErrorList).toEqual([
       { FieldName: 'Tags', Code: 'TOO_MANY_VALUES', Message: 'A resource can carry at most 200 tags; this request would leave 201 on it.' },
     ]);
-    const tooLong = (await failure(sdk.send(new TagResourceCommand({ ResourceArn: Arn, Tags: tags(0, 201) })))) as unknown as ValidationException;
+    const tooLong = (await failure(
+      sdk.send(new TagResourceCommand({ ResourceArn: Arn, Tags: tags(0, 201) })),
+    )) as unknown as ValidationException;
     expect(tooLong.Reason).toBe('REQUEST_VALIDATION_FAILED');
     expect((await sdk.send(new ListTagsForResourceCommand({ ResourceArn: Arn }))).Tags).toHaveLength(200);
   });
@@ -204,7 +236,9 @@ describe('resource snapshot jobs and tags, through the official SDK', () => {
     expect(err).toBeInstanceOf(ResourceNotFoundException);
     expect(err.message).toBe(`Resource ${arn} was not found.`);
     const otherAccount = arn.replace(ACCOUNT, '210987654321');
-    expect(await failure(sdk.send(new TagResourceCommand({ ResourceArn: otherAccount, Tags: [{ Key: 'a', Value: 'b' }] })))).toBeInstanceOf(ResourceNotFoundException);
+    expect(await failure(sdk.send(new TagResourceCommand({ ResourceArn: otherAccount, Tags: [{ Key: 'a', Value: 'b' }] })))).toBeInstanceOf(
+      ResourceNotFoundException,
+    );
   });
 });
 
@@ -220,10 +254,13 @@ describe('ListResourceSnapshotJobs pages, filters and sorts', () => {
     emu = await start({ seed });
     sdk = client(emu);
     for (const [i, o] of opportunities.entries()) {
-      const { Id } = await sdk.send(create({ EngagementIdentifier: i % 2 ? 'eng-bbbbbbbbbbbbbb' : 'eng-aaaaaaaaaaaaaa', ResourceIdentifier: o }));
+      const { Id } = await sdk.send(
+        create({ EngagementIdentifier: i % 2 ? 'eng-bbbbbbbbbbbbbb' : 'eng-aaaaaaaaaaaaaa', ResourceIdentifier: o }),
+      );
       ids.push(Id!);
     }
-    for (const id of ids.slice(0, 30)) await sdk.send(new StartResourceSnapshotJobCommand({ Catalog: 'Sandbox', ResourceSnapshotJobIdentifier: id }));
+    for (const id of ids.slice(0, 30))
+      await sdk.send(new StartResourceSnapshotJobCommand({ Catalog: 'Sandbox', ResourceSnapshotJobIdentifier: id }));
   });
   afterAll(() => emu.close());
 
@@ -237,7 +274,10 @@ describe('ListResourceSnapshotJobs pages, filters and sorts', () => {
     expect(pages).toEqual([100, 30]);
     expect(seen).toEqual(ids.slice().reverse());
     const ascending: string[] = [];
-    for await (const page of paginateListResourceSnapshotJobs({ client: sdk }, { Catalog: 'Sandbox', Sort: { SortBy: 'CreatedDate', SortOrder: 'ASCENDING' } }))
+    for await (const page of paginateListResourceSnapshotJobs(
+      { client: sdk },
+      { Catalog: 'Sandbox', Sort: { SortBy: 'CreatedDate', SortOrder: 'ASCENDING' } },
+    ))
       ascending.push(...page.ResourceSnapshotJobSummaries!.map((s) => s.Id!));
     expect(ascending).toEqual(ids);
   });
@@ -246,10 +286,18 @@ describe('ListResourceSnapshotJobs pages, filters and sorts', () => {
     const seen: { Id?: string; EngagementId?: string; Status?: string; Arn?: string }[] = [];
     for await (const page of paginateListResourceSnapshotJobs(
       { client: sdk, pageSize: 7 },
-      { Catalog: 'Sandbox', EngagementIdentifier: 'eng-bbbbbbbbbbbbbb', Status: 'Running', Sort: { SortBy: 'CreatedDate', SortOrder: 'DESCENDING' } },
+      {
+        Catalog: 'Sandbox',
+        EngagementIdentifier: 'eng-bbbbbbbbbbbbbb',
+        Status: 'Running',
+        Sort: { SortBy: 'CreatedDate', SortOrder: 'DESCENDING' },
+      },
     ))
       seen.push(...page.ResourceSnapshotJobSummaries!);
-    const expected = ids.slice(0, 30).filter((_, i) => i % 2 === 1).reverse();
+    const expected = ids
+      .slice(0, 30)
+      .filter((_, i) => i % 2 === 1)
+      .reverse();
     expect(seen.map((s) => s.Id)).toEqual(expected);
     expect(seen[0]).toEqual({
       Id: expected[0],
@@ -260,9 +308,19 @@ describe('ListResourceSnapshotJobs pages, filters and sorts', () => {
   });
 
   it('keeps its place when jobs are deleted between pages', async () => {
-    const ascending = { Catalog: 'Sandbox', MaxResults: 10, Status: 'Stopped', Sort: { SortBy: 'CreatedDate', SortOrder: 'ASCENDING' } } as const;
+    const ascending = {
+      Catalog: 'Sandbox',
+      MaxResults: 10,
+      Status: 'Stopped',
+      Sort: { SortBy: 'CreatedDate', SortOrder: 'ASCENDING' },
+    } as const;
     const first = await sdk.send(new ListResourceSnapshotJobsCommand(ascending));
-    await sdk.send(new DeleteResourceSnapshotJobCommand({ Catalog: 'Sandbox', ResourceSnapshotJobIdentifier: first.ResourceSnapshotJobSummaries![9]!.Id }));
+    await sdk.send(
+      new DeleteResourceSnapshotJobCommand({
+        Catalog: 'Sandbox',
+        ResourceSnapshotJobIdentifier: first.ResourceSnapshotJobSummaries![9]!.Id,
+      }),
+    );
     const second = await sdk.send(new ListResourceSnapshotJobsCommand({ ...ascending, NextToken: first.NextToken }));
     expect(second.ResourceSnapshotJobSummaries!.map((s) => s.Id)).toEqual(ids.slice(40, 50));
   });
@@ -270,7 +328,9 @@ describe('ListResourceSnapshotJobs pages, filters and sorts', () => {
   it('refuses a forged NextToken, or one issued for other filters', async () => {
     const first = await sdk.send(new ListResourceSnapshotJobsCommand({ Catalog: 'Sandbox', MaxResults: 5 }));
     const [payload, mac] = first.NextToken!.split('.');
-    const forgedPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), seq: 0 })).toString('base64url');
+    const forgedPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), seq: 0 })).toString(
+      'base64url',
+    );
     for (const token of ['garbage', `${forgedPayload}.${mac}`, first.NextToken!.slice(0, -2)]) {
       const err = (await failure(
         sdk.send(new ListResourceSnapshotJobsCommand({ Catalog: 'Sandbox', NextToken: token })),

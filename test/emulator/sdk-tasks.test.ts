@@ -10,7 +10,7 @@ import {
   ResourceNotFoundException,
   StartEngagementByAcceptingInvitationTaskCommand,
   StartEngagementFromOpportunityTaskCommand,
-  ValidationException,
+  type ValidationException,
   type PartnerCentralSellingClient,
 } from '@aws-sdk/client-partnercentral-selling';
 import type { Emulator } from '../../src/emulator/index.js';
@@ -27,7 +27,12 @@ describe('engagement tasks, through the official SDK', () => {
         catalogs: {
           Sandbox: {
             engagements: ['eng-acmemigration1'],
-            opportunities: ['O2001', 'O2002', { id: 'O2999', failWith: 'OpportunityValidationFailed' }, ...Array.from({ length: 12 }, (_, i) => `O30${10 + i}`)],
+            opportunities: [
+              'O2001',
+              'O2002',
+              { id: 'O2999', failWith: 'OpportunityValidationFailed' },
+              ...Array.from({ length: 12 }, (_, i) => `O30${10 + i}`),
+            ],
             invitations: [
               'engi-globexinvite1',
               { id: 'engi-joinexisting1', engagement: 'eng-acmemigration1' },
@@ -51,9 +56,18 @@ describe('engagement tasks, through the official SDK', () => {
     }
   }
   const fromOpportunity = (taskId: string) =>
-    settled(async () => (await sdk.send(new ListEngagementFromOpportunityTasksCommand({ Catalog: 'Sandbox', TaskIdentifier: [taskId] }))).TaskSummaries, taskId);
+    settled(
+      async () =>
+        (await sdk.send(new ListEngagementFromOpportunityTasksCommand({ Catalog: 'Sandbox', TaskIdentifier: [taskId] }))).TaskSummaries,
+      taskId,
+    );
   const byInvitation = (taskId: string) =>
-    settled(async () => (await sdk.send(new ListEngagementByAcceptingInvitationTasksCommand({ Catalog: 'Sandbox', TaskIdentifier: [taskId] }))).TaskSummaries, taskId);
+    settled(
+      async () =>
+        (await sdk.send(new ListEngagementByAcceptingInvitationTasksCommand({ Catalog: 'Sandbox', TaskIdentifier: [taskId] })))
+          .TaskSummaries,
+      taskId,
+    );
 
   it('engages from an opportunity: IN_PROGRESS, then COMPLETE with an engagement and a Running tagged job', async () => {
     const started = await sdk.send(
@@ -74,13 +88,26 @@ describe('engagement tasks, through the official SDK', () => {
     const done = await fromOpportunity(started.TaskId!);
     expect(done).toMatchObject({ TaskStatus: 'COMPLETE', OpportunityId: 'O2001' });
     expect(done.EngagementId).toMatch(/^eng-[0-9a-z]{14}$/);
-    const job = await sdk.send(new GetResourceSnapshotJobCommand({ Catalog: 'Sandbox', ResourceSnapshotJobIdentifier: done.ResourceSnapshotJobId }));
-    expect(job).toMatchObject({ Status: 'Running', EngagementId: done.EngagementId, ResourceId: 'O2001', ResourceSnapshotTemplateName: 'OpportunitySummaryView' });
+    const job = await sdk.send(
+      new GetResourceSnapshotJobCommand({ Catalog: 'Sandbox', ResourceSnapshotJobIdentifier: done.ResourceSnapshotJobId }),
+    );
+    expect(job).toMatchObject({
+      Status: 'Running',
+      EngagementId: done.EngagementId,
+      ResourceId: 'O2001',
+      ResourceSnapshotTemplateName: 'OpportunitySummaryView',
+    });
     const tags = await sdk.send(new ListTagsForResourceCommand({ ResourceArn: job.Arn }));
     expect(tags.Tags).toEqual([{ Key: 'cosell:stack', Value: 'demo' }]);
 
     const again = await failure(
-      sdk.send(new StartEngagementFromOpportunityTaskCommand({ Catalog: 'Sandbox', Identifier: 'O2001', AwsSubmission: { InvolvementType: 'Co-Sell' } })),
+      sdk.send(
+        new StartEngagementFromOpportunityTaskCommand({
+          Catalog: 'Sandbox',
+          Identifier: 'O2001',
+          AwsSubmission: { InvolvementType: 'Co-Sell' },
+        }),
+      ),
     );
     expect(again).toBeInstanceOf(ConflictException);
     expect(again.message).toBe(`An engagement was already started from opportunity O2001 by task ${started.TaskId}.`);
@@ -107,18 +134,28 @@ describe('engagement tasks, through the official SDK', () => {
 
   it('accepts an invitation: a new opportunity and engagement, and a Running job with the tags', async () => {
     const started = await sdk.send(
-      new StartEngagementByAcceptingInvitationTaskCommand({ Catalog: 'Sandbox', Identifier: 'engi-globexinvite1', Tags: [{ Key: 'source', Value: 'referral' }] }),
+      new StartEngagementByAcceptingInvitationTaskCommand({
+        Catalog: 'Sandbox',
+        Identifier: 'engi-globexinvite1',
+        Tags: [{ Key: 'source', Value: 'referral' }],
+      }),
     );
     expect(started).toMatchObject({ TaskStatus: 'IN_PROGRESS', EngagementInvitationId: 'engi-globexinvite1' });
-    expect(started.TaskArn).toBe(`arn:aws:partnercentral:us-east-1::catalog/Sandbox/engagement-by-accepting-invitation-task/${started.TaskId}`);
+    expect(started.TaskArn).toBe(
+      `arn:aws:partnercentral:us-east-1::catalog/Sandbox/engagement-by-accepting-invitation-task/${started.TaskId}`,
+    );
     const done = await byInvitation(started.TaskId!);
     expect(done.TaskStatus).toBe('COMPLETE');
     expect(done.OpportunityId).toMatch(/^O[0-9]+$/);
-    const job = await sdk.send(new GetResourceSnapshotJobCommand({ Catalog: 'Sandbox', ResourceSnapshotJobIdentifier: done.ResourceSnapshotJobId }));
+    const job = await sdk.send(
+      new GetResourceSnapshotJobCommand({ Catalog: 'Sandbox', ResourceSnapshotJobIdentifier: done.ResourceSnapshotJobId }),
+    );
     expect(job).toMatchObject({ Status: 'Running', ResourceId: done.OpportunityId });
     expect(job.EngagementId).toMatch(/^eng-[0-9a-z]{14}$/);
     expect((await sdk.send(new ListTagsForResourceCommand({ ResourceArn: job.Arn }))).Tags).toEqual([{ Key: 'source', Value: 'referral' }]);
-    const again = await failure(sdk.send(new StartEngagementByAcceptingInvitationTaskCommand({ Catalog: 'Sandbox', Identifier: 'engi-globexinvite1' })));
+    const again = await failure(
+      sdk.send(new StartEngagementByAcceptingInvitationTaskCommand({ Catalog: 'Sandbox', Identifier: 'engi-globexinvite1' })),
+    );
     expect(again).toBeInstanceOf(ConflictException);
   });
 
@@ -126,7 +163,9 @@ describe('engagement tasks, through the official SDK', () => {
     const arn = `arn:aws:partnercentral:us-east-1:${ACCOUNT}:catalog/Sandbox/engagement-invitation/engi-joinexisting1`;
     const started = await sdk.send(new StartEngagementByAcceptingInvitationTaskCommand({ Catalog: 'Sandbox', Identifier: arn }));
     const done = await byInvitation(started.TaskId!);
-    const job = await sdk.send(new GetResourceSnapshotJobCommand({ Catalog: 'Sandbox', ResourceSnapshotJobIdentifier: done.ResourceSnapshotJobId }));
+    const job = await sdk.send(
+      new GetResourceSnapshotJobCommand({ Catalog: 'Sandbox', ResourceSnapshotJobIdentifier: done.ResourceSnapshotJobId }),
+    );
     expect(job.EngagementId).toBe('eng-acmemigration1');
   });
 
@@ -139,24 +178,47 @@ describe('engagement tasks, through the official SDK', () => {
   });
 
   it('refuses unknown invitations and opportunities, and other catalogs', async () => {
-    const inv = await failure(sdk.send(new StartEngagementByAcceptingInvitationTaskCommand({ Catalog: 'Sandbox', Identifier: 'engi-nosuchinvite1' })));
+    const inv = await failure(
+      sdk.send(new StartEngagementByAcceptingInvitationTaskCommand({ Catalog: 'Sandbox', Identifier: 'engi-nosuchinvite1' })),
+    );
     expect(inv).toBeInstanceOf(ResourceNotFoundException);
     expect(inv.message).toBe('The engagement invitation engi-nosuchinvite1 was not found in catalog Sandbox.');
     const opp = await failure(
-      sdk.send(new StartEngagementFromOpportunityTaskCommand({ Catalog: 'AWS', Identifier: 'O2002', AwsSubmission: { InvolvementType: 'Co-Sell' } })),
+      sdk.send(
+        new StartEngagementFromOpportunityTaskCommand({
+          Catalog: 'AWS',
+          Identifier: 'O2002',
+          AwsSubmission: { InvolvementType: 'Co-Sell' },
+        }),
+      ),
     );
     expect(opp).toBeInstanceOf(ResourceNotFoundException);
     expect(opp.message).toBe('The opportunity O2002 was not found in catalog AWS.');
     const bad = (await failure(
-      sdk.send(new StartEngagementFromOpportunityTaskCommand({ Catalog: 'Sandbox', Identifier: 'O3010', AwsSubmission: { InvolvementType: 'Solo' as 'Co-Sell' } })),
+      sdk.send(
+        new StartEngagementFromOpportunityTaskCommand({
+          Catalog: 'Sandbox',
+          Identifier: 'O3010',
+          AwsSubmission: { InvolvementType: 'Solo' as 'Co-Sell' },
+        }),
+      ),
     )) as unknown as ValidationException;
     expect(bad.ErrorList).toEqual([
-      { FieldName: 'AwsSubmission.InvolvementType', Code: 'INVALID_ENUM_VALUE', Message: 'AwsSubmission.InvolvementType must be one of: For Visibility Only, Co-Sell.' },
+      {
+        FieldName: 'AwsSubmission.InvolvementType',
+        Code: 'INVALID_ENUM_VALUE',
+        Message: 'AwsSubmission.InvolvementType must be one of: For Visibility Only, Co-Sell.',
+      },
     ]);
   });
 
   it('replays a ClientToken, and refuses it with other parameters', async () => {
-    const input = { Catalog: 'Sandbox', Identifier: 'O3011', ClientToken: 'task-token', AwsSubmission: { InvolvementType: 'Co-Sell' as const } };
+    const input = {
+      Catalog: 'Sandbox',
+      Identifier: 'O3011',
+      ClientToken: 'task-token',
+      AwsSubmission: { InvolvementType: 'Co-Sell' as const },
+    };
     const first = await sdk.send(new StartEngagementFromOpportunityTaskCommand(input));
     const replay = await sdk.send(new StartEngagementFromOpportunityTaskCommand(input));
     expect(replay.TaskId).toBe(first.TaskId);
@@ -168,7 +230,11 @@ describe('engagement tasks, through the official SDK', () => {
     const ids: string[] = [];
     for (let i = 13; i < 21; i++) {
       const t = await sdk.send(
-        new StartEngagementFromOpportunityTaskCommand({ Catalog: 'Sandbox', Identifier: `O30${i}`, AwsSubmission: { InvolvementType: 'Co-Sell' } }),
+        new StartEngagementFromOpportunityTaskCommand({
+          Catalog: 'Sandbox',
+          Identifier: `O30${i}`,
+          AwsSubmission: { InvolvementType: 'Co-Sell' },
+        }),
       );
       ids.push(t.TaskId!);
     }

@@ -105,7 +105,10 @@ describe('the seed', () => {
       'emulator seed is invalid: credentials: must list at least one credential',
     );
     await expect(
-      startEmulator({ port: 0, seed: { catalogs: { Sandbox: { invitations: [{ id: 'engi-aaaaaaaaaaaaa', engagement: 'eng-bbbbbbbbbbbbbb' }] } } } }),
+      startEmulator({
+        port: 0,
+        seed: { catalogs: { Sandbox: { invitations: [{ id: 'engi-aaaaaaaaaaaaa', engagement: 'eng-bbbbbbbbbbbbbb' }] } } },
+      }),
     ).rejects.toThrow(
       'emulator seed is invalid: catalogs.Sandbox.invitations[0].engagement: engagement eng-bbbbbbbbbbbbbb is not in catalogs.Sandbox.engagements',
     );

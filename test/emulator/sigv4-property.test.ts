@@ -12,9 +12,12 @@ const NOW = Date.parse('2026-03-01T10:00:00Z');
 async function signedRequest(target: string, body: string, extra: Record<string, string>): Promise<SignableRequest> {
   const headers = { host: '127.0.0.1:4599', 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target, ...extra };
   const signer = new SignatureV4({ credentials: CREDENTIALS, region: 'us-east-1', service: 'partnercentral-selling', sha256: Sha256 });
-  const signed = await signer.sign(new HttpRequest({ method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port: 4599, path: '/', headers, body }), {
-    signingDate: new Date(NOW),
-  });
+  const signed = await signer.sign(
+    new HttpRequest({ method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port: 4599, path: '/', headers, body }),
+    {
+      signingDate: new Date(NOW),
+    },
+  );
   const lower: Record<string, string> = {};
   for (const [k, v] of Object.entries(signed.headers as Record<string, string>)) lower[k.toLowerCase()] = v.trim();
   return { method: 'POST', url: '/', headers: lower, body: new TextEncoder().encode(body) };
@@ -29,7 +32,7 @@ describe('SigV4 verification (properties)', () => {
         const req = await signedRequest('AWSPartnerCentralSelling.GetResourceSnapshotJob', body, { 'x-custom': value });
         await expect(verifyRequest(req, [CREDENTIALS], NOW)).resolves.toEqual(CREDENTIALS);
 
-        const bytes = new TextEncoder().encode(body + 'x');
+        const bytes = new TextEncoder().encode(`${body}x`);
         const pos = at % bytes.length;
         bytes[pos] = bytes[pos]! ^ 1;
         // Without the claimed payload hash, so that the signature itself has to catch it.

@@ -50,7 +50,11 @@ describe('SigV4 verification against the AWS SigV4 test suite', () => {
     const auth = parseAuthorization(authz);
     // A vector whose token is sent (signed or not) is verified with a credential that carries it.
     const signedRequest = parseRequest(read(name, 'sreq') ?? read(name, 'req')!);
-    const credential: SeedCredential = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: SECRET, sessionToken: signedRequest.headers['x-amz-security-token'] };
+    const credential: SeedCredential = {
+      accessKeyId: 'AKIDEXAMPLE',
+      secretAccessKey: SECRET,
+      sessionToken: signedRequest.headers['x-amz-security-token'],
+    };
     const withAuth = (req: SignableRequest): SignableRequest => ({ ...req, headers: { ...req.headers, authorization: authz } });
 
     it('rebuilds the canonical request, the string to sign and the signature', async () => {
@@ -71,7 +75,9 @@ describe('SigV4 verification against the AWS SigV4 test suite', () => {
       expect((await failure(verifyRequest(withAuth(later), [credential], NOW, SUITE))).name).toBe('InvalidSignatureException');
       if (signedRequest.body.length > 0) {
         const body = new TextEncoder().encode('Param1=value2');
-        expect((await failure(verifyRequest(withAuth({ ...signedRequest, body }), [credential], NOW, SUITE))).name).toBe('InvalidSignatureException');
+        expect((await failure(verifyRequest(withAuth({ ...signedRequest, body }), [credential], NOW, SUITE))).name).toBe(
+          'InvalidSignatureException',
+        );
       }
     });
   });

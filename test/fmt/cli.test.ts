@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fmtCommand } from '../../src/cli/commands/fmt.js';
@@ -98,7 +98,9 @@ describe('cosell fmt', () => {
     const run = await captured(() => fmtCommand(dir, {}));
     expect(run.result).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toContain(`${join(dir, 'link.yaml')}: a symbolic link to ${join(realpathSync(outside), 'real.yaml')}, outside the stack directory`);
+    expect(run.stderr).toContain(
+      `${join(dir, 'link.yaml')}: a symbolic link to ${join(realpathSync(outside), 'real.yaml')}, outside the stack directory`,
+    );
     expect(readFileSync(join(outside, 'real.yaml'), 'utf8')).toBe("stack: 'x'\n");
     expect(lstatSync(join(dir, 'link.yaml')).isSymbolicLink()).toBe(true);
   });

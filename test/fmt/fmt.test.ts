@@ -48,16 +48,20 @@ describe('cosell fmt: the canonical form', () => {
     for (const job of Object.values(doc.snapshotJobs ?? {}))
       expect(Object.keys(job)).toEqual(present(Object.keys(schema.$defs.snapshotJob!.properties), job));
     expect(Object.keys(doc.snapshotJobs ?? {})).toEqual(['acme-migration', 'acme-expansion']);
-    expect(Object.keys(doc.snapshotJobs?.['acme-expansion']?.['tags'] as object)).toEqual(['priority', 'cost-center', 'note', 'account']);
+    expect(Object.keys(doc.snapshotJobs?.['acme-expansion']?.tags as object)).toEqual(['priority', 'cost-center', 'note', 'account']);
   });
 
   it('quotes strings only where YAML needs it, always with double quotes', () => {
-    const out = fmt("stack: 'emea'\ndefaults:\n  tags:\n    a: '4411'\n    b: 'true'\n    c: 'it''s'\n    d: ''\n    e: 'x: y'\n    f: \"plain\"\n");
-    expect(out).toBe('stack: emea\ndefaults:\n  tags:\n    a: "4411"\n    b: "true"\n    c: it\'s\n    d: ""\n    e: "x: y"\n    f: plain\n');
+    const out = fmt(
+      "stack: 'emea'\ndefaults:\n  tags:\n    a: '4411'\n    b: 'true'\n    c: 'it''s'\n    d: ''\n    e: 'x: y'\n    f: \"plain\"\n",
+    );
+    expect(out).toBe(
+      'stack: emea\ndefaults:\n  tags:\n    a: "4411"\n    b: "true"\n    c: it\'s\n    d: ""\n    e: "x: y"\n    f: plain\n',
+    );
   });
 
   it('never folds a long value and indents by two spaces', () => {
-    const long = 'x'.repeat(50) + ' ' + 'y'.repeat(50);
+    const long = `${'x'.repeat(50)} ${'y'.repeat(50)}`;
     expect(fmt(`defaults:\n    tags:\n        note: ${long}\n`)).toBe(`defaults:\n  tags:\n    note: ${long}\n`);
   });
 
@@ -78,13 +82,21 @@ describe('cosell fmt: the canonical form', () => {
   it('moves a comment written above an outer key back out of the nested block before it', () => {
     const text = 'snapshotJobs:\n  a:\n    engagement: eng-acmemigration1\n    tags:\n      k: v\n# about the settings\nversion: 1\n';
     const out = fmt(text);
-    expect(out).toBe('version: 1\nsnapshotJobs:\n  a:\n    engagement: eng-acmemigration1\n    tags:\n      k: v\n'.replace('version: 1\n', '# about the settings\nversion: 1\n'));
+    expect(out).toBe(
+      'version: 1\nsnapshotJobs:\n  a:\n    engagement: eng-acmemigration1\n    tags:\n      k: v\n'.replace(
+        'version: 1\n',
+        '# about the settings\nversion: 1\n',
+      ),
+    );
   });
 
   it('keeps anchors, aliases and merge keys, merged defaults first', () => {
-    const text = 'snapshotJobs:\n  a:\n    opportunity: O1\n    tags: &shared {team: x}\n    engagement: eng-acmemigration1\n  b:\n    opportunity: O2\n    <<: {template: T1}\n    tags: *shared\n';
+    const text =
+      'snapshotJobs:\n  a:\n    opportunity: O1\n    tags: &shared {team: x}\n    engagement: eng-acmemigration1\n  b:\n    opportunity: O2\n    <<: {template: T1}\n    tags: *shared\n';
     const out = fmt(text);
-    expect(out).toBe('snapshotJobs:\n  a:\n    engagement: eng-acmemigration1\n    opportunity: O1\n    tags: &shared {team: x}\n  b:\n    <<: {template: T1}\n    opportunity: O2\n    tags: *shared\n');
+    expect(out).toBe(
+      'snapshotJobs:\n  a:\n    engagement: eng-acmemigration1\n    opportunity: O1\n    tags: &shared {team: x}\n  b:\n    <<: {template: T1}\n    opportunity: O2\n    tags: *shared\n',
+    );
     expect(data(out)).toEqual(data(text));
   });
 

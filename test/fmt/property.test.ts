@@ -10,11 +10,14 @@ import { formatStackText } from '../../src/desired/fmt.js';
 import { comments, data } from './support.js';
 import { seededRandom } from '../../src/util/random.js';
 
-
 function generate(seed: number): string {
   const rnd = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
-  const shuffle = <T>(xs: T[]): T[] => xs.map((x) => ({ x, r: rnd() })).sort((a, b) => a.r - b.r).map((e) => e.x);
+  const shuffle = <T>(xs: T[]): T[] =>
+    xs
+      .map((x) => ({ x, r: rnd() }))
+      .sort((a, b) => a.r - b.r)
+      .map((e) => e.x);
   const quote = (s: string): string => pick([s, `'${s.replace(/'/g, "''")}'`, JSON.stringify(s)]);
   const value = (s: string): string => (/^[0-9]+$|^(true|false|null)$|: |^$/.test(s) ? pick([`'${s}'`, JSON.stringify(s)]) : quote(s));
   let n = 0;
@@ -25,8 +28,12 @@ function generate(seed: number): string {
 
   const tags = (indent: string): string[] => {
     const keys = shuffle(['team', 'cost-center', 'priority', 'note', 'crm:id']).slice(0, 1 + Math.floor(rnd() * 4));
-    if (rnd() < 0.3) return [`${indent.slice(2)}tags: {${keys.map((k) => `${quote(k)}: ${value(pick(tagValues))}`).join(', ')}}${trailing()}`];
-    return [`${indent.slice(2)}tags:${trailing()}`, ...keys.flatMap((k) => [...full(indent), `${indent}${quote(k)}: ${value(pick(tagValues))}${trailing()}`])];
+    if (rnd() < 0.3)
+      return [`${indent.slice(2)}tags: {${keys.map((k) => `${quote(k)}: ${value(pick(tagValues))}`).join(', ')}}${trailing()}`];
+    return [
+      `${indent.slice(2)}tags:${trailing()}`,
+      ...keys.flatMap((k) => [...full(indent), `${indent}${quote(k)}: ${value(pick(tagValues))}${trailing()}`]),
+    ];
   };
   const job = (i: number): string[] => {
     const fields: string[][] = shuffle([
@@ -49,7 +56,7 @@ function generate(seed: number): string {
   ]);
   const lines = [...(rnd() < 0.5 ? ['# header'] : []), ...sections.flatMap((s) => [...blank(), ...full(''), ...s])];
   if (rnd() < 0.3) lines.push('# the end');
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 function check(name: string, text: string): void {

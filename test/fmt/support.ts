@@ -11,7 +11,6 @@ export const GOLDEN_DIR = join(dirname(fileURLToPath(import.meta.url)), 'golden'
 export const expectGolden = goldenIn(GOLDEN_DIR);
 export { captured } from '../support/capture.js';
 
-
 /** Every comment of a YAML text, in order (the lexer never mistakes a `#` inside quotes for one). */
 export function comments(text: string): string[] {
   return [...new Lexer().lex(text)].filter((t) => t.startsWith('#')).map((t) => t.trimEnd());
@@ -29,4 +28,3 @@ export function tempDir(files: Record<string, string | Uint8Array> = {}): string
   }
   return dir;
 }
-

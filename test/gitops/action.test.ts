@@ -44,7 +44,9 @@ function stepEnv(step: ActionStep, inputs: Record<string, string>): Record<strin
     if (expr === 'github.action_path') return ROOT;
     throw new Error(`unexpected expression ${expr}`);
   };
-  return Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, v.replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_, e: string) => value(e))]));
+  return Object.fromEntries(
+    Object.entries(step.env ?? {}).map(([k, v]) => [k, v.replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_, e: string) => value(e))]),
+  );
 }
 
 interface StepRun {
@@ -68,7 +70,14 @@ function runAction(inputs: Record<string, string>, cwd: string): StepRun {
   const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
     cwd,
     encoding: 'utf8',
-    env: { ...emulatorEnv(), ...stepEnv(runStep, inputs), PATH: `${bin}:${process.env.PATH}`, GITHUB_OUTPUT: output, RUNNER_TEMP: temp, NO_COLOR: '1' },
+    env: {
+      ...emulatorEnv(),
+      ...stepEnv(runStep, inputs),
+      PATH: `${bin}:${process.env.PATH}`,
+      GITHUB_OUTPUT: output,
+      RUNNER_TEMP: temp,
+      NO_COLOR: '1',
+    },
   });
   const outputs: Record<string, string> = {};
   const lines = readFileSync(output, 'utf8').split('\n');
@@ -101,7 +110,15 @@ describe('action.yml', () => {
       }
     }
     for (const [name, out] of Object.entries(action.outputs)) expect(out.value, name).toMatch(/^\$\{\{ steps\.run\.outputs\.[\w-]+ \}\}$/);
-    expect(Object.keys(action.inputs).sort()).toEqual(['allow-failure', 'args', 'command', 'cosell-version', 'node-version', 'path', 'step-summary']);
+    expect(Object.keys(action.inputs).sort()).toEqual([
+      'allow-failure',
+      'args',
+      'command',
+      'cosell-version',
+      'node-version',
+      'path',
+      'step-summary',
+    ]);
     // Runs the copy it comes with from where the package puts its CLI.
     const bin = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: { cosell: string } }).bin.cosell;
     expect(action.runs.steps.find((s) => s.name === 'Install cosell')?.run).toContain(`$ACTION_PATH/${bin.replace(/^\.\//, '')}`);
@@ -116,7 +133,8 @@ describe('action.yml', () => {
   it('names only flags the commands have, and splits markdown where plan does', () => {
     const flags = (text: string) => [...text.matchAll(/(--[a-z][a-z0-9-]*)/g)].map((m) => m[1]!);
     for (const flag of flags(action.inputs.args!.description)) expect(help.get('plan')!.flags.has(flag), `plan ${flag}`).toBe(true);
-    for (const flag of flags(action.inputs['allow-failure']!.description)) expect(help.get('plan')!.flags.has(flag), `plan ${flag}`).toBe(true);
+    for (const flag of flags(action.inputs['allow-failure']!.description))
+      expect(help.get('plan')!.flags.has(flag), `plan ${flag}`).toBe(true);
     for (const c of ['plan', 'status', 'audit']) expect(help.get(c)!.flags.has('--detailed-exitcode'), c).toBe(true);
     const separator = '\\n\\n<!-- cosell: next part -->\\n\\n';
     expect(runStep.run).toContain(`split("${separator}")`);
@@ -126,7 +144,7 @@ describe('action.yml', () => {
   it('runs a command and exposes its exit code and output', () => {
     const r = runAction({ command: 'validate', path: join(ROOT, 'examples/stack') }, ROOT);
     expect(r.status).toBe(0);
-    expect(r.outputs['exitcode']).toBe('0');
+    expect(r.outputs.exitcode).toBe('0');
     expect(JSON.parse(r.outputs['markdown-parts']!)).toEqual(['Success! 6 resources in 4 files.']);
     expect(r.outputs['part-count']).toBe('1');
     expect(readFileSync(r.outputs['stdout-file']!, 'utf8')).toBe('Success! 6 resources in 4 files.\n');
@@ -134,9 +152,12 @@ describe('action.yml', () => {
 
   it('for plan, exposes the markdown parts, and exit 2 (changes) does not fail the step', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'cosell-action-plan-'));
-    const r = runAction({ command: 'plan', path: join(ROOT, 'examples/stack'), args: '--emulator --detailed-exitcode --format markdown' }, cwd);
+    const r = runAction(
+      { command: 'plan', path: join(ROOT, 'examples/stack'), args: '--emulator --detailed-exitcode --format markdown' },
+      cwd,
+    );
     expect(r.status, r.stderr).toBe(0);
-    expect(r.outputs['exitcode']).toBe('2');
+    expect(r.outputs.exitcode).toBe('2');
     const parts = JSON.parse(r.outputs['markdown-parts']!) as string[];
     expect(parts.length).toBeGreaterThanOrEqual(1);
     expect(parts.join('\n')).toContain('6 to add');
@@ -146,11 +167,11 @@ describe('action.yml', () => {
     const missing = join(tmpdir(), 'no-such-stack-for-the-action');
     const failed = runAction({ command: 'validate', path: missing }, ROOT);
     expect(failed.status).toBe(1);
-    expect(failed.outputs['exitcode']).toBe('1');
+    expect(failed.outputs.exitcode).toBe('1');
     expect(failed.stdout).toContain('::error::cosell validate failed (exit 1)');
     const allowed = runAction({ command: 'validate', path: missing, 'allow-failure': 'true' }, ROOT);
     expect(allowed.status).toBe(0);
-    expect(allowed.outputs['exitcode']).toBe('1');
+    expect(allowed.outputs.exitcode).toBe('1');
     const refused = runAction({ command: 'emulator' }, ROOT);
     expect(refused.status).toBe(1);
     expect(refused.stdout).toContain('::error::command must be one of validate, fmt, plan, apply, show, status, audit');

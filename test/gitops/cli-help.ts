@@ -33,7 +33,8 @@ async function build(): Promise<Map<string, CommandHelp>> {
     help,
     // Each option is listed at the start of a line of the Options section.
     flags: new Set([...help.matchAll(/^ {2}(?:-[A-Za-z], )?(--[a-z][a-z0-9-]*)/gm)].map((m) => m[1] as string)),
-    maxArguments: (/^Usage: .*$/m.exec(help)?.[0].match(/[[<][a-z-]+[\]>]/g) ?? []).filter((a) => !/^\[(options|command)\]$/.test(a)).length,
+    maxArguments: (/^Usage: .*$/m.exec(help)?.[0].match(/[[<][a-z-]+[\]>]/g) ?? []).filter((a) => !/^\[(options|command)\]$/.test(a))
+      .length,
   });
   out.set('', describe('', program.helpInformation()));
   for (const cmd of program.commands) out.set(cmd.name(), describe(cmd.name(), cmd.helpInformation()));
@@ -68,7 +69,11 @@ export function cosellInvocations(script: string, where: string): CosellInvocati
     const code = line.replace(/(^|\s)#.*$/, '');
     for (const segment of code.split(/&&|\|\||;|\||\$\(|\(|\)|`/)) {
       const words = shellWords(segment.trim());
-      while (words.length > 0 && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0] as string) || ['then', 'do', 'else', 'if', '!', 'time', 'exec', 'npx'].includes(words[0] as string)))
+      while (
+        words.length > 0 &&
+        (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0] as string) ||
+          ['then', 'do', 'else', 'if', '!', 'time', 'exec', 'npx'].includes(words[0] as string))
+      )
         words.shift();
       if (words[0] !== 'cosell') continue;
       const args: string[] = [];
@@ -101,6 +106,7 @@ export function checkInvocation({ where, words }: CosellInvocation, help: Map<st
       else if (!w.includes('=') && takesValue(flag)) i++;
     } else positional++;
   }
-  if (positional > cmd.maxArguments) problems.push(`${shown}: ${positional} arguments, but \`cosell ${cmd.name}\` takes at most ${cmd.maxArguments}`);
+  if (positional > cmd.maxArguments)
+    problems.push(`${shown}: ${positional} arguments, but \`cosell ${cmd.name}\` takes at most ${cmd.maxArguments}`);
   return problems;
 }

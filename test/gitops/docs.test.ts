@@ -54,8 +54,10 @@ describe('docs/commands.md', () => {
         const here = documented.includes(flag) || (inherits && target.includes(flag));
         expect(here, `cosell ${name} ${flag} is not documented in its section of docs/commands.md`).toBe(true);
       }
-      for (const flag of documented) expect(cmd.flags.has(flag), `docs/commands.md documents ${flag} for cosell ${name}, which has no such flag`).toBe(true);
-      if (inherits) for (const flag of target) expect(cmd.flags.has(flag), `cosell ${name} inherits ${flag}, which it does not have`).toBe(true);
+      for (const flag of documented)
+        expect(cmd.flags.has(flag), `docs/commands.md documents ${flag} for cosell ${name}, which has no such flag`).toBe(true);
+      if (inherits)
+        for (const flag of target) expect(cmd.flags.has(flag), `cosell ${name} inherits ${flag}, which it does not have`).toBe(true);
     }
   });
 });
@@ -87,6 +89,8 @@ describe('docs/troubleshooting.md', () => {
     // The messages quoted are the ones cosell prints.
     expect(readFileSync('src/apply/stale.ts', 'utf8')).toContain('Saved plan is stale: ${n} thing');
     expect(TROUBLE).toContain('Error: Saved plan is stale: 1 thing it rests on changed since it was made. Run cosell plan again.');
-    expect(readFileSync('test/plan/golden/every-action.human.txt', 'utf8')).toContain('│ Error: Ownership conflict on snapshotJob.contested');
+    expect(readFileSync('test/plan/golden/every-action.human.txt', 'utf8')).toContain(
+      '│ Error: Ownership conflict on snapshotJob.contested',
+    );
   });
 });

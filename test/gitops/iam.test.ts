@@ -27,7 +27,11 @@ interface Policy {
 }
 
 const shortName = (id: string) => id.split('#')[1] as string;
-const operations = new Map(Object.entries(MODEL.shapes).filter(([, s]) => s.type === 'operation').map(([id, s]) => [shortName(id), s]));
+const operations = new Map(
+  Object.entries(MODEL.shapes)
+    .filter(([, s]) => s.type === 'operation')
+    .map(([id, s]) => [shortName(id), s]),
+);
 const service = Object.values(MODEL.shapes).find((s) => s.type === 'service') as { traits: Record<string, Record<string, unknown>> };
 const definedKeys = Object.keys(service.traits['aws.iam#defineConditionKeys'] ?? {});
 
@@ -41,16 +45,27 @@ function supportedKeys(op: string): string[] {
     if (shape.type !== 'resource') continue;
     const bound = ['read', 'update', 'delete', 'put'].map((k) => (shape[k] as { target?: string } | undefined)?.target);
     bound.push(...(shape.operations ?? []).map((o) => o.target));
-    if (bound.some((t) => t && shortName(t) === op)) keys.push(...((shape.traits?.['aws.iam#conditionKeys'] as string[] | undefined) ?? []));
+    if (bound.some((t) => t && shortName(t) === op))
+      keys.push(...((shape.traits?.['aws.iam#conditionKeys'] as string[] | undefined) ?? []));
   }
   return keys;
 }
 
 const requiredActions = new Set(
-  [...operations.values()].flatMap((o) => ((o.traits?.['aws.iam#iamAction'] as { requiredActions?: string[] } | undefined)?.requiredActions ?? [])),
+  [...operations.values()].flatMap(
+    (o) => (o.traits?.['aws.iam#iamAction'] as { requiredActions?: string[] } | undefined)?.requiredActions ?? [],
+  ),
 );
 /** The model's condition-key templates as patterns: `aws:ResourceTag/${TagKey}` matches `aws:ResourceTag/cosell:stack`. */
-const keyPattern = (template: string) => new RegExp(`^${template.replace(/[.*+?^()|[\]\\]/g, '\\$&').replace(/\$\{TagKey\}/g, '.+').replace(/\$\{/g, '\\${').replace(/\{/g, '\\{').replace(/\}/g, '\\}')}$`);
+const keyPattern = (template: string) =>
+  new RegExp(
+    `^${template
+      .replace(/[.*+?^()|[\]\\]/g, '\\$&')
+      .replace(/\$\{TagKey\}/g, '.+')
+      .replace(/\$\{/g, '\\${')
+      .replace(/\{/g, '\\{')
+      .replace(/\}/g, '\\}')}$`,
+  );
 const matchesAny = (key: string, templates: string[]) => templates.some((t) => keyPattern(t).test(key));
 
 const list = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
@@ -71,10 +86,17 @@ function callsIn(dirs: string[]): Set<string> {
 }
 
 describe('the IAM policy examples', () => {
-  const files = readdirSync(IAM).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(IAM)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 
   it('are JSON IAM policies', () => {
-    expect(files).toEqual(['cosell-apply-policy.json', 'cosell-plan-policy.json', 'github-oidc-trust-apply.json', 'github-oidc-trust-plan.json']);
+    expect(files).toEqual([
+      'cosell-apply-policy.json',
+      'cosell-plan-policy.json',
+      'github-oidc-trust-apply.json',
+      'github-oidc-trust-plan.json',
+    ]);
     for (const f of files) {
       const p = policy(f);
       expect(p.Version, f).toBe('2012-10-17');
@@ -106,9 +128,18 @@ describe('the IAM policy examples', () => {
 
   it('give plan read-only actions that cover every call observe makes, scoped to a catalog', () => {
     const plan = policy('cosell-plan-policy.json');
-    for (const action of allowed(plan)) expect(MODEL.shapes[`com.amazonaws.partnercentralselling#${action.slice(PREFIX.length)}`]?.traits, action).toHaveProperty(['smithy.api#readonly']);
+    for (const action of allowed(plan))
+      expect(MODEL.shapes[`com.amazonaws.partnercentralselling#${action.slice(PREFIX.length)}`]?.traits, action).toHaveProperty([
+        'smithy.api#readonly',
+      ]);
     const calls = callsIn(['src/live']);
-    expect([...calls].sort()).toEqual(['GetResourceSnapshotJob', 'ListEngagementByAcceptingInvitationTasks', 'ListEngagementFromOpportunityTasks', 'ListResourceSnapshotJobs', 'ListTagsForResource']);
+    expect([...calls].sort()).toEqual([
+      'GetResourceSnapshotJob',
+      'ListEngagementByAcceptingInvitationTasks',
+      'ListEngagementFromOpportunityTasks',
+      'ListResourceSnapshotJobs',
+      'ListTagsForResource',
+    ]);
     for (const op of calls) expect(allowed(plan).has(PREFIX + op), op).toBe(true);
     for (const s of plan.Statement) expect(s.Condition?.StringEquals?.['partnercentral:Catalog'], s.Sid).toBeDefined();
   });
@@ -118,7 +149,9 @@ describe('the IAM policy examples', () => {
     const granted = allowed(apply);
     for (const op of callsIn(['src/live', 'src/apply'])) expect(granted.has(PREFIX + op), `apply's policy lacks ${op}`).toBe(true);
     for (const s of apply.Statement.filter((x) => x.Effect === 'Allow')) {
-      const writes = list(s.Action).filter((a) => operations.has(a.slice(PREFIX.length)) && !('smithy.api#readonly' in (operations.get(a.slice(PREFIX.length))?.traits ?? {})));
+      const writes = list(s.Action).filter(
+        (a) => operations.has(a.slice(PREFIX.length)) && !('smithy.api#readonly' in (operations.get(a.slice(PREFIX.length))?.traits ?? {})),
+      );
       const cosellWrites = writes.filter((a) => callsIn(['src/apply']).has(a.slice(PREFIX.length)));
       if (cosellWrites.length === 0) continue;
       const conditions = Object.values(s.Condition ?? {}).flatMap((c) => Object.entries(c));
@@ -126,10 +159,11 @@ describe('the IAM policy examples', () => {
       expect(owner, `${s.Sid}: ${cosellWrites.join(', ')} must be scoped by the cosell:stack tag`).toBeDefined();
     }
     for (const task of ['StartEngagementFromOpportunityTask', 'StartEngagementByAcceptingInvitationTask']) {
-      const required = (operations.get(task)?.traits?.['aws.iam#iamAction'] as { requiredActions: string[] }).requiredActions;
+      const required =
+        (operations.get(task)?.traits?.['aws.iam#iamAction'] as { requiredActions: string[] } | undefined)?.requiredActions ?? [];
       for (const action of required) expect(granted.has(action), `${task} requires ${action}`).toBe(true);
     }
     const denies = apply.Statement.filter((s) => s.Effect === 'Deny');
-    expect(denies.map((d) => list(d.Action)).flat().sort()).toEqual(['partnercentral:TagResource', 'partnercentral:UntagResource']);
+    expect(denies.flatMap((d) => list(d.Action)).sort()).toEqual(['partnercentral:TagResource', 'partnercentral:UntagResource']);
   });
 });

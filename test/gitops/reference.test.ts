@@ -19,7 +19,10 @@ describe('the stack format reference', () => {
     const doc = readFileSync('docs/stack-reference.md', 'utf8');
     const seen: string[] = [];
     const walk = (node: unknown, key?: string): void => {
-      if (Array.isArray(node)) return node.forEach((n) => walk(n));
+      if (Array.isArray(node)) {
+        for (const n of node) walk(n);
+        return;
+      }
       if (typeof node !== 'object' || node === null) return;
       const n = node as Record<string, unknown>;
       if (typeof n.pattern === 'string') seen.push(n.pattern);
@@ -41,7 +44,10 @@ describe('the stack format reference', () => {
     for (const d of ['scripts', 'schemas', 'docs']) mkdirSync(join(root, d));
     copyFileSync(SCRIPT, join(root, SCRIPT));
     copyFileSync('schemas/stack.schema.json', join(root, 'schemas/stack.schema.json'));
-    writeFileSync(join(root, 'docs/stack-reference.md'), readFileSync('docs/stack-reference.md', 'utf8').replace('engagement id', 'engagement ID'));
+    writeFileSync(
+      join(root, 'docs/stack-reference.md'),
+      readFileSync('docs/stack-reference.md', 'utf8').replace('engagement id', 'engagement ID'),
+    );
     const check = spawnSync(process.execPath, [join(root, SCRIPT), '--check'], { encoding: 'utf8' });
     expect(check.status).toBe(1);
     expect(check.stderr).toBe('docs/stack-reference.md is stale: run node scripts/gen-stack-reference.mjs\n');

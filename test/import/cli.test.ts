@@ -45,12 +45,16 @@ describe('cosell import refuses bad input before any API call', () => {
 
   it('an output path that is a file', async () => {
     const dir = tempDir({ 'stack.yaml': 'x' });
-    expect(await refused({ out: join(dir, 'stack.yaml') })).toBe(`--out ${join(dir, 'stack.yaml')} is a file; cosell import writes a stack directory`);
+    expect(await refused({ out: join(dir, 'stack.yaml') })).toBe(
+      `--out ${join(dir, 'stack.yaml')} is a file; cosell import writes a stack directory`,
+    );
     expect(total(emu.stats().calls)).toBe(0);
   });
 
   it('--all without --stack, and a stack name that cannot be a tag value', async () => {
-    expect(await refused({ all: true })).toBe('--all imports jobs that no stack owns yet, so it needs the name of the stack that will own them: add --stack NAME');
+    expect(await refused({ all: true })).toBe(
+      '--all imports jobs that no stack owns yet, so it needs the name of the stack that will own them: add --stack NAME',
+    );
     expect(await refused({ stack: 'emea alliances!' })).toMatch(/^--stack "emea alliances!" cannot be a stack name/);
     expect(total(emu.stats().calls)).toBe(0);
   });
@@ -154,18 +158,23 @@ describe('cosell import --all: jobs that no stack owns', () => {
         status: i % 2 ? 'Stopped' : 'Running',
         tags: { team: 'alliances', ...(i % 3 === 0 ? { segment: 'retail' } : {}) },
       });
-    for (let i = 30; i < 33; i++) await createJob(client, { engagement: engagementId(0), opportunity: `O${3000 + i}`, tags: { 'cosell:stack': 'apac' } });
+    for (let i = 30; i < 33; i++)
+      await createJob(client, { engagement: engagementId(0), opportunity: `O${3000 + i}`, tags: { 'cosell:stack': 'apac' } });
   });
   afterAll(() => emu.close());
 
   it('needs a stack to own them, and says which jobs of other stacks it left out', async () => {
     const out = join(tempDir(), 'stack');
-    const run = await captured(() => importCommand({ ...targetFlags(emu, tempDir()), out, all: true, stack: 'adopted', catalog: 'Sandbox' }));
+    const run = await captured(() =>
+      importCommand({ ...targetFlags(emu, tempDir()), out, all: true, stack: 'adopted', catalog: 'Sandbox' }),
+    );
     expect(run.result).toBe(0);
     expect(run.stdout).toContain('Imported 30 snapshot jobs of stack adopted from catalog Sandbox');
     expect(run.stdout).toContain('Left out 3 jobs:\n');
     expect(run.stdout).toContain('it is owned by stack "apac"');
-    expect(run.stdout).toContain(`30 imported jobs carry no cosell:stack tag yet: \`cosell apply ${out}\` adopts them (tags them cosell:stack=adopted)`);
+    expect(run.stdout).toContain(
+      `30 imported jobs carry no cosell:stack tag yet: \`cosell apply ${out}\` adopts them (tags them cosell:stack=adopted)`,
+    );
   });
 
   it('before apply, the plan only adopts them: each gains the owner tag, nothing is created or destroyed', async () => {
@@ -185,7 +194,16 @@ describe('cosell import --all: jobs that no stack owns', () => {
     const flags = targetFlags(emu, tempDir());
     await captured(() => importCommand({ ...flags, out, all: true, stack: 'adopted' }));
     let said = '';
-    const io = { out: (t: string) => void (said += t), err: (t: string) => void (said += t), interactive: false, ask: async () => 'no' };
+    const io = {
+      out: (t: string) => {
+        said += t;
+      },
+      err: (t: string) => {
+        said += t;
+      },
+      interactive: false,
+      ask: async () => 'no',
+    };
     expect(await applyCommand(out, { ...flags, autoApprove: true, format: 'human' }, io), said).toBe(0);
     expect(said).toContain('Apply complete! Resources: 0 added, 30 changed, 0 destroyed.');
 

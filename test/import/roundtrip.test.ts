@@ -20,12 +20,12 @@ const STACK = 'roundtrip';
 function tagsOf(i: number): Tags {
   const tags: Tags = { team: 'alliances', 'cosell:stack': STACK };
   if (i % 2 === 0) tags['cost-center'] = '4411';
-  if (i % 3 === 0) tags['priority'] = i % 6 === 0 ? 'high' : 'low';
-  if (i % 4 === 0) tags['account'] = 'Acme Corp';
+  if (i % 3 === 0) tags.priority = i % 6 === 0 ? 'high' : 'low';
+  if (i % 4 === 0) tags.account = 'Acme Corp';
   if (i % 5 === 0) tags['region name'] = 'Zürich';
   if (i % 7 === 0) tags['crm:id'] = `CRM-${i}`;
-  if (i % 9 === 0) tags['note'] = '';
-  if (i % 11 === 0) tags['true'] = 'yes';
+  if (i % 9 === 0) tags.note = '';
+  if (i % 11 === 0) tags.true = 'yes';
   if (i % 13 === 0) tags['cosell:legacy'] = 'v0';
   return tags;
 }
@@ -53,7 +53,9 @@ describe('import, then plan: no changes (50 jobs made through the API)', () => {
     const flags = targetFlags(emu, tempDir());
     const run = await captured(() => importCommand({ ...flags, out, stack: STACK }));
     expect(run.result).toBe(0);
-    expect(run.stdout).toContain(`Imported 40 snapshot jobs of stack ${STACK} from catalogs AWS and Sandbox into ${out} (stack.yaml and 11 engagement files).`);
+    expect(run.stdout).toContain(
+      `Imported 40 snapshot jobs of stack ${STACK} from catalogs AWS and Sandbox into ${out} (stack.yaml and 11 engagement files).`,
+    );
     expect(run.stdout).toContain('  defaults.tags: team=alliances (the same on every job)\n');
     expect(run.stdout).toContain('  ignoreTags.keys: cosell:legacy (reserved keys found on live jobs)\n');
     expect(run.stdout).toContain(`Next: \`cosell plan ${out}\` should show no changes.`);
@@ -81,7 +83,9 @@ describe('import, then plan: no changes (50 jobs made through the API)', () => {
     const out = join(tempDir(), 'stack');
     await captured(() => importCommand({ ...targetFlags(emu, tempDir()), out, stack: STACK }));
     const file = readFileSync(join(out, 'snapshot-jobs', 'Sandbox', `${engagementId(0)}.yaml`), 'utf8');
-    expect(file).toContain(`snapshotJobs:\n  # id: ${ids[0]}\n  o3000-opportunitysummaryview:\n    engagement: ${engagementId(0)}\n    opportunity: O3000\n`);
+    expect(file).toContain(
+      `snapshotJobs:\n  # id: ${ids[0]}\n  o3000-opportunitysummaryview:\n    engagement: ${engagementId(0)}\n    opportunity: O3000\n`,
+    );
     const settings = readFileSync(join(out, 'stack.yaml'), 'utf8');
     expect(settings).toContain(`version: 1\nstack: ${STACK}\ncatalog: Sandbox\ndefaults:\n  tags:\n    team: alliances\n`);
   });
@@ -100,7 +104,9 @@ describe('import, then plan: no changes (50 jobs made through the API)', () => {
     const flags = targetFlags(emu, tempDir());
     const run = await captured(() => importCommand({ ...flags, out, catalog: 'Sandbox', stack: STACK }));
     expect(run.stdout).toContain('Imported 35 snapshot jobs of stack roundtrip from catalog Sandbox');
-    expect(run.stdout).toContain('Note: stack roundtrip also owns 5 jobs in AWS, not imported: cosell plan on this output would destroy them. Import without --catalog to keep them.');
+    expect(run.stdout).toContain(
+      'Note: stack roundtrip also owns 5 jobs in AWS, not imported: cosell plan on this output would destroy them. Import without --catalog to keep them.',
+    );
     const desired = await loadDesiredState(out);
     expect(desired.catalogs).toEqual(['Sandbox']);
     const plan = diff(desired, await observe(desired, clientOf(emu)));

@@ -12,7 +12,7 @@ export const KEY = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI
 export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
 export function engagementId(n: number): string {
-  return `eng-imp${String(n).padStart(11, "0")}`;
+  return `eng-imp${String(n).padStart(11, '0')}`;
 }
 
 /** A world of `engagements` engagements and opportunities O3000… in each catalog, and no job yet. */
@@ -30,7 +30,12 @@ export function emulator(seed: EmulatorSeed): Promise<Emulator> {
 }
 
 export function clientOf(emu: Emulator): PartnerCentralClient {
-  return createClient({ endpoint: emu.url, credentials: KEY, rates: { read: 10_000, write: 10_000 }, backoff: { baseMs: 1, throttleBaseMs: 5, capMs: 50 } });
+  return createClient({
+    endpoint: emu.url,
+    credentials: KEY,
+    rates: { read: 10_000, write: 10_000 },
+    backoff: { baseMs: 1, throttleBaseMs: 5, capMs: 50 },
+  });
 }
 
 export interface JobSpec {
@@ -56,7 +61,8 @@ export async function createJob(client: PartnerCentralClient, spec: JobSpec): Pr
     ...(Object.keys(tags).length > 0 ? { Tags: tagsToList(tags) } : {}),
   });
   const id = created.Id as string;
-  if ((spec.status ?? 'Running') === 'Running') await client.startResourceSnapshotJob({ Catalog: catalog, ResourceSnapshotJobIdentifier: id });
+  if ((spec.status ?? 'Running') === 'Running')
+    await client.startResourceSnapshotJob({ Catalog: catalog, ResourceSnapshotJobIdentifier: id });
   return id;
 }
 
@@ -70,7 +76,10 @@ export function tempDir(files: Record<string, string> = {}): string {
 }
 
 /** The flags that point a command at an emulator, with credentials from the environment as a user's would be. */
-export function targetFlags(emu: Emulator, cacheDir: string): { endpoint: string; cacheDir: string; parallelism: number; rate: Record<string, number> } {
+export function targetFlags(
+  emu: Emulator,
+  cacheDir: string,
+): { endpoint: string; cacheDir: string; parallelism: number; rate: Record<string, number> } {
   process.env.AWS_ACCESS_KEY_ID = KEY.accessKeyId;
   process.env.AWS_SECRET_ACCESS_KEY = KEY.secretAccessKey;
   process.env.AWS_REGION = 'us-east-1';
@@ -79,6 +88,5 @@ export function targetFlags(emu: Emulator, cacheDir: string): { endpoint: string
   // The emulator has no quota here: lift the client's limiter, which paces for the real service.
   return { endpoint: emu.url, cacheDir, parallelism: 10, rate: { read: 10_000, write: 10_000 } };
 }
-
 
 export { captured } from '../support/capture.js';

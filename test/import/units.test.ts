@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { checkImported, chooseStack, layoutStack, logicalNames, MAX_NAME_LENGTH, parseCatalogs, selectJobs, sharedTags } from '../../src/import/index.js';
+import {
+  checkImported,
+  chooseStack,
+  layoutStack,
+  logicalNames,
+  MAX_NAME_LENGTH,
+  parseCatalogs,
+  selectJobs,
+  sharedTags,
+} from '../../src/import/index.js';
 import { declarableTags, undeclarableKeys } from '../../src/desired/tags.js';
 import type { LiveSnapshotJob } from '../../src/live/types.js';
-import { expectGolden } from "./golden.js";
+import { expectGolden } from './golden.js';
 
 let n = 0;
 function job(fields: Partial<LiveSnapshotJob> = {}): LiveSnapshotJob {
@@ -89,13 +98,19 @@ describe('which stack and which jobs', () => {
   });
 
   it('refuse an empty account', () => {
-    expect(() => chooseStack([], catalogs, undefined, false)).toThrow('there are no live snapshot jobs in catalog Sandbox: nothing to import');
+    expect(() => chooseStack([], catalogs, undefined, false)).toThrow(
+      'there are no live snapshot jobs in catalog Sandbox: nothing to import',
+    );
     expect(() => selectJobs([], catalogs, 'emea', true)).toThrow('there are no live snapshot jobs in catalog Sandbox: nothing to import');
   });
 
   it('need --stack with --all, and a stack name that can be a tag value', () => {
-    expect(() => chooseStack([], catalogs, undefined, true)).toThrow('--all imports jobs that no stack owns yet, so it needs the name of the stack that will own them: add --stack NAME');
-    expect(() => chooseStack([], catalogs, 'emea!', false)).toThrow(/^--stack "emea!" cannot be a stack name: it becomes the value of the cosell:stack tag, and /);
+    expect(() => chooseStack([], catalogs, undefined, true)).toThrow(
+      '--all imports jobs that no stack owns yet, so it needs the name of the stack that will own them: add --stack NAME',
+    );
+    expect(() => chooseStack([], catalogs, 'emea!', false)).toThrow(
+      /^--stack "emea!" cannot be a stack name: it becomes the value of the cosell:stack tag, and /,
+    );
     expect(() => chooseStack([], catalogs, '  ', false)).toThrow('--stack needs a name, e.g. --stack emea-alliances');
   });
 
@@ -144,17 +159,42 @@ describe('--catalog', () => {
   });
 
   it('refuses anything else, suggesting the right spelling', () => {
-    expect(() => parseCatalogs('sandbox')).toThrow('unknown catalog "sandbox": use AWS or Sandbox (did you mean Sandbox? catalog names are case-sensitive)');
+    expect(() => parseCatalogs('sandbox')).toThrow(
+      'unknown catalog "sandbox": use AWS or Sandbox (did you mean Sandbox? catalog names are case-sensitive)',
+    );
     expect(() => parseCatalogs('Production')).toThrow('unknown catalog "Production": use AWS or Sandbox');
   });
 });
 
 describe('the files of an imported stack', () => {
   const jobs: LiveSnapshotJob[] = [
-    job({ id: 'rsj-a1', engagement: 'eng-acmemigration1', opportunity: 'O1001', status: 'Running', tags: { 'cosell:stack': 'emea', team: 'alliances', priority: 'high', 'cost-center': '4411' } }),
-    job({ id: 'rsj-a2', engagement: 'eng-acmemigration1', opportunity: 'O1002', status: 'Stopped', tags: { 'cosell:stack': 'emea', team: 'alliances', 'aws:created-by': 'console' } }),
-    job({ id: 'rsj-g1', engagement: 'eng-globexretail02', opportunity: 'O1003', tags: { 'cosell:stack': 'emea', team: 'alliances', 'cosell:legacy': 'v1', 'account name': 'Globex' } }),
-    job({ id: 'rsj-x1', catalog: 'AWS', engagement: 'eng-initechcloud03', opportunity: 'O1004', tags: { 'cosell:stack': 'emea', team: 'alliances' } }),
+    job({
+      id: 'rsj-a1',
+      engagement: 'eng-acmemigration1',
+      opportunity: 'O1001',
+      status: 'Running',
+      tags: { 'cosell:stack': 'emea', team: 'alliances', priority: 'high', 'cost-center': '4411' },
+    }),
+    job({
+      id: 'rsj-a2',
+      engagement: 'eng-acmemigration1',
+      opportunity: 'O1002',
+      status: 'Stopped',
+      tags: { 'cosell:stack': 'emea', team: 'alliances', 'aws:created-by': 'console' },
+    }),
+    job({
+      id: 'rsj-g1',
+      engagement: 'eng-globexretail02',
+      opportunity: 'O1003',
+      tags: { 'cosell:stack': 'emea', team: 'alliances', 'cosell:legacy': 'v1', 'account name': 'Globex' },
+    }),
+    job({
+      id: 'rsj-x1',
+      catalog: 'AWS',
+      engagement: 'eng-initechcloud03',
+      opportunity: 'O1004',
+      tags: { 'cosell:stack': 'emea', team: 'alliances' },
+    }),
   ];
 
   it('match the golden files: settings, one file per engagement and catalog, ids in comments', () => {

@@ -22,7 +22,8 @@ describe('the job-facts cache', () => {
     const body = JSON.parse(await readFile(join(dir, files[0]!), 'utf8')) as { endpoint: string; jobs: Record<string, object> };
     expect(body.endpoint).toBe(emu.url);
     expect(Object.values(body.jobs)).toHaveLength(5);
-    for (const facts of Object.values(body.jobs)) expect(Object.keys(facts).sort()).toEqual(['arn', 'catalog', 'engagement', 'opportunity', 'template']);
+    for (const facts of Object.values(body.jobs))
+      expect(Object.keys(facts).sort()).toEqual(['arn', 'catalog', 'engagement', 'opportunity', 'template']);
     // Another endpoint gets its own file.
     await observe(desired, clientOf(emu), { cache: new JobFactsCache(dir, 'http://127.0.0.2:1') });
     expect(await readdir(dir)).toHaveLength(2);
@@ -52,7 +53,9 @@ describe('the job-facts cache', () => {
     const blocker = join(await tempDir(), 'file');
     await writeFile(blocker, 'not a directory');
     const warnings: string[] = [];
-    const live = await observe(desired, clientOf(emu), { cache: new JobFactsCache(join(blocker, 'cache'), emu.url, (w) => warnings.push(w)) });
+    const live = await observe(desired, clientOf(emu), {
+      cache: new JobFactsCache(join(blocker, 'cache'), emu.url, (w) => warnings.push(w)),
+    });
     expect(live.snapshotJobs).toHaveLength(5);
     expect(warnings).toEqual([expect.stringMatching(/^Warning: could not write the job cache /)]);
   });

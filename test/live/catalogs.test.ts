@@ -13,7 +13,11 @@ const SEED: EmulatorSeed = {
   catalogs: {
     Sandbox: { engagements: [ENG], opportunities: ['O1'] },
     // A job the stack owns in a catalog it no longer names.
-    AWS: { engagements: [ENG], opportunities: ['O2'], snapshotJobs: [{ engagement: ENG, opportunity: 'O2', status: 'Running', tags: { 'cosell:stack': 'cat' } }] },
+    AWS: {
+      engagements: [ENG],
+      opportunities: ['O2'],
+      snapshotJobs: [{ engagement: ENG, opportunity: 'O2', status: 'Running', tags: { 'cosell:stack': 'cat' } }],
+    },
   },
 };
 const STACK = `version: 1\nstack: cat\ncatalog: Sandbox\nsnapshotJobs:\n  one: { engagement: ${ENG}, opportunity: O1, template: OpportunitySummaryView }\n`;
@@ -32,7 +36,9 @@ describe('catalogs: owned jobs are found in every catalog', () => {
     expect(live.catalogs).toEqual(['AWS', 'Sandbox']);
     const plan = diff(desired, live);
     const deleted = plan.resourceChanges.filter((c) => c.actions.join() === 'delete') as SnapshotJobChange[];
-    expect(deleted).toEqual([expect.objectContaining({ catalog: 'AWS', stopFirst: true, key: expect.objectContaining({ opportunity: 'O2' }) })]);
+    expect(deleted).toEqual([
+      expect.objectContaining({ catalog: 'AWS', stopFirst: true, key: expect.objectContaining({ opportunity: 'O2' }) }),
+    ]);
   });
 
   it('passes over, with a warning, a catalog it declares nothing in and may not read', async () => {
@@ -42,7 +48,9 @@ describe('catalogs: owned jobs are found in every catalog', () => {
     const live = await observe(desired, client, { onWarning: (w) => warnings.push(w) });
     expect(live.catalogs).toEqual(['Sandbox']);
     expect(warnings).toEqual([
-      expect.stringMatching(/^Warning: cannot list the AWS catalog \(User AKIDSANDBOXONLY is not authorized to perform ListResourceSnapshotJobs on catalog AWS\.\); jobs this stack owns there, if any, are not managed\./),
+      expect.stringMatching(
+        /^Warning: cannot list the AWS catalog \(User AKIDSANDBOXONLY is not authorized to perform ListResourceSnapshotJobs on catalog AWS\.\); jobs this stack owns there, if any, are not managed\./,
+      ),
     ]);
     expect(diff(desired, live).summary).toEqual({ add: 1, change: 0, destroy: 0, error: 0 });
   });

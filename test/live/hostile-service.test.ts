@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCosell } from '../support/cli.js';
 
-const ARN = 'arn:aws:partnercentral:us-east-1:123456789012:catalog/Sandbox/engagement/eng-acmemigration1/resource-snapshot-job/job-0000000000001';
+const ARN =
+  'arn:aws:partnercentral:us-east-1:123456789012:catalog/Sandbox/engagement/eng-acmemigration1/resource-snapshot-job/job-0000000000001';
 
 interface Job {
   Id: string;
@@ -18,7 +19,9 @@ interface Job {
 /** A tiny stand-in for the service: one Sandbox job owned by stack `demo`, as given. */
 function fakeService(job: Job): Promise<{ server: Server; url: string }> {
   const answers: Record<string, (input: Record<string, unknown>) => unknown> = {
-    ListResourceSnapshotJobs: (input) => ({ ResourceSnapshotJobSummaries: input['Catalog'] === 'Sandbox' ? [{ ...job, Status: 'Running' }] : [] }),
+    ListResourceSnapshotJobs: (input) => ({
+      ResourceSnapshotJobSummaries: input.Catalog === 'Sandbox' ? [{ ...job, Status: 'Running' }] : [],
+    }),
     GetResourceSnapshotJob: () => ({
       Catalog: 'Sandbox',
       ...job,
@@ -41,7 +44,9 @@ function fakeService(job: Job): Promise<{ server: Server; url: string }> {
       res.end(body);
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })),
+  );
 }
 
 const STACK = `version: 1
@@ -72,7 +77,8 @@ const cases: { name: string; job: Job; message: string | RegExp }[] = [
   {
     name: 'an ARN with a line break',
     job: { Id: 'job-0000000000001', Arn: `${ARN}\nforged`, EngagementId: 'eng-acmemigration1' },
-    message: /^Error: the service answered ListResourceSnapshotJobs with Arn "arn:aws:partnercentral:.*\\nforged", which the service model does not allow \(it must match \^arn:\.\*, with no control characters\)/,
+    message:
+      /^Error: the service answered ListResourceSnapshotJobs with Arn "arn:aws:partnercentral:.*\\nforged", which the service model does not allow \(it must match \^arn:\.\*, with no control characters\)/,
   },
 ];
 

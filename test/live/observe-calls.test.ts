@@ -42,7 +42,13 @@ describe(`a steady-state plan of ${N} declared jobs`, () => {
     const first = await observe(desired, clientOf(emu), { cache });
     const job = first.snapshotJobs[0]!;
     // A lie about the job's key under a different ARN: the listing's ARN wins, so it is re-read.
-    cache.set(job.id, { arn: `${job.arn}-other`, catalog: 'Sandbox', engagement: 'eng-00000000000099', opportunity: 'O1', template: 'Other' });
+    cache.set(job.id, {
+      arn: `${job.arn}-other`,
+      catalog: 'Sandbox',
+      engagement: 'eng-00000000000099',
+      opportunity: 'O1',
+      template: 'Other',
+    });
     emu.resetStats();
     const again = await observe(desired, clientOf(emu), { cache });
     expect(again).toEqual(first);

@@ -20,11 +20,22 @@ const SEED: EmulatorSeed = {
         // ownership conflict: owned by another stack
         { engagement: ENG, opportunity: 'O2', status: 'Running', tags: { 'cosell:stack': 'other-stack' } },
         // owned, declared, drifted tags; ignored keys are kept
-        { engagement: ENG, opportunity: 'O3', status: 'Stopped', tags: { 'cosell:stack': 'rules', team: 'old', 'crm-sync-id': 'abc', 'crm:owner': 'me', stale: '1' } },
+        {
+          engagement: ENG,
+          opportunity: 'O3',
+          status: 'Stopped',
+          tags: { 'cosell:stack': 'rules', team: 'old', 'crm-sync-id': 'abc', 'crm:owner': 'me', stale: '1' },
+        },
         // owned, no longer declared
         { engagement: ENG, opportunity: 'O4', status: 'Running', tags: { 'cosell:stack': 'rules' } },
         // owned, its template changed in the files: a replacement
-        { engagement: ENG, opportunity: 'O5', template: 'PipelineView', status: 'Stopped', tags: { 'cosell:stack': 'rules', team: 'alliances' } },
+        {
+          engagement: ENG,
+          opportunity: 'O5',
+          template: 'PipelineView',
+          status: 'Stopped',
+          tags: { 'cosell:stack': 'rules', team: 'alliances' },
+        },
         // not ours and not declared: never touched
         { engagement: ENG, opportunity: 'O7', status: 'Running', tags: { owner: 'someone-else' } },
       ],

@@ -32,7 +32,9 @@ describe('values the service answers with', () => {
     expect(() => serviceValue('GetResourceSnapshotJob', 'EngagementId', 'EngagementIdentifier', undefined)).toThrow(
       'the service answered GetResourceSnapshotJob with EngagementId nothing, which',
     );
-    expect(() => serviceValue('GetResourceSnapshotJob', 'EngagementId', 'EngagementIdentifier', 42)).toThrow('with EngagementId "42", which');
+    expect(() => serviceValue('GetResourceSnapshotJob', 'EngagementId', 'EngagementIdentifier', 42)).toThrow(
+      'with EngagementId "42", which',
+    );
   });
 
   it('refuse control characters even where the model pattern is anchored at one end only', () => {

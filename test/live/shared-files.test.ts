@@ -15,7 +15,7 @@ const facts = (n: number): JobFacts => ({
 });
 
 describe('files shared between runs', () => {
-  it('two caches saving at once keep both runs\' entries, and what one run forgot stays forgotten', async () => {
+  it("two caches saving at once keep both runs' entries, and what one run forgot stays forgotten", async () => {
     const dir = await tempDir();
     const seed = new JobFactsCache(dir, 'http://emulator');
     await seed.load(ACCOUNT);
@@ -37,7 +37,7 @@ describe('files shared between runs', () => {
     expect((await readdir(dir)).length).toBe(1);
   });
 
-  it('two journals writing at once keep both runs\' tokens; a token known spent stays spent', async () => {
+  it("two journals writing at once keep both runs' tokens; a token known spent stays spent", async () => {
     const dir = await tempDir();
     const a = await fileJournal(dir, 'http://emulator');
     const b = await fileJournal(dir, 'http://emulator');

@@ -46,10 +46,15 @@ export function engagementId(n: number): string {
 export function bigStack(n: number, stack = 'bench'): string {
   const lines = ['version: 1', `stack: ${stack}`, 'catalog: Sandbox', 'defaults:', '  tags: { team: alliances }', 'snapshotJobs:'];
   for (let i = 0; i < n; i++) {
-    lines.push(`  job-${i}:`, `    engagement: ${engagementId(Math.floor(i / 50))}`, `    opportunity: O${10000 + i}`, '    template: OpportunitySummaryView');
+    lines.push(
+      `  job-${i}:`,
+      `    engagement: ${engagementId(Math.floor(i / 50))}`,
+      `    opportunity: O${10000 + i}`,
+      '    template: OpportunitySummaryView',
+    );
     lines.push(`    status: ${i % 2 ? 'Stopped' : 'Running'}`, `    tags: { n: "${i}" }`);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /** A seed in which the jobs of bigStack(n) already exist, as an apply would have left them. */

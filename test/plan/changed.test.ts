@@ -7,7 +7,10 @@ import { declaredJob, declaredOpportunityEngagement, desiredState, liveJob, live
 
 const ENG = 'eng-acmemigration1';
 const settings = { version: 1, stack: 'test', catalog: 'Sandbox', defaults: { tags: { team: 'a' } } };
-const version = (jobs: ReturnType<typeof declaredJob>[], s: Record<string, unknown> = settings): StackVersion => ({ state: desiredState({ snapshotJobs: jobs }), settings: s });
+const version = (jobs: ReturnType<typeof declaredJob>[], s: Record<string, unknown> = settings): StackVersion => ({
+  state: desiredState({ snapshotJobs: jobs }),
+  settings: s,
+});
 
 describe('differences', () => {
   const a = declaredJob('a', { engagement: ENG, opportunity: 'O1' });
@@ -55,16 +58,30 @@ describe('differences', () => {
 
   it('is empty exactly when the two versions declare the same things (property)', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.integer({ min: 1, max: 30 }), { maxLength: 8 }), fc.uniqueArray(fc.integer({ min: 1, max: 30 }), { maxLength: 8 }), (xs, ys) => {
-        const jobs = (ns: number[]) => ns.map((n) => declaredJob(`j${n}`, { engagement: ENG, opportunity: `O${n}` }));
-        const d = differences(version(jobs(xs)), version(jobs(ys)));
-        if (d.full !== undefined) return false;
-        const sx = new Set(xs);
-        const sy = new Set(ys);
-        expect(d.changed).toEqual(ys.filter((n) => !sx.has(n)).map((n) => `snapshotJob.j${n}`).sort());
-        expect(d.removed).toEqual(xs.filter((n) => !sy.has(n)).map((n) => `snapshotJob.j${n}`).sort());
-        return true;
-      }),
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 1, max: 30 }), { maxLength: 8 }),
+        fc.uniqueArray(fc.integer({ min: 1, max: 30 }), { maxLength: 8 }),
+        (xs, ys) => {
+          const jobs = (ns: number[]) => ns.map((n) => declaredJob(`j${n}`, { engagement: ENG, opportunity: `O${n}` }));
+          const d = differences(version(jobs(xs)), version(jobs(ys)));
+          if (d.full !== undefined) return false;
+          const sx = new Set(xs);
+          const sy = new Set(ys);
+          expect(d.changed).toEqual(
+            ys
+              .filter((n) => !sx.has(n))
+              .map((n) => `snapshotJob.j${n}`)
+              .sort(),
+          );
+          expect(d.removed).toEqual(
+            xs
+              .filter((n) => !sy.has(n))
+              .map((n) => `snapshotJob.j${n}`)
+              .sort(),
+          );
+          return true;
+        },
+      ),
     );
   });
 });
@@ -74,7 +91,9 @@ describe('addressesOnKeys', () => {
     const desired = desiredState({ snapshotJobs: [] });
     const old = liveJob('job-aaaaaaaaaaaaa', { engagement: ENG, opportunity: 'O2', tags: { 'cosell:stack': desired.stack } });
     const plan = diff(desired, liveState([old]));
-    expect(addressesOnKeys(plan, [{ catalog: 'Sandbox', engagement: ENG, opportunity: 'O2', template: old.template }])).toEqual(['snapshotJob.job-aaaaaaaaaaaaa']);
+    expect(addressesOnKeys(plan, [{ catalog: 'Sandbox', engagement: ENG, opportunity: 'O2', template: old.template }])).toEqual([
+      'snapshotJob.job-aaaaaaaaaaaaa',
+    ]);
     expect(addressesOnKeys(plan, [{ catalog: 'Sandbox', engagement: ENG, opportunity: 'O3', template: old.template }])).toEqual([]);
   });
 });

@@ -28,7 +28,13 @@ describe('diff: snapshot jobs', () => {
       action: Action.Create,
       actions: ['create'],
       before: null,
-      after: { catalog: 'Sandbox', engagement: 'eng-acmemigration1', opportunity: 'O1001', template: 'OpportunitySummaryView', status: 'Running' },
+      after: {
+        catalog: 'Sandbox',
+        engagement: 'eng-acmemigration1',
+        opportunity: 'O1001',
+        template: 'OpportunitySummaryView',
+        status: 'Running',
+      },
       key: { catalog: 'Sandbox', engagement: 'eng-acmemigration1', opportunity: 'O1001', template: 'OpportunitySummaryView' },
       declared: true,
       adoption: false,
@@ -69,7 +75,10 @@ describe('diff: snapshot jobs', () => {
     const stopped = declaredJob('acme-expansion', { engagement: 'eng-acmemigration1', opportunity: 'O1002', status: 'Stopped' });
     const plan = diff(
       desiredState({ snapshotJobs: [running, stopped] }),
-      liveState([liveOf('job-0000000000001', { ...running, status: 'Stopped' }), liveOf('job-0000000000002', { ...stopped, status: 'Running' })]),
+      liveState([
+        liveOf('job-0000000000001', { ...running, status: 'Stopped' }),
+        liveOf('job-0000000000002', { ...stopped, status: 'Running' }),
+      ]),
     );
     const [expansion, migration] = plan.resourceChanges as [SnapshotJobChange, SnapshotJobChange];
     expect(migration).toMatchObject({ action: Action.Update, before: { status: 'Stopped' }, after: { status: 'Running' } });
@@ -88,14 +97,20 @@ describe('diff: snapshot jobs', () => {
     const c = only(diff(desiredState({ snapshotJobs: [d] }), liveState([live])).resourceChanges);
     expect(c.action).toBe(Action.Update);
     expect(c.adoption).toBe(false);
-    expect(c.tagDiff).toEqual({ add: { priority: 'high' }, change: { team: { before: 'partners', after: 'alliances' } }, remove: ['stale'] });
+    expect(c.tagDiff).toEqual({
+      add: { priority: 'high' },
+      change: { team: { before: 'partners', after: 'alliances' } },
+      remove: ['stale'],
+    });
     expect(c.after?.tags).toEqual({ [OWNER_TAG_KEY]: STACK, 'cost-center': '4411', priority: 'high', team: 'alliances' });
   });
 
   it("a resource's own tag overrides the default of the same key", () => {
     const d = declaredJob('acme-migration', { engagement: 'eng-acmemigration1', opportunity: 'O1001', tags: { team: 'cloud' } });
     expect(d.tags.team).toBe('cloud');
-    const c = only(diff(desiredState({ snapshotJobs: [d] }), liveState([liveOf('job-0000000000001', d, { team: 'alliances' })])).resourceChanges);
+    const c = only(
+      diff(desiredState({ snapshotJobs: [d] }), liveState([liveOf('job-0000000000001', d, { team: 'alliances' })])).resourceChanges,
+    );
     expect(c.tagDiff).toEqual({ add: {}, change: { team: { before: 'alliances', after: 'cloud' } }, remove: [] });
   });
 
@@ -110,7 +125,11 @@ describe('diff: snapshot jobs', () => {
   });
 
   it('ignoreTags: keys and key prefixes are left as they are, both ways', () => {
-    const d = declaredJob('acme-migration', { engagement: 'eng-acmemigration1', opportunity: 'O1001', tags: { 'crm-sync-id': 'mine', 'crm:owner': 'me' } });
+    const d = declaredJob('acme-migration', {
+      engagement: 'eng-acmemigration1',
+      opportunity: 'O1001',
+      tags: { 'crm-sync-id': 'mine', 'crm:owner': 'me' },
+    });
     const live = liveOf('job-0000000000001', d, { 'crm-sync-id': '77', 'crm:owner': 'dana', 'crm:stage': 'won' });
     const desired = desiredState({ snapshotJobs: [d], ignoreTags: { keys: ['crm-sync-id'], keyPrefixes: ['crm:'] } });
     const c = only(diff(desired, liveState([live])).resourceChanges);
@@ -135,7 +154,11 @@ describe('diff: snapshot jobs', () => {
 
   it('adopts an unowned live job on a declared key: it gains the owner tag and the desired tags', () => {
     const d = acme();
-    const live = liveJob('job-0000000000001', { engagement: 'eng-acmemigration1', opportunity: 'O1001', tags: { team: 'alliances', note: 'hand-made' } });
+    const live = liveJob('job-0000000000001', {
+      engagement: 'eng-acmemigration1',
+      opportunity: 'O1001',
+      tags: { team: 'alliances', note: 'hand-made' },
+    });
     const plan = diff(desiredState({ snapshotJobs: [d] }), liveState([live]));
     const c = only(plan.resourceChanges);
     expect(c).toMatchObject({ action: Action.Update, adoption: true, live: { id: 'job-0000000000001' } });
@@ -144,14 +167,24 @@ describe('diff: snapshot jobs', () => {
     expect(plan.summary).toEqual({ add: 0, change: 1, destroy: 0, error: 0 });
   });
 
-  it("a live job owned by another stack on a declared key is an error, and never touched", () => {
+  it('a live job owned by another stack on a declared key is an error, and never touched', () => {
     const d = acme();
-    const live = liveJob('job-0000000000001', { engagement: 'eng-acmemigration1', opportunity: 'O1001', tags: { [OWNER_TAG_KEY]: 'apac-alliances' } });
+    const live = liveJob('job-0000000000001', {
+      engagement: 'eng-acmemigration1',
+      opportunity: 'O1001',
+      tags: { [OWNER_TAG_KEY]: 'apac-alliances' },
+    });
     const plan = diff(desiredState({ snapshotJobs: [d] }), liveState([live]));
     expect(plan.resourceChanges).toEqual([]);
     const e = onlyError(plan.errors);
-    expect(e).toMatchObject({ address: 'snapshotJob.acme-migration', code: 'ownership-conflict', liveJobs: [{ id: 'job-0000000000001', owner: 'apac-alliances' }] });
-    expect(e.reason).toBe('the live job job-0000000000001 on this key is owned by stack "apac-alliances" (tag cosell:stack); cosell leaves it alone');
+    expect(e).toMatchObject({
+      address: 'snapshotJob.acme-migration',
+      code: 'ownership-conflict',
+      liveJobs: [{ id: 'job-0000000000001', owner: 'apac-alliances' }],
+    });
+    expect(e.reason).toBe(
+      'the live job job-0000000000001 on this key is owned by stack "apac-alliances" (tag cosell:stack); cosell leaves it alone',
+    );
     expect(plan.summary).toEqual({ add: 0, change: 0, destroy: 0, error: 1 });
   });
 
@@ -159,12 +192,17 @@ describe('diff: snapshot jobs', () => {
     const d = acme();
     const plan = diff(
       desiredState({ snapshotJobs: [d] }),
-      liveState([liveOf('job-0000000000001', d), liveJob('job-0000000000002', { engagement: 'eng-acmemigration1', opportunity: 'O1001', tags: {} })]),
+      liveState([
+        liveOf('job-0000000000001', d),
+        liveJob('job-0000000000002', { engagement: 'eng-acmemigration1', opportunity: 'O1001', tags: {} }),
+      ]),
     );
     expect(plan.resourceChanges).toEqual([]);
     const e = onlyError(plan.errors);
     expect(e.code).toBe('duplicate-live-jobs');
-    expect(e.reason).toBe('2 live jobs share this key (job-0000000000001, job-0000000000002); cosell touches none of them until only one is left');
+    expect(e.reason).toBe(
+      '2 live jobs share this key (job-0000000000001, job-0000000000002); cosell touches none of them until only one is left',
+    );
     expect(e.liveJobs.map((j) => j.id)).toEqual(['job-0000000000001', 'job-0000000000002']);
   });
 
@@ -183,8 +221,18 @@ describe('diff: snapshot jobs', () => {
   });
 
   it('deletes an owned job no longer declared; a running one is stopped first', () => {
-    const running = liveJob('job-0000000000001', { engagement: 'eng-acmemigration1', opportunity: 'O1001', status: 'Running', tags: effective() });
-    const stopped = liveJob('job-0000000000002', { engagement: 'eng-acmemigration1', opportunity: 'O1002', status: 'Stopped', tags: effective() });
+    const running = liveJob('job-0000000000001', {
+      engagement: 'eng-acmemigration1',
+      opportunity: 'O1001',
+      status: 'Running',
+      tags: effective(),
+    });
+    const stopped = liveJob('job-0000000000002', {
+      engagement: 'eng-acmemigration1',
+      opportunity: 'O1002',
+      status: 'Stopped',
+      tags: effective(),
+    });
     const plan = diff(desiredState(), liveState([running, stopped]));
     expect(plan.resourceChanges.map((c) => [c.address, c.action, (c as SnapshotJobChange).stopFirst])).toEqual([
       ['snapshotJob.job-0000000000001', Action.Delete, true],
@@ -250,7 +298,12 @@ describe('diff: snapshot jobs', () => {
     });
 
     it('a replaced job that was stopped needs no stop', () => {
-      const d = declaredJob('acme-migration', { engagement: 'eng-acmemigration1', opportunity: 'O1001', template: 'NewView', status: 'Stopped' });
+      const d = declaredJob('acme-migration', {
+        engagement: 'eng-acmemigration1',
+        opportunity: 'O1001',
+        template: 'NewView',
+        status: 'Stopped',
+      });
       const old = liveOf('job-0000000000001', { ...d, template: 'OpportunitySummaryView' });
       const c = only(diff(desiredState({ snapshotJobs: [d] }), liveState([old])).resourceChanges);
       expect(c).toMatchObject({ action: Action.DeleteThenCreate, replaceFields: ['template'], stopFirst: false });
@@ -312,7 +365,11 @@ describe('diff: snapshot jobs', () => {
 
     it('a job owned by another stack is never paired for replacement', () => {
       const d = declaredJob('acme-migration', { engagement: 'eng-acmemigration1', opportunity: 'O1001', template: 'NewView' });
-      const other = liveJob('job-0000000000001', { engagement: 'eng-acmemigration1', opportunity: 'O1001', tags: { [OWNER_TAG_KEY]: 'apac' } });
+      const other = liveJob('job-0000000000001', {
+        engagement: 'eng-acmemigration1',
+        opportunity: 'O1001',
+        tags: { [OWNER_TAG_KEY]: 'apac' },
+      });
       const plan = diff(desiredState({ snapshotJobs: [d] }), liveState([other]));
       expect(plan.resourceChanges.map((c) => c.action)).toEqual([Action.Create]);
     });
@@ -330,7 +387,9 @@ describe('diff: snapshot jobs', () => {
   it('is pure: the same input gives the same plan, and the input is not changed', () => {
     const d = acme();
     const desired = desiredState({ snapshotJobs: [d] });
-    const live = liveState([liveJob('job-0000000000001', { engagement: 'eng-acmemigration1', opportunity: 'O1001', tags: { z: '1', a: '2' } })]);
+    const live = liveState([
+      liveJob('job-0000000000001', { engagement: 'eng-acmemigration1', opportunity: 'O1001', tags: { z: '1', a: '2' } }),
+    ]);
     const frozen = JSON.stringify([desired, live]);
     const first = diff(desired, live);
     expect(JSON.stringify([desired, live])).toBe(frozen);
@@ -347,9 +406,16 @@ describe('diff: snapshot jobs', () => {
 
 describe('diff: scale', () => {
   it('thousands of ambiguous candidates on one engagement and opportunity pair nothing', () => {
-    const declared = Array.from({ length: 3000 }, (_, i) => declaredJob(`new-${i}`, { engagement: 'eng-acmemigration1', opportunity: 'O1001', template: `NewView${i}` }));
+    const declared = Array.from({ length: 3000 }, (_, i) =>
+      declaredJob(`new-${i}`, { engagement: 'eng-acmemigration1', opportunity: 'O1001', template: `NewView${i}` }),
+    );
     const live = Array.from({ length: 3000 }, (_, i) =>
-      liveJob(`job-${String(i).padStart(13, '0')}`, { engagement: 'eng-acmemigration1', opportunity: 'O1001', template: `OldView${i}`, tags: effective() }),
+      liveJob(`job-${String(i).padStart(13, '0')}`, {
+        engagement: 'eng-acmemigration1',
+        opportunity: 'O1001',
+        template: `OldView${i}`,
+        tags: effective(),
+      }),
     );
     const plan = diff(desiredState({ snapshotJobs: declared }), liveState(live));
     expect(plan.summary).toEqual({ add: 3000, change: 0, destroy: 3000, error: 0 });

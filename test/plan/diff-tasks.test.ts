@@ -34,7 +34,13 @@ describe('diff: engagement tasks', () => {
       actions: ['create'],
       before: null,
       task: { kind: 'opportunityEngagement', catalog: 'Sandbox', identifier: 'O2001', involvementType: 'Co-Sell', visibility: 'Full' },
-      after: { catalog: 'Sandbox', identifier: 'O2001', involvementType: 'Co-Sell', visibility: 'Full', tags: effective({ source: 'gitops' }) },
+      after: {
+        catalog: 'Sandbox',
+        identifier: 'O2001',
+        involvementType: 'Co-Sell',
+        visibility: 'Full',
+        tags: effective({ source: 'gitops' }),
+      },
     });
     expect(c.lastTask).toBeUndefined();
     expect(c.tagDiff.add).toEqual(effective({ source: 'gitops' }));
@@ -43,7 +49,11 @@ describe('diff: engagement tasks', () => {
 
   it('starts a FAILED task again and carries its last ReasonCode and Message', () => {
     const tasks = [
-      liveTask('opportunityEngagement', 'task-0000000000001', 'O2001', 'FAILED', { startTime: '2026-01-01T00:00:00.000Z', reasonCode: 'InternalError', message: 'older' }),
+      liveTask('opportunityEngagement', 'task-0000000000001', 'O2001', 'FAILED', {
+        startTime: '2026-01-01T00:00:00.000Z',
+        reasonCode: 'InternalError',
+        message: 'older',
+      }),
       liveTask('opportunityEngagement', 'task-0000000000002', 'O2001', 'FAILED', {
         startTime: '2026-01-02T00:00:00.000Z',
         reasonCode: 'OpportunityAccessDenied',
@@ -59,7 +69,11 @@ describe('diff: engagement tasks', () => {
       reasonCode: 'OpportunityAccessDenied',
       message: 'The opportunity is not shared with this account.',
     });
-    expect(c.before).toMatchObject({ status: 'FAILED', reasonCode: 'OpportunityAccessDenied', message: 'The opportunity is not shared with this account.' });
+    expect(c.before).toMatchObject({
+      status: 'FAILED',
+      reasonCode: 'OpportunityAccessDenied',
+      message: 'The opportunity is not shared with this account.',
+    });
   });
 
   it('is satisfied by an IN_PROGRESS task, even after a FAILED one', () => {
@@ -86,7 +100,9 @@ describe('diff: engagement tasks', () => {
       liveTask('invitationAcceptance', 'task-0000000000002', 'O2001', 'COMPLETE'),
       { ...liveTask('opportunityEngagement', 'task-0000000000003', 'O2001', 'COMPLETE'), catalog: 'AWS' as const },
     ];
-    expect(only(diff(desiredState({ opportunityEngagements: [cosell()] }), liveState([], tasks)).resourceChanges).action).toBe(Action.Create);
+    expect(only(diff(desiredState({ opportunityEngagements: [cosell()] }), liveState([], tasks)).resourceChanges).action).toBe(
+      Action.Create,
+    );
   });
 
   it("reconciles the tags of the job a COMPLETE task created, as an update on the task's address", () => {
@@ -95,7 +111,9 @@ describe('diff: engagement tasks', () => {
       opportunity: 'O1097',
       tags: { [OWNER_TAG_KEY]: STACK, team: 'alliances', 'cost-center': '4411', source: 'email', extra: 'x', 'aws:y': 'z' },
     });
-    const tasks = [liveTask('invitationAcceptance', 'task-0000000000001', 'engi-globexinvite1', 'COMPLETE', { resourceSnapshotJobId: created.id })];
+    const tasks = [
+      liveTask('invitationAcceptance', 'task-0000000000001', 'engi-globexinvite1', 'COMPLETE', { resourceSnapshotJobId: created.id }),
+    ];
     const d = declaredInvitationAcceptance('globex-referral', 'engi-globexinvite1', { source: 'referral' });
     const plan = diff(desiredState({ invitationAcceptances: [d] }), liveState([created], tasks));
     const c = only(plan.resourceChanges);
@@ -114,7 +132,11 @@ describe('diff: engagement tasks', () => {
 
   it('a task-created job in step is a no-op; one without an owner tag is adopted', () => {
     const d = referral();
-    const tasks = [liveTask('invitationAcceptance', 'task-0000000000001', 'engi-globexinvite1', 'COMPLETE', { resourceSnapshotJobId: 'job-0000000000009' })];
+    const tasks = [
+      liveTask('invitationAcceptance', 'task-0000000000001', 'engi-globexinvite1', 'COMPLETE', {
+        resourceSnapshotJobId: 'job-0000000000009',
+      }),
+    ];
     const inStep = liveJob('job-0000000000009', { engagement: 'eng-globexretail02', opportunity: 'O1097', tags: d.tags });
     expect(only(diff(desiredState({ invitationAcceptances: [d] }), liveState([inStep], tasks)).resourceChanges).action).toBe(Action.NoOp);
     const unowned = { ...inStep, tags: { team: 'alliances' } };
@@ -125,18 +147,28 @@ describe('diff: engagement tasks', () => {
 
   it("a task-created job owned by another stack is an error on the task's address", () => {
     const d = referral();
-    const tasks = [liveTask('invitationAcceptance', 'task-0000000000001', 'engi-globexinvite1', 'COMPLETE', { resourceSnapshotJobId: 'job-0000000000009' })];
+    const tasks = [
+      liveTask('invitationAcceptance', 'task-0000000000001', 'engi-globexinvite1', 'COMPLETE', {
+        resourceSnapshotJobId: 'job-0000000000009',
+      }),
+    ];
     const job = liveJob('job-0000000000009', { engagement: 'eng-globexretail02', opportunity: 'O1097', tags: { [OWNER_TAG_KEY]: 'apac' } });
     const plan = diff(desiredState({ invitationAcceptances: [d] }), liveState([job], tasks));
     expect(plan.resourceChanges).toEqual([]);
-    expect(plan.errors).toMatchObject([{ address: 'invitationAcceptance.globex-referral', code: 'ownership-conflict', liveJobs: [{ id: job.id }] }]);
+    expect(plan.errors).toMatchObject([
+      { address: 'invitationAcceptance.globex-referral', code: 'ownership-conflict', liveJobs: [{ id: job.id }] },
+    ]);
     expect(plan.errors[0]?.reason).toBe(
       'the job job-0000000000009 that its task task-0000000000001 created is owned by stack "apac" (tag cosell:stack); cosell leaves it alone',
     );
   });
 
   it('a COMPLETE task whose job is not observed is a no-op', () => {
-    const tasks = [liveTask('invitationAcceptance', 'task-0000000000001', 'engi-globexinvite1', 'COMPLETE', { resourceSnapshotJobId: 'job-0000000000009' })];
+    const tasks = [
+      liveTask('invitationAcceptance', 'task-0000000000001', 'engi-globexinvite1', 'COMPLETE', {
+        resourceSnapshotJobId: 'job-0000000000009',
+      }),
+    ];
     const c = only(diff(desiredState({ invitationAcceptances: [referral()] }), liveState([], tasks)).resourceChanges);
     expect(c.action).toBe(Action.NoOp);
     expect(c.createdJob).toBeUndefined();
@@ -145,7 +177,9 @@ describe('diff: engagement tasks', () => {
   it('a declared job on the key of a task-created job is an error; the task keeps the job', () => {
     const d = referral();
     const job = liveJob('job-0000000000009', { engagement: 'eng-globexretail02', opportunity: 'O1097', tags: d.tags });
-    const tasks = [liveTask('invitationAcceptance', 'task-0000000000001', 'engi-globexinvite1', 'COMPLETE', { resourceSnapshotJobId: job.id })];
+    const tasks = [
+      liveTask('invitationAcceptance', 'task-0000000000001', 'engi-globexinvite1', 'COMPLETE', { resourceSnapshotJobId: job.id }),
+    ];
     const declared = declaredJob('same-job', { engagement: 'eng-globexretail02', opportunity: 'O1097' });
     const plan = diff(desiredState({ invitationAcceptances: [d], snapshotJobs: [declared] }), liveState([job], tasks));
     expect(plan.errors.map((e) => [e.address, e.code])).toEqual([['snapshotJob.same-job', 'claimed-by-task']]);
@@ -157,7 +191,9 @@ describe('diff: engagement tasks', () => {
 
   it('a job created by an undeclared task and owned by this stack is deleted like any undeclared job', () => {
     const job = liveJob('job-0000000000009', { engagement: 'eng-globexretail02', opportunity: 'O1097', tags: effective() });
-    const tasks = [liveTask('invitationAcceptance', 'task-0000000000001', 'engi-globexinvite1', 'COMPLETE', { resourceSnapshotJobId: job.id })];
+    const tasks = [
+      liveTask('invitationAcceptance', 'task-0000000000001', 'engi-globexinvite1', 'COMPLETE', { resourceSnapshotJobId: job.id }),
+    ];
     const plan = diff(desiredState(), liveState([job], tasks));
     expect(plan.resourceChanges.map((c) => [c.address, c.action])).toEqual([['snapshotJob.job-0000000000009', Action.Delete]]);
   });

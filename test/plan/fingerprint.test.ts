@@ -5,7 +5,8 @@ import { diff, findStale, fingerprintJob, fingerprintTask } from '../../src/plan
 import { liveJob, liveTask } from './fixtures.js';
 import { everyActionScenario } from './scenario.js';
 
-const job = () => liveJob('job-0000000000001', { engagement: 'eng-acmemigration1', opportunity: 'O1001', tags: { [OWNER_TAG_KEY]: 'x', b: '2', a: '1' } });
+const job = () =>
+  liveJob('job-0000000000001', { engagement: 'eng-acmemigration1', opportunity: 'O1001', tags: { [OWNER_TAG_KEY]: 'x', b: '2', a: '1' } });
 
 describe('fingerprints', () => {
   it('fingerprintJob is stable over tag order and sees id, status and tags', () => {
@@ -37,7 +38,10 @@ describe('fingerprints', () => {
   describe('findStale', () => {
     const { desired, live } = everyActionScenario();
     const plan = diff(desired, live);
-    const withJobs = (f: (jobs: LiveState['snapshotJobs']) => LiveState['snapshotJobs']): LiveState => ({ ...live, snapshotJobs: f(live.snapshotJobs.map((j) => ({ ...j }))) });
+    const withJobs = (f: (jobs: LiveState['snapshotJobs']) => LiveState['snapshotJobs']): LiveState => ({
+      ...live,
+      snapshotJobs: f(live.snapshotJobs.map((j) => ({ ...j }))),
+    });
 
     it('finds nothing when the account is as observed, in any order', () => {
       expect(findStale(plan, live)).toEqual([]);
@@ -50,7 +54,9 @@ describe('fingerprints', () => {
 
     it('ignores changes the plan does not rest on: ignored tags, aws: keys, other stacks', () => {
       const changed = withJobs((jobs) =>
-        jobs.map((j) => (j.id === 'job-acmemigratio1' ? { ...j, tags: { ...j.tags, 'crm-sync-id': '78', 'aws:new': 'x' } } : j)).filter((j) => j.id !== 'job-otherstack001'),
+        jobs
+          .map((j) => (j.id === 'job-acmemigratio1' ? { ...j, tags: { ...j.tags, 'crm-sync-id': '78', 'aws:new': 'x' } } : j))
+          .filter((j) => j.id !== 'job-otherstack001'),
       );
       expect(findStale(plan, changed)).toEqual([]);
     });
@@ -63,7 +69,10 @@ describe('fingerprints', () => {
     });
 
     it('finds a job that appeared on the key of a planned create, or vanished', () => {
-      const appeared = withJobs((jobs) => [...jobs, liveJob('job-newcomer00001', { engagement: 'eng-initechcloud03', opportunity: 'O1004', tags: {} })]);
+      const appeared = withJobs((jobs) => [
+        ...jobs,
+        liveJob('job-newcomer00001', { engagement: 'eng-initechcloud03', opportunity: 'O1004', tags: {} }),
+      ]);
       const [stale] = findStale(plan, appeared);
       expect(stale?.key).toBe('snapshotJob:Sandbox/eng-initechcloud03/O1004/OpportunitySummaryView');
       expect(stale?.planned).not.toBe(stale?.observed);
@@ -72,7 +81,10 @@ describe('fingerprints', () => {
     });
 
     it('finds a task whose status changed', () => {
-      const changed: LiveState = { ...live, tasks: live.tasks.map((t) => (t.taskId === 'task-initech00001' ? { ...t, status: 'IN_PROGRESS' as const } : t)) };
+      const changed: LiveState = {
+        ...live,
+        tasks: live.tasks.map((t) => (t.taskId === 'task-initech00001' ? { ...t, status: 'IN_PROGRESS' as const } : t)),
+      };
       expect(findStale(plan, changed).map((s) => s.key)).toEqual(['task:opportunityEngagement/Sandbox/O2001']);
     });
   });

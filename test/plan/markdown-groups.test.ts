@@ -65,7 +65,12 @@ function mixedPlan(): Plan {
 
 /** The addresses listed, by name, in the folded blocks of groups. */
 function listedAddresses(md: string): string[] {
-  return [...md.matchAll(/^```text\n([^`]*)```$/gm)].flatMap((m) => (m[1] as string).trimEnd().split('\n').map((line) => `snapshotJob.${line.split(' ')[0] as string}`));
+  return [...md.matchAll(/^```text\n([^`]*)```$/gm)].flatMap((m) =>
+    (m[1] as string)
+      .trimEnd()
+      .split('\n')
+      .map((line) => `snapshotJob.${line.split(' ')[0] as string}`),
+  );
 }
 
 /** The addresses shown on their own, by their heading in a diff block. */
@@ -82,7 +87,9 @@ describe('markdown: alike changes grouped', () => {
     // The workflow puts a one-line tag before the part.
     expect(`<!-- cosell-plan stack=stack part=1 -->\n${md}`.length).toBeLessThan(COMMENT_LIMIT);
     expect(md).toContain('**Plan: 3000 to add, 0 to change, 0 to destroy.**');
-    expect(md).toContain('**2,998 snapshot jobs will be created** on engagement `eng-acmemigration1` in catalog `Sandbox` with template `OpportunitySummaryView`');
+    expect(md).toContain(
+      '**2,998 snapshot jobs will be created** on engagement `eng-acmemigration1` in catalog `Sandbox` with template `OpportunitySummaryView`',
+    );
     expect(shownOnTheirOwn(md).sort()).toEqual(['snapshotJob.acme-1000', 'snapshotJob.acme-2000']);
     expect(md).toContain('2 resource changes shown one by one');
     // Every one of them is named, so nothing is cut.
@@ -100,7 +107,9 @@ describe('markdown: alike changes grouped', () => {
       expect(part.length).toBeLessThan(65_000);
       expect(part.split('<details>').length).toBe(part.split('</details>').length);
     }
-    expect(parts[1]).toContain('<summary>8,998 snapshot jobs will be created on engagement `eng-acmemigration1` in catalog `Sandbox` with template `OpportunitySummaryView` (continued)</summary>');
+    expect(parts[1]).toContain(
+      '<summary>8,998 snapshot jobs will be created on engagement `eng-acmemigration1` in catalog `Sandbox` with template `OpportunitySummaryView` (continued)</summary>',
+    );
     const listed = parts.flatMap(listedAddresses);
     expect(listed).toHaveLength(8998);
     expect(new Set(listed).size).toBe(8998);
@@ -121,7 +130,9 @@ describe('markdown: alike changes grouped', () => {
     expect(md).toContain('**3 snapshot jobs will be created**');
     expect(md).toContain('**2 snapshot jobs will be updated in-place**');
     expect(md.match(/will be updated in-place\*\*/g)).toHaveLength(2);
-    expect(listedAddresses(md).sort()).toEqual(['new-a', 'new-b', 'new-c', 'retag-a', 'retag-b', 'stop-a', 'stop-b'].map((n) => `snapshotJob.${n}`));
+    expect(listedAddresses(md).sort()).toEqual(
+      ['new-a', 'new-b', 'new-c', 'retag-a', 'retag-b', 'stop-a', 'stop-b'].map((n) => `snapshotJob.${n}`),
+    );
   });
 
   it('cuts a shared change longer than a part between its lines', () => {
@@ -153,7 +164,14 @@ describe('markdown: alike changes grouped', () => {
 describe('markdown: --max-parts', () => {
   /** 1,200 jobs, each on its own engagement, so none group and the plan takes several parts. */
   const distinct = (): Plan =>
-    diff(desiredState({ snapshotJobs: Array.from({ length: 1200 }, (_, i) => declaredJob(`job-${i}`, { engagement: engagementId(i), opportunity: `O${i}` })) }), liveState());
+    diff(
+      desiredState({
+        snapshotJobs: Array.from({ length: 1200 }, (_, i) =>
+          declaredJob(`job-${i}`, { engagement: engagementId(i), opportunity: `O${i}` }),
+        ),
+      }),
+      liveState(),
+    );
 
   it('cuts a plan to N parts, each under the length, the last saying what it left out', () => {
     const plan = distinct();
@@ -182,11 +200,16 @@ describe('markdown: --max-parts', () => {
     expect(parts).toHaveLength(1);
     const md = parts[0] as string;
     expect(md.length).toBeLessThan(65_000);
-    const notice = /\*\*This plan is cut to fit in 1 comment\.\*\* Left out, in whole or in part: ([\d,]+) addresses of grouped changes\./.exec(md);
+    const notice =
+      /\*\*This plan is cut to fit in 1 comment\.\*\* Left out, in whole or in part: ([\d,]+) addresses of grouped changes\./.exec(md);
     expect(notice).not.toBeNull();
     expect(listedAddresses(md).length + Number(notice?.[1]?.replace(/,/g, ''))).toBe(8998);
     expect(shownOnTheirOwn(md)).toHaveLength(2);
-    expect(md.trimEnd().endsWith("`cosell show` on it prints everything (in cosell's example GitOps workflow, download it from this run's artifacts).")).toBe(true);
+    expect(
+      md
+        .trimEnd()
+        .endsWith("`cosell show` on it prints everything (in cosell's example GitOps workflow, download it from this run's artifacts)."),
+    ).toBe(true);
   });
 
   it('leaves a plan that fits alone, and refuses a cap below 1', () => {
@@ -214,8 +237,12 @@ describe('markdown: a cut plan accounts for everything (property)', () => {
         fc.integer({ min: 2_000, max: 12_000 }),
         (alike, engagements, single, maxParts, maxPartLength) => {
           const declared = [
-            ...Array.from({ length: alike }, (_, i) => declaredJob(`alike-${i}`, { engagement: engagementId(i % engagements), opportunity: `O${i}` })),
-            ...Array.from({ length: single }, (_, i) => declaredJob(`single-${i}`, { engagement: engagementId(1000 + i), opportunity: `O${5000 + i}` })),
+            ...Array.from({ length: alike }, (_, i) =>
+              declaredJob(`alike-${i}`, { engagement: engagementId(i % engagements), opportunity: `O${i}` }),
+            ),
+            ...Array.from({ length: single }, (_, i) =>
+              declaredJob(`single-${i}`, { engagement: engagementId(1000 + i), opportunity: `O${5000 + i}` }),
+            ),
           ];
           const plan = diff(desiredState({ snapshotJobs: declared }), liveState());
           const parts = renderMarkdown(plan, { maxParts, maxPartLength });
@@ -225,7 +252,8 @@ describe('markdown: a cut plan accounts for everything (property)', () => {
             expect(part.split('<details>').length).toBe(part.split('</details>').length);
           }
           const last = parts.at(-1) as string;
-          const left = (what: string) => Number(new RegExp(`Left out, in whole or in part: [^.]*?([\\d,]+) ${what}`).exec(last)?.[1]?.replace(/,/g, '') ?? 0);
+          const left = (what: string) =>
+            Number(new RegExp(`Left out, in whole or in part: [^.]*?([\\d,]+) ${what}`).exec(last)?.[1]?.replace(/,/g, '') ?? 0);
           const listed = new Set(parts.flatMap(listedAddresses));
           const own = new Set(parts.flatMap(shownOnTheirOwn));
           expect(listed.size + own.size + left('addresses? of grouped') + left('resource changes?')).toBeGreaterThanOrEqual(alike + single);

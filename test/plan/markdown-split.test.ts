@@ -61,7 +61,8 @@ describe('markdown split', () => {
     }
     expect(parts[0]).toContain('**Plan: 500 to add, 1000 to change, 100 to destroy.**');
     expect(parts[0]?.indexOf('**Plan:')).toBeLessThan(parts[0]?.indexOf('<details>') ?? -1);
-    parts.forEach((part, i) => expect(part.startsWith(`### cosell plan for stack \`emea-alliances\` (part ${i + 1} of ${parts.length})\n`)).toBe(true));
+    for (const [i, part] of parts.entries())
+      expect(part.startsWith(`### cosell plan for stack \`emea-alliances\` (part ${i + 1} of ${parts.length})\n`)).toBe(true);
     expect(parts.slice(1).every((p) => p.includes('(continued)'))).toBe(true);
 
     const [whole] = renderMarkdown(plan, { maxPartLength: 100_000_000 });

@@ -6,7 +6,13 @@ import { declaredJob, desiredState, liveOf, liveState } from './fixtures.js';
 import { expectGolden } from './golden.js';
 import { everyActionScenario } from './scenario.js';
 
-const API_CALLS = { ListResourceSnapshotJobs: 1, ListTagsForResource: 10, GetResourceSnapshotJob: 2, ListEngagementFromOpportunityTasks: 1, ListEngagementByAcceptingInvitationTasks: 1 };
+const API_CALLS = {
+  ListResourceSnapshotJobs: 1,
+  ListTagsForResource: 10,
+  GetResourceSnapshotJob: 2,
+  ListEngagementFromOpportunityTasks: 1,
+  ListEngagementByAcceptingInvitationTasks: 1,
+};
 
 function scenarioPlan(): Plan {
   const { desired, live } = everyActionScenario();
@@ -57,7 +63,9 @@ describe('renderers', () => {
     const { desired, live } = everyActionScenario();
     const text = renderHuman(diff(desired, live, { targets: ['snapshotJob.acme-*'], excludes: ['*.acme-migration'] }));
     expectGolden('targeted.human.txt', text);
-    expect(text).toContain('Note: this plan covers only the resources selected by --target snapshotJob.acme-* and --exclude *.acme-migration');
+    expect(text).toContain(
+      'Note: this plan covers only the resources selected by --target snapshotJob.acme-* and --exclude *.acme-migration',
+    );
   });
 
   it('json: the envelope, every change with before/after/tag changes, and the API calls', () => {
@@ -105,6 +113,8 @@ describe('renderers', () => {
 
   it('render refuses an unknown format, naming the known ones', () => {
     expect(() => render(scenarioPlan(), 'yaml' as PlanFormat)).toThrow(CosellError);
-    expect(() => render(scenarioPlan(), 'toString' as PlanFormat)).toThrow('unknown plan format "toString"; use one of human, json, markdown');
+    expect(() => render(scenarioPlan(), 'toString' as PlanFormat)).toThrow(
+      'unknown plan format "toString"; use one of human, json, markdown',
+    );
   });
 });

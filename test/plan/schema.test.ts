@@ -38,7 +38,12 @@ describe('schemas/plan.schema.json', () => {
     partial.changedSince = { revision: 'origin/main', commit, partial: true, addresses: ['snapshotJob.a', 'snapshotJob.gone'] };
     const p = check(partial);
     expect(p.errors ?? []).toEqual([]);
-    expect(p.json.changed_since).toEqual({ revision: 'origin/main', commit, partial: true, addresses: ['snapshotJob.a', 'snapshotJob.gone'] });
+    expect(p.json.changed_since).toEqual({
+      revision: 'origin/main',
+      commit,
+      partial: true,
+      addresses: ['snapshotJob.a', 'snapshotJob.gone'],
+    });
     const full = diff(desired, live);
     full.changedSince = { revision: 'HEAD~1', commit, partial: false, fallback: 'the top-level setting defaults changed', addresses: [] };
     const f = check(full);
@@ -49,7 +54,9 @@ describe('schemas/plan.schema.json', () => {
   });
 
   it('rejects what is not a plan of format 1.0', () => {
-    const { json } = check(diff(desiredState({ snapshotJobs: [declaredJob('a', { engagement: 'eng-acmemigration1', opportunity: 'O1' })] }), liveState()));
+    const { json } = check(
+      diff(desiredState({ snapshotJobs: [declaredJob('a', { engagement: 'eng-acmemigration1', opportunity: 'O1' })] }), liveState()),
+    );
     expect(validate({ ...json, format_version: '2.0' })).toBe(false);
     expect(validate({ ...json, api_calls: { NotAnOperation: 1 } })).toBe(false);
     expect(validate({ ...json, api_calls_by_quota_class: { read: 1, write: 0, ListTagsForResource: 1 } })).toBe(false);
@@ -63,7 +70,7 @@ describe('schemas/plan.schema.json', () => {
     expect(validate.errors?.[0]?.message).toBe("must have required property 'tag_changes'");
   });
 
-  it('its enums are the model\'s, so the two cannot drift', () => {
+  it("its enums are the model's, so the two cannot drift", () => {
     const defs = schema.$defs;
     expect(defs.operation.enum).toEqual([...OPERATIONS]);
     expect([...defs.jobStatus.enum].sort()).toEqual(enumValues('ResourceSnapshotJobStatus').sort());

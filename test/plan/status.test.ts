@@ -47,7 +47,9 @@ const plan = (changes: ResourceChange[]): Plan => ({
   targets: [],
   excludes: [],
   resourceChanges: changes,
-  errors: [{ address: 'snapshotJob.zz', kind: 'snapshotJob', catalog: 'Sandbox', code: 'ownership-conflict', reason: 'owned by b', liveJobs: [] }],
+  errors: [
+    { address: 'snapshotJob.zz', kind: 'snapshotJob', catalog: 'Sandbox', code: 'ownership-conflict', reason: 'owned by b', liveJobs: [] },
+  ],
   summary: { add: 0, change: 0, destroy: 0, error: 1 },
   fingerprints: {},
 });

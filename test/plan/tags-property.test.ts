@@ -9,10 +9,33 @@ import { diffTags, managedKeyTest, resultingTags } from '../../src/plan/tags.js'
 import type { Tags } from '../../src/desired/types.js';
 import { emptyTags, hasTag, tagsOf } from '../../src/util/tags.js';
 
-const POOL = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__', 'isPrototypeOf', 'aws:x', 'aws:cloudformation:stack', 'crm-sync-id', 'crm:owner', 'team', 'cosell:stack', 'a', ''];
+const POOL = [
+  'constructor',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  '__proto__',
+  'isPrototypeOf',
+  'aws:x',
+  'aws:cloudformation:stack',
+  'crm-sync-id',
+  'crm:owner',
+  'team',
+  'cosell:stack',
+  'a',
+  '',
+];
 const IGNORE = { keys: ['crm-sync-id'], keyPrefixes: ['crm:'] };
 
-const tagMap = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...POOL), fc.string({ maxLength: 6 })), fc.oneof(fc.constantFrom('x', 'y', ''), fc.string({ maxLength: 4 }))), { maxLength: 12 }).map((pairs) => tagsOf(pairs));
+const tagMap = fc
+  .array(
+    fc.tuple(
+      fc.oneof(fc.constantFrom(...POOL), fc.string({ maxLength: 6 })),
+      fc.oneof(fc.constantFrom('x', 'y', ''), fc.string({ maxLength: 4 })),
+    ),
+    { maxLength: 12 },
+  )
+  .map((pairs) => tagsOf(pairs));
 
 /** The live map after the calls the diff stands for: remove, then set what is added or changed. */
 function applied(live: Tags, desired: Tags): Tags {
@@ -27,7 +50,10 @@ function applied(live: Tags, desired: Tags): Tags {
 }
 
 const entries = (t: Tags, keep: (k: string) => boolean): Array<[string, string]> =>
-  Object.keys(t).filter(keep).sort().map((k) => [k, t[k] as string]);
+  Object.keys(t)
+    .filter(keep)
+    .sort()
+    .map((k) => [k, t[k] as string]);
 
 describe('tag diff, as a property', () => {
   it('applying the diff gives exactly the desired managed tags, aws: and ignored tags untouched', () => {
@@ -61,7 +87,11 @@ describe('tag diff, as a property', () => {
     const live = JSON.parse('{"constructor":"c","team":"t"}') as Tags;
     const desired = JSON.parse('{"toString":"s","team":"t"}') as Tags;
     const d = diffTags(live, desired, managed);
-    expect({ add: { ...d.add }, change: { ...d.change }, remove: d.remove }).toEqual({ add: { toString: 's' }, change: {}, remove: ['constructor'] });
+    expect({ add: { ...d.add }, change: { ...d.change }, remove: d.remove }).toEqual({
+      add: { toString: 's' },
+      change: {},
+      remove: ['constructor'],
+    });
     expect(hasTag(emptyTags(), 'toString')).toBe(false);
   });
 });

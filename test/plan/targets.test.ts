@@ -21,8 +21,17 @@ describe('--target and --exclude', () => {
   });
 
   it('excludes drop matching resources, errors included, after targets', () => {
-    const plan = diff(desired, live, { targets: ['snapshotJob.*'], excludes: ['*.acme-m????????', 'snapshotJob.contested', 'snapshotJob.job-*'] });
-    expect(addresses(plan)).toEqual(['snapshotJob.acme-expansion', 'snapshotJob.doubled', 'snapshotJob.globex-retail', 'snapshotJob.initech-cloud', 'snapshotJob.steady']);
+    const plan = diff(desired, live, {
+      targets: ['snapshotJob.*'],
+      excludes: ['*.acme-m????????', 'snapshotJob.contested', 'snapshotJob.job-*'],
+    });
+    expect(addresses(plan)).toEqual([
+      'snapshotJob.acme-expansion',
+      'snapshotJob.doubled',
+      'snapshotJob.globex-retail',
+      'snapshotJob.initech-cloud',
+      'snapshotJob.steady',
+    ]);
     expect(plan.excludes).toHaveLength(3);
     expect(plan.summary.error).toBe(1);
   });

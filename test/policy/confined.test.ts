@@ -44,7 +44,11 @@ describe('where a tag policy may be read from', () => {
   });
 
   it('follows a link that stays inside the stack (a directory of policies one level up)', async () => {
-    const dir = stackDir({ 'policies/tags.json': POLICY, 'conf/stack.yaml': `${SETTINGS}tagPolicy: ../policies/current.json\n`, 'jobs.yaml': JOBS });
+    const dir = stackDir({
+      'policies/tags.json': POLICY,
+      'conf/stack.yaml': `${SETTINGS}tagPolicy: ../policies/current.json\n`,
+      'jobs.yaml': JOBS,
+    });
     symlinkSync('tags.json', join(dir, 'policies', 'current.json'));
     expect(await policyProblems(dir)).toEqual([]);
   });
@@ -62,7 +66,7 @@ describe('where a tag policy may be read from', () => {
     expect((await policyProblems(dir))[0]).toMatch(/cannot read the tag policy .*big\.json": larger than 8388608 bytes$/);
   });
 
-  it('a one-file stack reads its policy from the file\'s directory only', async () => {
+  it("a one-file stack reads its policy from the file's directory only", async () => {
     const dir = stackDir({ 'stack.yaml': `${SETTINGS}tagPolicy: policy.json\n${JOBS}`, 'policy.json': POLICY });
     expect((await loadStack(join(dir, 'stack.yaml'))).diagnostics).toEqual([]);
   });

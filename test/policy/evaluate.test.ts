@@ -25,8 +25,18 @@ describe('tag policy evaluation (pure)', () => {
   it('wrong capitalization, a value not allowed, a required key missing', () => {
     const p = policy(rule({ values: ['100', '300*'] }), rule({ policyKey: 'owner', tagKey: 'owner', required: true }));
     expect(evaluateTags(p, [['costcenter', '100']]).map((v) => v.kind)).toEqual(['key-case', 'missing']);
-    expect(evaluateTags(p, [['CostCenter', '400'], ['owner', 'me']]).map((v) => v.kind)).toEqual(['value']);
-    expect(evaluateTags(p, [['CostCenter', '3001'], ['owner', '']])).toEqual([]);
+    expect(
+      evaluateTags(p, [
+        ['CostCenter', '400'],
+        ['owner', 'me'],
+      ]).map((v) => v.kind),
+    ).toEqual(['value']);
+    expect(
+      evaluateTags(p, [
+        ['CostCenter', '3001'],
+        ['owner', ''],
+      ]),
+    ).toEqual([]);
     // A required key present in the wrong case is one violation, not two.
     expect(evaluateTags(p, [['OWNER', 'me']]).map((v) => v.kind)).toEqual(['key-case']);
   });
@@ -97,7 +107,9 @@ describe('reading a policy document (pure)', () => {
 
   it('a document nested too deeply is a problem, not a crash', () => {
     const read = readTagPolicy('p.json', '['.repeat(200_000) + ']'.repeat(200_000));
-    expect(read.problems.map((p) => `${p.line}:${p.column} ${p.message}`)).toEqual(['1:1 invalid JSON: nested too deeply to be a tag policy']);
+    expect(read.problems.map((p) => `${p.line}:${p.column} ${p.message}`)).toEqual([
+      '1:1 invalid JSON: nested too deeply to be a tag policy',
+    ]);
   });
 
   it('never throws on any input, and locates every problem inside the file', () => {
@@ -115,7 +127,7 @@ describe('reading a policy document (pure)', () => {
 
 describe('the stack format knows tagPolicy', () => {
   it('is in the schema, and fmt puts it after the other settings', () => {
-    expect((stackSchema()['properties'] as Record<string, unknown>)['tagPolicy']).toMatchObject({ type: 'string' });
+    expect((stackSchema().properties as Record<string, unknown>).tagPolicy).toMatchObject({ type: 'string' });
     const r = formatStackText('f.yaml', 'snapshotJobs: {}\ntagPolicy: p.json\nstack: s\nversion: 1\nignoreTags: { keys: [a] }\n');
     expect(r.ok && r.text).toBe('version: 1\nstack: s\nignoreTags: {keys: [a]}\ntagPolicy: p.json\nsnapshotJobs: {}\n');
   });

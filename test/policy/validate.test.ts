@@ -38,7 +38,9 @@ describe('tagPolicy in validate', () => {
     const out = await problems(withPolicy(jobs));
     expect(out).toHaveLength(3);
     expect(out[0]).toMatch(/^jobs\.yaml:7:7: snapshotJobs\.a\.tags\.costcenter: tag key "costcenter" must be written "CostCenter"/);
-    expect(out[1]).toMatch(/^jobs\.yaml:13:19: snapshotJobs\.b\.tags\.CostCenter: tag "CostCenter" has value "999".*allowed: "100", "200", "300\*"/);
+    expect(out[1]).toMatch(
+      /^jobs\.yaml:13:19: snapshotJobs\.b\.tags\.CostCenter: tag "CostCenter" has value "999".*allowed: "100", "200", "300\*"/,
+    );
     expect(out[2]).toMatch(/^jobs\.yaml:14:3: snapshotJobs\.c: the tag policy requires tag "CostCenter"/);
     expect(out[2]).toContain('policy.json:3:5');
     expect(out[2]).toContain('allowed: "100", "200", "300*"');
@@ -66,7 +68,9 @@ describe('tagPolicy in validate', () => {
   it('applies to engagement tasks too, whose tags land on the job they create', async () => {
     const files = withPolicy('');
     files['jobs.yaml'] = 'opportunityEngagements:\n  e:\n    opportunity: O2001\n    involvementType: Co-Sell\n';
-    expect(await problems(files)).toEqual([expect.stringMatching(/^jobs\.yaml:2:3: opportunityEngagements\.e: the tag policy requires tag "CostCenter"/)]);
+    expect(await problems(files)).toEqual([
+      expect.stringMatching(/^jobs\.yaml:2:3: opportunityEngagements\.e: the tag policy requires tag "CostCenter"/),
+    ]);
   });
 
   it('finds the policy relative to the file that sets it', async () => {
@@ -102,7 +106,9 @@ describe('tagPolicy in validate', () => {
     const files = withPolicy(job('a'));
     delete files['policy.json'];
     files['policy.json/x'] = '{}';
-    expect(await problems(files)).toEqual([expect.stringMatching(/^stack\.yaml:4:12: tagPolicy: cannot read the tag policy ".*policy\.json": a directory, not a regular file$/)]);
+    expect(await problems(files)).toEqual([
+      expect.stringMatching(/^stack\.yaml:4:12: tagPolicy: cannot read the tag policy ".*policy\.json": a directory, not a regular file$/),
+    ]);
   });
 
   it('says when the policy enforces the key', async () => {
@@ -155,7 +161,8 @@ describe('a malformed policy', () => {
   });
 
   it('inheritance operators are passed over with a note', async () => {
-    const policy = '{"tags": {"team": {"tag_value": {"@@assign": ["a"], "@@append": ["b"], "@@operators_allowed_for_child_policies": ["@@none"]}}}}';
+    const policy =
+      '{"tags": {"team": {"tag_value": {"@@assign": ["a"], "@@append": ["b"], "@@operators_allowed_for_child_policies": ["@@none"]}}}}';
     const dir = stackDir(withPolicy(`${job('a')}    tags: { team: a }\n`, '', policy));
     const load = await loadStack(dir);
     expect(load.diagnostics).toEqual([]);
@@ -173,6 +180,8 @@ describe('a malformed policy', () => {
   it('a policy that is not UTF-8 is located', async () => {
     const dir = stackDir({ ...withPolicy(job('a')), 'policy.json': new Uint8Array([0x7b, 0x0a, 0xff, 0x7d]) as unknown as string });
     const load = await loadStack(dir);
-    expect(load.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual([expect.stringMatching(/^2:1 the file is not valid UTF-8/)]);
+    expect(load.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual([
+      expect.stringMatching(/^2:1 the file is not valid UTF-8/),
+    ]);
   });
 });

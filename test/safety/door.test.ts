@@ -16,7 +16,13 @@ const OPS: JobOperation[] = ['tag', 'untag', 'start', 'stop', 'delete'];
 const KEY = { catalog: 'Sandbox' as const, engagement: 'eng-abcdefghijklmn', opportunity: 'O1', template: 'OpportunitySummaryView' };
 
 function job(id: string, owner: string | undefined, key = KEY): LiveSnapshotJob {
-  return { id, arn: `arn:aws:partnercentral:us-east-1:123456789012:catalog/Sandbox/x/${id}`, ...key, status: 'Running', tags: tagsOf(owner === undefined ? [] : [['cosell:stack', owner]]) };
+  return {
+    id,
+    arn: `arn:aws:partnercentral:us-east-1:123456789012:catalog/Sandbox/x/${id}`,
+    ...key,
+    status: 'Running',
+    tags: tagsOf(owner === undefined ? [] : [['cosell:stack', owner]]),
+  };
 }
 
 function desired(declared: boolean): DesiredState {
@@ -25,7 +31,19 @@ function desired(declared: boolean): DesiredState {
     stack: STACK,
     catalogs: ['Sandbox'],
     ignoreTags: { keys: [], keyPrefixes: [] },
-    snapshotJobs: declared ? [{ kind: 'snapshotJob', name: 'a', address: 'snapshotJob.a', ...KEY, status: 'Running', tags: tagsOf([]), source: { file: 'f', line: 1, column: 1 } }] : [],
+    snapshotJobs: declared
+      ? [
+          {
+            kind: 'snapshotJob',
+            name: 'a',
+            address: 'snapshotJob.a',
+            ...KEY,
+            status: 'Running',
+            tags: tagsOf([]),
+            source: { file: 'f', line: 1, column: 1 },
+          },
+        ]
+      : [],
     opportunityEngagements: [],
     invitationAcceptances: [],
     files: [],
@@ -35,14 +53,19 @@ function desired(declared: boolean): DesiredState {
 describe('the ownership door', () => {
   it('never lets this stack change another stack’s job, nor delete what it declares or does not own', () => {
     fc.assert(
-      fc.property(fc.option(fc.constantFrom(STACK, 'other', '', 'MINE', 'constructor')), fc.boolean(), fc.constantFrom(...OPS), (owner, declared, op) => {
-        const s = standing(STACK, owner ?? undefined, declared);
-        const allowed = mayChange(s, op, declared);
-        if (owner !== null && owner !== STACK) expect(allowed).toBe(false);
-        if (op === 'delete') expect(allowed).toBe(owner === STACK && !declared);
-        if (owner === null && !declared) expect(allowed).toBe(false);
-        if (op === 'start' || op === 'stop') expect(allowed).toBe(owner === STACK);
-      }),
+      fc.property(
+        fc.option(fc.constantFrom(STACK, 'other', '', 'MINE', 'constructor')),
+        fc.boolean(),
+        fc.constantFrom(...OPS),
+        (owner, declared, op) => {
+          const s = standing(STACK, owner ?? undefined, declared);
+          const allowed = mayChange(s, op, declared);
+          if (owner !== null && owner !== STACK) expect(allowed).toBe(false);
+          if (op === 'delete') expect(allowed).toBe(owner === STACK && !declared);
+          if (owner === null && !declared) expect(allowed).toBe(false);
+          if (op === 'start' || op === 'stop') expect(allowed).toBe(owner === STACK);
+        },
+      ),
     );
   });
 
@@ -53,7 +76,11 @@ describe('the ownership door', () => {
   });
 
   it('follows what this run observes and makes true: adoptable, then owned after a won claim', () => {
-    const door = OwnershipDoor.observed(desired(true), { catalogs: ['Sandbox'], snapshotJobs: [job('job-a', undefined), job('job-b', 'other')], tasks: [] });
+    const door = OwnershipDoor.observed(desired(true), {
+      catalogs: ['Sandbox'],
+      snapshotJobs: [job('job-a', undefined), job('job-b', 'other')],
+      tasks: [],
+    });
     expect(() => door.check('job-a', 'tag')).not.toThrow();
     expect(() => door.check('job-a', 'start')).toThrow('not yet owned');
     expect(() => door.check('job-b', 'tag')).toThrow('owned by stack "other"');
@@ -63,7 +90,11 @@ describe('the ownership door', () => {
   });
 
   it('names rival claims, never this stack’s own', () => {
-    const tags = tagsOf([[claimTagKey(STACK), STACK], [claimTagKey('other'), 'other'], ['team', 'x']]);
+    const tags = tagsOf([
+      [claimTagKey(STACK), STACK],
+      [claimTagKey('other'), 'other'],
+      ['team', 'x'],
+    ]);
     expect(otherClaims(tags, STACK)).toEqual(['other']);
     expect(claimTagKey('x'.repeat(256)).length).toBeLessThanOrEqual(128);
   });

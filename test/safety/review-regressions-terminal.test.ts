@@ -25,24 +25,28 @@ function expectNoRaw(run: CliRun): void {
 
 describe('F5: control characters in what cosell prints', () => {
   it('(a) plan --format markdown escapes a FAILED task’s ReasonCode and Message', async () => {
-    const emu = closed(await startEmu({ seed: seedWith({ extraOpportunities: [{ id: 'O2999', failWith: 'OpportunityValidationFailed' }] }) }));
+    const emu = closed(
+      await startEmu({ seed: seedWith({ extraOpportunities: [{ id: 'O2999', failWith: 'OpportunityValidationFailed' }] }) }),
+    );
     const dir = await writeStack({ opportunityEngagements: { flaky: { opportunity: 'O2999', involvementType: 'For Visibility Only' } } });
     const cache = ['--cache-dir', join(dir, '.cosell')];
     const failed = await runCosell(['apply', dir, '--auto-approve', '--endpoint', emu.url, ...cache]);
     expect(failed.code).toBe(1);
     let rewritten = 0;
-    const proxy = closed(await startLyingProxy(emu.url, async (call) => {
-      const answer = await call.forward();
-      if (call.op === 'ListEngagementFromOpportunityTasks') {
-        for (const t of (answer.body as { TaskSummaries?: Array<Record<string, unknown>> }).TaskSummaries ?? []) {
-          if (t['TaskStatus'] !== 'FAILED') continue;
-          t['ReasonCode'] = `Reason${HOSTILE}`;
-          t['Message'] = `Message${HOSTILE}`;
-          rewritten++;
+    const proxy = closed(
+      await startLyingProxy(emu.url, async (call) => {
+        const answer = await call.forward();
+        if (call.op === 'ListEngagementFromOpportunityTasks') {
+          for (const t of (answer.body as { TaskSummaries?: Array<Record<string, unknown>> }).TaskSummaries ?? []) {
+            if (t.TaskStatus !== 'FAILED') continue;
+            t.ReasonCode = `Reason${HOSTILE}`;
+            t.Message = `Message${HOSTILE}`;
+            rewritten++;
+          }
         }
-      }
-      return answer;
-    }));
+        return answer;
+      }),
+    );
     const run = await runCosell(['plan', dir, '--format', 'markdown', '--endpoint', proxy.url, ...cache]);
     expect(rewritten).toBeGreaterThan(0);
     expect(run.stdout).toContain('Message');
@@ -56,8 +60,8 @@ describe('F5: control characters in what cosell prints', () => {
     const file = join(await tempDir(), 'plan.json');
     expect((await runCosell(['plan', dir, '--endpoint', emu.url, '--cache-dir', join(dir, '.cosell'), '--out', file])).code).toBe(0);
     await forge(file, (saved) => {
-      (saved['plan'] as { stack: string }).stack = `evil${HOSTILE}`;
-      (saved['desired'] as { stack: string }).stack = `evil${HOSTILE}`;
+      (saved.plan as { stack: string }).stack = `evil${HOSTILE}`;
+      (saved.desired as { stack: string }).stack = `evil${HOSTILE}`;
     });
 
     const run = await runCosell(['show', file, '--format', 'markdown']);
@@ -69,8 +73,14 @@ describe('F5: control characters in what cosell prints', () => {
   it('(c) validate and fmt --check --diff escape a file’s name and a tag value', async () => {
     const dir = await writeStack({ snapshotJobs: { acme: { engagement: ENG[0], opportunity: 'O3000' } } });
     // Not in canonical form (odd indentation), so that fmt names the file and shows its diff.
-    await writeFile(join(dir, `b${'\u001b]0;FN\u0007'}.yaml`), `snapshotJobs:\n      beta:\n          engagement: ${ENG[1]}\n          opportunity: O3001\n          template: OpportunitySummaryView\n          tags:\n              note: "v\u009bw"\n`);
-    for (const args of [['validate', dir], ['fmt', dir, '--check', '--diff']]) {
+    await writeFile(
+      join(dir, `b${'\u001b]0;FN\u0007'}.yaml`),
+      `snapshotJobs:\n      beta:\n          engagement: ${ENG[1]}\n          opportunity: O3001\n          template: OpportunitySummaryView\n          tags:\n              note: "v\u009bw"\n`,
+    );
+    for (const args of [
+      ['validate', dir],
+      ['fmt', dir, '--check', '--diff'],
+    ]) {
       const run = await runCosell(args);
       // Both the file's name and the tag value are shown, escaped.
       expect(`${run.stdout}${run.stderr}`, args[0]).toContain('b\\x1b]0;FN\\x07.yaml');

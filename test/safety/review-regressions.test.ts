@@ -17,7 +17,16 @@ import { closedAfterEach, forge } from '../support/forge.js';
 const closed = closedAfterEach();
 
 const OWNER = 'cosell:stack';
-const MUTATING = ['CreateResourceSnapshotJob', 'StartResourceSnapshotJob', 'StopResourceSnapshotJob', 'DeleteResourceSnapshotJob', 'TagResource', 'UntagResource', 'StartEngagementFromOpportunityTask', 'StartEngagementByAcceptingInvitationTask'];
+const MUTATING = [
+  'CreateResourceSnapshotJob',
+  'StartResourceSnapshotJob',
+  'StopResourceSnapshotJob',
+  'DeleteResourceSnapshotJob',
+  'TagResource',
+  'UntagResource',
+  'StartEngagementFromOpportunityTask',
+  'StartEngagementByAcceptingInvitationTask',
+];
 
 type Json = Record<string, unknown>;
 
@@ -36,9 +45,13 @@ function mutatingCalls(e: Emulator): string[] {
 
 describe('F1: apply PLANFILE --stack DIR with a snapshot job forged under a task’s address', () => {
   it('is refused: exit 1, no mutating call, and the unowned Running job on an undeclared key is untouched', async () => {
-    const emu = closed(await startEmu({ seed: seedWith({ snapshotJobs: [{ engagement: ENG[2], opportunity: 'O3005', status: 'Running' }] }) }));
+    const emu = closed(
+      await startEmu({ seed: seedWith({ snapshotJobs: [{ engagement: ENG[2], opportunity: 'O3005', status: 'Running' }] }) }),
+    );
     const client = clientOf(emu);
-    const { dir, file, code } = await savedPlan(emu, { opportunityEngagements: { initech: { opportunity: 'O2001', involvementType: 'Co-Sell' } } });
+    const { dir, file, code } = await savedPlan(emu, {
+      opportunityEngagements: { initech: { opportunity: 'O2001', involvementType: 'Co-Sell' } },
+    });
     expect(code).toBe(0);
     const checkout = await loadDesiredState(dir);
     const task = checkout.opportunityEngagements[0]!;
@@ -65,8 +78,8 @@ describe('F1: apply PLANFILE --stack DIR with a snapshot job forged under a task
     plan.resourceChanges = plan.resourceChanges.filter((c) => c.address !== task.address || c === change);
     plan.summary.add = plan.resourceChanges.filter((c) => c.action === '+').length;
     await forge(file, (saved) => {
-      saved['desired'] = JSON.parse(JSON.stringify(forged)) as Json;
-      saved['plan'] = JSON.parse(JSON.stringify(plan)) as Json;
+      saved.desired = JSON.parse(JSON.stringify(forged)) as Json;
+      saved.plan = JSON.parse(JSON.stringify(plan)) as Json;
     });
 
     emu.resetStats();
@@ -75,7 +88,9 @@ describe('F1: apply PLANFILE --stack DIR with a snapshot job forged under a task
     expect(run.stderr).toContain(`was not made from the stack in ${dir}`);
     expect(run.stdout).not.toContain('Apply complete');
     expect(mutatingCalls(emu)).toEqual([]);
-    const after = (await liveOf(await desiredOf({ stack: 'someone-else' }), client)).snapshotJobs.find((j) => j.engagement === ENG[2] && j.opportunity === 'O3005');
+    const after = (await liveOf(await desiredOf({ stack: 'someone-else' }), client)).snapshotJobs.find(
+      (j) => j.engagement === ENG[2] && j.opportunity === 'O3005',
+    );
     expect(after?.status).toBe('Running');
     expect(after?.tags[OWNER]).toBeUndefined();
   });
@@ -95,16 +110,22 @@ describe('F2: apply PLANFILE without --stack (a documented gap: the file says wh
 describe('F6: a saved plan whose errors list was emptied', () => {
   it('is refused by apply --stack DIR when a fresh diff finds the error: exit 1, no mutating call', async () => {
     // Another stack owns the job on acme's key: planning the stack is an ownership conflict.
-    const emu = closed(await startEmu({ seed: seedWith({ snapshotJobs: [{ engagement: ENG[0], opportunity: 'O3000', status: 'Stopped', tags: { [OWNER]: 'other-stack' } }] }) }));
+    const emu = closed(
+      await startEmu({
+        seed: seedWith({
+          snapshotJobs: [{ engagement: ENG[0], opportunity: 'O3000', status: 'Stopped', tags: { [OWNER]: 'other-stack' } }],
+        }),
+      }),
+    );
     const { dir, file, code } = await savedPlan(emu, {
       snapshotJobs: { acme: { engagement: ENG[0], opportunity: 'O3000' }, beta: { engagement: ENG[1], opportunity: 'O3001' } },
     });
     expect(code).toBe(1);
     await forge(file, (saved) => {
-      const plan = saved['plan'] as { errors: unknown[]; summary: Json };
+      const plan = saved.plan as { errors: unknown[]; summary: Json };
       expect(plan.errors.length).toBeGreaterThan(0);
       plan.errors = [];
-      plan.summary['error'] = 0;
+      plan.summary.error = 0;
     });
 
     emu.resetStats();

@@ -18,7 +18,14 @@ afterEach(async () => {
 });
 
 const OWNER = 'cosell:stack';
-const MUTATING = ['CreateResourceSnapshotJob', 'StartResourceSnapshotJob', 'StopResourceSnapshotJob', 'DeleteResourceSnapshotJob', 'TagResource', 'UntagResource'];
+const MUTATING = [
+  'CreateResourceSnapshotJob',
+  'StartResourceSnapshotJob',
+  'StopResourceSnapshotJob',
+  'DeleteResourceSnapshotJob',
+  'TagResource',
+  'UntagResource',
+];
 const SPEC: StackSpec = { snapshotJobs: { acme: { engagement: ENG[0], opportunity: 'O3000', tags: { priority: 'high' } } } };
 
 type Json = Record<string, unknown>;
@@ -59,14 +66,16 @@ function deleteChange(job: { id: string; arn: string; engagement: string; opport
 }
 
 function addChange(saved: Json, change: Json): void {
-  const plan = saved['plan'] as { resourceChanges: Json[]; summary: { destroy: number } };
+  const plan = saved.plan as { resourceChanges: Json[]; summary: { destroy: number } };
   plan.resourceChanges.push(change);
   plan.summary.destroy++;
 }
 
 describe('a saved plan edited by hand', () => {
   it('to stop and delete another stack’s Running job: apply exits 1, makes no mutating call, and the job still runs', async () => {
-    emu = await startEmu({ seed: seedWith({ snapshotJobs: [{ engagement: ENG[2], opportunity: 'O3005', status: 'Running', tags: { [OWNER]: 'other-stack' } }] }) });
+    emu = await startEmu({
+      seed: seedWith({ snapshotJobs: [{ engagement: ENG[2], opportunity: 'O3005', status: 'Running', tags: { [OWNER]: 'other-stack' } }] }),
+    });
     const client = clientOf(emu);
     const victim = (await liveOf(await desiredOf({ stack: 'other-stack' }), client)).snapshotJobs[0]!;
     const { file } = await savedPlan(emu);
@@ -87,7 +96,13 @@ describe('a saved plan edited by hand', () => {
   it('to delete a job id that does not exist: refused', async () => {
     emu = await startEmu();
     const { file } = await savedPlan(emu);
-    const ghost = { id: 'job-zzzzzzzzzzzzz', arn: `arn:aws:partnercentral:us-east-1:123456789012:catalog/Sandbox/engagement/${ENG[2]}/resource-snapshot-job/job-zzzzzzzzzzzzz`, engagement: ENG[2], opportunity: 'O3005', status: 'Running' };
+    const ghost = {
+      id: 'job-zzzzzzzzzzzzz',
+      arn: `arn:aws:partnercentral:us-east-1:123456789012:catalog/Sandbox/engagement/${ENG[2]}/resource-snapshot-job/job-zzzzzzzzzzzzz`,
+      engagement: ENG[2],
+      opportunity: 'O3005',
+      status: 'Running',
+    };
     await forge(file, (saved) => addChange(saved, deleteChange(ghost)));
     emu.resetStats();
     const run = await runCosell(['apply', file, '--endpoint', emu.url]);
@@ -97,18 +112,26 @@ describe('a saved plan edited by hand', () => {
   });
 
   it('to turn a no-op into a delete: refused, and the job is untouched', async () => {
-    emu = await startEmu({ seed: seedWith({ snapshotJobs: [{ engagement: ENG[0], opportunity: 'O3000', status: 'Running', tags: { [OWNER]: STACK, team: 'alliances', priority: 'high' } }] }) });
+    emu = await startEmu({
+      seed: seedWith({
+        snapshotJobs: [
+          { engagement: ENG[0], opportunity: 'O3000', status: 'Running', tags: { [OWNER]: STACK, team: 'alliances', priority: 'high' } },
+        ],
+      }),
+    });
     const { file } = await savedPlan(emu, { snapshotJobs: { ...SPEC.snapshotJobs, other: { engagement: ENG[1], opportunity: 'O3001' } } });
     await forge(file, (saved) => {
-      const changes = (saved['plan'] as { resourceChanges: Json[] }).resourceChanges;
-      const noop = changes.find((c) => c['address'] === 'snapshotJob.acme')!;
-      expect(noop['action']).toBe(' ');
+      const changes = (saved.plan as { resourceChanges: Json[] }).resourceChanges;
+      const noop = changes.find((c) => c.address === 'snapshotJob.acme')!;
+      expect(noop.action).toBe(' ');
       Object.assign(noop, { action: '-', actions: ['delete'], after: null, declared: false, stopFirst: true });
     });
     emu.resetStats();
     const run = await runCosell(['apply', file, '--endpoint', emu.url]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/snapshotJob\.acme: the plan says delete \(job job-[0-9a-z]+\), a fresh diff says no-op \(job job-[0-9a-z]+\)/);
+    expect(run.stderr).toMatch(
+      /snapshotJob\.acme: the plan says delete \(job job-[0-9a-z]+\), a fresh diff says no-op \(job job-[0-9a-z]+\)/,
+    );
     expect(mutatingCalls(emu)).toEqual([]);
   });
 
@@ -118,8 +141,8 @@ describe('a saved plan edited by hand', () => {
     const forged = join(await tempDir(), 'forged.json');
     await writeFile(forged, await readFile(file, 'utf8'));
     await forge(forged, (saved) => {
-      const job = ((saved['desired'] as { snapshotJobs: Json[] }).snapshotJobs[0] as { tags: Record<string, string> });
-      job.tags['priority'] = 'low';
+      const job = (saved.desired as { snapshotJobs: Json[] }).snapshotJobs[0] as { tags: Record<string, string> };
+      job.tags.priority = 'low';
     });
     const refused = await runCosell(['apply', forged, '--stack', dir, '--endpoint', emu.url]);
     expect(refused.code).toBe(1);

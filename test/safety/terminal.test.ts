@@ -11,7 +11,8 @@ import { printable, printableLines, safeJson } from '../../src/util/printable.js
 import { writeStack, ENG } from '../apply/helpers.js';
 import { runCosell } from '../support/cli.js';
 
-const HOSTILE = 'Denied.\u001b[2J\u001b[H\u001b]0;pwned\u0007\u001b]8;;https://evil.example\u001b\\click\u001b]8;;\u001b\\\u009b31m red \u0085\u202e';
+const HOSTILE =
+  'Denied.\u001b[2J\u001b[H\u001b]0;pwned\u0007\u001b]8;;https://evil.example\u001b\\click\u001b]8;;\u001b\\\u009b31m red \u0085\u202e';
 const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/u;
 
 let server: Server | undefined;

@@ -9,7 +9,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { applyCommand, type ApplyFlags } from '../../src/cli/commands/apply.js';
 import type { Emulator } from '../../src/emulator/index.js';
 import { diff } from '../../src/plan/index.js';
-import { applyPlan, CREDENTIALS, clientOf, desiredOf, ENG, liveOf, seedWith, startEmu, tempDir, writeStack, type StackSpec } from '../apply/helpers.js';
+import {
+  applyPlan,
+  CREDENTIALS,
+  clientOf,
+  desiredOf,
+  ENG,
+  liveOf,
+  seedWith,
+  startEmu,
+  tempDir,
+  writeStack,
+  type StackSpec,
+} from '../apply/helpers.js';
 
 let emu: Emulator | undefined;
 afterEach(async () => {
@@ -19,15 +31,32 @@ afterEach(async () => {
 
 const OWNER = 'cosell:stack';
 
-function quietIo(): { out: (t: string) => void; err: (t: string) => void; interactive: boolean; ask: () => Promise<string>; text: () => string } {
+function quietIo(): {
+  out: (t: string) => void;
+  err: (t: string) => void;
+  interactive: boolean;
+  ask: () => Promise<string>;
+  text: () => string;
+} {
   let text = '';
-  return { out: (t) => void (text += t), err: (t) => void (text += t), interactive: false, ask: async () => 'no', text: () => text };
+  return {
+    out: (t) => {
+      text += t;
+    },
+    err: (t) => {
+      text += t;
+    },
+    interactive: false,
+    ask: async () => 'no',
+    text: () => text,
+  };
 }
 
 describe('a create answered with a job that no longer exists', () => {
   it('declared Stopped, applied, removed and applied, declared again with .cosell/ gone: created in one apply, and the next plan is clean', async () => {
     emu = await startEmu();
-    for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const) process.env[k] = k === 'AWS_ACCESS_KEY_ID' ? CREDENTIALS.accessKeyId : CREDENTIALS.secretAccessKey;
+    for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const)
+      process.env[k] = k === 'AWS_ACCESS_KEY_ID' ? CREDENTIALS.accessKeyId : CREDENTIALS.secretAccessKey;
     const stopped: StackSpec = { snapshotJobs: { acme: { engagement: ENG[0], opportunity: 'O3000', status: 'Stopped' } } };
     const dir = await writeStack(stopped);
     const empty = await writeStack({});
@@ -59,7 +88,10 @@ describe('two stacks adopting one unowned job at once', () => {
   it('20 times over, with latency: a run that succeeds is always the live owner, and the other fails naming the conflict', async () => {
     emu = await startEmu({ latencyMs: 5 });
     const client = clientOf(emu);
-    const spec = (stack: string): StackSpec => ({ stack, snapshotJobs: { shared: { engagement: ENG[1], opportunity: 'O3002', status: 'Stopped', tags: { by: stack } } } });
+    const spec = (stack: string): StackSpec => ({
+      stack,
+      snapshotJobs: { shared: { engagement: ENG[1], opportunity: 'O3002', status: 'Stopped', tags: { by: stack } } },
+    });
     const [a, b] = [await desiredOf(spec('stack-a')), await desiredOf(spec('stack-b'))];
     let winners = 0;
     for (let round = 0; round < 20; round++) {
@@ -100,14 +132,32 @@ describe('two stacks adopting one unowned job at once', () => {
 describe('tag keys that are Object.prototype names', () => {
   it('converge: undeclared constructor, toString and valueOf are removed, declared toString and __proto__ set, and the next plan is clean', async () => {
     emu = await startEmu({
-      seed: seedWith({ snapshotJobs: [{ engagement: ENG[0], opportunity: 'O3000', status: 'Running', tags: { [OWNER]: 'apply-test', constructor: 'c', toString: 'old', valueOf: 'v' } }] }),
+      seed: seedWith({
+        snapshotJobs: [
+          {
+            engagement: ENG[0],
+            opportunity: 'O3000',
+            status: 'Running',
+            tags: { [OWNER]: 'apply-test', constructor: 'c', toString: 'old', valueOf: 'v' },
+          },
+        ],
+      }),
     });
     const client = clientOf(emu);
-    const desired = await desiredOf({ defaults: {}, snapshotJobs: { acme: { engagement: ENG[0], opportunity: 'O3000', tags: { toString: 'declared', ['__proto__']: 'p', hasOwnProperty: 'h' } } } });
+    const desired = await desiredOf({
+      defaults: {},
+      snapshotJobs: {
+        acme: { engagement: ENG[0], opportunity: 'O3000', tags: { toString: 'declared', ['__proto__']: 'p', hasOwnProperty: 'h' } },
+      },
+    });
     const live = await liveOf(desired, client);
     const plan = diff(desired, live);
     const change = plan.resourceChanges[0]!;
-    expect(change.tagDiff).toEqual({ add: { ['__proto__']: 'p', hasOwnProperty: 'h' }, change: { toString: { before: 'old', after: 'declared' } }, remove: ['constructor', 'valueOf'] });
+    expect(change.tagDiff).toEqual({
+      add: { ['__proto__']: 'p', hasOwnProperty: 'h' },
+      change: { toString: { before: 'old', after: 'declared' } },
+      remove: ['constructor', 'valueOf'],
+    });
     const { result } = await applyPlan(plan, desired, client, { observed: live });
     expect(result.ok).toBe(true);
     const after = (await liveOf(desired, client)).snapshotJobs[0]!;

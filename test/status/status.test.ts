@@ -71,7 +71,13 @@ afterAll(async () => {
 });
 
 async function status(extra: Partial<StatusFlags> = {}): Promise<{ code: number; stdout: string }> {
-  const flags: StatusFlags = { endpoint: emu.url, cacheDir: join(await tempDir(), '.cosell'), format: 'json', rate: { read: 1000, write: 1000 }, ...extra };
+  const flags: StatusFlags = {
+    endpoint: emu.url,
+    cacheDir: join(await tempDir(), '.cosell'),
+    format: 'json',
+    rate: { read: 1000, write: 1000 },
+    ...extra,
+  };
   const { result, stdout } = await captured(() => statusCommand(dir, flags));
   return { code: result, stdout };
 }
@@ -112,7 +118,12 @@ describe('cosell status', () => {
     const calls = emu.stats().calls;
     // Three Running declared jobs (healthy, failing, drifted): one Get each for their executions,
     // on top of plan's own reads (a cold job cache: one Get per listed job).
-    expect(calls['GetResourceSnapshotJob']).toBe(4 + 3);
-    expect(Object.keys(calls).sort()).toEqual(['GetResourceSnapshotJob', 'ListEngagementFromOpportunityTasks', 'ListResourceSnapshotJobs', 'ListTagsForResource']);
+    expect(calls.GetResourceSnapshotJob).toBe(4 + 3);
+    expect(Object.keys(calls).sort()).toEqual([
+      'GetResourceSnapshotJob',
+      'ListEngagementFromOpportunityTasks',
+      'ListResourceSnapshotJobs',
+      'ListTagsForResource',
+    ]);
   });
 });

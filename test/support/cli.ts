@@ -13,7 +13,8 @@ export interface CliRun {
 /** Environment for a child that talks to an emulator: the example key, no profile, no colour. */
 export function emulatorEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
-  for (const k of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING', 'FORCE_COLOR']) delete env[k];
+  for (const k of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING', 'FORCE_COLOR'])
+    delete env[k];
   env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
   env.AWS_SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
   env.AWS_REGION = 'us-east-1';

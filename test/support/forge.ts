@@ -10,7 +10,9 @@ export async function forge(file: string, edit: (saved: Json) => void | Promise<
   const saved = JSON.parse(await readFile(file, 'utf8')) as Json;
   await edit(saved);
   const { kind, format_version, created_at, stack_path, target, desired, plan } = saved;
-  saved['checksum'] = createHash('sha256').update(JSON.stringify({ kind, format_version, created_at, stack_path, target, desired, plan })).digest('hex');
+  saved.checksum = createHash('sha256')
+    .update(JSON.stringify({ kind, format_version, created_at, stack_path, target, desired, plan }))
+    .digest('hex');
   await writeFile(file, JSON.stringify(saved, null, 2));
 }
 

@@ -12,6 +12,8 @@ export function goldenIn(dir: string): (name: string, actual: string) => void {
       return;
     }
     if (!existsSync(path)) throw new Error(`no golden file ${name}; run the tests with UPDATE_GOLDEN=1 to write it`);
-    expect(actual, `${name} differs from its golden file; if the change is intended, rerun with UPDATE_GOLDEN=1`).toBe(readFileSync(path, 'utf8'));
+    expect(actual, `${name} differs from its golden file; if the change is intended, rerun with UPDATE_GOLDEN=1`).toBe(
+      readFileSync(path, 'utf8'),
+    );
   };
 }

@@ -43,7 +43,9 @@ function send(upstream: URL, method: string, path: string, headers: IncomingHttp
     const req = request({ host: upstream.hostname, port: upstream.port, method, path, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: parse(Buffer.concat(chunks).toString('utf8')) }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 502, headers: res.headers, body: parse(Buffer.concat(chunks).toString('utf8')) }),
+      );
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -61,12 +63,17 @@ export async function startLyingProxy(upstream: string, hook: Hook = (c) => c.fo
       const raw = Buffer.concat(chunks);
       const header = req.headers['x-amz-target'];
       const op = typeof header === 'string' && header.startsWith(SERVICE_TARGET_PREFIX) ? header.slice(SERVICE_TARGET_PREFIX.length) : '';
-      const exchange: Exchange = { op, body: parse(raw.toString('utf8')), forward: () => send(target, req.method ?? 'POST', req.url ?? '/', req.headers, raw) };
+      const exchange: Exchange = {
+        op,
+        body: parse(raw.toString('utf8')),
+        forward: () => send(target, req.method ?? 'POST', req.url ?? '/', req.headers, raw),
+      };
       Promise.resolve(hook(exchange))
         .then((answer) => {
           const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
           const headers: Record<string, string | string[]> = {};
-          for (const [k, v] of Object.entries(answer.headers)) if (v !== undefined && k !== 'content-length' && k !== 'transfer-encoding' && k !== 'connection') headers[k] = v;
+          for (const [k, v] of Object.entries(answer.headers))
+            if (v !== undefined && k !== 'content-length' && k !== 'transfer-encoding' && k !== 'connection') headers[k] = v;
           headers['content-length'] = String(Buffer.byteLength(text));
           res.writeHead(answer.status, headers);
           res.end(text);

@@ -47,7 +47,10 @@ describe.each(PLANTS)('%s planted in the cache dir', (_what, plant, why) => {
   it('as a lock file: a clear error naming the lock and saying to delete it', async () => {
     const file = join(dir, 'emulator-state.json');
     await plant(`${file}.lock`);
-    const err = await acquireLock(file, { waitMs: 0 }).then(() => undefined, (e: unknown) => e as Error);
+    const err = await acquireLock(file, { waitMs: 0 }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
     expect(err?.message).toMatch(why);
     expect(err?.message).toContain(`Delete ${file}.lock`);
     expect(err?.message).not.toContain('wJalr');
@@ -56,7 +59,10 @@ describe.each(PLANTS)('%s planted in the cache dir', (_what, plant, why) => {
   it('as the emulator state', async () => {
     const file = join(dir, 'emulator-state.json');
     await plant(file);
-    const err = await loadState(file).then(() => undefined, (e: unknown) => e as Error);
+    const err = await loadState(file).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
     expect(err?.message).toMatch(why);
     expect(err?.message).toContain(`cannot read the emulator state ${file}`);
     expect(err?.message).toContain(`Delete ${file}`);
@@ -67,7 +73,10 @@ describe.each(PLANTS)('%s planted in the cache dir', (_what, plant, why) => {
     // The file's name comes from the endpoint, as the journal names it.
     const name = `tokens-${createHash('sha256').update('http://127.0.0.1:1').digest('hex').slice(0, 16)}.json`;
     await plant(join(dir, name));
-    const err = await fileJournal(dir, 'http://127.0.0.1:1', (w) => warnings.push(w)).then(() => undefined, (e: unknown) => e as Error);
+    const err = await fileJournal(dir, 'http://127.0.0.1:1', (w) => warnings.push(w)).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
     expect(err?.message).toMatch(why);
     expect(err?.message).toContain(`cannot read the token journal ${join(dir, name)}`);
     expect(warnings.join('\n')).not.toContain('wJalr');
@@ -81,7 +90,10 @@ describe.each(PLANTS)('%s planted in the cache dir', (_what, plant, why) => {
     const name = (await readdir(dir)).find((n) => n.startsWith('jobs-') && n.endsWith('.json'))!;
     await rm(join(dir, name));
     await plant(join(dir, name));
-    const err = await new JobFactsCache(dir, 'http://127.0.0.1:1').load('123456789012').then(() => undefined, (e: unknown) => e as Error);
+    const err = await new JobFactsCache(dir, 'http://127.0.0.1:1').load('123456789012').then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
     expect(err?.message).toMatch(why);
     expect(err?.message).toContain(`cannot read the job cache ${join(dir, name)}`);
   });

@@ -96,7 +96,9 @@ describe('the lock', () => {
     const file = join(dir, 'shared.json');
     const held = await acquireLock(file);
     await expect(acquireLock(file, { waitMs: 200 })).rejects.toThrow(
-      new RegExp(`^.*shared\\.json is in use by another cosell process \\(pid ${process.pid} on .*\\); waited 1 s for it\\. If no such process is running, delete .*shared\\.json\\.lock$`),
+      new RegExp(
+        `^.*shared\\.json is in use by another cosell process \\(pid ${process.pid} on .*\\); waited 1 s for it\\. If no such process is running, delete .*shared\\.json\\.lock$`,
+      ),
     );
     await held.release();
   });

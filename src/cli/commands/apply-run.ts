@@ -24,7 +24,8 @@ import type { ApplyFlags, ApplyIo } from './apply.js';
 /** `cosell apply [PATH|PLANFILE]`. */
 export async function applyCommand(path: string, flags: ApplyFlags, io: ApplyIo): Promise<number> {
   if (await isPlanFilePath(path)) return applySavedPlan(path, flags, io);
-  if (flags.stack !== undefined) throw new CosellError('--stack goes with a saved plan (cosell apply PLANFILE --stack DIR); to apply a stack, give its path');
+  if (flags.stack !== undefined)
+    throw new CosellError('--stack goes with a saved plan (cosell apply PLANFILE --stack DIR); to apply a stack, give its path');
   // A broken stack or a wrong path is the first thing to hear about, before approval.
   const desired = await loadDesiredState(path);
   if (!flags.autoApprove && !io.interactive) {
@@ -35,7 +36,11 @@ export async function applyCommand(path: string, flags: ApplyFlags, io: ApplyIo)
   }
   const target = await openTarget(flags);
   try {
-    const { plan, live } = await planAgainst(desired, target, { targets: flags.target, excludes: flags.exclude, parallelism: flags.parallelism });
+    const { plan, live } = await planAgainst(desired, target, {
+      targets: flags.target,
+      excludes: flags.exclude,
+      parallelism: flags.parallelism,
+    });
     showPlan(plan, flags, io);
     const refused = refusal(plan);
     if (refused) throw new CosellError(refused);
@@ -66,7 +71,10 @@ async function applySavedPlan(file: string, flags: ApplyFlags, io: ApplyIo): Pro
     const checkout = await loadDesiredState(flags.stack);
     const differences = desiredDifferences(saved.desired, checkout);
     if (differences.length > 0) {
-      throw new CosellError(`the saved plan ${file} was not made from the stack in ${flags.stack}; cosell applies none of it. Make a new plan from that stack.`, differences.map((d) => `  - ${d}`));
+      throw new CosellError(
+        `the saved plan ${file} was not made from the stack in ${flags.stack}; cosell applies none of it. Make a new plan from that stack.`,
+        differences.map((d) => `  - ${d}`),
+      );
     }
     saved.desired = checkout;
   } else if (flags.format === 'human') {
@@ -77,7 +85,8 @@ async function applySavedPlan(file: string, flags: ApplyFlags, io: ApplyIo): Pro
   const target = await openTarget(flags);
   try {
     const here = flags.emulator ? 'emulator' : target.client.endpoint;
-    if (saved.target !== here) throw new CosellError(`the saved plan ${file} was made against ${saved.target}, not ${here}; make a plan against this target`);
+    if (saved.target !== here)
+      throw new CosellError(`the saved plan ${file} was made against ${saved.target}, not ${here}; make a plan against this target`);
     const observed = await checkSavedPlan(saved, target.client, { cache: target.cache, parallelism: flags.parallelism });
     // Held to a fresh diff before anything is shown as about to happen.
     verifiedChanges(saved.plan, saved.desired, observed);
@@ -93,7 +102,9 @@ async function applySavedPlan(file: string, flags: ApplyFlags, io: ApplyIo): Pro
 
 function showPlan(plan: Plan, flags: ApplyFlags, io: ApplyIo): void {
   if (flags.format === 'json') {
-    io.out(`${safeJson(JSON.stringify({ '@level': 'info', '@message': `Plan: ${plan.summary.add} to add, ${plan.summary.change} to change, ${plan.summary.destroy} to destroy.`, '@timestamp': new Date().toISOString(), type: 'plan', plan: toJsonPlan(plan) }))}\n`);
+    io.out(
+      `${safeJson(JSON.stringify({ '@level': 'info', '@message': `Plan: ${plan.summary.add} to add, ${plan.summary.change} to change, ${plan.summary.destroy} to destroy.`, '@timestamp': new Date().toISOString(), type: 'plan', plan: toJsonPlan(plan) }))}\n`,
+    );
     return;
   }
   const text = render(plan, 'human', { color: useColor(flags) }).join('\n');
@@ -101,11 +112,19 @@ function showPlan(plan: Plan, flags: ApplyFlags, io: ApplyIo): void {
 }
 
 function emitText(text: string, flags: ApplyFlags, io: ApplyIo): void {
-  if (flags.format === 'json') io.out(`${JSON.stringify({ '@level': 'info', '@message': text.trim(), '@timestamp': new Date().toISOString(), type: 'message' })}\n`);
+  if (flags.format === 'json')
+    io.out(`${JSON.stringify({ '@level': 'info', '@message': text.trim(), '@timestamp': new Date().toISOString(), type: 'message' })}\n`);
   else io.out(text);
 }
 
-async function runApply(plan: Plan, desired: DesiredState, target: Target, flags: ApplyFlags, io: ApplyIo, observed: LiveState): Promise<ApplyResult> {
+async function runApply(
+  plan: Plan,
+  desired: DesiredState,
+  target: Target,
+  flags: ApplyFlags,
+  io: ApplyIo,
+  observed: LiveState,
+): Promise<ApplyResult> {
   const journalKey = flags.emulator ? `emulator:${resolve(EMULATOR_STATE_FILE)}` : target.client.endpoint;
   const journal = await fileJournal(resolve(flags.cacheDir ?? STATE_DIR), journalKey, (l) => io.err(`${l}\n`));
   const color = flags.format === 'human' && useColor(flags);
@@ -137,7 +156,8 @@ function listed(items: readonly string[], most = 10): string {
 function report(result: ApplyResult, io: ApplyIo): number {
   if (result.ok) return 0;
   const skipped = result.resources.filter((r) => r.status === 'skipped' && result.stoppedOperations);
-  for (const r of result.resources) if (r.status !== 'complete' && !skipped.includes(r)) io.err(`\nError: ${printable(`${r.address}: ${r.error ?? 'failed'}`)}\n`);
+  for (const r of result.resources)
+    if (r.status !== 'complete' && !skipped.includes(r)) io.err(`\nError: ${printable(`${r.address}: ${r.error ?? 'failed'}`)}\n`);
   const stopped = Object.entries(result.stoppedOperations ?? {});
   if (stopped.length > 0) {
     const n = skipped.length;
@@ -149,4 +169,3 @@ function report(result: ApplyResult, io: ApplyIo): number {
   }
   return 1;
 }
-

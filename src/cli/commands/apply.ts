@@ -43,7 +43,6 @@ export function processIo(): ApplyIo {
   };
 }
 
-
 function parseTaskTimeout(value: string): number {
   try {
     return parseDuration(value);
@@ -74,7 +73,11 @@ export function registerApply(program: Command): void {
           .argParser(parseTaskTimeout)
           .default(600_000, '10m'),
       )
-      .addOption(new Option('--format <format>', 'output format: human lines, or newline-delimited JSON events').choices(['human', 'json']).default('human'))
+      .addOption(
+        new Option('--format <format>', 'output format: human lines, or newline-delimited JSON events')
+          .choices(['human', 'json'])
+          .default('human'),
+      )
       .option('--no-color', 'no colours (also NO_COLOR)'),
   ).action((path: string, flags: ApplyFlags) => runAction(() => applyCommand(path, flags), isDebug()));
 }

@@ -11,7 +11,15 @@ export interface AuditFlags extends TargetFlags {
 /** `cosell audit [PATH]`: every live job in the stack's catalogs against its tag policy; read-only. */
 export async function auditCommand(path: string, flags: AuditFlags): Promise<number> {
   // Loaded on use, so that other commands (and --help) do not pay for them.
-  const [{ loadDesiredState }, { openTarget, useColor }, { observeLive }, { completeFacts }, { audit, breaksPolicy }, { renderAudit }, { CosellError }] = await Promise.all([
+  const [
+    { loadDesiredState },
+    { openTarget, useColor },
+    { observeLive },
+    { completeFacts },
+    { audit, breaksPolicy },
+    { renderAudit },
+    { CosellError },
+  ] = await Promise.all([
     import('../../desired/index.js'),
     import('../context.js'),
     import('../pipeline.js'),
@@ -23,12 +31,19 @@ export async function auditCommand(path: string, flags: AuditFlags): Promise<num
   const desired = await loadDesiredState(path, { allowPolicyViolations: true });
   const policy = desired.tagPolicy;
   if (!policy)
-    throw new CosellError(`the stack at ${path} sets no tagPolicy: add "tagPolicy: FILE" (an AWS Organizations tag policy document) to audit against it`);
+    throw new CosellError(
+      `the stack at ${path} sets no tagPolicy: add "tagPolicy: FILE" (an AWS Organizations tag policy document) to audit against it`,
+    );
   const target = await openTarget(flags);
   try {
     // The pages and every job's tags, in the stack's catalogs only, no tasks; facts from the job
     // cache, and a Get only for a job that breaks the policy and is not in it.
-    const observed = await observeLive(desired, target, { parallelism: flags.parallelism, catalogs: desired.catalogs, tasks: false, facts: 'cached' });
+    const observed = await observeLive(desired, target, {
+      parallelism: flags.parallelism,
+      catalogs: desired.catalogs,
+      tasks: false,
+      facts: 'cached',
+    });
     const jobs = await completeFacts(target.client, observed.snapshotJobs, (job) => breaksPolicy(policy, job), {
       cache: target.cache,
       parallelism: flags.parallelism,

@@ -72,7 +72,6 @@ function number(value: string): number {
   return n;
 }
 
-
 /** Resolves on the first SIGINT or SIGTERM, and then stops listening for them. */
 function untilSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
@@ -91,13 +90,23 @@ export function registerEmulator(program: Command): void {
     .command('emulator')
     .description('serve a local Partner Central Selling API (the official AWS SDK works against it)')
     .option('--host <host>', 'address to listen on', DEFAULT_HOST)
-    .option('--allow-host <name>', 'also serve requests whose Host header names NAME (besides loopback names and --host); repeatable', collect, [])
+    .option(
+      '--allow-host <name>',
+      'also serve requests whose Host header names NAME (besides loopback names and --host); repeatable',
+      collect,
+      [],
+    )
     .option('--port <port>', 'port to listen on (0: any free port)', number, DEFAULT_PORT)
     .option('--seed <file>', 'YAML seed: account, credentials, templates, engagements, opportunities, invitations')
     .option('--state <file>', 'load the world from FILE if it exists; save it there after every change')
     .option('--latency-ms <n>', 'add N ms to every answer', number)
     .option('--quota <OP=TPS>', 'rate quota for OP (read, write or an operation name); repeatable', collect, [])
-    .option('--daily-quota <OP=N>', 'at most N calls of OP (read, write or an operation name) in the rolling quota window; repeatable', collect, [])
+    .option(
+      '--daily-quota <OP=N>',
+      'at most N calls of OP (read, write or an operation name) in the rolling quota window; repeatable',
+      collect,
+      [],
+    )
     .option('--quota-window-s <n>', 'the rolling window of --daily-quota, in seconds (default 86400)', number)
     .option('--fail-rate <p>', 'probability of an InternalServerException', number)
     .option('--drop-rate <p>', 'probability that a connection is dropped before any processing', number)

@@ -20,7 +20,8 @@ export async function fmtCommand(path: string, flags: FmtFlags): Promise<number>
   const result = await formatStackFiles(path, { write: !flags.check });
   for (const f of result.changed) {
     process.stdout.write(`${printable(f.file)}\n`);
-    if (flags.diff) process.stdout.write(printableLines(createTwoFilesPatch(`${f.file}`, `${f.file}`, f.before, f.after, 'on disk', 'canonical')));
+    if (flags.diff)
+      process.stdout.write(printableLines(createTwoFilesPatch(`${f.file}`, `${f.file}`, f.before, f.after, 'on disk', 'canonical')));
   }
   for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
   if (result.diagnostics.length > 0) {

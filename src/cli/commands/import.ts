@@ -15,12 +15,12 @@ export interface ImportFlags extends TargetFlags {
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** `cosell import`: write a stack for the jobs that are live, checked before it is written. */
-export async function importCommand(flags: ImportFlags, write: (text: string) => void = (t) => process.stdout.write(printableLines(t))): Promise<number> {
-  const [{ checkImported, checkOutDir, checkStackName, importStack, parseCatalogs, writeStack }, { openTarget }, { progressReporter }] = await Promise.all([
-    import('../../import/index.js'),
-    import('../context.js'),
-    import('../pipeline.js'),
-  ]);
+export async function importCommand(
+  flags: ImportFlags,
+  write: (text: string) => void = (t) => process.stdout.write(printableLines(t)),
+): Promise<number> {
+  const [{ checkImported, checkOutDir, checkStackName, importStack, parseCatalogs, writeStack }, { openTarget }, { progressReporter }] =
+    await Promise.all([import('../../import/index.js'), import('../context.js'), import('../pipeline.js')]);
   // Every refusal that needs no API call comes first.
   const catalogs = parseCatalogs(flags.catalog);
   if (flags.stack !== undefined) checkStackName(flags.stack);
@@ -57,9 +57,14 @@ export async function importCommand(flags: ImportFlags, write: (text: string) =>
     for (const s of result.skipped) lines.push(`  ${s.job.id} (${s.job.catalog} ${s.job.engagement} ${s.job.opportunity}): ${s.reason}`);
   }
   for (const note of result.notes) lines.push(`Note: ${note}`);
-  if (written.removed.length > 0) lines.push(`Removed ${plural(written.removed.length, 'file')} of an earlier import that no live job needs: ${written.removed.join(', ')}`);
+  if (written.removed.length > 0)
+    lines.push(
+      `Removed ${plural(written.removed.length, 'file')} of an earlier import that no live job needs: ${written.removed.join(', ')}`,
+    );
   if (written.kept.length > 0)
-    lines.push(`Kept ${plural(written.kept.length, 'file')} that cosell import did not write; ${written.kept.length === 1 ? 'it is' : 'they are'} part of the stack too: ${written.kept.join(', ')}`);
+    lines.push(
+      `Kept ${plural(written.kept.length, 'file')} that cosell import did not write; ${written.kept.length === 1 ? 'it is' : 'they are'} part of the stack too: ${written.kept.join(', ')}`,
+    );
   lines.push('');
   if (result.unowned > 0)
     lines.push(

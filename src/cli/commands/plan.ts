@@ -17,11 +17,17 @@ export interface PlanFlags extends TargetFlags {
   changedSince?: string;
 }
 
-
 /** `cosell plan [PATH]`: observe, diff, print; exit 2 on changes with --detailed-exitcode. */
 export async function planCommand(path: string, flags: PlanFlags): Promise<number> {
   // Loaded on use: registering the command (and --help, --version) must not pay for them.
-  const [{ writePlanFile }, { desiredStateOf, loadStack }, { hasChanges, render }, { openTarget }, { planAgainst }, { changesSince, planChangedSince }] = await Promise.all([
+  const [
+    { writePlanFile },
+    { desiredStateOf, loadStack },
+    { hasChanges, render },
+    { openTarget },
+    { planAgainst },
+    { changesSince, planChangedSince },
+  ] = await Promise.all([
     import('../../apply/plan-file.js'),
     import('../../desired/index.js'),
     import('../../plan/index.js'),
@@ -32,17 +38,26 @@ export async function planCommand(path: string, flags: PlanFlags): Promise<numbe
   const load = await loadStack(path);
   const desired = desiredStateOf(load, path);
   // git is asked before the service: no revision, no call.
-  const since = flags.changedSince === undefined ? undefined : await changesSince(path, flags.changedSince, { ...load, state: desired }, flags.target);
+  const since =
+    flags.changedSince === undefined ? undefined : await changesSince(path, flags.changedSince, { ...load, state: desired }, flags.target);
   const target = await openTarget(flags);
   try {
     const options = { targets: flags.target, excludes: flags.exclude, parallelism: flags.parallelism };
     const { plan } = since ? await planChangedSince(desired, since, target, options) : await planAgainst(desired, target, options);
-    const parts = render(plan, flags.format, { color: useColor(flags), apiCalls: target.client.stats().calls, maxParts: flags.maxParts, planFile: flags.out });
+    const parts = render(plan, flags.format, {
+      color: useColor(flags),
+      apiCalls: target.client.stats().calls,
+      maxParts: flags.maxParts,
+      planFile: flags.out,
+    });
     process.stdout.write(parts.join('\n\n<!-- cosell: next part -->\n\n'));
     if (!parts.at(-1)?.endsWith('\n')) process.stdout.write('\n');
     if (flags.out) {
       await writePlanFile(flags.out, { stack_path: path, target: flags.emulator ? 'emulator' : target.client.endpoint, desired, plan });
-      if (flags.format === 'human') process.stdout.write(printableLines(`\nSaved the plan to: ${flags.out}\nTo perform exactly these actions, run: cosell apply ${flags.out}\n`));
+      if (flags.format === 'human')
+        process.stdout.write(
+          printableLines(`\nSaved the plan to: ${flags.out}\nTo perform exactly these actions, run: cosell apply ${flags.out}\n`),
+        );
     }
     if (plan.summary.error > 0) return 1;
     return flags.detailedExitcode && hasChanges(plan) ? 2 : 0;

@@ -11,15 +11,16 @@ export interface StatusFlags extends TargetFlags {
 /** `cosell status [PATH]`: sync and health of every declared resource; exit 2 with --detailed-exitcode when any is not Synced and Healthy. */
 export async function statusCommand(path: string, flags: StatusFlags): Promise<number> {
   // Loaded on use, so that other commands (and --help) do not pay for them.
-  const [{ loadDesiredState }, { openTarget, useColor }, { planAgainst }, { readExecutions }, status, views, { safeJson }] = await Promise.all([
-    import('../../desired/index.js'),
-    import('../context.js'),
-    import('../pipeline.js'),
-    import('../../live/executions.js'),
-    import('../../plan/status.js'),
-    import('../../plan/render/status.js'),
-    import('../../util/printable.js'),
-  ]);
+  const [{ loadDesiredState }, { openTarget, useColor }, { planAgainst }, { readExecutions }, status, views, { safeJson }] =
+    await Promise.all([
+      import('../../desired/index.js'),
+      import('../context.js'),
+      import('../pipeline.js'),
+      import('../../live/executions.js'),
+      import('../../plan/status.js'),
+      import('../../plan/render/status.js'),
+      import('../../util/printable.js'),
+    ]);
   const desired = await loadDesiredState(path, { allowPolicyViolations: true });
   const target = await openTarget(flags);
   try {

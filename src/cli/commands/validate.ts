@@ -22,7 +22,5 @@ export function registerValidate(program: Command): void {
     .argument('[path]', 'a stack directory (its .yaml/.yml files, recursively) or one file', '.')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--emulator', 'accepted like on the other commands; validate makes no call')
-    .action((path: string, options: { format: ValidateFormat }) =>
-      runAction(() => validateCommand(path, options.format), isDebug()),
-    );
+    .action((path: string, options: { format: ValidateFormat }) => runAction(() => validateCommand(path, options.format), isDebug()));
 }

@@ -57,9 +57,9 @@ function allowedList(rule: PolicyRule): string {
 /** One sentence for the user; text from files is quoted, so control characters are escaped. */
 export function describeViolation(v: Violation): string {
   const where = `(tag policy ${quote(v.rule.policyKey)} at ${v.rule.at}${v.rule.enforced ? ', enforced' : ''})`;
-  if (v.kind === 'key-case')
-    return `tag key ${quote(v.key)} must be written ${quote(v.rule.tagKey)} ${where}`;
-  if (v.kind === 'value') return `tag ${quote(v.key)} has value ${quote(v.value)}, which the tag policy does not allow; ${allowedList(v.rule)} ${where}`;
+  if (v.kind === 'key-case') return `tag key ${quote(v.key)} must be written ${quote(v.rule.tagKey)} ${where}`;
+  if (v.kind === 'value')
+    return `tag ${quote(v.key)} has value ${quote(v.value)}, which the tag policy does not allow; ${allowedList(v.rule)} ${where}`;
   const values = v.rule.values === null ? '' : `; ${allowedList(v.rule)}`;
   return `the tag policy requires tag ${quote(v.rule.tagKey)} on resource snapshot jobs${values} ${where}`;
 }

@@ -24,12 +24,22 @@ export function policyReaderWithin(root?: string): PolicyReader {
     try {
       const top = realpathSync(root ?? dirname(namedBy));
       const real = realpathSync(path);
-      if (!within(top, real)) return { error: `its real path ${real} is outside the stack directory ${top} (copy the policy into the stack)` };
+      if (!within(top, real))
+        return { error: `its real path ${real} is outside the stack directory ${top} (copy the policy into the stack)` };
       return { bytes: readBoundedSync(real, MAX_FILE_BYTES) };
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (err instanceof UnsafeFileError) return { error: err.message };
-      return { error: code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'ELOOP' ? 'too many levels of symbolic links' : (err as Error).message };
+      return {
+        error:
+          code === 'ENOENT'
+            ? 'no such file'
+            : code === 'EACCES'
+              ? 'permission denied'
+              : code === 'ELOOP'
+                ? 'too many levels of symbolic links'
+                : (err as Error).message,
+      };
     }
   };
 }

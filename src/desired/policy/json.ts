@@ -92,7 +92,8 @@ function checkDuplicates(node: JsonNode, problems: JsonProblem[]): void {
       const key = prop.children?.[0];
       if (key && typeof key.value === 'string') {
         // JSON.parse would keep the last silently; a policy read differently from how it looks is worse.
-        if (seen.has(key.value)) problems.push({ offset: key.offset, message: `duplicate key ${JSON.stringify(key.value)} in this object` });
+        if (seen.has(key.value))
+          problems.push({ offset: key.offset, message: `duplicate key ${JSON.stringify(key.value)} in this object` });
         seen.add(key.value);
       }
     }

@@ -76,7 +76,11 @@ export function readTagPolicy(file: string, text: string): PolicyRead {
       const path = `${base}.${field}`;
       if (!(FIELDS as readonly string[]).includes(field)) {
         const hint = closest(field, FIELDS);
-        at(fieldNode, path, `unknown field ${JSON.stringify(field)}${hint ? `; did you mean "${hint}"?` : ` (expected one of: ${FIELDS.join(', ')})`}`);
+        at(
+          fieldNode,
+          path,
+          `unknown field ${JSON.stringify(field)}${hint ? `; did you mean "${hint}"?` : ` (expected one of: ${FIELDS.join(', ')})`}`,
+        );
         continue;
       }
       if (ops.type !== 'object') {
@@ -86,7 +90,12 @@ export function readTagPolicy(file: string, text: string): PolicyRead {
       for (const { key: op, keyNode: opNode, value } of properties(ops)) {
         if (op === ASSIGN) assigned.set(field as Field, value);
         else if (INHERITANCE.includes(op))
-          at(opNode, `${path}.${op}`, `${op} is ignored: inheritance operators only matter where policies are combined in an organization tree`, notes);
+          at(
+            opNode,
+            `${path}.${op}`,
+            `${op} is ignored: inheritance operators only matter where policies are combined in an organization tree`,
+            notes,
+          );
         else {
           const hint = closest(op, [ASSIGN, ...INHERITANCE]);
           at(opNode, `${path}.${op}`, `unknown operator ${JSON.stringify(op)}${hint ? `; did you mean "${hint}"?` : ''}`);
@@ -127,7 +136,11 @@ function statementRule(policyKey: string, base: string, assigned: Map<Field, Jso
       at(key, `${base}.tag_key`, `"@@assign" must be the tag key as a string, not ${describeType(key)}`);
       ok = false;
     } else if ((key.value as string).toLowerCase() !== policyKey.toLowerCase()) {
-      at(key, `${base}.tag_key`, `tag key ${JSON.stringify(key.value)} must match the policy key ${JSON.stringify(policyKey)} but for capitalization`);
+      at(
+        key,
+        `${base}.tag_key`,
+        `tag key ${JSON.stringify(key.value)} must match the policy key ${JSON.stringify(policyKey)} but for capitalization`,
+      );
       ok = false;
     } else tagKey = key.value as string;
   }
@@ -139,7 +152,11 @@ function statementRule(policyKey: string, base: string, assigned: Map<Field, Jso
     else {
       list.forEach((v, i) => {
         if (v.indexOf('*') !== v.lastIndexOf('*')) {
-          at(valueNode.children![i]!, `${base}.tag_value`, `${JSON.stringify(v)} has more than one "*"; a tag policy allows one wildcard a value`);
+          at(
+            valueNode.children![i]!,
+            `${base}.tag_value`,
+            `${JSON.stringify(v)} has more than one "*"; a tag policy allows one wildcard a value`,
+          );
           ok = false;
         }
       });

@@ -43,7 +43,11 @@ export function checkTagRules(tags: Tag[] | undefined, field: string): void {
   const seen = new Set<string>();
   tags.forEach((t, i) => {
     if (isServiceTag(t.Key))
-      issues.push({ FieldName: `${field}[${i}].Key`, Message: `Tag key ${t.Key} is reserved: keys starting with aws: belong to AWS.`, Code: 'INVALID_VALUE' });
+      issues.push({
+        FieldName: `${field}[${i}].Key`,
+        Message: `Tag key ${t.Key} is reserved: keys starting with aws: belong to AWS.`,
+        Code: 'INVALID_VALUE',
+      });
     else if (seen.has(t.Key))
       issues.push({ FieldName: `${field}[${i}].Key`, Message: `Tag key ${t.Key} appears more than once.`, Code: 'DUPLICATE_KEY_VALUE' });
     seen.add(t.Key);

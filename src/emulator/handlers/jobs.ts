@@ -16,23 +16,22 @@ export function jobOnKey(catalog: CatalogWorld, engagement: string, opportunity:
 }
 
 function jobOf(ctx: HandlerContext, input: Input): { name: string; catalog: CatalogWorld; job: Job } {
-  const { name, catalog } = catalogOf(ctx, input['Catalog']);
-  const id = input['ResourceSnapshotJobIdentifier'] as string;
+  const { name, catalog } = catalogOf(ctx, input.Catalog);
+  const id = input.ResourceSnapshotJobIdentifier as string;
   const job = catalog.jobs.get(id);
   if (!job) throw notFound(`Resource snapshot job ${id} was not found in catalog ${name}.`);
   return { name, catalog, job };
 }
 
 export const createResourceSnapshotJob: Handler = (ctx, input) => {
-  const { name, catalog } = catalogOf(ctx, input['Catalog']);
-  const engagement = input['EngagementIdentifier'] as string;
-  const opportunity = input['ResourceIdentifier'] as string;
-  const template = input['ResourceSnapshotTemplateIdentifier'] as string;
-  const tags = input['Tags'] as Tag[] | undefined;
+  const { name, catalog } = catalogOf(ctx, input.Catalog);
+  const engagement = input.EngagementIdentifier as string;
+  const opportunity = input.ResourceIdentifier as string;
+  const template = input.ResourceSnapshotTemplateIdentifier as string;
+  const tags = input.Tags as Tag[] | undefined;
   checkTagRules(tags, 'Tags');
   if (!catalog.engagements.has(engagement)) throw notFound(`Engagement ${engagement} was not found in catalog ${name}.`);
-  if (!catalog.opportunities.has(opportunity))
-    throw notFound(`Opportunity ${opportunity} was not found in catalog ${name}.`);
+  if (!catalog.opportunities.has(opportunity)) throw notFound(`Opportunity ${opportunity} was not found in catalog ${name}.`);
   if (!ctx.world.templates.has(template)) throw notFound(`Resource snapshot template ${template} was not found.`);
   if (ctx.uniqueJobs) {
     const existing = jobOnKey(catalog, engagement, opportunity, template);
@@ -77,20 +76,20 @@ export const getResourceSnapshotJob: Handler = (ctx, input) => {
 };
 
 export const listResourceSnapshotJobs: Handler = (ctx, input) => {
-  const { name, catalog } = catalogOf(ctx, input['Catalog']);
-  const engagement = input['EngagementIdentifier'] as string | undefined;
-  const status = input['Status'] as string | undefined;
-  const sort = input['Sort'] as { SortBy?: string; SortOrder?: 'ASCENDING' | 'DESCENDING' } | undefined;
+  const { name, catalog } = catalogOf(ctx, input.Catalog);
+  const engagement = input.EngagementIdentifier as string | undefined;
+  const status = input.Status as string | undefined;
+  const sort = input.Sort as { SortBy?: string; SortOrder?: 'ASCENDING' | 'DESCENDING' } | undefined;
   // The model's documentation of Sort: "If omitted, results are sorted by CreatedDate in
   // descending order."
   const order = sort?.SortOrder ?? 'DESCENDING';
   const query = Paginator.query('ListResourceSnapshotJobs', [name, engagement, status, order]);
-  const token = input['NextToken'] as string | undefined;
+  const token = input.NextToken as string | undefined;
   const after = token === undefined ? undefined : ctx.paginator.read(token, query);
   const matching = [...catalog.jobs.values()].filter(
     (j) => (engagement === undefined || j.engagement === engagement) && (status === undefined || j.status === status),
   );
-  const result = page(matching, (j) => j.createdAt, order, pageSize(input['MaxResults'], JOBS_PAGE_CAP), after);
+  const result = page(matching, (j) => j.createdAt, order, pageSize(input.MaxResults, JOBS_PAGE_CAP), after);
   return {
     output: {
       ResourceSnapshotJobSummaries: result.items.map((j) => ({
@@ -123,8 +122,7 @@ export const stopResourceSnapshotJob: Handler = (ctx, input) => {
 
 export const deleteResourceSnapshotJob: Handler = (ctx, input) => {
   const { catalog, job } = jobOf(ctx, input);
-  if (job.status === 'Running')
-    throw conflict(`Resource snapshot job ${job.id} is running: stop it before deleting it.`);
+  if (job.status === 'Running') throw conflict(`Resource snapshot job ${job.id} is running: stop it before deleting it.`);
   catalog.jobs.delete(job.id);
   return { output: {}, changed: true };
 };

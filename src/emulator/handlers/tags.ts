@@ -13,13 +13,13 @@ function resourceOf(ctx: HandlerContext, arn: string): Job {
 }
 
 export const listTagsForResource: Handler = (ctx, input) => {
-  const job = resourceOf(ctx, input['ResourceArn'] as string);
+  const job = resourceOf(ctx, input.ResourceArn as string);
   return { output: { Tags: job.tags.map(({ Key, Value }) => ({ Key, Value })) }, changed: false };
 };
 
 export const tagResource: Handler = (ctx, input) => {
-  const job = resourceOf(ctx, input['ResourceArn'] as string);
-  const tags = input['Tags'] as Tag[];
+  const job = resourceOf(ctx, input.ResourceArn as string);
+  const tags = input.Tags as Tag[];
   checkTagRules(tags, 'Tags');
   const added = tags.filter((t) => !job.tags.some((o) => o.Key === t.Key)).length;
   if (job.tags.length + added > MAX_TAGS)
@@ -42,8 +42,8 @@ export const tagResource: Handler = (ctx, input) => {
 };
 
 export const untagResource: Handler = (ctx, input) => {
-  const job = resourceOf(ctx, input['ResourceArn'] as string);
-  const keys = input['TagKeys'] as string[];
+  const job = resourceOf(ctx, input.ResourceArn as string);
+  const keys = input.TagKeys as string[];
   const reserved = keys.findIndex(isServiceTag);
   if (reserved >= 0)
     throw validationError('BUSINESS_VALIDATION_FAILED', [

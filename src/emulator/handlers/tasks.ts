@@ -24,16 +24,16 @@ function taskOutput(name: CatalogName, task: Task): Record<string, unknown> {
     OpportunityId: task.opportunityId,
     ResourceSnapshotJobId: task.jobId,
   };
-  if (task.kind === 'invitation') out['EngagementInvitationId'] = task.target;
-  else out['EngagementId'] = task.engagementId;
+  if (task.kind === 'invitation') out.EngagementInvitationId = task.target;
+  else out.EngagementId = task.engagementId;
   return out;
 }
 
 function startTask(ctx: HandlerContext, input: Input, kind: TaskKind): Record<string, unknown> {
-  const { name, catalog } = catalogOf(ctx, input['Catalog']);
-  const tags = input['Tags'] as Tag[] | undefined;
+  const { name, catalog } = catalogOf(ctx, input.Catalog);
+  const tags = input.Tags as Tag[] | undefined;
   checkTagRules(tags, 'Tags');
-  const target = idOf(input['Identifier'] as string);
+  const target = idOf(input.Identifier as string);
   const targets = kind === 'invitation' ? catalog.invitations : catalog.opportunities;
   if (!targets.has(target)) throw notFound(`The ${NOUN[kind]} ${target} was not found in catalog ${name}.`);
   for (const other of catalog.tasks.values()) {
@@ -44,7 +44,7 @@ function startTask(ctx: HandlerContext, input: Input, kind: TaskKind): Record<st
         : `An engagement was already started from ${NOUN[kind]} ${target} by task ${other.id}.`,
     );
   }
-  const submission = input['AwsSubmission'] as { InvolvementType?: string; Visibility?: string } | undefined;
+  const submission = input.AwsSubmission as { InvolvementType?: string; Visibility?: string } | undefined;
   const task: Task = {
     id: newId('task', (x) => catalog.tasks.has(x)),
     seq: nextSeq(ctx.world),
@@ -134,7 +134,7 @@ export function settleTasks(ctx: HandlerContext): boolean {
 }
 
 function listTasks(ctx: HandlerContext, input: Input, kind: TaskKind): Record<string, unknown> {
-  const { name, catalog } = catalogOf(ctx, input['Catalog']);
+  const { name, catalog } = catalogOf(ctx, input.Catalog);
   const ids = (member: string): Set<string> | undefined => {
     const list = input[member] as string[] | undefined;
     return list && new Set(list.map(idOf));
@@ -144,12 +144,12 @@ function listTasks(ctx: HandlerContext, input: Input, kind: TaskKind): Record<st
   const opportunities = ids('OpportunityIdentifier');
   const invitations = ids('EngagementInvitationIdentifier');
   const engagements = ids('EngagementIdentifier');
-  const sort = input['Sort'] as { SortOrder: 'ASCENDING' | 'DESCENDING' } | undefined;
+  const sort = input.Sort as { SortOrder: 'ASCENDING' | 'DESCENDING' } | undefined;
   const order = sort?.SortOrder ?? 'ASCENDING';
   const filters = [statuses, taskIds, opportunities, invitations, engagements].map((s) => s && [...s].sort());
   const operation = kind === 'invitation' ? 'ListEngagementByAcceptingInvitationTasks' : 'ListEngagementFromOpportunityTasks';
   const query = Paginator.query(operation, [name, order, filters]);
-  const token = input['NextToken'] as string | undefined;
+  const token = input.NextToken as string | undefined;
   const after = token === undefined ? undefined : ctx.paginator.read(token, query);
   const matching = [...catalog.tasks.values()].filter(
     (t) =>
@@ -160,7 +160,7 @@ function listTasks(ctx: HandlerContext, input: Input, kind: TaskKind): Record<st
       (!invitations || invitations.has(t.target)) &&
       (!engagements || (t.engagementId !== undefined && engagements.has(t.engagementId))),
   );
-  const size = input['MaxResults'] === undefined ? TASKS_DEFAULT_PAGE : pageSize(input['MaxResults'], TASKS_PAGE_CAP);
+  const size = input.MaxResults === undefined ? TASKS_DEFAULT_PAGE : pageSize(input.MaxResults, TASKS_PAGE_CAP);
   const result = page(matching, (t) => t.startTime, order, size, after);
   return {
     TaskSummaries: result.items.map((t) => taskOutput(name, t)),

@@ -21,7 +21,9 @@ export function renderAuditHuman(r: AuditReport, options: { color?: boolean } = 
   const p = palette(options.color ?? false);
   const out: string[] = [];
   for (const f of r.findings) {
-    out.push(p.bold(`${f.catalog} ${f.id}`) + ` (engagement ${f.engagement}, opportunity ${f.opportunity}, owner: ${printable(ownerText(f, r.stack))})`);
+    out.push(
+      `${p.bold(`${f.catalog} ${f.id}`)} (engagement ${f.engagement}, opportunity ${f.opportunity}, owner: ${printable(ownerText(f, r.stack))})`,
+    );
     for (const v of f.violations) out.push(`  ${p.red('✗')} ${printable(v.message)}`);
     out.push('');
   }
@@ -35,7 +37,10 @@ export function renderAuditJson(r: AuditReport): string {
 
 /** A markdown cell: no line breaks, pipes escaped, control characters shown. */
 function cell(text: string): string {
-  return printable(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
+  return printable(text)
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
 }
 
 export function renderAuditMarkdown(r: AuditReport): string {
@@ -44,7 +49,9 @@ export function renderAuditMarkdown(r: AuditReport): string {
     out.push('| job | catalog | engagement | opportunity | owner | violation |', '| --- | --- | --- | --- | --- | --- |');
     for (const f of r.findings)
       for (const v of f.violations)
-        out.push(`| \`${f.id}\` | ${f.catalog} | \`${f.engagement}\` | \`${f.opportunity}\` | ${cell(ownerText(f, r.stack))} | ${cell(v.message)} |`);
+        out.push(
+          `| \`${f.id}\` | ${f.catalog} | \`${f.engagement}\` | \`${f.opportunity}\` | ${cell(ownerText(f, r.stack))} | ${cell(v.message)} |`,
+        );
     out.push('');
   }
   return out.join('\n');

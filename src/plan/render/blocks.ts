@@ -121,7 +121,12 @@ function jobLines(c: SnapshotJobChange, managed: ManagedKeyTest, saved: boolean,
     tags = tagDiffBlock(c, managed);
   } else if (c.before && c.after) {
     sign = c.action === Action.Update ? '~' : '';
-    lines.push(heading(c, c.adoption ? 'will be adopted and updated in-place' : c.action === Action.Update ? 'will be updated in-place' : 'is unchanged'));
+    lines.push(
+      heading(
+        c,
+        c.adoption ? 'will be adopted and updated in-place' : c.action === Action.Update ? 'will be updated in-place' : 'is unchanged',
+      ),
+    );
     if (c.adoption) lines.push(note(`the live job has no cosell:stack tag; adopting it makes it this stack's`));
     attrs.push({ name: 'id', sign: '', value: shape ? EACH : str(c.live?.id ?? '') });
     hidden = changedFields(c.before, c.after, fields, attrs, []);
@@ -173,7 +178,8 @@ function taskLines(c: TaskChange, managed: ManagedKeyTest): Line[] {
     sign = c.action === Action.Update ? '~' : '';
     const adopted = c.createdJob?.adoption ? 'adopted and ' : '';
     lines.push(heading(c, c.action === Action.Update ? `will be ${adopted}updated in-place` : 'is unchanged'));
-    if (c.createdJob) lines.push(note(`its task ${c.lastTask?.taskId ?? ''} created ${c.createdJob.id}; that job's tags follow this resource`));
+    if (c.createdJob)
+      lines.push(note(`its task ${c.lastTask?.taskId ?? ''} created ${c.createdJob.id}; that job's tags follow this resource`));
     if (c.createdJob) attrs.push({ name: 'snapshotJob', sign: '', value: str(c.createdJob.id) });
     hidden = taskFields(c.after, idName).length;
     tags = tagDiffBlock(c, managed);
@@ -192,8 +198,20 @@ function taskFields(v: TaskValues, idName: string): Array<[string, string]> {
 }
 
 /** `label`: the resource's name, quoted, or EACH. */
-function block(lines: Line[], sign: Sign, label: string, kind: string, attrs: Attr[], tags: Line[], hidden: number, toNull: boolean): Line[] {
-  const width = widest(attrs.map((a) => a.name), tags.length > 0 ? 4 : 0);
+function block(
+  lines: Line[],
+  sign: Sign,
+  label: string,
+  kind: string,
+  attrs: Attr[],
+  tags: Line[],
+  hidden: number,
+  toNull: boolean,
+): Line[] {
+  const width = widest(
+    attrs.map((a) => a.name),
+    tags.length > 0 ? 4 : 0,
+  );
   lines.push({ depth: 0, sign, text: `${kind} ${label} {` });
   for (const a of attrs) {
     lines.push({ depth: 1, sign: a.sign, text: `${a.name.padEnd(width)} = ${a.value}${a.note ? ` # ${a.note}` : ''}` });
@@ -207,7 +225,8 @@ function block(lines: Line[], sign: Sign, label: string, kind: string, attrs: At
       close.text += ' -> null';
     }
   }
-  if (hidden > 0) lines.push({ depth: 1, sign: '', comment: true, text: `(${hidden} unchanged attribute${hidden === 1 ? '' : 's'} hidden)` });
+  if (hidden > 0)
+    lines.push({ depth: 1, sign: '', comment: true, text: `(${hidden} unchanged attribute${hidden === 1 ? '' : 's'} hidden)` });
   lines.push({ depth: 0, sign: '', text: '}' });
   return lines;
 }
@@ -254,7 +273,8 @@ function tagDiffBlock(c: ResourceChange, managed: ManagedKeyTest): Line[] {
     if (managed(k)) unchanged++;
     else kept++;
   }
-  if (unchanged > 0) lines.push({ depth: 2, sign: '', comment: true, text: `(${unchanged} unchanged element${unchanged === 1 ? '' : 's'} hidden)` });
+  if (unchanged > 0)
+    lines.push({ depth: 2, sign: '', comment: true, text: `(${unchanged} unchanged element${unchanged === 1 ? '' : 's'} hidden)` });
   if (kept > 0) lines.push({ depth: 2, sign: '', comment: true, text: `(${kept} aws: or ignored element${kept === 1 ? '' : 's'} kept)` });
   lines.push({ depth: 1, sign: '', text: '}' });
   return lines;

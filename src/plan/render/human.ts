@@ -24,7 +24,12 @@ export function renderHuman(plan: Plan, options: Pick<RenderOptions, 'color' | '
     out.push('', 'cosell will perform the following actions:', '');
     const managed = managedKeyTest(plan.ignoreTags);
     // One string per resource, so that the many small strings of its lines die young.
-    for (const change of shown) out.push(`${changeLines(change, managed, options.saved).map((l) => layout(l, p)).join('\n')}\n`);
+    for (const change of shown)
+      out.push(
+        `${changeLines(change, managed, options.saved)
+          .map((l) => layout(l, p))
+          .join('\n')}\n`,
+      );
   }
   for (const e of plan.errors) out.push(...errorBox(e, p), '');
   const since = changedSinceNote(plan);
@@ -84,7 +89,8 @@ export function changedSinceNote(plan: Plan): string | undefined {
   const since = `${c.revision} (${c.commit.slice(0, 12)})`;
   if (!c.partial) return `a full plan: --changed-since ${since} found that ${c.fallback ?? 'the stack changed throughout'}.`;
   const n = c.addresses.length;
-  if (n === 0) return `a partial plan: no declaration differs since ${since}, so nothing was observed; the rest of the stack may still differ.`;
+  if (n === 0)
+    return `a partial plan: no declaration differs since ${since}, so nothing was observed; the rest of the stack may still differ.`;
   return (
     `a partial plan of the ${n} resource${n === 1 ? '' : 's'} whose declaration${n === 1 ? '' : 's'} differ${n === 1 ? 's' : ''} since ${since}: ` +
     `${c.addresses.join(', ')}. Only they were observed; the rest of the stack may still differ.`
@@ -95,7 +101,9 @@ function targetingNote(plan: Plan): string[] {
   const parts: string[] = [];
   if (plan.targets.length > 0) parts.push(`--target ${plan.targets.join(', ')}`);
   if (plan.excludes.length > 0) parts.push(`--exclude ${plan.excludes.join(', ')}`);
-  return [printable(`Note: this plan covers only the resources selected by ${parts.join(' and ')}; the rest of the stack may still differ.`)];
+  return [
+    printable(`Note: this plan covers only the resources selected by ${parts.join(' and ')}; the rest of the stack may still differ.`),
+  ];
 }
 
 export const humanRenderer: PlanRenderer = {

@@ -70,11 +70,25 @@ export function toJsonPlan(plan: Plan, options: Pick<RenderOptions, 'apiCalls'> 
     targets: plan.targets,
     excludes: plan.excludes,
     resource_changes: plan.resourceChanges.map(jsonChange),
-    errors: plan.errors.map((e) => ({ address: e.address, kind: e.kind, catalog: e.catalog, code: e.code, reason: e.reason, live_jobs: e.liveJobs })),
+    errors: plan.errors.map((e) => ({
+      address: e.address,
+      kind: e.kind,
+      catalog: e.catalog,
+      code: e.code,
+      reason: e.reason,
+      live_jobs: e.liveJobs,
+    })),
     summary: plan.summary,
   };
   const c = plan.changedSince;
-  if (c) out.changed_since = { revision: c.revision, commit: c.commit, partial: c.partial, ...(c.fallback !== undefined ? { fallback: c.fallback } : {}), addresses: c.addresses };
+  if (c)
+    out.changed_since = {
+      revision: c.revision,
+      commit: c.commit,
+      partial: c.partial,
+      ...(c.fallback !== undefined ? { fallback: c.fallback } : {}),
+      addresses: c.addresses,
+    };
   if (options.apiCalls) {
     out.api_calls = sortedCounts(options.apiCalls);
     out.api_calls_by_quota_class = callsByQuotaClass(options.apiCalls);

@@ -16,7 +16,8 @@ import type { Section, Unit } from './parts.js';
  */
 export function groupSections(g: ChangeGroup): Section[] {
   const n = g.members.length;
-  const verb = g.action === Action.Create ? 'will be created' : g.adoption ? 'will be adopted and updated in-place' : 'will be updated in-place';
+  const verb =
+    g.action === Action.Create ? 'will be created' : g.adoption ? 'will be adopted and updated in-place' : 'will be updated in-place';
   const where = `on engagement ${inlineCode(g.engagement)} in catalog ${inlineCode(g.catalog)} with template ${inlineCode(g.template)}`;
   const how = g.action === Action.Create ? 'each on its own opportunity, as below' : 'each changed as below';
   const what = `${count(n)} snapshot jobs ${verb}`;
@@ -25,9 +26,16 @@ export function groupSections(g: ChangeGroup): Section[] {
   const shapeFence = codeFence([shape]);
 
   // Names, not addresses: every member is a snapshotJob, and 12 characters a line are what let 3,000 fit in one comment.
-  const columns = g.members.map((c) => [c.name, ...(g.action === Action.Create ? [] : [c.live?.id ?? '']), c.key.opportunity].map(printable));
+  const columns = g.members.map((c) =>
+    [c.name, ...(g.action === Action.Create ? [] : [c.live?.id ?? '']), c.key.opportunity].map(printable),
+  );
   const widths = columns[0]?.map((_, i) => Math.max(...columns.map((row) => (row[i] as string).length))) ?? [];
-  const units = columns.map((row): Unit => ({ text: `${row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] as number))).join('  ')}\n`, kind: 'address' }));
+  const units = columns.map(
+    (row): Unit => ({
+      text: `${row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] as number))).join('  ')}\n`,
+      kind: 'address',
+    }),
+  );
   const fence = codeFence(units.map((u) => u.text));
   const listed = g.action === Action.Create ? 'name and opportunity' : 'name, job id and opportunity';
   return [
@@ -37,7 +45,8 @@ export function groupSections(g: ChangeGroup): Section[] {
       units: [{ text: shape, kind: 'shape' }],
     },
     {
-      open: (more) => `<details><summary>${more ? `${statement} (continued)` : `Each one's ${listed} (${count(n)})`}</summary>\n\n${fence}text\n`,
+      open: (more) =>
+        `<details><summary>${more ? `${statement} (continued)` : `Each one's ${listed} (${count(n)})`}</summary>\n\n${fence}text\n`,
       close: `${fence}\n\n</details>\n\n`,
       units,
     },
@@ -53,7 +62,11 @@ export function cutNotice(leftOut: readonly Unit[], parts: number, planFile?: st
     const n = leftOut.filter((u) => u.kind === kind).length;
     return n === 0 ? [] : [`${count(n)} ${n === 1 ? one : many}`];
   };
-  const items = [...tally('change', 'resource change', 'resource changes'), ...tally('address', 'address of grouped changes', 'addresses of grouped changes'), ...tally('error', 'error', 'errors')];
+  const items = [
+    ...tally('change', 'resource change', 'resource changes'),
+    ...tally('address', 'address of grouped changes', 'addresses of grouped changes'),
+    ...tally('error', 'error', 'errors'),
+  ];
   const list = items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1) as string}`;
   const where = planFile
     ? `The whole plan is the saved plan ${inlineCode(planFile)}: \`cosell show\` on it prints everything (in cosell's example GitOps workflow, download it from this run's artifacts).`

@@ -20,13 +20,17 @@ export const DEFAULT_MAX_PART_LENGTH = 65_000;
 /** Below this a part cannot hold the summary and one resource. */
 const MIN_PART_LENGTH = 2_000;
 
-export function renderMarkdown(plan: Plan, options: Pick<RenderOptions, 'maxPartLength' | 'saved' | 'maxParts' | 'planFile'> = {}): string[] {
+export function renderMarkdown(
+  plan: Plan,
+  options: Pick<RenderOptions, 'maxPartLength' | 'saved' | 'maxParts' | 'planFile'> = {},
+): string[] {
   const max = options.maxPartLength ?? DEFAULT_MAX_PART_LENGTH;
   if (!Number.isInteger(max) || max < MIN_PART_LENGTH) {
     throw new RangeError(`maxPartLength must be an integer of at least ${MIN_PART_LENGTH}; got ${max}`);
   }
   const maxParts = options.maxParts ?? Infinity;
-  if (maxParts !== Infinity && (!Number.isInteger(maxParts) || maxParts < 1)) throw new RangeError(`maxParts must be an integer of at least 1; got ${maxParts}`);
+  if (maxParts !== Infinity && (!Number.isInteger(maxParts) || maxParts < 1))
+    throw new RangeError(`maxParts must be an integer of at least 1; got ${maxParts}`);
   const title = (i: number, n: number) => `### cosell plan for stack ${inlineCode(plan.stack)}${n > 1 ? ` (part ${i} of ${n})` : ''}\n\n`;
   const budget = max - title(99_999, 99_999).length;
 
@@ -45,7 +49,9 @@ export function renderMarkdown(plan: Plan, options: Pick<RenderOptions, 'maxPart
     managed,
   );
   if (single.length > 0) {
-    const units = single.map((c): Unit => ({ text: `${changeLines(c, managed, options.saved).map(diffLine).join('\n')}\n\n`, kind: 'change' }));
+    const units = single.map(
+      (c): Unit => ({ text: `${changeLines(c, managed, options.saved).map(diffLine).join('\n')}\n\n`, kind: 'change' }),
+    );
     const fence = codeFence(units.map((u) => u.text));
     const label = `${single.length} resource change${single.length === 1 ? '' : 's'}${groups.length > 0 ? ' shown one by one' : ''}`;
     sections.push({
@@ -58,7 +64,12 @@ export function renderMarkdown(plan: Plan, options: Pick<RenderOptions, 'maxPart
 
   const packed = pack(summary(plan), sections, budget);
   if (packed.parts.length <= maxParts) return withTitles(packed.parts, title);
-  const room = cutNotice(sections.flatMap((s) => s.units), maxParts, options.planFile).length + CUT_SLACK;
+  const room =
+    cutNotice(
+      sections.flatMap((s) => s.units),
+      maxParts,
+      options.planFile,
+    ).length + CUT_SLACK;
   const cut = pack(summary(plan), sections, budget, maxParts, room);
   const parts = [...cut.parts];
   parts[parts.length - 1] += cutNotice(cut.leftOut, maxParts, options.planFile);
@@ -69,7 +80,7 @@ export function renderMarkdown(plan: Plan, options: Pick<RenderOptions, 'maxPart
 const CUT_SLACK = 16;
 
 function withTitles(bodies: string[], title: (i: number, n: number) => string): string[] {
-  return bodies.map((body, i) => `${title(i + 1, bodies.length)}${body}`.trimEnd() + '\n');
+  return bodies.map((body, i) => `${`${title(i + 1, bodies.length)}${body}`.trimEnd()}\n`);
 }
 
 function summary(plan: Plan): string {
@@ -87,7 +98,11 @@ function summary(plan: Plan): string {
     );
   }
   if (s.error > 0) {
-    out.push('', '> [!CAUTION]', `> ${s.error} resource${s.error === 1 ? ' has an error and' : 's have errors and'} will not be touched until resolved.`);
+    out.push(
+      '',
+      '> [!CAUTION]',
+      `> ${s.error} resource${s.error === 1 ? ' has an error and' : 's have errors and'} will not be touched until resolved.`,
+    );
   }
   const since = changedSinceNote(plan);
   if (since) out.push('', `_${escapeText(since.charAt(0).toUpperCase() + since.slice(1))}_`);

@@ -46,7 +46,8 @@ export function pack(first: string, sections: readonly Section[], budget: number
         if (current.length + open.length + piece.length + section.close.length > room()) {
           if (opened) current += section.close;
           parts.push(current);
-          if (parts.length >= maxParts) return { parts, leftOut: [unit, ...section.units.slice(u + 1), ...sections.slice(s + 1).flatMap((x) => x.units)] };
+          if (parts.length >= maxParts)
+            return { parts, leftOut: [unit, ...section.units.slice(u + 1), ...sections.slice(s + 1).flatMap((x) => x.units)] };
           current = section.open(opened);
           opened = true;
         } else if (!opened) {
