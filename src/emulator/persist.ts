@@ -1,5 +1,6 @@
 import { CAP, corruptReason, readStateFile } from '../util/bounded-read.js';
 import { Ajv } from 'ajv';
+import { ResourceSnapshotJobStatusValues, TaskStatusValues } from '../model/index.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { CosellError } from '../util/errors.js';
 import { CATALOGS, emptyCatalog, type CatalogName, type Job, type Task, type TaskTarget, type World } from './state.js';
@@ -73,7 +74,7 @@ const job = {
     engagement: str,
     opportunity: str,
     template: str,
-    status: { enum: ['Running', 'Stopped'] },
+    status: { enum: [...ResourceSnapshotJobStatusValues] },
     createdAt: int,
     lastSuccessAt: int,
     lastRunAt: int,
@@ -91,7 +92,7 @@ const task = {
     seq: int,
     kind: { enum: ['invitation', 'opportunity'] },
     target: str,
-    status: { enum: ['IN_PROGRESS', 'COMPLETE', 'FAILED'] },
+    status: { enum: [...TaskStatusValues] },
     startTime: int,
     completesAt: int,
     tags,

@@ -1,3 +1,4 @@
+import type { SortOrder } from '../../model/index.js';
 import { conflict, notFound } from '../errors.js';
 import { newId } from '../ids.js';
 import { Paginator, page } from '../paging.js';
@@ -144,7 +145,7 @@ function listTasks(ctx: HandlerContext, input: Input, kind: TaskKind): Record<st
   const opportunities = ids('OpportunityIdentifier');
   const invitations = ids('EngagementInvitationIdentifier');
   const engagements = ids('EngagementIdentifier');
-  const sort = input.Sort as { SortOrder: 'ASCENDING' | 'DESCENDING' } | undefined;
+  const sort = input.Sort as { SortOrder: SortOrder } | undefined;
   const order = sort?.SortOrder ?? 'ASCENDING';
   const filters = [statuses, taskIds, opportunities, invitations, engagements].map((s) => s && [...s].sort());
   const operation = kind === 'invitation' ? 'ListEngagementByAcceptingInvitationTasks' : 'ListEngagementFromOpportunityTasks';
