@@ -2,7 +2,7 @@ import type { SortOrder } from '../../model/index.js';
 import { conflict, notFound } from '../errors.js';
 import { newId } from '../ids.js';
 import { Paginator, page } from '../paging.js';
-import { DEFAULT_TEMPLATE } from '../seed.js';
+import { DEFAULT_TEMPLATE } from '../../model/index.js';
 import { executeJob } from '../executions.js';
 import { idOf, nextSeq, taskArn, type CatalogName, type CatalogWorld, type Job, type Tag, type Task, type TaskKind } from '../state.js';
 import { catalogOf, checkTagRules, copyTags, iso, pageSize, type Handler, type HandlerContext, type Input } from './context.js';
