@@ -57,4 +57,30 @@ describe('enumerations from the model', () => {
     }
     expect(found).toEqual([]);
   });
+
+  it('every enum in schemas/ that lists model values lists exactly one model enum (or the catalogs)', () => {
+    const model = [
+      ...Object.values(generated as unknown as Record<string, unknown>).filter((v): v is string[] => Array.isArray(v)),
+      [...CATALOGS],
+    ];
+    const enums: { file: string; values: string[] }[] = [];
+    const walk = (node: unknown, file: string): void => {
+      if (Array.isArray(node)) for (const item of node) walk(item, file);
+      else if (node !== null && typeof node === 'object')
+        for (const [key, value] of Object.entries(node)) {
+          if (key === 'enum' && Array.isArray(value)) enums.push({ file, values: value.map(String) });
+          else walk(value, file);
+        }
+    };
+    const dir = join(ROOT, 'schemas');
+    for (const name of readdirSync(dir)) walk(JSON.parse(readFileSync(join(dir, name), 'utf8')), name);
+    expect(enums.length).toBeGreaterThan(10);
+    const sorted = (values: readonly string[]) => [...values].sort().join('\u0000');
+    const off: string[] = [];
+    for (const { file, values } of enums) {
+      const overlapping = model.filter((m) => values.filter((v) => m.includes(v)).length >= Math.min(2, values.length));
+      if (overlapping.length > 0 && !overlapping.some((m) => sorted(m) === sorted(values))) off.push(`${file}: ${values.join(', ')}`);
+    }
+    expect(off).toEqual([]);
+  });
 });
