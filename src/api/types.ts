@@ -16,10 +16,12 @@ export type {
   Visibility,
 } from '../model/enums.generated.js';
 import type {
+  ListTasksSortName,
   ReasonCode,
   ResourceSnapshotJobStatus,
   ResourceType,
   SalesInvolvementType,
+  SortBy,
   SortOrder,
   TaskStatus,
   Visibility,
@@ -91,7 +93,7 @@ export interface GetResourceSnapshotJobResponse {
 }
 
 export interface SortObject {
-  SortBy?: 'CreatedDate';
+  SortBy?: SortBy;
   SortOrder?: SortOrder;
 }
 
@@ -165,7 +167,7 @@ export interface StartEngagementFromOpportunityTaskResponse extends StartEngagem
 
 export interface ListTasksSortBase {
   SortOrder: SortOrder;
-  SortBy: 'StartTime';
+  SortBy: ListTasksSortName;
 }
 
 export interface ListEngagementByAcceptingInvitationTasksRequest {
