@@ -23,7 +23,7 @@ const ROOT = new URL('../', import.meta.url);
 /**
  * A validator's module: the same options as a runtime compile would use (src/desired/schema.ts).
  * `x-message` is an annotation of cosell's own: the message a value that breaks that schema node
- * gets (src/emulator/seed-problems.ts reads it).
+ * gets (src/emulator/seed-schema.ts reads it).
  */
 export function generate({ schema: schemaPath, name }) {
   const schema = JSON.parse(readFileSync(new URL(schemaPath, ROOT), 'utf8'));
