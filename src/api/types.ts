@@ -6,35 +6,26 @@
  */
 
 export type Catalog = string;
-export type ResourceType = 'Opportunity';
-export type ResourceSnapshotJobStatus = 'Running' | 'Stopped';
-export type TaskStatus = 'IN_PROGRESS' | 'COMPLETE' | 'FAILED';
-export type SortOrder = 'ASCENDING' | 'DESCENDING';
-export type SalesInvolvementType = 'For Visibility Only' | 'Co-Sell';
-export type Visibility = 'Full' | 'Limited';
-export type ReasonCode =
-  | 'InvitationAccessDenied'
-  | 'InvitationValidationFailed'
-  | 'EngagementAccessDenied'
-  | 'OpportunityAccessDenied'
-  | 'ResourceSnapshotJobAccessDenied'
-  | 'ResourceSnapshotJobValidationFailed'
-  | 'ResourceSnapshotJobConflict'
-  | 'EngagementValidationFailed'
-  | 'EngagementConflict'
-  | 'OpportunitySubmissionFailed'
-  | 'EngagementInvitationConflict'
-  | 'InternalError'
-  | 'OpportunityValidationFailed'
-  | 'OpportunityConflict'
-  | 'ResourceSnapshotAccessDenied'
-  | 'ResourceSnapshotValidationFailed'
-  | 'ResourceSnapshotConflict'
-  | 'ServiceQuotaExceeded'
-  | 'RequestThrottled'
-  | 'ContextNotFound'
-  | 'CustomerProjectContextNotPermitted'
-  | 'DisqualifiedLeadNotPermitted';
+export type {
+  ReasonCode,
+  ResourceSnapshotJobStatus,
+  ResourceType,
+  SalesInvolvementType,
+  SortOrder,
+  TaskStatus,
+  Visibility,
+} from '../model/enums.generated.js';
+import type {
+  ListTasksSortName,
+  ReasonCode,
+  ResourceSnapshotJobStatus,
+  ResourceType,
+  SalesInvolvementType,
+  SortBy,
+  SortOrder,
+  TaskStatus,
+  Visibility,
+} from '../model/enums.generated.js';
 
 export interface Tag {
   Key: string;
@@ -102,7 +93,7 @@ export interface GetResourceSnapshotJobResponse {
 }
 
 export interface SortObject {
-  SortBy?: 'CreatedDate';
+  SortBy?: SortBy;
   SortOrder?: SortOrder;
 }
 
@@ -176,7 +167,7 @@ export interface StartEngagementFromOpportunityTaskResponse extends StartEngagem
 
 export interface ListTasksSortBase {
   SortOrder: SortOrder;
-  SortBy: 'StartTime';
+  SortBy: ListTasksSortName;
 }
 
 export interface ListEngagementByAcceptingInvitationTasksRequest {

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { resolveEndpoint, resolveRegion } from '../api/endpoint.js';
-import { compilePattern, shapePattern } from '../model/index.js';
+import { compilePattern, DEFAULT_TEMPLATE, shapePattern, type CatalogName } from '../model/index.js';
 import { ALL_CATALOGS } from '../live/observe.js';
 import { CosellError } from '../util/errors.js';
 
-export const DEFAULT_TEMPLATE = 'OpportunitySummaryView';
+export { DEFAULT_TEMPLATE };
 /** The service documents about one write a second: the suite stays under it by default. */
 export const DEFAULT_WRITE_INTERVAL_MS = 1000;
 export const DEFAULT_MAX_ATTEMPTS = 3;
@@ -31,7 +31,7 @@ export interface RunOptions {
   endpoint: string;
   region: string;
   profile?: string;
-  catalog: 'AWS' | 'Sandbox';
+  catalog: CatalogName;
   engagement: string;
   opportunity: string;
   template: string;
@@ -85,7 +85,7 @@ export function checkFlags(flags: ConformanceFlags, env: Record<string, string |
     endpoint: resolveEndpoint(flags.endpoint, region, env).href,
     region,
     profile: flags.profile,
-    catalog: catalog as 'AWS' | 'Sandbox',
+    catalog: catalog as CatalogName,
     engagement,
     opportunity,
     template,

@@ -1,4 +1,4 @@
-import { enumValues, shapeLength, shapePattern } from '../model/index.js';
+import { CATALOGS, enumValues, shapeLength, shapePattern } from '../model/index.js';
 import { allowedPunctuation, lookaheadLength } from './pattern-text.js';
 
 /**
@@ -152,7 +152,7 @@ export function buildStackSchema(): JsonSchema {
         title: 'catalog',
         // The model's pattern is looser (^[a-zA-Z]+$); its documentation names these two values.
         description: 'AWS (production) or Sandbox (testing). Set at the top level as the default for every resource.',
-        enum: ['AWS', 'Sandbox'],
+        enum: [...CATALOGS],
       },
       engagementId: modelString('EngagementIdentifier', 'engagement id', 'The id of an engagement.', ['eng-acmemigration1']),
       opportunityId: modelString('OpportunityIdentifier', 'opportunity id', 'The id of an opportunity.', ['O1001']),

@@ -1,10 +1,12 @@
 /** The desired state: what the stack's files declare, checked and resolved. Plain data. */
 import type { TagPolicy } from './policy/types.js';
 
-export type Catalog = 'AWS' | 'Sandbox';
-export type JobStatus = 'Running' | 'Stopped';
-export type InvolvementType = 'Co-Sell' | 'For Visibility Only';
-export type Visibility = 'Full' | 'Limited';
+import type { CatalogName, ResourceSnapshotJobStatus, SalesInvolvementType, Visibility } from '../model/index.js';
+
+export type Catalog = CatalogName;
+export type JobStatus = ResourceSnapshotJobStatus;
+export type InvolvementType = SalesInvolvementType;
+export type { Visibility };
 
 export type { Tags } from '../util/tags.js';
 import type { Tags } from '../util/tags.js';

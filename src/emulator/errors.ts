@@ -1,4 +1,4 @@
-import { errorInfo, NAMESPACE, type ValidationIssue } from '../model/index.js';
+import { errorInfo, NAMESPACE, type ValidationExceptionReason, type ValidationIssue } from '../model/index.js';
 
 /**
  * An answer the emulator gives instead of a result: a modelled error of the service
@@ -29,7 +29,7 @@ function modelled(type: string, message: string, members: Record<string, unknown
   return new ApiError(type, message, info.status, members);
 }
 
-export type ValidationReason = 'REQUEST_VALIDATION_FAILED' | 'BUSINESS_VALIDATION_FAILED';
+export type ValidationReason = ValidationExceptionReason;
 
 export function validationError(reason: ValidationReason, issues: ValidationIssue[]): ApiError {
   const first = issues[0]?.Message ?? 'The request is invalid.';

@@ -1,4 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { SortOrder } from '../model/index.js';
 import { validationError } from './errors.js';
 
 /**
@@ -71,7 +72,7 @@ export interface Sortable {
 export function page<T extends Sortable>(
   items: T[],
   time: (item: T) => number,
-  order: 'ASCENDING' | 'DESCENDING',
+  order: SortOrder,
   size: number,
   after: Cursor | undefined,
 ): { items: T[]; last?: Cursor } {

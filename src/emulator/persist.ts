@@ -1,13 +1,14 @@
 import { CAP, corruptReason, readStateFile } from '../util/bounded-read.js';
-import { Ajv } from 'ajv';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { CosellError } from '../util/errors.js';
+import { validateEmulatorState } from './state-validator.generated.js';
 import { CATALOGS, emptyCatalog, type CatalogName, type Job, type Task, type TaskTarget, type World } from './state.js';
 
 /**
  * The state file: the whole world but the credentials (which always come from the seed), as
- * JSON. It is written whole, to a temporary file that is then renamed over the old one, so a
- * reader or a crash never sees half of it.
+ * JSON. Its format is schemas/emulator-state.schema.json (test/emulator/persist.test.ts holds its
+ * enums to the model's). It is written whole, to a temporary file that is then renamed over the
+ * old one, so a reader or a crash never sees half of it.
  */
 const FORMAT = 'cosell-emulator-state';
 const VERSION = 1;
@@ -51,106 +52,14 @@ export function worldToJson(world: World): StateJson {
   };
 }
 
-const str = { type: 'string' };
-const int = { type: 'integer', minimum: 0 };
-const strList = { type: 'array', items: str };
-const tags = {
-  type: 'array',
-  items: { type: 'object', required: ['Key', 'Value'], properties: { Key: str, Value: str }, additionalProperties: false },
-};
-const target = {
-  type: 'object',
-  required: ['id', 'failures'],
-  properties: { id: str, failWith: str, failTimes: int, failures: int, engagement: str, snapshotFailure: str },
-  additionalProperties: false,
-};
-const job = {
-  type: 'object',
-  required: ['id', 'seq', 'engagement', 'opportunity', 'template', 'status', 'createdAt', 'tags'],
-  properties: {
-    id: str,
-    seq: int,
-    engagement: str,
-    opportunity: str,
-    template: str,
-    status: { enum: ['Running', 'Stopped'] },
-    createdAt: int,
-    lastSuccessAt: int,
-    lastRunAt: int,
-    lastFailure: str,
-    lastFailureAt: int,
-    tags,
-  },
-  additionalProperties: false,
-};
-const task = {
-  type: 'object',
-  required: ['id', 'seq', 'kind', 'target', 'status', 'startTime', 'completesAt', 'tags'],
-  properties: {
-    id: str,
-    seq: int,
-    kind: { enum: ['invitation', 'opportunity'] },
-    target: str,
-    status: { enum: ['IN_PROGRESS', 'COMPLETE', 'FAILED'] },
-    startTime: int,
-    completesAt: int,
-    tags,
-    involvementType: str,
-    visibility: str,
-    reasonCode: str,
-    message: str,
-    opportunityId: str,
-    engagementId: str,
-    jobId: str,
-  },
-  additionalProperties: false,
-};
-const catalog = {
-  type: 'object',
-  required: ['engagements', 'opportunities', 'invitations', 'jobs', 'tasks'],
-  properties: {
-    engagements: strList,
-    opportunities: { type: 'array', items: target },
-    invitations: { type: 'array', items: target },
-    jobs: { type: 'array', items: job },
-    tasks: { type: 'array', items: task },
-  },
-  additionalProperties: false,
-};
-const STATE_SCHEMA = {
-  type: 'object',
-  required: ['format', 'version', 'account', 'templates', 'seq', 'catalogs', 'clientTokens'],
-  properties: {
-    format: { const: FORMAT },
-    version: { const: VERSION },
-    account: { type: 'string', pattern: '^[0-9]{12}$' },
-    templates: strList,
-    seq: int,
-    catalogs: {
-      type: 'object',
-      propertyNames: { enum: [...CATALOGS] },
-      additionalProperties: catalog,
-    },
-    clientTokens: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['key', 'fingerprint', 'output'],
-        properties: { key: str, fingerprint: str, output: { type: 'object' } },
-        additionalProperties: false,
-      },
-    },
-  },
-  additionalProperties: false,
-};
-
-let validateState: ReturnType<Ajv['compile']> | undefined;
+/** Why a state file's content is not a world: the first place it breaks the schema. */
+export class StateShapeError extends CosellError {}
 
 export function worldFromJson(value: unknown): World {
-  validateState ??= new Ajv({ allErrors: false }).compile(STATE_SCHEMA);
-  if (!validateState(value)) {
-    const e = validateState.errors?.[0];
-    throw new Error(`${e?.instancePath || '/'} ${e?.message ?? 'is invalid'}`);
+  // The schema (schemas/emulator-state.schema.json) is compiled at build time.
+  if (!validateEmulatorState(value)) {
+    const e = validateEmulatorState.errors?.[0];
+    throw new StateShapeError(`${e?.instancePath || '/'} ${e?.message ?? 'is invalid'}`);
   }
   const json = value as StateJson;
   const world: World = {
@@ -228,7 +137,7 @@ export class StateWriter {
     try {
       await writeFileAtomic(this.path, `${text}\n`, { mode: 0o600 });
     } catch (err) {
-      throw new Error(`cannot write emulator state ${this.path}: ${(err as Error).message}`);
+      throw new CosellError(`cannot write emulator state ${this.path}: ${(err as Error).message}`);
     }
   }
 }

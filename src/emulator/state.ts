@@ -3,11 +3,10 @@
  * never plain objects, because keys such as a ClientToken are caller-chosen strings.
  */
 
-export const CATALOGS = ['AWS', 'Sandbox'] as const;
-export type CatalogName = (typeof CATALOGS)[number];
+import { CATALOGS, type CatalogName, type ResourceSnapshotJobStatus, type TaskStatus } from '../model/index.js';
 
-export type JobStatus = 'Running' | 'Stopped';
-export type TaskStatus = 'IN_PROGRESS' | 'COMPLETE' | 'FAILED';
+export { CATALOGS, isCatalogName, type CatalogName, type TaskStatus } from '../model/index.js';
+export type JobStatus = ResourceSnapshotJobStatus;
 export type TaskKind = 'invitation' | 'opportunity';
 
 export interface Tag {
@@ -105,10 +104,6 @@ export function emptyWorld(account: string, templates: Iterable<string>): World 
     clientTokens: new Map(),
     seq: 0,
   };
-}
-
-export function isCatalogName(name: string): name is CatalogName {
-  return (CATALOGS as readonly string[]).includes(name);
 }
 
 export function nextSeq(world: World): number {

@@ -11,6 +11,7 @@ import { checkStack, formatDiagnostic } from '../desired/index.js';
 import type { Catalog, DesiredState } from '../desired/types.js';
 import type { JobFactsCache } from '../live/cache.js';
 import { observe } from '../live/observe.js';
+import { CATALOGS as MODEL_CATALOGS } from '../model/index.js';
 import { CosellError } from '../util/errors.js';
 import { layoutStack } from './layout.js';
 import { chooseStack, selectJobs } from './select.js';
@@ -23,7 +24,7 @@ export { logicalNames, MAX_NAME_LENGTH } from './names.js';
 export { checkStackName, chooseStack, selectJobs } from './select.js';
 export type * from './types.js';
 
-export const CATALOGS: readonly Catalog[] = ['AWS', 'Sandbox'];
+export const CATALOGS: readonly Catalog[] = MODEL_CATALOGS;
 
 /** `--catalog`: AWS or Sandbox, as the API spells them; absent: both. */
 export function parseCatalogs(value: string | undefined): Catalog[] {

@@ -1,5 +1,6 @@
 import { isServiceError, type PartnerCentralClient } from '../api/index.js';
 import type { Catalog, DesiredState, JobStatus } from '../desired/types.js';
+import { CATALOGS } from '../model/index.js';
 import { accountOfArn, type JobFactsCache } from './cache.js';
 import { createPool } from './pool.js';
 import { cachedFacts, listedJob, PendingWork, readFacts, readTags } from './read-job.js';
@@ -26,7 +27,7 @@ export interface ObserveOptions {
 }
 
 /** Every catalog there is: owned jobs are found (and deleted) even in one the stack no longer names. */
-export const ALL_CATALOGS: readonly Catalog[] = ['AWS', 'Sandbox'];
+export const ALL_CATALOGS: readonly Catalog[] = CATALOGS;
 
 /** The listing pages are 100 jobs long at most (the service's page size). */
 const PAGE_SIZE = 100;

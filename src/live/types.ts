@@ -13,7 +13,8 @@ export interface LiveSnapshotJob {
   tags: Tags;
 }
 
-export type TaskStatus = 'IN_PROGRESS' | 'COMPLETE' | 'FAILED';
+export type { TaskStatus } from '../model/index.js';
+import type { TaskStatus } from '../model/index.js';
 
 export interface LiveTask {
   kind: 'opportunityEngagement' | 'invitationAcceptance';

@@ -1,18 +1,9 @@
 import { compilePattern, NAMESPACE, shape, type SmithyMember, type SmithyShape } from './model.js';
+import type { ValidationExceptionErrorCode } from './enums.generated.js';
 import { operationInfo, type OperationName } from './operations.js';
 
 /** The codes the service puts in a ValidationException's ErrorList. */
-export type ValidationErrorCode =
-  | 'REQUIRED_FIELD_MISSING'
-  | 'INVALID_ENUM_VALUE'
-  | 'INVALID_STRING_FORMAT'
-  | 'INVALID_VALUE'
-  | 'NOT_ENOUGH_VALUES'
-  | 'TOO_MANY_VALUES'
-  | 'INVALID_RESOURCE_STATE'
-  | 'DUPLICATE_KEY_VALUE'
-  | 'VALUE_OUT_OF_RANGE'
-  | 'ACTION_NOT_PERMITTED';
+export type ValidationErrorCode = ValidationExceptionErrorCode;
 
 /** One item of a ValidationException's ErrorList, spelled as the service spells it. */
 export interface ValidationIssue {

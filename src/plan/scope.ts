@@ -9,11 +9,10 @@
  */
 import type { Catalog, DesiredState } from '../desired/types.js';
 import type { ObservationScope } from '../live/partial.js';
+import { CATALOGS } from '../model/index.js';
 import { keyString, planFilter } from './address.js';
 import { identityOf } from './diff-tasks.js';
 import type { NaturalKey, Plan } from './types.js';
-
-const CATALOGS: readonly Catalog[] = ['AWS', 'Sandbox'];
 
 function asCatalog(value: unknown): Catalog | undefined {
   return CATALOGS.find((c) => c === value);

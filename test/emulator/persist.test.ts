@@ -9,6 +9,7 @@ import {
   StartEngagementFromOpportunityTaskCommand,
 } from '@aws-sdk/client-partnercentral-selling';
 import { startEmulator } from '../../src/emulator/index.js';
+import { CATALOGS, enumValues } from '../../src/model/index.js';
 import { CosellError } from '../../src/util/errors.js';
 import { client, start } from './helpers.js';
 
@@ -118,5 +119,12 @@ describe('the state file', () => {
     await expect(startEmulator({ port: 0, statePath: join(dir, 'missing', 'state.json') })).rejects.toThrow(
       /^cannot write emulator state .*missing\/state\.json: ENOENT/,
     );
+  });
+
+  it('its schema takes the statuses and catalogs from the service model', async () => {
+    const schema = JSON.parse(await readFile('schemas/emulator-state.schema.json', 'utf8'));
+    expect(schema.$defs.job.properties.status.enum).toEqual(enumValues('ResourceSnapshotJobStatus'));
+    expect(schema.$defs.task.properties.status.enum).toEqual(enumValues('TaskStatus'));
+    expect(schema.properties.catalogs.propertyNames.enum).toEqual([...CATALOGS]);
   });
 });

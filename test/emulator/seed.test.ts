@@ -38,7 +38,7 @@ describe('the seed', () => {
     expect(seed.catalogs?.Sandbox?.snapshotJobs?.[0]).toMatchObject({ id: 'job-0000000000001', status: 'Running' });
   });
 
-  it('names FILE:LINE:COL of each bad value', async () => {
+  it('names FILE:LINE:COL of each bad value, in file order', async () => {
     const { message, details } = await problems(
       'bad.yaml',
       [
@@ -60,13 +60,13 @@ describe('the seed', () => {
     expect(message).toBe(`emulator seed ${file} is invalid`);
     expect(details).toEqual([
       `${file}:1:10: account: must be a string of 12 digits (quote it in YAML)`,
-      `${file}:12:3: catalogs.Marketplace: unknown key "Marketplace" (expected one of: AWS, Sandbox)`,
       `${file}:5:39: catalogs.Sandbox.engagements[1] must match the pattern ^eng-[0-9a-z]{14}$`,
-      `${file}:8:31: catalogs.Sandbox.opportunities[1].failWith: must be a ReasonCode, one of: ${details[3]!.split('one of: ')[1]}`,
+      `${file}:8:31: catalogs.Sandbox.opportunities[1].failWith: must be a ReasonCode, one of: ${details[2]!.split('one of: ')[1]}`,
       `${file}:11:55: catalogs.Sandbox.snapshotJobs[0].opportunity: opportunity O4242 is not in catalogs.Sandbox.opportunities`,
       `${file}:11:76: catalogs.Sandbox.snapshotJobs[0].tags.owner: must be a string (quote it in YAML)`,
+      `${file}:12:3: catalogs.Marketplace: unknown key "Marketplace" (expected one of: AWS, Sandbox)`,
     ]);
-    expect(details[3]).toContain('OpportunityValidationFailed');
+    expect(details[2]).toContain('OpportunityValidationFailed');
   });
 
   it('names the line of a YAML syntax error and of a duplicate key', async () => {
@@ -74,7 +74,10 @@ describe('the seed', () => {
     expect(syntax.message).toBe(`emulator seed ${join(dir, 'syntax.yaml')} is not valid YAML`);
     expect(syntax.details[0]).toMatch(new RegExp(`^${join(dir, 'syntax.yaml')}:\\d+:\\d+: `));
     const dup = await problems('dup.yaml', 'account: "123456789012"\naccount: "210987654321"\n');
-    expect(dup.details).toEqual([`${join(dir, 'dup.yaml')}:2:1: Map keys must be unique`]);
+    // The stack's YAML reader says which key, and where the first one is.
+    expect(dup.details).toEqual([
+      `${join(dir, 'dup.yaml')}:2:1: account: duplicate key "account" in this mapping (first at line 1, column 1)`,
+    ]);
   });
 
   it('refuses a second job on one key unless unique jobs are off', async () => {

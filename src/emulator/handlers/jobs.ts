@@ -1,3 +1,4 @@
+import type { SortOrder } from '../../model/index.js';
 import { conflict, notFound } from '../errors.js';
 import { newId } from '../ids.js';
 import { Paginator, page } from '../paging.js';
@@ -79,7 +80,7 @@ export const listResourceSnapshotJobs: Handler = (ctx, input) => {
   const { name, catalog } = catalogOf(ctx, input.Catalog);
   const engagement = input.EngagementIdentifier as string | undefined;
   const status = input.Status as string | undefined;
-  const sort = input.Sort as { SortBy?: string; SortOrder?: 'ASCENDING' | 'DESCENDING' } | undefined;
+  const sort = input.Sort as { SortBy?: string; SortOrder?: SortOrder } | undefined;
   // The model's documentation of Sort: "If omitted, results are sorted by CreatedDate in
   // descending order."
   const order = sort?.SortOrder ?? 'DESCENDING';

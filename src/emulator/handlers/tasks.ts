@@ -1,7 +1,8 @@
+import type { SortOrder } from '../../model/index.js';
 import { conflict, notFound } from '../errors.js';
 import { newId } from '../ids.js';
 import { Paginator, page } from '../paging.js';
-import { DEFAULT_TEMPLATE } from '../seed.js';
+import { DEFAULT_TEMPLATE } from '../../model/index.js';
 import { executeJob } from '../executions.js';
 import { idOf, nextSeq, taskArn, type CatalogName, type CatalogWorld, type Job, type Tag, type Task, type TaskKind } from '../state.js';
 import { catalogOf, checkTagRules, copyTags, iso, pageSize, type Handler, type HandlerContext, type Input } from './context.js';
@@ -144,7 +145,7 @@ function listTasks(ctx: HandlerContext, input: Input, kind: TaskKind): Record<st
   const opportunities = ids('OpportunityIdentifier');
   const invitations = ids('EngagementInvitationIdentifier');
   const engagements = ids('EngagementIdentifier');
-  const sort = input.Sort as { SortOrder: 'ASCENDING' | 'DESCENDING' } | undefined;
+  const sort = input.Sort as { SortOrder: SortOrder } | undefined;
   const order = sort?.SortOrder ?? 'ASCENDING';
   const filters = [statuses, taskIds, opportunities, invitations, engagements].map((s) => s && [...s].sort());
   const operation = kind === 'invitation' ? 'ListEngagementByAcceptingInvitationTasks' : 'ListEngagementFromOpportunityTasks';
