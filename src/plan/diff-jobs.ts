@@ -14,8 +14,9 @@ import { OWNER_TAG_KEY, type DesiredSnapshotJob, type DesiredState, type JobStat
 import { emptyTags } from '../util/tags.js';
 import { ownerOf, standing } from './ownership.js';
 import type { LiveSnapshotJob } from '../live/types.js';
-import { addressOf, keyString, naturalKey } from './address.js';
-import { FINGERPRINT_PREFIX, jobKeyFingerprintKey } from './fingerprint.js';
+import { naturalKey, naturalKeyId, opportunityId } from '../desired/natural-key.js';
+import { addressOf } from './address.js';
+import { FingerprintKey } from './fingerprint-key.js';
 import type { LiveIndex } from './live-index.js';
 import { liveJobRef, liveJobValues, type PlanSink } from './planned.js';
 import { compareStrings, diffTags, isEmptyTagDiff, resultingTags, type ManagedKeyTest } from './tags.js';
@@ -37,7 +38,7 @@ export function diffJobs(input: JobDiffInput, sink: PlanSink): void {
 
   const declaredByKey = new Map<string, DesiredSnapshotJob[]>();
   for (const d of desired.snapshotJobs) {
-    const k = keyString(d);
+    const k = naturalKeyId(d);
     const list = declaredByKey.get(k);
     if (list) list.push(d);
     else declaredByKey.set(k, [d]);
@@ -45,7 +46,7 @@ export function diffJobs(input: JobDiffInput, sink: PlanSink): void {
 
   const unmatched: DesiredSnapshotJob[] = [];
   for (const [k, declared] of declaredByKey) {
-    const depends = FINGERPRINT_PREFIX + k;
+    const depends = FingerprintKey.jobsOn(declared[0] as DesiredSnapshotJob);
     if (declared.length > 1) {
       const names = declared.map((d) => d.address).join(', ');
       for (const d of declared) {
@@ -123,15 +124,15 @@ export function diffJobs(input: JobDiffInput, sink: PlanSink): void {
   const pairs = pairReplacements(unmatched, orphans);
   for (const d of unmatched) {
     const old = pairs.get(d);
-    if (old) sink.change(replaceJob(d, old, managed), jobKeyFingerprintKey(d), jobKeyFingerprintKey(old));
-    else sink.change(createJob(d, managed), jobKeyFingerprintKey(d));
+    if (old) sink.change(replaceJob(d, old, managed), FingerprintKey.jobsOn(d), FingerprintKey.jobsOn(old));
+    else sink.change(createJob(d, managed), FingerprintKey.jobsOn(d));
   }
   const replaced = new Set(pairs.values());
   for (const job of orphans) {
     if (replaced.has(job)) continue;
     let address = addressOf('snapshotJob', job.id);
     if (input.declaredAddresses.has(address)) address = addressOf('snapshotJob', `undeclared-${job.id}`);
-    sink.change(deleteJob(address, job, managed), jobKeyFingerprintKey(job));
+    sink.change(deleteJob(address, job, managed), FingerprintKey.jobsOn(job));
   }
 }
 
@@ -147,11 +148,10 @@ function claimerOf(live: readonly LiveSnapshotJob[], claimed: ReadonlyMap<string
 function pairReplacements(unmatched: DesiredSnapshotJob[], orphans: LiveSnapshotJob[]): Map<DesiredSnapshotJob, LiveSnapshotJob> {
   const pairs = new Map<DesiredSnapshotJob, LiveSnapshotJob>();
   if (unmatched.length === 0 || orphans.length === 0) return pairs;
-  const sameOpportunity = (k: NaturalKey) => `${k.catalog}/${k.engagement}/${k.opportunity}`;
-  const orphansBy = groupBy(orphans, sameOpportunity);
-  const unmatchedBy = groupBy(unmatched, sameOpportunity);
+  const orphansBy = groupBy(orphans, opportunityId);
+  const unmatchedBy = groupBy(unmatched, opportunityId);
   for (const d of unmatched) {
-    const k = sameOpportunity(d);
+    const k = opportunityId(d);
     const olds = orphansBy.get(k);
     if (olds?.length === 1 && unmatchedBy.get(k)?.length === 1) pairs.set(d, olds[0] as LiveSnapshotJob);
   }

@@ -13,9 +13,10 @@ import { emptyTags, tagsOf } from '../util/tags.js';
 import { ownerOf, standing } from './ownership.js';
 import { OWNER_TAG_KEY, type DesiredInvitationAcceptance, type DesiredOpportunityEngagement, type DesiredState } from '../desired/types.js';
 import type { LiveTask } from '../live/types.js';
-import { createdJobFingerprintKey, taskFingerprintKey } from './fingerprint.js';
-import { taskIdentityString, type LiveIndex } from './live-index.js';
+import { FingerprintKey } from './fingerprint-key.js';
+import type { LiveIndex } from './live-index.js';
 import { liveJobRef, type PlanSink } from './planned.js';
+import { taskKeyId } from './task-key.js';
 import { copyTags, diffTags, isEmptyTagDiff, resultingTags, sortTags, type ManagedKeyTest } from './tags.js';
 import { Action, ACTION_NAMES, type LastTask, type PlanError, type TaskChange, type TaskIdentity, type TaskValues } from './types.js';
 
@@ -38,7 +39,7 @@ export function diffTasks(desired: DesiredState, index: LiveIndex, managed: Mana
   const byIdentity = new Map<string, DesiredTask[]>();
   for (const d of declared) {
     const identity = identityOf(d);
-    const k = taskIdentityString(identity.kind, identity.catalog, identity.identifier);
+    const k = taskKeyId(identity);
     const list = byIdentity.get(k);
     if (list) list.push(d);
     else byIdentity.set(k, [d]);
@@ -48,7 +49,7 @@ export function diffTasks(desired: DesiredState, index: LiveIndex, managed: Mana
     const first = list[0] as DesiredTask;
     const identity = identityOf(first);
     const tasks = index.tasksByIdentity.get(k) ?? [];
-    const depends = taskFingerprintKey(identity.kind, identity.catalog, identity.identifier);
+    const depends = FingerprintKey.tasksOf(identity);
     for (const t of tasks) {
       if (t.status === 'COMPLETE' && t.resourceSnapshotJobId) claimed.set(t.resourceSnapshotJobId, first.address);
     }
@@ -71,7 +72,7 @@ function planTask(
   d: DesiredTask,
   task: TaskIdentity,
   tasks: LiveTask[],
-  depends: string,
+  depends: FingerprintKey,
   index: LiveIndex,
   managed: ManagedKeyTest,
   stack: string,
@@ -107,7 +108,7 @@ function planTask(
   const lastTask = lastTaskOf(satisfying);
   const jobId = satisfying.status === 'COMPLETE' ? satisfying.resourceSnapshotJobId : undefined;
   const job = jobId ? index.jobsById.get(jobId) : undefined;
-  const alsoOn = jobId ? createdJobFingerprintKey(jobId) : undefined;
+  const alsoOn = jobId ? FingerprintKey.createdJob(jobId) : undefined;
   if (!job) {
     // Nothing to reconcile yet: the tags the task was started with are what it has.
     const change: TaskChange = {

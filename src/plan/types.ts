@@ -33,13 +33,9 @@ export const ACTION_NAMES: Readonly<Record<Action, readonly ActionName[]>> = Obj
 export type ResourceKind = 'snapshotJob' | 'opportunityEngagement' | 'invitationAcceptance';
 export type TaskKind = Exclude<ResourceKind, 'snapshotJob'>;
 
-/** A snapshot job's identity: the service allows one job per natural key. */
-export interface NaturalKey {
-  catalog: Catalog;
-  engagement: string;
-  opportunity: string;
-  template: string;
-}
+/** A snapshot job's identity: the service allows one job per natural key (desired/natural-key.ts). */
+export type { NaturalKey } from '../desired/natural-key.js';
+import type { NaturalKey } from '../desired/natural-key.js';
 
 /**
  * Tag changes on one resource, `aws:` keys and ignoreTags left out: `add` and `change` are what
