@@ -6,8 +6,10 @@ import type { Catalog, IgnoreTags, InvolvementType, JobStatus, SourceLocation, T
 import type { LiveSnapshotJob, TaskStatus } from '../live/types.js';
 
 /**
- * What happens to one resource. As in Terraform's `internal/plans`, the values are the plan's
- * own symbols; `NoOp` has no symbol in the listing, so its value is a blank.
+ * What happens to one resource: its identity in the plan. The values are the codes a saved plan
+ * (format 1.0) holds, the characters Terraform's `internal/plans` uses for its actions; no view
+ * prints them. What a view shows for an action is its own table (render/words.ts), and why the
+ * change is made is its reason (reason.ts).
  */
 export const Action = {
   NoOp: ' ',
