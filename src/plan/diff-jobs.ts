@@ -20,7 +20,8 @@ import { FingerprintKey } from './fingerprint-key.js';
 import type { LiveIndex } from './live-index.js';
 import { liveJobRef, liveJobValues, type PlanSink } from './planned.js';
 import { compareStrings, diffTags, isEmptyTagDiff, resultingTags, type ManagedKeyTest } from './tags.js';
-import { Action, ACTION_NAMES, type JobValues, type NaturalKey, type PlanError, type SnapshotJobChange, type TagDiff } from './types.js';
+import { ChangeReason, REASON_ACTION, stopsFirst } from './reason.js';
+import { ACTION_NAMES, type JobValues, type NaturalKey, type PlanError, type SnapshotJobChange, type TagDiff } from './types.js';
 
 export interface JobDiffInput {
   desired: DesiredState;
@@ -184,14 +185,13 @@ function desiredTags(d: DesiredSnapshotJob, managed: ManagedKeyTest): Tags {
 
 function declaredChange(
   d: DesiredSnapshotJob,
-  action: Action,
+  reason: ChangeReason,
   before: JobValues | null,
   afterTags: Tags,
   tagDiff: TagDiff,
   live: LiveSnapshotJob | undefined,
-  adoption: boolean,
-  stopFirst: boolean,
 ): SnapshotJobChange {
+  const action = REASON_ACTION[reason];
   const change: SnapshotJobChange = {
     address: d.address,
     name: d.name,
@@ -204,8 +204,8 @@ function declaredChange(
     tagDiff,
     key: naturalKey(d),
     declared: true,
-    adoption,
-    stopFirst,
+    adoption: reason === ChangeReason.Adopt,
+    stopFirst: stopsFirst(reason),
     source: d.source,
   };
   if (live) change.live = liveJobRef(live);
@@ -213,46 +213,43 @@ function declaredChange(
 }
 
 function createJob(d: DesiredSnapshotJob, managed: ManagedKeyTest): SnapshotJobChange {
-  return declaredChange(d, Action.Create, null, desiredTags(d, managed), diffTags(emptyTags(), d.tags, managed), undefined, false, false);
+  return declaredChange(d, ChangeReason.NotLive, null, desiredTags(d, managed), diffTags(emptyTags(), d.tags, managed), undefined);
 }
 
 function updateJob(d: DesiredSnapshotJob, job: LiveSnapshotJob, managed: ManagedKeyTest, adoption: boolean): SnapshotJobChange {
   const tagDiff = diffTags(job.tags, d.tags, managed);
-  const changed = adoption || job.status !== d.status || !isEmptyTagDiff(tagDiff);
-  const action = changed ? Action.Update : Action.NoOp;
-  return declaredChange(d, action, liveJobValues(job), resultingTags(job.tags, d.tags, managed, tagDiff), tagDiff, job, adoption, false);
+  const reason = adoption
+    ? ChangeReason.Adopt
+    : job.status !== d.status || !isEmptyTagDiff(tagDiff)
+      ? ChangeReason.Drifted
+      : ChangeReason.Unchanged;
+  return declaredChange(d, reason, liveJobValues(job), resultingTags(job.tags, d.tags, managed, tagDiff), tagDiff, job);
 }
 
 function replaceJob(d: DesiredSnapshotJob, old: LiveSnapshotJob, managed: ManagedKeyTest): SnapshotJobChange {
-  const change = declaredChange(
-    d,
-    Action.DeleteThenCreate,
-    liveJobValues(old),
-    desiredTags(d, managed),
-    diffTags(old.tags, d.tags, managed),
-    old,
-    false,
-    old.status === 'Running',
-  );
+  const reason = old.status === 'Running' ? ChangeReason.KeyChangedRunning : ChangeReason.KeyChanged;
+  const change = declaredChange(d, reason, liveJobValues(old), desiredTags(d, managed), diffTags(old.tags, d.tags, managed), old);
   change.replaceFields = (['catalog', 'engagement', 'opportunity', 'template'] as const).filter((f) => old[f] !== d[f]);
   return change;
 }
 
 function deleteJob(address: string, job: LiveSnapshotJob, managed: ManagedKeyTest): SnapshotJobChange {
+  const reason = job.status === 'Running' ? ChangeReason.NoLongerDeclaredRunning : ChangeReason.NoLongerDeclared;
+  const action = REASON_ACTION[reason];
   return {
     address,
     name: job.id,
     kind: 'snapshotJob',
     catalog: job.catalog,
-    action: Action.Delete,
-    actions: ACTION_NAMES[Action.Delete],
+    action,
+    actions: ACTION_NAMES[action],
     before: liveJobValues(job),
     after: null,
     tagDiff: diffTags(job.tags, emptyTags(), managed),
     key: naturalKey(job),
     declared: false,
     adoption: false,
-    stopFirst: job.status === 'Running',
+    stopFirst: stopsFirst(reason),
     live: liveJobRef(job),
   };
 }

@@ -18,7 +18,8 @@ import type { LiveIndex } from './live-index.js';
 import { liveJobRef, type PlanSink } from './planned.js';
 import { taskKeyId } from './task-key.js';
 import { copyTags, diffTags, isEmptyTagDiff, resultingTags, sortTags, type ManagedKeyTest } from './tags.js';
-import { Action, ACTION_NAMES, type LastTask, type PlanError, type TaskChange, type TaskIdentity, type TaskValues } from './types.js';
+import { ChangeReason, REASON_ACTION } from './reason.js';
+import { ACTION_NAMES, type LastTask, type PlanError, type TaskChange, type TaskIdentity, type TaskValues } from './types.js';
 
 type DesiredTask = DesiredOpportunityEngagement | DesiredInvitationAcceptance;
 
@@ -92,10 +93,11 @@ function planTask(
 
   if (!satisfying) {
     const failed = latest('FAILED');
+    const action = REASON_ACTION[failed ? ChangeReason.TaskFailed : ChangeReason.NotLive];
     const change: TaskChange = {
       ...base,
-      action: Action.Create,
-      actions: ACTION_NAMES[Action.Create],
+      action,
+      actions: ACTION_NAMES[action],
       before: failed ? observedValues(task, failed, emptyTags()) : null,
       after,
       tagDiff: diffTags(emptyTags(), d.tags, managed),
@@ -111,10 +113,11 @@ function planTask(
   const alsoOn = jobId ? FingerprintKey.createdJob(jobId) : undefined;
   if (!job) {
     // Nothing to reconcile yet: the tags the task was started with are what it has.
+    const action = REASON_ACTION[ChangeReason.Unchanged];
     const change: TaskChange = {
       ...base,
-      action: Action.NoOp,
-      actions: ACTION_NAMES[Action.NoOp],
+      action,
+      actions: ACTION_NAMES[action],
       before: observedValues(task, satisfying, copyTags(after.tags)),
       after,
       tagDiff: diffTags(emptyTags(), emptyTags(), managed),
@@ -135,9 +138,10 @@ function planTask(
     sink.error(error, depends, alsoOn);
     return;
   }
-  const adoption = st.kind === 'adoptable';
   const tagDiff = diffTags(job.tags, d.tags, managed);
-  const action = adoption || !isEmptyTagDiff(tagDiff) ? Action.Update : Action.NoOp;
+  const reason =
+    st.kind === 'adoptable' ? ChangeReason.AdoptCreatedJob : isEmptyTagDiff(tagDiff) ? ChangeReason.Unchanged : ChangeReason.Drifted;
+  const action = REASON_ACTION[reason];
   const change: TaskChange = {
     ...base,
     action,
@@ -146,7 +150,7 @@ function planTask(
     after: { ...after, tags: resultingTags(job.tags, d.tags, managed, tagDiff) },
     tagDiff,
     lastTask,
-    createdJob: { ...liveJobRef(job), adoption },
+    createdJob: { ...liveJobRef(job), adoption: reason === ChangeReason.AdoptCreatedJob },
   };
   sink.change(change, depends, alsoOn);
 }

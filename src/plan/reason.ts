@@ -1,12 +1,13 @@
 /**
- * Why a change does what it does, as Terraform's `ActionReason`: one value per reason, so that
- * renderers and status map a reason to words or a state in one table instead of each re-reading
- * a change's flags.
+ * Why a change does what it does, as Terraform's `ActionReason`: one value per reason, each with
+ * the one action it leads to. Diff decides a change by its reason, at the point where it tells
+ * the cases apart; renderers and status map a reason to words or a state in one table each
+ * instead of re-reading a change's flags.
  *
- * Diff records each decision in the fields a plan has always held (`action`, `declared`,
- * `adoption`, `stopFirst`, `lastTask`, `createdJob`): a saved plan (format 1.0) and the JSON
- * plan carry exactly those, and apply acts on them. The reason is what they add up to, named
- * here once; it is not stored, so a plan saved by any cosell of format 1.0 has one.
+ * A plan stores the reason as the fields it has always held (`action`, `adoption`, `stopFirst`,
+ * `lastTask`, `createdJob.adoption`): a saved plan (format 1.0) and the JSON plan carry exactly
+ * those, and apply acts on them. `changeReason` reads the reason back from them, so a plan saved
+ * by any cosell of format 1.0 has one.
  */
 import { Action, type ResourceChange } from './types.js';
 
@@ -37,6 +38,26 @@ export type ChangeReason = (typeof ChangeReason)[keyof typeof ChangeReason];
 /** Every reason, for tests and tables that must cover them all. */
 export const CHANGE_REASONS: readonly ChangeReason[] = Object.freeze(Object.values(ChangeReason));
 
+/** The action each reason leads to. */
+export const REASON_ACTION: Readonly<Record<ChangeReason, Action>> = Object.freeze({
+  [ChangeReason.Unchanged]: Action.NoOp,
+  [ChangeReason.NotLive]: Action.Create,
+  [ChangeReason.TaskFailed]: Action.Create,
+  [ChangeReason.Drifted]: Action.Update,
+  [ChangeReason.Adopt]: Action.Update,
+  [ChangeReason.AdoptCreatedJob]: Action.Update,
+  [ChangeReason.KeyChanged]: Action.DeleteThenCreate,
+  [ChangeReason.KeyChangedRunning]: Action.DeleteThenCreate,
+  [ChangeReason.NoLongerDeclared]: Action.Delete,
+  [ChangeReason.NoLongerDeclaredRunning]: Action.Delete,
+});
+
+/** Whether a change for this reason stops its running job before deleting it. */
+export function stopsFirst(reason: ChangeReason): boolean {
+  return reason === ChangeReason.KeyChangedRunning || reason === ChangeReason.NoLongerDeclaredRunning;
+}
+
+/** The reason a change was made for, read back from the fields the plan stores it as. */
 export function changeReason(c: ResourceChange): ChangeReason {
   switch (c.action) {
     case Action.Create:

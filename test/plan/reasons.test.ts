@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { diff } from '../../src/plan/index.js';
-import { CHANGE_REASONS, ChangeReason, changeReason } from '../../src/plan/reason.js';
+import { CHANGE_REASONS, ChangeReason, changeReason, REASON_ACTION, stopsFirst } from '../../src/plan/reason.js';
 import { changeLines } from '../../src/plan/render/blocks.js';
 import { REASON_WORDS } from '../../src/plan/render/words.js';
 import { managedKeyTest } from '../../src/plan/tags.js';
@@ -40,6 +40,14 @@ describe('change reasons', () => {
     const [heading, second] = changeLines(change, managed);
     expect(heading?.text).toBe(`${change.address} ${words.heading}`);
     if (words.note) expect(second).toMatchObject({ comment: true, text: `(${words.note(change, false)})` });
+  });
+
+  it('reads back as the reason diff decided: its action and whether the job is stopped first', () => {
+    for (const [reason, c] of byReason) {
+      expect(changeReason(c)).toBe(reason);
+      expect(c.action).toBe(REASON_ACTION[reason]);
+      if (c.kind === 'snapshotJob') expect(c.stopFirst).toBe(stopsFirst(reason));
+    }
   });
 
   it('says what was decided: a running job is stopped first, a saved plan only claims', () => {
