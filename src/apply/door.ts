@@ -6,8 +6,8 @@
  */
 import type { DesiredState } from '../desired/types.js';
 import type { LiveSnapshotJob, LiveState } from '../live/types.js';
-import { keyString } from '../plan/address.js';
-import { taskIdentityString } from '../plan/live-index.js';
+import { naturalKeyId } from '../desired/natural-key.js';
+import { taskKeyId } from '../plan/task-key.js';
 import { identityOf } from '../plan/diff-tasks.js';
 import { mayChange, ownerOf, refusalReason, standing, type JobOperation } from '../plan/ownership.js';
 import type { NaturalKey } from '../plan/types.js';
@@ -36,20 +36,17 @@ export class OwnershipDoor {
     readonly stack: string,
     desired: DesiredState,
   ) {
-    this.declaredKeys = new Set(desired.snapshotJobs.map((d) => keyString(d)));
+    this.declaredKeys = new Set(desired.snapshotJobs.map((d) => naturalKeyId(d)));
   }
 
   /** A door that knows what this run observed. */
   static observed(desired: DesiredState, live: LiveState): OwnershipDoor {
     const door = new OwnershipDoor(desired.stack, desired);
     const declaredTasks = new Set(
-      [...desired.opportunityEngagements, ...desired.invitationAcceptances].map((d) => {
-        const id = identityOf(d);
-        return taskIdentityString(id.kind, id.catalog, id.identifier);
-      }),
+      [...desired.opportunityEngagements, ...desired.invitationAcceptances].map((d) => taskKeyId(identityOf(d))),
     );
     for (const t of live.tasks) {
-      if (t.status === 'COMPLETE' && t.resourceSnapshotJobId && declaredTasks.has(taskIdentityString(t.kind, t.catalog, t.identifier))) {
+      if (t.status === 'COMPLETE' && t.resourceSnapshotJobId && declaredTasks.has(taskKeyId(t))) {
         door.taskJobs.add(t.resourceSnapshotJobId);
       }
     }
@@ -81,6 +78,6 @@ export class OwnershipDoor {
   }
 
   private declared(id: string, key: NaturalKey): boolean {
-    return this.taskJobs.has(id) || this.declaredKeys.has(keyString(key));
+    return this.taskJobs.has(id) || this.declaredKeys.has(naturalKeyId(key));
   }
 }

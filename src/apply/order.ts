@@ -4,7 +4,7 @@
  * takes a job off it (a replacement does both, in that order, inside itself). Changes that free
  * keys are started first; the rest keep the plan's (address) order.
  */
-import { keyString } from '../plan/address.js';
+import { naturalKeyId } from '../desired/natural-key.js';
 import { Action, type ResourceChange } from '../plan/types.js';
 
 export interface Unit {
@@ -20,8 +20,8 @@ export interface Unit {
 function keysOf(change: ResourceChange): { frees: string[]; takes: string[] } {
   if (change.kind !== 'snapshotJob') return { frees: [], takes: [] };
   const frees =
-    change.live && (change.action === Action.Delete || change.action === Action.DeleteThenCreate) ? [keyString(change.live.key)] : [];
-  const takes = change.action === Action.Create || change.action === Action.DeleteThenCreate ? [keyString(change.key)] : [];
+    change.live && (change.action === Action.Delete || change.action === Action.DeleteThenCreate) ? [naturalKeyId(change.live.key)] : [];
+  const takes = change.action === Action.Create || change.action === Action.DeleteThenCreate ? [naturalKeyId(change.key)] : [];
   return { frees, takes };
 }
 

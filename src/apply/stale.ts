@@ -7,8 +7,10 @@
 import type { PartnerCentralClient } from '../api/index.js';
 import type { JobFactsCache } from '../live/cache.js';
 import type { LiveSnapshotJob, LiveState, LiveTask } from '../live/types.js';
-import { keyString } from '../plan/address.js';
+import { naturalKeyId, showNaturalKey, type NaturalKey } from '../desired/natural-key.js';
 import { findStale } from '../plan/fingerprint.js';
+import type { FingerprintKey } from '../plan/fingerprint-key.js';
+import { showTaskKey, taskKeyId } from '../plan/task-key.js';
 import type { Plan } from '../plan/types.js';
 import { CosellError } from '../util/errors.js';
 import type { SavedPlan } from './plan-file.js';
@@ -24,23 +26,22 @@ export interface StaleItem {
   now: string;
 }
 
-function addressesFor(plan: Plan, saved: SavedPlan | undefined, fp: string): string[] {
+function addressesFor(plan: Plan, saved: SavedPlan | undefined, fp: FingerprintKey | undefined): string[] {
   const out = new Set<string>();
-  const colon = fp.indexOf(':');
-  const kind = fp.slice(0, colon);
-  const rest = fp.slice(colon + 1);
+  const onKey = fp?.kind === 'snapshotJob' ? naturalKeyId(fp.key) : undefined;
+  const isKey = (k: NaturalKey): boolean => naturalKeyId(k) === onKey;
+  const task = fp?.kind === 'task' ? taskKeyId(fp.task) : undefined;
+  const jobId = fp?.kind === 'job' ? fp.id : undefined;
   for (const c of plan.resourceChanges) {
-    if (kind === 'snapshotJob' && c.kind === 'snapshotJob' && (keyString(c.key) === rest || (c.live && keyString(c.live.key) === rest)))
-      out.add(c.address);
-    if (kind === 'task' && c.kind !== 'snapshotJob' && `${c.task.kind}/${c.task.catalog}/${c.task.identifier}` === rest) out.add(c.address);
-    if (kind === 'job' && c.kind !== 'snapshotJob' && (c.createdJob?.id === rest || c.lastTask?.resourceSnapshotJobId === rest))
+    if (onKey !== undefined && c.kind === 'snapshotJob' && (isKey(c.key) || (c.live && isKey(c.live.key)))) out.add(c.address);
+    if (task !== undefined && c.kind !== 'snapshotJob' && taskKeyId(c.task) === task) out.add(c.address);
+    if (jobId !== undefined && c.kind !== 'snapshotJob' && (c.createdJob?.id === jobId || c.lastTask?.resourceSnapshotJobId === jobId))
       out.add(c.address);
   }
   for (const e of plan.errors) {
-    if (e.liveJobs.some((j) => (kind === 'snapshotJob' && keyString(j.key) === rest) || (kind === 'job' && j.id === rest)))
-      out.add(e.address);
+    if (e.liveJobs.some((j) => (onKey !== undefined && isKey(j.key)) || (jobId !== undefined && j.id === jobId))) out.add(e.address);
   }
-  if (kind === 'snapshotJob') for (const d of saved?.desired.snapshotJobs ?? []) if (keyString(d) === rest) out.add(d.address);
+  if (onKey !== undefined) for (const d of saved?.desired.snapshotJobs ?? []) if (isKey(d)) out.add(d.address);
   return [...out].sort();
 }
 
@@ -53,25 +54,25 @@ function describeTask(t: LiveTask): string {
   return `${t.taskId} ${t.status}${t.resourceSnapshotJobId ? ` (job ${t.resourceSnapshotJobId})` : ''}`;
 }
 
-function describeNow(fp: string, live: LiveState): string {
-  const colon = fp.indexOf(':');
-  const kind = fp.slice(0, colon);
-  const rest = fp.slice(colon + 1);
-  if (kind === 'snapshotJob') {
-    const jobs = live.snapshotJobs.filter((j) => keyString(j) === rest);
-    return jobs.length ? `the live job on ${rest} is now ${jobs.map(describeJob).join('; ')}` : `no live job is on ${rest} any more`;
+function describeNow(fp: FingerprintKey | undefined, live: LiveState): string {
+  if (!fp) return 'cosell cannot read what this entry of the plan rests on';
+  if (fp.kind === 'snapshotJob') {
+    const at = showNaturalKey(fp.key);
+    const jobs = live.snapshotJobs.filter((j) => naturalKeyId(j) === naturalKeyId(fp.key));
+    return jobs.length ? `the live job on ${at} is now ${jobs.map(describeJob).join('; ')}` : `no live job is on ${at} any more`;
   }
-  if (kind === 'task') {
-    const tasks = live.tasks.filter((t) => `${t.kind}/${t.catalog}/${t.identifier}` === rest);
-    return tasks.length ? `the tasks for ${rest} are now ${tasks.map(describeTask).join('; ')}` : `no task for ${rest} is live any more`;
+  if (fp.kind === 'task') {
+    const of = showTaskKey(fp.task);
+    const tasks = live.tasks.filter((t) => taskKeyId(t) === taskKeyId(fp.task));
+    return tasks.length ? `the tasks for ${of} are now ${tasks.map(describeTask).join('; ')}` : `no task for ${of} is live any more`;
   }
-  const job = live.snapshotJobs.find((j) => j.id === rest);
-  return job ? `the job its task created is now ${describeJob(job)}` : `the job ${rest} its task created is gone`;
+  const job = live.snapshotJobs.find((j) => j.id === fp.id);
+  return job ? `the job its task created is now ${describeJob(job)}` : `the job ${fp.id} its task created is gone`;
 }
 
 /** What changed since the plan was made, given a fresh (partial) observation. */
 export function staleItems(plan: Plan, live: LiveState, saved?: SavedPlan): StaleItem[] {
-  return findStale(plan, live).map((s) => ({ key: s.key, addresses: addressesFor(plan, saved, s.key), now: describeNow(s.key, live) }));
+  return findStale(plan, live).map((s) => ({ key: s.key, addresses: addressesFor(plan, saved, s.what), now: describeNow(s.what, live) }));
 }
 
 export function staleError(items: readonly StaleItem[]): CosellError {

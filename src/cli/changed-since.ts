@@ -12,6 +12,7 @@ import type { LiveState } from '../live/types.js';
 import { scopeOfKeys } from '../plan/scope.js';
 import { addressesOnKeys, differences, type Differences } from '../plan/changed.js';
 import { diff } from '../plan/index.js';
+import { taskKeyId } from '../plan/task-key.js';
 import type { Plan } from '../plan/types.js';
 import { CosellError } from '../util/errors.js';
 import type { Target } from './context.js';
@@ -74,8 +75,8 @@ export async function planChangedSince(
   // The jobs the changed and removed tasks created: their tags follow the task, or, once it is
   // no longer declared, they are this stack's like any other job. Found by id, then on their keys.
   const earlierKeys = [...d.earlierKeys];
-  const wanted = new Set(d.tasks.map((t) => `${t.kind}/${t.catalog}/${t.identifier}`));
-  const created = live.tasks.filter((t) => t.resourceSnapshotJobId && wanted.has(`${t.kind}/${t.catalog}/${t.identifier}`));
+  const wanted = new Set(d.tasks.map(taskKeyId));
+  const created = live.tasks.filter((t) => t.resourceSnapshotJobId && wanted.has(taskKeyId(t)));
   if (created.length > 0) {
     const jobs = created.map((t) => ({ id: t.resourceSnapshotJobId as string, catalog: t.catalog }));
     // The tasks are known by now: these two observe jobs only.

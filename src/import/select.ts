@@ -8,7 +8,7 @@ import { validateShape } from '../model/index.js';
 import { MAX_TAGS } from '../desired/tags.js';
 import { OWNER_TAG_KEY, type Catalog } from '../desired/types.js';
 import type { LiveSnapshotJob } from '../live/types.js';
-import { keyString } from '../plan/address.js';
+import { naturalKeyId } from '../desired/natural-key.js';
 import { CosellError } from '../util/errors.js';
 import { declarableTags } from '../desired/tags.js';
 import type { ImportSelection, SkippedJob } from './types.js';
@@ -92,12 +92,12 @@ export function selectJobs(live: readonly LiveSnapshotJob[], catalogs: readonly 
       `no live snapshot job in ${inCatalogs(catalogs)} is owned by stack ${JSON.stringify(stack)}${all ? ' or by no stack' : ''}${hint}`,
     );
   }
-  jobs.sort((a, b) => compare(keyString(a), keyString(b)) || compare(a.id, b.id));
+  jobs.sort((a, b) => compare(naturalKeyId(a), naturalKeyId(b)) || compare(a.id, b.id));
 
   // Several live jobs on one key: the plan refuses to touch any of them until one is left.
   const byKey = new Map<string, LiveSnapshotJob[]>();
   for (const job of live) {
-    const k = keyString(job);
+    const k = naturalKeyId(job);
     const list = byKey.get(k);
     if (list) list.push(job);
     else byKey.set(k, [job]);
@@ -105,7 +105,7 @@ export function selectJobs(live: readonly LiveSnapshotJob[], catalogs: readonly 
   const notes: string[] = [];
   const noted = new Set<string>();
   for (const job of jobs) {
-    const k = keyString(job);
+    const k = naturalKeyId(job);
     const same = byKey.get(k) ?? [];
     if (same.length < 2 || noted.has(k)) continue;
     noted.add(k);

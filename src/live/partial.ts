@@ -4,6 +4,7 @@
  * create that meets a ConflictException looks again at its one key.
  */
 import { isServiceError, type PartnerCentralClient } from '../api/index.js';
+import { naturalKeyId, opportunityId, type NaturalKey } from '../desired/natural-key.js';
 import type { Catalog, JobStatus } from '../desired/types.js';
 import { accountOfArn, type JobFactsCache } from './cache.js';
 import { factsFromJob, PendingWork, readFacts, readTags } from './read-job.js';
@@ -11,23 +12,12 @@ import { createPool, type Pool } from './pool.js';
 import { listTasks } from './tasks.js';
 import type { LiveSnapshotJob, LiveState, LiveTask } from './types.js';
 
-/** A snapshot job's identity (the plan's NaturalKey has the same shape). */
-interface JobKey {
-  catalog: Catalog;
-  engagement: string;
-  opportunity: string;
-  template: string;
-}
-
 type TaskKind = LiveTask['kind'];
-
-const keyString = (k: JobKey): string => `${k.catalog}/${k.engagement}/${k.opportunity}/${k.template}`;
-const opportunityString = (k: Omit<JobKey, 'template'>): string => `${k.catalog}/${k.engagement}/${k.opportunity}`;
 
 /** What a partial observation covers. */
 export interface ObservationScope {
   /** Every job on these keys, and every job on the same opportunities (whatever the template). */
-  keys: JobKey[];
+  keys: NaturalKey[];
   /** Jobs looked up by id, each in the catalog it is said to be in. */
   jobs: Array<{ id: string; catalog: Catalog }>;
   tasks: Array<{ kind: TaskKind; catalog: Catalog; identifier: string }>;
@@ -52,13 +42,13 @@ const PER_ENGAGEMENT_LISTINGS_MAX = 5;
  */
 export async function observeKeys(
   client: PartnerCentralClient,
-  keys: readonly JobKey[],
+  keys: readonly NaturalKey[],
   options: PartialObserveOptions & { sameOpportunity?: boolean } = {},
 ): Promise<LiveSnapshotJob[]> {
   const pool = options.pool ?? createPool(10);
-  const keySet = new Set(keys.map(keyString));
-  const opportunities = new Set(options.sameOpportunity ? keys.map(opportunityString) : []);
-  const wanted = { has: (k: JobKey): boolean => keySet.has(keyString(k)) || opportunities.has(opportunityString(k)) };
+  const keySet = new Set(keys.map(naturalKeyId));
+  const opportunities = new Set(options.sameOpportunity ? keys.map(opportunityId) : []);
+  const wanted = { has: (k: NaturalKey): boolean => keySet.has(naturalKeyId(k)) || opportunities.has(opportunityId(k)) };
   const engagementsByCatalog = new Map<Catalog, Set<string>>();
   for (const k of keys) {
     const set = engagementsByCatalog.get(k.catalog) ?? new Set<string>();

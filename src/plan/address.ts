@@ -1,21 +1,9 @@
-/** Addresses, natural keys, and the --target/--exclude globs over addresses. */
+/** Addresses, and the --target/--exclude globs over addresses. */
 import { CosellError } from '../util/errors.js';
-import type { NaturalKey, ResourceKind } from './types.js';
+import type { ResourceKind } from './types.js';
 
 export function addressOf(kind: ResourceKind, name: string): string {
   return `${kind}.${name}`;
-}
-
-/**
- * A natural key as one string. No id, template name or catalog can hold a `/` (the model's
- * patterns), so the string is unambiguous.
- */
-export function keyString(k: NaturalKey): string {
-  return `${k.catalog}/${k.engagement}/${k.opportunity}/${k.template}`;
-}
-
-export function naturalKey(k: NaturalKey): NaturalKey {
-  return { catalog: k.catalog, engagement: k.engagement, opportunity: k.opportunity, template: k.template };
 }
 
 export type AddressFilter = (address: string) => boolean;

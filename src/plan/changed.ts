@@ -6,8 +6,9 @@
  */
 import type { DesiredResource, DesiredState } from '../desired/types.js';
 import { identityOf } from './diff-tasks.js';
-import { keyString, naturalKey } from './address.js';
+import { naturalKey, naturalKeyId } from '../desired/natural-key.js';
 import { compareStrings } from './tags.js';
+import { taskKey, taskKeyId } from './task-key.js';
 import { Action, type NaturalKey, type Plan, type TaskIdentity } from './types.js';
 import { canonical } from './verify.js';
 
@@ -66,10 +67,10 @@ export function differences(before: StackVersion, after: StackVersion): Differen
   const addTask = (r: DesiredResource): void => {
     if (r.kind === 'snapshotJob') return;
     const id = identityOf(r);
-    tasks.set(`${id.kind}/${id.catalog}/${id.identifier}`, { kind: id.kind, catalog: id.catalog, identifier: id.identifier });
+    tasks.set(taskKeyId(id), taskKey(id));
   };
   for (const r of earlier) {
-    if (r.kind === 'snapshotJob') keys.set(keyString(r), naturalKey(r));
+    if (r.kind === 'snapshotJob') keys.set(naturalKeyId(r), naturalKey(r));
     else addTask(r);
   }
   for (const a of changed) addTask((now.get(a) as { resource: DesiredResource }).resource);
@@ -86,14 +87,14 @@ export function differences(before: StackVersion, after: StackVersion): Differen
  * declaration that moved or went away is deleted (or replaced) under an address of its own.
  */
 export function addressesOnKeys(plan: Plan, keys: readonly NaturalKey[]): string[] {
-  const wanted = new Set(keys.map(keyString));
+  const wanted = new Set(keys.map(naturalKeyId));
   const out = new Set<string>();
   for (const c of plan.resourceChanges) {
     if (
       c.kind === 'snapshotJob' &&
       c.live &&
       (c.action === Action.Delete || c.action === Action.DeleteThenCreate) &&
-      wanted.has(keyString(c.live.key))
+      wanted.has(naturalKeyId(c.live.key))
     )
       out.add(c.address);
   }

@@ -14,12 +14,14 @@ import { OWNER_TAG_KEY, type DesiredSnapshotJob, type DesiredState, type JobStat
 import { emptyTags } from '../util/tags.js';
 import { ownerOf, standing } from './ownership.js';
 import type { LiveSnapshotJob } from '../live/types.js';
-import { addressOf, keyString, naturalKey } from './address.js';
-import { FINGERPRINT_PREFIX, jobKeyFingerprintKey } from './fingerprint.js';
+import { naturalKey, naturalKeyId, opportunityId } from '../desired/natural-key.js';
+import { addressOf } from './address.js';
+import { FingerprintKey } from './fingerprint-key.js';
 import type { LiveIndex } from './live-index.js';
 import { liveJobRef, liveJobValues, type PlanSink } from './planned.js';
 import { compareStrings, diffTags, isEmptyTagDiff, resultingTags, type ManagedKeyTest } from './tags.js';
-import { Action, ACTION_NAMES, type JobValues, type NaturalKey, type PlanError, type SnapshotJobChange, type TagDiff } from './types.js';
+import { ChangeReason, REASON_ACTION, stopsFirst } from './reason.js';
+import { ACTION_NAMES, type JobValues, type NaturalKey, type PlanError, type SnapshotJobChange, type TagDiff } from './types.js';
 
 export interface JobDiffInput {
   desired: DesiredState;
@@ -37,7 +39,7 @@ export function diffJobs(input: JobDiffInput, sink: PlanSink): void {
 
   const declaredByKey = new Map<string, DesiredSnapshotJob[]>();
   for (const d of desired.snapshotJobs) {
-    const k = keyString(d);
+    const k = naturalKeyId(d);
     const list = declaredByKey.get(k);
     if (list) list.push(d);
     else declaredByKey.set(k, [d]);
@@ -45,7 +47,7 @@ export function diffJobs(input: JobDiffInput, sink: PlanSink): void {
 
   const unmatched: DesiredSnapshotJob[] = [];
   for (const [k, declared] of declaredByKey) {
-    const depends = FINGERPRINT_PREFIX + k;
+    const depends = FingerprintKey.jobsOn(declared[0] as DesiredSnapshotJob);
     if (declared.length > 1) {
       const names = declared.map((d) => d.address).join(', ');
       for (const d of declared) {
@@ -123,15 +125,15 @@ export function diffJobs(input: JobDiffInput, sink: PlanSink): void {
   const pairs = pairReplacements(unmatched, orphans);
   for (const d of unmatched) {
     const old = pairs.get(d);
-    if (old) sink.change(replaceJob(d, old, managed), jobKeyFingerprintKey(d), jobKeyFingerprintKey(old));
-    else sink.change(createJob(d, managed), jobKeyFingerprintKey(d));
+    if (old) sink.change(replaceJob(d, old, managed), FingerprintKey.jobsOn(d), FingerprintKey.jobsOn(old));
+    else sink.change(createJob(d, managed), FingerprintKey.jobsOn(d));
   }
   const replaced = new Set(pairs.values());
   for (const job of orphans) {
     if (replaced.has(job)) continue;
     let address = addressOf('snapshotJob', job.id);
     if (input.declaredAddresses.has(address)) address = addressOf('snapshotJob', `undeclared-${job.id}`);
-    sink.change(deleteJob(address, job, managed), jobKeyFingerprintKey(job));
+    sink.change(deleteJob(address, job, managed), FingerprintKey.jobsOn(job));
   }
 }
 
@@ -147,11 +149,10 @@ function claimerOf(live: readonly LiveSnapshotJob[], claimed: ReadonlyMap<string
 function pairReplacements(unmatched: DesiredSnapshotJob[], orphans: LiveSnapshotJob[]): Map<DesiredSnapshotJob, LiveSnapshotJob> {
   const pairs = new Map<DesiredSnapshotJob, LiveSnapshotJob>();
   if (unmatched.length === 0 || orphans.length === 0) return pairs;
-  const sameOpportunity = (k: NaturalKey) => `${k.catalog}/${k.engagement}/${k.opportunity}`;
-  const orphansBy = groupBy(orphans, sameOpportunity);
-  const unmatchedBy = groupBy(unmatched, sameOpportunity);
+  const orphansBy = groupBy(orphans, opportunityId);
+  const unmatchedBy = groupBy(unmatched, opportunityId);
   for (const d of unmatched) {
-    const k = sameOpportunity(d);
+    const k = opportunityId(d);
     const olds = orphansBy.get(k);
     if (olds?.length === 1 && unmatchedBy.get(k)?.length === 1) pairs.set(d, olds[0] as LiveSnapshotJob);
   }
@@ -184,14 +185,13 @@ function desiredTags(d: DesiredSnapshotJob, managed: ManagedKeyTest): Tags {
 
 function declaredChange(
   d: DesiredSnapshotJob,
-  action: Action,
+  reason: ChangeReason,
   before: JobValues | null,
   afterTags: Tags,
   tagDiff: TagDiff,
   live: LiveSnapshotJob | undefined,
-  adoption: boolean,
-  stopFirst: boolean,
 ): SnapshotJobChange {
+  const action = REASON_ACTION[reason];
   const change: SnapshotJobChange = {
     address: d.address,
     name: d.name,
@@ -204,8 +204,8 @@ function declaredChange(
     tagDiff,
     key: naturalKey(d),
     declared: true,
-    adoption,
-    stopFirst,
+    adoption: reason === ChangeReason.Adopt,
+    stopFirst: stopsFirst(reason),
     source: d.source,
   };
   if (live) change.live = liveJobRef(live);
@@ -213,46 +213,43 @@ function declaredChange(
 }
 
 function createJob(d: DesiredSnapshotJob, managed: ManagedKeyTest): SnapshotJobChange {
-  return declaredChange(d, Action.Create, null, desiredTags(d, managed), diffTags(emptyTags(), d.tags, managed), undefined, false, false);
+  return declaredChange(d, ChangeReason.NotLive, null, desiredTags(d, managed), diffTags(emptyTags(), d.tags, managed), undefined);
 }
 
 function updateJob(d: DesiredSnapshotJob, job: LiveSnapshotJob, managed: ManagedKeyTest, adoption: boolean): SnapshotJobChange {
   const tagDiff = diffTags(job.tags, d.tags, managed);
-  const changed = adoption || job.status !== d.status || !isEmptyTagDiff(tagDiff);
-  const action = changed ? Action.Update : Action.NoOp;
-  return declaredChange(d, action, liveJobValues(job), resultingTags(job.tags, d.tags, managed, tagDiff), tagDiff, job, adoption, false);
+  const reason = adoption
+    ? ChangeReason.Adopt
+    : job.status !== d.status || !isEmptyTagDiff(tagDiff)
+      ? ChangeReason.Drifted
+      : ChangeReason.Unchanged;
+  return declaredChange(d, reason, liveJobValues(job), resultingTags(job.tags, d.tags, managed, tagDiff), tagDiff, job);
 }
 
 function replaceJob(d: DesiredSnapshotJob, old: LiveSnapshotJob, managed: ManagedKeyTest): SnapshotJobChange {
-  const change = declaredChange(
-    d,
-    Action.DeleteThenCreate,
-    liveJobValues(old),
-    desiredTags(d, managed),
-    diffTags(old.tags, d.tags, managed),
-    old,
-    false,
-    old.status === 'Running',
-  );
+  const reason = old.status === 'Running' ? ChangeReason.KeyChangedRunning : ChangeReason.KeyChanged;
+  const change = declaredChange(d, reason, liveJobValues(old), desiredTags(d, managed), diffTags(old.tags, d.tags, managed), old);
   change.replaceFields = (['catalog', 'engagement', 'opportunity', 'template'] as const).filter((f) => old[f] !== d[f]);
   return change;
 }
 
 function deleteJob(address: string, job: LiveSnapshotJob, managed: ManagedKeyTest): SnapshotJobChange {
+  const reason = job.status === 'Running' ? ChangeReason.NoLongerDeclaredRunning : ChangeReason.NoLongerDeclared;
+  const action = REASON_ACTION[reason];
   return {
     address,
     name: job.id,
     kind: 'snapshotJob',
     catalog: job.catalog,
-    action: Action.Delete,
-    actions: ACTION_NAMES[Action.Delete],
+    action,
+    actions: ACTION_NAMES[action],
     before: liveJobValues(job),
     after: null,
     tagDiff: diffTags(job.tags, emptyTags(), managed),
     key: naturalKey(job),
     declared: false,
     adoption: false,
-    stopFirst: job.status === 'Running',
+    stopFirst: stopsFirst(reason),
     live: liveJobRef(job),
   };
 }

@@ -13,11 +13,13 @@ import { emptyTags, tagsOf } from '../util/tags.js';
 import { ownerOf, standing } from './ownership.js';
 import { OWNER_TAG_KEY, type DesiredInvitationAcceptance, type DesiredOpportunityEngagement, type DesiredState } from '../desired/types.js';
 import type { LiveTask } from '../live/types.js';
-import { createdJobFingerprintKey, taskFingerprintKey } from './fingerprint.js';
-import { taskIdentityString, type LiveIndex } from './live-index.js';
+import { FingerprintKey } from './fingerprint-key.js';
+import type { LiveIndex } from './live-index.js';
 import { liveJobRef, type PlanSink } from './planned.js';
+import { taskKeyId } from './task-key.js';
 import { copyTags, diffTags, isEmptyTagDiff, resultingTags, sortTags, type ManagedKeyTest } from './tags.js';
-import { Action, ACTION_NAMES, type LastTask, type PlanError, type TaskChange, type TaskIdentity, type TaskValues } from './types.js';
+import { ChangeReason, REASON_ACTION } from './reason.js';
+import { ACTION_NAMES, type LastTask, type PlanError, type TaskChange, type TaskIdentity, type TaskValues } from './types.js';
 
 type DesiredTask = DesiredOpportunityEngagement | DesiredInvitationAcceptance;
 
@@ -38,7 +40,7 @@ export function diffTasks(desired: DesiredState, index: LiveIndex, managed: Mana
   const byIdentity = new Map<string, DesiredTask[]>();
   for (const d of declared) {
     const identity = identityOf(d);
-    const k = taskIdentityString(identity.kind, identity.catalog, identity.identifier);
+    const k = taskKeyId(identity);
     const list = byIdentity.get(k);
     if (list) list.push(d);
     else byIdentity.set(k, [d]);
@@ -48,7 +50,7 @@ export function diffTasks(desired: DesiredState, index: LiveIndex, managed: Mana
     const first = list[0] as DesiredTask;
     const identity = identityOf(first);
     const tasks = index.tasksByIdentity.get(k) ?? [];
-    const depends = taskFingerprintKey(identity.kind, identity.catalog, identity.identifier);
+    const depends = FingerprintKey.tasksOf(identity);
     for (const t of tasks) {
       if (t.status === 'COMPLETE' && t.resourceSnapshotJobId) claimed.set(t.resourceSnapshotJobId, first.address);
     }
@@ -71,7 +73,7 @@ function planTask(
   d: DesiredTask,
   task: TaskIdentity,
   tasks: LiveTask[],
-  depends: string,
+  depends: FingerprintKey,
   index: LiveIndex,
   managed: ManagedKeyTest,
   stack: string,
@@ -91,10 +93,11 @@ function planTask(
 
   if (!satisfying) {
     const failed = latest('FAILED');
+    const action = REASON_ACTION[failed ? ChangeReason.TaskFailed : ChangeReason.NotLive];
     const change: TaskChange = {
       ...base,
-      action: Action.Create,
-      actions: ACTION_NAMES[Action.Create],
+      action,
+      actions: ACTION_NAMES[action],
       before: failed ? observedValues(task, failed, emptyTags()) : null,
       after,
       tagDiff: diffTags(emptyTags(), d.tags, managed),
@@ -107,13 +110,14 @@ function planTask(
   const lastTask = lastTaskOf(satisfying);
   const jobId = satisfying.status === 'COMPLETE' ? satisfying.resourceSnapshotJobId : undefined;
   const job = jobId ? index.jobsById.get(jobId) : undefined;
-  const alsoOn = jobId ? createdJobFingerprintKey(jobId) : undefined;
+  const alsoOn = jobId ? FingerprintKey.createdJob(jobId) : undefined;
   if (!job) {
     // Nothing to reconcile yet: the tags the task was started with are what it has.
+    const action = REASON_ACTION[ChangeReason.Unchanged];
     const change: TaskChange = {
       ...base,
-      action: Action.NoOp,
-      actions: ACTION_NAMES[Action.NoOp],
+      action,
+      actions: ACTION_NAMES[action],
       before: observedValues(task, satisfying, copyTags(after.tags)),
       after,
       tagDiff: diffTags(emptyTags(), emptyTags(), managed),
@@ -134,9 +138,10 @@ function planTask(
     sink.error(error, depends, alsoOn);
     return;
   }
-  const adoption = st.kind === 'adoptable';
   const tagDiff = diffTags(job.tags, d.tags, managed);
-  const action = adoption || !isEmptyTagDiff(tagDiff) ? Action.Update : Action.NoOp;
+  const reason =
+    st.kind === 'adoptable' ? ChangeReason.AdoptCreatedJob : isEmptyTagDiff(tagDiff) ? ChangeReason.Unchanged : ChangeReason.Drifted;
+  const action = REASON_ACTION[reason];
   const change: TaskChange = {
     ...base,
     action,
@@ -145,7 +150,7 @@ function planTask(
     after: { ...after, tags: resultingTags(job.tags, d.tags, managed, tagDiff) },
     tagDiff,
     lastTask,
-    createdJob: { ...liveJobRef(job), adoption },
+    createdJob: { ...liveJobRef(job), adoption: reason === ChangeReason.AdoptCreatedJob },
   };
   sink.change(change, depends, alsoOn);
 }

@@ -37,7 +37,8 @@ export function diff(desired: DesiredState, live: LiveState, options: DiffOption
   const resourceChanges = sink.changes.sort(byAddress);
   const errors = sink.errors.sort(byAddress);
   const fingerprints: Record<string, string> = {};
-  for (const k of [...sink.fingerprintKeys].sort(compareStrings)) fingerprints[k] = observedFingerprint(k, index, managed);
+  const keys = [...sink.fingerprintKeys].sort(([a], [b]) => compareStrings(a, b));
+  for (const [text, key] of keys) fingerprints[text] = observedFingerprint(key, index, managed);
 
   return {
     format_version: '1.0',

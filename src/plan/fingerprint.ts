@@ -1,21 +1,21 @@
 /**
  * Fingerprints of what a plan rests on, so that apply can re-observe and refuse a stale plan.
  *
- * A plan depends on three kinds of observed things, each under one key in `plan.fingerprints`:
- * - `snapshotJob:CATALOG/ENGAGEMENT/OPPORTUNITY/TEMPLATE`: every live job on that natural key
- *   (none is an observation too: a job appearing there makes a planned create stale);
- * - `task:KIND/CATALOG/IDENTIFIER`: every live task for a declared task;
- * - `job:ID`: the job a COMPLETE task created.
+ * A plan depends on three kinds of observed things (fingerprint-key.ts), each under one key in
+ * `plan.fingerprints`: the live jobs on a natural key, the live tasks of a declared task, and
+ * the job a COMPLETE task created.
  * Tags outside cosell's management (`aws:` keys, ignoreTags) are left out, so a CRM sync
  * rewriting an ignored tag does not make every plan stale.
  */
 import * as crypto from 'node:crypto';
 import type { IgnoreTags } from '../desired/types.js';
 import type { LiveSnapshotJob, LiveState, LiveTask } from '../live/types.js';
-import { keyString } from './address.js';
-import { indexLive, normalizeJob, taskIdentityString, type LiveIndex } from './live-index.js';
+import { naturalKeyId } from '../desired/natural-key.js';
+import { decodeFingerprintKey, type FingerprintKey } from './fingerprint-key.js';
+import { indexLive, normalizeJob, type LiveIndex } from './live-index.js';
 import { compareStrings, managedKeyTest, type ManagedKeyTest } from './tags.js';
-import type { NaturalKey, Plan, TaskKind } from './types.js';
+import { taskKeyId } from './task-key.js';
+import type { Plan } from './types.js';
 
 const NO_IGNORES: IgnoreTags = { keys: [], keyPrefixes: [] };
 
@@ -39,7 +39,7 @@ export function fingerprintTask(task: LiveTask): string {
 // NUL cannot occur in an id, a tag or a status, so joining on it is unambiguous. The job comes
 // normalized (tags in sorted order), as the live index holds it.
 function jobText(job: LiveSnapshotJob, managed: ManagedKeyTest): string {
-  let text = `job\0${job.id}\0${job.arn}\0${keyString(job)}\0${job.status}`;
+  let text = `job\0${job.id}\0${job.arn}\0${naturalKeyId(job)}\0${job.status}`;
   for (const k in job.tags) if (managed(k)) text += `\0${k}\0${job.tags[k] as string}`;
   return text;
 }
@@ -53,37 +53,25 @@ function combine(texts: string[]): string {
   return sha256(texts.sort(compareStrings).join('\n'));
 }
 
-/** The fingerprint key of a natural key is this prefix and the key's string. */
-export const FINGERPRINT_PREFIX = 'snapshotJob:';
-
-export function jobKeyFingerprintKey(key: NaturalKey): string {
-  return FINGERPRINT_PREFIX + keyString(key);
-}
-
-export function taskFingerprintKey(kind: TaskKind, catalog: string, identifier: string): string {
-  return `task:${taskIdentityString(kind, catalog, identifier)}`;
-}
-
-export function createdJobFingerprintKey(id: string): string {
-  return `job:${id}`;
-}
-
 /** Computes one fingerprint from a live index; diff and the stale check both come here. */
-export function observedFingerprint(fingerprintKey: string, index: LiveIndex, managed: ManagedKeyTest): string {
-  const colon = fingerprintKey.indexOf(':');
-  const kind = fingerprintKey.slice(0, colon);
-  const rest = fingerprintKey.slice(colon + 1);
-  if (kind === 'snapshotJob') return combine((index.jobsByKey.get(rest) ?? []).map((j) => jobText(j, managed)));
-  if (kind === 'task') return combine((index.tasksByIdentity.get(rest) ?? []).map(taskText));
-  if (kind === 'job') {
-    const job = index.jobsById.get(rest);
-    return combine(job ? [jobText(job, managed)] : []);
+export function observedFingerprint(key: FingerprintKey, index: LiveIndex, managed: ManagedKeyTest): string {
+  switch (key.kind) {
+    case 'snapshotJob':
+      return combine((index.jobsByKey.get(naturalKeyId(key.key)) ?? []).map((j) => jobText(j, managed)));
+    case 'task':
+      return combine((index.tasksByIdentity.get(taskKeyId(key.task)) ?? []).map(taskText));
+    case 'job': {
+      const job = index.jobsById.get(key.id);
+      return combine(job ? [jobText(job, managed)] : []);
+    }
   }
-  throw new Error(`unknown fingerprint key ${fingerprintKey}`);
 }
 
 export interface StaleFingerprint {
+  /** The key as the plan spells it. */
   key: string;
+  /** What it stands for; undefined when no cosell made that key (an edited plan). */
+  what: FingerprintKey | undefined;
   planned: string;
   observed: string;
 }
@@ -98,8 +86,10 @@ export function findStale(plan: Plan, live: LiveState): StaleFingerprint[] {
   const stale: StaleFingerprint[] = [];
   for (const key of Object.keys(plan.fingerprints).sort(compareStrings)) {
     const planned = plan.fingerprints[key] as string;
-    const observed = observedFingerprint(key, index, managed);
-    if (observed !== planned) stale.push({ key, planned, observed });
+    const what = decodeFingerprintKey(key);
+    // A key cosell cannot read stands for nothing it can observe again: the plan cannot hold.
+    const observed = what ? observedFingerprint(what, index, managed) : '';
+    if (observed !== planned) stale.push({ key, what, planned, observed });
   }
   return stale;
 }

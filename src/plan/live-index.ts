@@ -1,23 +1,19 @@
 /** The live state indexed the ways diff looks it up, so that no lookup scans a list. */
 import type { LiveSnapshotJob, LiveState, LiveTask } from '../live/types.js';
-import { keyString } from './address.js';
+import { naturalKeyId } from '../desired/natural-key.js';
 import { sortTags } from './tags.js';
-import type { TaskKind } from './types.js';
+import { taskKeyId } from './task-key.js';
 
 export interface LiveIndex {
   /**
-   * Live jobs by natural key string (more than one only where the service allowed it). These
+   * Live jobs by natural key id (naturalKeyId; more than one only where the service allowed it). These
    * are copies whose tags are in sorted key order, so nothing downstream sorts them again and
    * the plan never shares an object with the caller's live state.
    */
   jobsByKey: Map<string, LiveSnapshotJob[]>;
   jobsById: Map<string, LiveSnapshotJob>;
-  /** Live tasks by task identity string, oldest first. */
+  /** Live tasks by task key id (taskKeyId), oldest first. */
   tasksByIdentity: Map<string, LiveTask[]>;
-}
-
-export function taskIdentityString(kind: TaskKind, catalog: string, identifier: string): string {
-  return `${kind}/${catalog}/${identifier}`;
 }
 
 export function indexLive(live: LiveState): LiveIndex {
@@ -25,7 +21,7 @@ export function indexLive(live: LiveState): LiveIndex {
   const jobsById = new Map<string, LiveSnapshotJob>();
   for (const observed of live.snapshotJobs) {
     const job = normalizeJob(observed);
-    const k = keyString(job);
+    const k = naturalKeyId(job);
     const list = jobsByKey.get(k);
     if (list) list.push(job);
     else jobsByKey.set(k, [job]);
@@ -33,7 +29,7 @@ export function indexLive(live: LiveState): LiveIndex {
   }
   const tasksByIdentity = new Map<string, LiveTask[]>();
   for (const task of live.tasks) {
-    const k = taskIdentityString(task.kind, task.catalog, task.identifier);
+    const k = taskKeyId(task);
     const list = tasksByIdentity.get(k);
     if (list) list.push(task);
     else tasksByIdentity.set(k, [task]);

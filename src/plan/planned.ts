@@ -1,6 +1,7 @@
 /** Shared plumbing of the diff steps. */
 import type { LiveSnapshotJob } from '../live/types.js';
-import { naturalKey } from './address.js';
+import { naturalKey } from '../desired/natural-key.js';
+import { encodeFingerprintKey, type FingerprintKey } from './fingerprint-key.js';
 import { copyTags } from './tags.js';
 import { ownerOf } from './ownership.js';
 import type { AddressFilter } from './address.js';
@@ -13,25 +14,26 @@ import type { JobValues, LiveJobRef, PlanError, ResourceChange } from './types.j
 export class PlanSink {
   readonly changes: ResourceChange[] = [];
   readonly errors: PlanError[] = [];
-  readonly fingerprintKeys = new Set<string>();
+  /** The observations the kept entries rest on, by their encoded key. */
+  readonly fingerprintKeys = new Map<string, FingerprintKey>();
 
   constructor(private readonly inPlan: AddressFilter) {}
 
-  change(entry: ResourceChange, dependsOn: string, alsoOn?: string): void {
+  change(entry: ResourceChange, dependsOn: FingerprintKey, alsoOn?: FingerprintKey): void {
     if (!this.inPlan(entry.address)) return;
     this.changes.push(entry);
     this.depend(dependsOn, alsoOn);
   }
 
-  error(entry: PlanError, dependsOn: string, alsoOn?: string): void {
+  error(entry: PlanError, dependsOn: FingerprintKey, alsoOn?: FingerprintKey): void {
     if (!this.inPlan(entry.address)) return;
     this.errors.push(entry);
     this.depend(dependsOn, alsoOn);
   }
 
-  private depend(a: string, b: string | undefined): void {
-    this.fingerprintKeys.add(a);
-    if (b !== undefined) this.fingerprintKeys.add(b);
+  private depend(a: FingerprintKey, b: FingerprintKey | undefined): void {
+    this.fingerprintKeys.set(encodeFingerprintKey(a), a);
+    if (b !== undefined) this.fingerprintKeys.set(encodeFingerprintKey(b), b);
   }
 }
 

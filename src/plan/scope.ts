@@ -7,15 +7,16 @@
  * The plan may have been edited: nothing here trusts its ownership claims, and what cannot be
  * read as an id or a key is left for verify.ts to refuse.
  */
+import { isCatalog, naturalKeyId, opportunityId } from '../desired/natural-key.js';
 import type { Catalog, DesiredState } from '../desired/types.js';
 import type { ObservationScope } from '../live/partial.js';
-import { CATALOGS } from '../model/index.js';
-import { keyString, planFilter } from './address.js';
+import { planFilter } from './address.js';
+import { decodeFingerprintKey } from './fingerprint-key.js';
 import { identityOf } from './diff-tasks.js';
 import type { NaturalKey, Plan } from './types.js';
 
 function asCatalog(value: unknown): Catalog | undefined {
-  return CATALOGS.find((c) => c === value);
+  return isCatalog(value) ? value : undefined;
 }
 
 function asKey(value: unknown): NaturalKey | undefined {
@@ -31,7 +32,7 @@ export function scopeOf(plan: Plan, desired: DesiredState): ObservationScope {
   const inScope = planFilter(plan.targets, plan.excludes, plan.changedSince?.partial === true);
   const keys = new Map<string, NaturalKey>();
   const addKey = (k: NaturalKey | undefined): void => {
-    if (k) keys.set(keyString(k), k);
+    if (k) keys.set(naturalKeyId(k), k);
   };
   const jobs = new Map<string, { id: string; catalog: Catalog }>();
   const addJob = (id: unknown, catalog: unknown): void => {
@@ -52,11 +53,8 @@ export function scopeOf(plan: Plan, desired: DesiredState): ObservationScope {
   }
   for (const e of plan.errors) for (const j of e.liveJobs) addJob(j.id, j.key?.catalog);
   for (const fp of Object.keys(plan.fingerprints)) {
-    const [kind, rest = ''] = [fp.slice(0, fp.indexOf(':')), fp.slice(fp.indexOf(':') + 1)];
-    if (kind === 'snapshotJob') {
-      const [catalog, engagement, opportunity, template] = rest.split('/');
-      addKey(asKey({ catalog, engagement, opportunity, template }));
-    }
+    const what = decodeFingerprintKey(fp);
+    if (what?.kind === 'snapshotJob') addKey(what.key);
   }
 
   return scopeOfKeys(desired, [...keys.values()], [...jobs.values()]);
@@ -67,12 +65,11 @@ export function scopeOf(plan: Plan, desired: DesiredState): ObservationScope {
  * on the opportunities of declared jobs there, some jobs by id, and every declared task.
  */
 export function scopeOfKeys(desired: DesiredState, given: readonly NaturalKey[], jobs: ObservationScope['jobs'] = []): ObservationScope {
-  const keys = new Map<string, NaturalKey>(given.map((k) => [keyString(k), k]));
+  const keys = new Map<string, NaturalKey>(given.map((k) => [naturalKeyId(k), k]));
   // Declared jobs out of scope that share an opportunity with one in it: diff pairs
   // replacements per opportunity, so they must be seen as they are, not as missing.
-  const opportunity = (k: NaturalKey): string => `${k.catalog}/${k.engagement}/${k.opportunity}`;
-  const opportunities = new Set([...keys.values()].map(opportunity));
-  for (const d of desired.snapshotJobs) if (opportunities.has(opportunity(d))) keys.set(keyString(d), d);
+  const opportunities = new Set([...keys.values()].map(opportunityId));
+  for (const d of desired.snapshotJobs) if (opportunities.has(opportunityId(d))) keys.set(naturalKeyId(d), d);
 
   // Every declared task, in or out of scope: the jobs their tasks created are never anyone's
   // orphans, and diff can only tell that from the tasks.

@@ -4,6 +4,7 @@
  * there work (read off the live job's executions and the task's status). Pure.
  */
 import type { Catalog, SourceLocation } from '../desired/types.js';
+import { ChangeReason, changeReason } from './reason.js';
 import { Action, type LiveJobRef, type Plan, type ResourceChange, type ResourceKind } from './types.js';
 
 export type SyncStatus = 'Synced' | 'OutOfSync' | 'Missing';
@@ -62,7 +63,7 @@ function liveJobHealth(job: LiveJobRef, executions: ReadonlyMap<string, JobExecu
 
 function syncOf(change: ResourceChange): SyncStatus {
   if (change.action === Action.NoOp) return 'Synced';
-  if (change.action === Action.Create && !(change.kind !== 'snapshotJob' && change.lastTask)) return 'Missing';
+  if (changeReason(change) === ChangeReason.NotLive) return 'Missing';
   return 'OutOfSync';
 }
 

@@ -6,8 +6,10 @@ import type { Catalog, IgnoreTags, InvolvementType, JobStatus, SourceLocation, T
 import type { LiveSnapshotJob, TaskStatus } from '../live/types.js';
 
 /**
- * What happens to one resource. As in Terraform's `internal/plans`, the values are the plan's
- * own symbols; `NoOp` has no symbol in the listing, so its value is a blank.
+ * What happens to one resource: its identity in the plan. The values are the codes a saved plan
+ * (format 1.0) holds, the characters Terraform's `internal/plans` uses for its actions; no view
+ * prints them. What a view shows for an action is its own table (render/words.ts), and why the
+ * change is made is its reason (reason.ts).
  */
 export const Action = {
   NoOp: ' ',
@@ -33,13 +35,9 @@ export const ACTION_NAMES: Readonly<Record<Action, readonly ActionName[]>> = Obj
 export type ResourceKind = 'snapshotJob' | 'opportunityEngagement' | 'invitationAcceptance';
 export type TaskKind = Exclude<ResourceKind, 'snapshotJob'>;
 
-/** A snapshot job's identity: the service allows one job per natural key. */
-export interface NaturalKey {
-  catalog: Catalog;
-  engagement: string;
-  opportunity: string;
-  template: string;
-}
+/** A snapshot job's identity: the service allows one job per natural key (desired/natural-key.ts). */
+export type { NaturalKey } from '../desired/natural-key.js';
+import type { NaturalKey } from '../desired/natural-key.js';
 
 /**
  * Tag changes on one resource, `aws:` keys and ignoreTags left out: `add` and `change` are what

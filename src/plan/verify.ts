@@ -10,7 +10,7 @@ import type { DesiredState } from '../desired/types.js';
 import type { LiveState } from '../live/types.js';
 import { diff } from './diff.js';
 import { compareStrings } from './tags.js';
-import type { Plan, ResourceChange } from './types.js';
+import { Action, type Plan, type ResourceChange } from './types.js';
 
 export interface Verified {
   /** The fresh changes at the plan's addresses, in the plan's order. */
@@ -156,11 +156,21 @@ export function verifyPlan(plan: Plan, desired: DesiredState, live: LiveState): 
   return { changes, problems };
 }
 
+const ACTION_WORDS: Readonly<Record<Action, string>> = {
+  [Action.NoOp]: 'no-op',
+  [Action.Create]: 'create',
+  [Action.Update]: 'update',
+  [Action.DeleteThenCreate]: 'replace',
+  [Action.Delete]: 'delete',
+};
+
 function describe(c: ResourceChange): string {
   const action =
-    typeof c?.action === 'string'
-      ? ({ ' ': 'no-op', '+': 'create', '~': 'update', '-/+': 'replace', '-': 'delete' }[c.action] ?? JSON.stringify(c.action))
-      : 'nothing readable';
+    typeof c?.action !== 'string'
+      ? 'nothing readable'
+      : Object.hasOwn(ACTION_WORDS, c.action)
+        ? ACTION_WORDS[c.action]
+        : JSON.stringify(c.action);
   const id = c?.kind === 'snapshotJob' ? c.live?.id : c?.createdJob?.id;
   return typeof id === 'string' ? `${action} (job ${id})` : action;
 }

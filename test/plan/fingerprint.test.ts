@@ -87,5 +87,12 @@ describe('fingerprints', () => {
       };
       expect(findStale(plan, changed).map((s) => s.key)).toEqual(['task:opportunityEngagement/Sandbox/O2001']);
     });
+
+    it('holds a key no cosell made (an edited plan) for stale: nothing can be observed there again', () => {
+      const edited = { ...plan, fingerprints: { ...plan.fingerprints, 'nothing:x': plan.fingerprints['job:job-fromtask00001'] as string } };
+      expect(findStale(edited, live)).toEqual([
+        { key: 'nothing:x', what: undefined, planned: edited.fingerprints['nothing:x'], observed: '' },
+      ]);
+    });
   });
 });

@@ -6,6 +6,7 @@
 import { printable, safeJson } from '../../util/printable.js';
 import { emptyTags, tagValue } from '../../util/tags.js';
 import type { Tags } from '../../desired/types.js';
+import { changeReason } from '../reason.js';
 import { compareStrings, type ManagedKeyTest } from '../tags.js';
 import {
   Action,
@@ -16,8 +17,9 @@ import {
   type TaskChange,
   type TaskValues,
 } from '../types.js';
+import { REASON_WORDS, symbolOf, type Sign } from './words.js';
 
-export type Sign = '+' | '-' | '~' | '-/+' | '';
+export type { Sign } from './words.js';
 
 export interface Line {
   /** 0 for the resource line, 1 for its attributes, 2 inside a tags map. */
@@ -29,13 +31,6 @@ export interface Line {
   /** The heading's address, for emphasis. */
   address?: string;
 }
-
-export const ACTION_LEGEND: ReadonlyArray<[Exclude<Action, typeof Action.NoOp>, string]> = [
-  [Action.Create, 'create'],
-  [Action.Update, 'update in-place'],
-  [Action.Delete, 'destroy'],
-  [Action.DeleteThenCreate, 'destroy and then create replacement'],
-];
 
 /** A quoted string, as Terraform prints it; JSON's escaping only when there is something to escape. */
 export function str(v: string): string {
@@ -61,7 +56,7 @@ interface Attr {
  * run and is shown as the file's claim, never as fact.
  */
 export function changeLines(change: ResourceChange, managed: ManagedKeyTest, saved = false): Line[] {
-  return change.kind === 'snapshotJob' ? jobLines(change, managed, saved) : taskLines(change, managed);
+  return change.kind === 'snapshotJob' ? jobLines(change, managed, saved) : taskLines(change, managed, saved);
 }
 
 /** Stands for a value that differs between the members of a group; they are listed after it. */
@@ -77,64 +72,40 @@ export function jobShapeLines(change: SnapshotJobChange, managed: ManagedKeyTest
   return lines.filter((l) => !(l.depth === 0 && l.comment === true && l.address !== undefined));
 }
 
-function heading(change: ResourceChange, text: string): Line {
-  return { depth: 0, sign: '', comment: true, text: `${change.address} ${text}`, address: change.address };
-}
-
-function note(text: string): Line {
-  return { depth: 0, sign: '', comment: true, text: `(${text})` };
+/** The heading (`ADDRESS will be created`) and the note under it, as the change's reason has them. */
+function headingLines(change: ResourceChange, saved: boolean): Line[] {
+  const words = REASON_WORDS[changeReason(change)];
+  const heading: Line = { depth: 0, sign: '', comment: true, text: `${change.address} ${words.heading}`, address: change.address };
+  return words.note ? [heading, { depth: 0, sign: '', comment: true, text: `(${words.note(change, saved)})` }] : [heading];
 }
 
 function jobLines(c: SnapshotJobChange, managed: ManagedKeyTest, saved: boolean, shape = false): Line[] {
-  const lines: Line[] = [];
   const fields = ['catalog', 'engagement', 'opportunity', 'template', 'status'] as const;
   const attrs: Attr[] = [];
   let hidden = 0;
   let tags: Line[] = [];
-  let sign: Sign;
   if (c.action === Action.Create && c.after) {
-    sign = '+';
-    lines.push(heading(c, 'will be created'));
     attrs.push({ name: 'id', sign: '+', value: '(known after apply)' });
     for (const f of fields) attrs.push({ name: f, sign: '+', value: shape && f === 'opportunity' ? EACH : str(c.after[f]) });
     tags = tagBlock('+', c.after.tags);
   } else if (c.action === Action.Delete && c.before && c.live) {
-    sign = '-';
-    lines.push(heading(c, 'will be destroyed'));
-    const running = c.stopFirst ? '; it is running, so it is stopped first' : '';
-    lines.push(
-      note(
-        saved
-          ? `the saved plan says it is owned by this stack and no longer declared${running}; apply checks that against the live account first`
-          : `because it is owned by this stack and no longer declared${running}`,
-      ),
-    );
     attrs.push({ name: 'id', sign: '-', value: `${str(c.live.id)} -> null` });
     for (const f of fields) attrs.push({ name: f, sign: '-', value: `${str(c.before[f])} -> null` });
     tags = tagBlock('-', c.before.tags);
   } else if (c.action === Action.DeleteThenCreate && c.before && c.after && c.live) {
-    sign = '-/+';
-    lines.push(heading(c, 'must be replaced'));
-    if (c.stopFirst) lines.push(note(`${c.live.id} is running: it is stopped before it is deleted`));
     attrs.push({ name: 'id', sign: '~', value: `${str(c.live.id)} -> (known after apply)` });
     hidden = changedFields(c.before, c.after, fields, attrs, c.replaceFields ?? []);
     tags = tagDiffBlock(c, managed);
-  } else if (c.before && c.after) {
-    sign = c.action === Action.Update ? '~' : '';
-    lines.push(
-      heading(
-        c,
-        c.adoption ? 'will be adopted and updated in-place' : c.action === Action.Update ? 'will be updated in-place' : 'is unchanged',
-      ),
-    );
-    if (c.adoption) lines.push(note(`the live job has no cosell:stack tag; adopting it makes it this stack's`));
+  } else if ((c.action === Action.Update || c.action === Action.NoOp) && c.before && c.after) {
     attrs.push({ name: 'id', sign: '', value: shape ? EACH : str(c.live?.id ?? '') });
     hidden = changedFields(c.before, c.after, fields, attrs, []);
     tags = tagDiffBlock(c, managed);
   } else {
+    // An edited saved plan can hold a change no diff makes; apply refuses it, and it shows nothing.
     return [];
   }
-  return block(lines, sign, shape ? EACH : str(c.name), c.kind, attrs, tags, hidden, c.action === Action.Delete);
+  const lines = headingLines(c, saved);
+  return block(lines, symbolOf(c.action), shape ? EACH : str(c.name), c.kind, attrs, tags, hidden, c.action === Action.Delete);
 }
 
 /** Adds the fields that differ; returns how many were equal (hidden, as Terraform does). */
@@ -157,34 +128,29 @@ function changedFields(
   return hidden;
 }
 
-function taskLines(c: TaskChange, managed: ManagedKeyTest): Line[] {
-  const lines: Line[] = [];
+function taskLines(c: TaskChange, managed: ManagedKeyTest, saved: boolean): Line[] {
+  const lines = headingLines(c, saved);
   const attrs: Attr[] = [];
   let tags: Line[] = [];
   let hidden = 0;
-  let sign: Sign;
   const idName = c.kind === 'opportunityEngagement' ? 'opportunity' : 'invitation';
   if (c.action === Action.Create) {
-    sign = '+';
-    lines.push(heading(c, c.lastTask ? 'will be created again' : 'will be created'));
-    const t = c.lastTask;
-    if (t) {
-      const why = [t.reasonCode, t.message].filter((x) => x !== undefined && x !== '').join(': ');
-      lines.push(note(`its last task ${t.taskId} ${t.status}${why ? ` with ${why}` : ''}`));
-    }
     for (const [name, value] of taskFields(c.after, idName)) attrs.push({ name, sign: '+', value: str(value) });
     tags = tagBlock('+', c.after.tags);
   } else {
-    sign = c.action === Action.Update ? '~' : '';
-    const adopted = c.createdJob?.adoption ? 'adopted and ' : '';
-    lines.push(heading(c, c.action === Action.Update ? `will be ${adopted}updated in-place` : 'is unchanged'));
-    if (c.createdJob)
-      lines.push(note(`its task ${c.lastTask?.taskId ?? ''} created ${c.createdJob.id}; that job's tags follow this resource`));
-    if (c.createdJob) attrs.push({ name: 'snapshotJob', sign: '', value: str(c.createdJob.id) });
+    if (c.createdJob) {
+      lines.push({
+        depth: 0,
+        sign: '',
+        comment: true,
+        text: `(its task ${c.lastTask?.taskId ?? ''} created ${c.createdJob.id}; that job's tags follow this resource)`,
+      });
+      attrs.push({ name: 'snapshotJob', sign: '', value: str(c.createdJob.id) });
+    }
     hidden = taskFields(c.after, idName).length;
     tags = tagDiffBlock(c, managed);
   }
-  return block(lines, sign, str(c.name), c.kind, attrs, tags, hidden, false);
+  return block(lines, symbolOf(c.action), str(c.name), c.kind, attrs, tags, hidden, false);
 }
 
 function taskFields(v: TaskValues, idName: string): Array<[string, string]> {

@@ -6,6 +6,7 @@
  * jobs are gathered: a destroy or replacement, a task and an error are each shown on their own,
  * so that nothing destructive or unusual hides in a fold.
  */
+import { changeReason, type ChangeReason } from '../reason.js';
 import type { ManagedKeyTest } from '../tags.js';
 import { Action, type JobValues, type ResourceChange, type SnapshotJobChange } from '../types.js';
 import { jobShapeLines, type Line } from './blocks.js';
@@ -15,7 +16,8 @@ export const MIN_GROUP_SIZE = 2;
 
 export interface ChangeGroup {
   action: typeof Action.Create | typeof Action.Update;
-  adoption: boolean;
+  /** Shared by every member: a group never mixes adoptions with plain updates. */
+  reason: ChangeReason;
   catalog: string;
   engagement: string;
   template: string;
@@ -44,13 +46,14 @@ export function groupChanges(changes: readonly ResourceChange[], managed: Manage
     const values = shaped.after as JobValues;
     const shape = jobShapeLines(shaped, managed);
     // Fields an update leaves unchanged are hidden from its lines, so they join the key here.
-    const key = JSON.stringify([shaped.action, shaped.adoption, values.catalog, values.engagement, values.template, shape]);
+    const reason = changeReason(shaped);
+    const key = JSON.stringify([shaped.action, reason, values.catalog, values.engagement, values.template, shape]);
     const found = byKey.get(key);
     if (found) found.members.push(shaped);
     else {
       const group: ChangeGroup = {
         action: shaped.action as ChangeGroup['action'],
-        adoption: shaped.adoption,
+        reason,
         catalog: values.catalog,
         engagement: values.engagement,
         template: values.template,

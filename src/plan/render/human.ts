@@ -3,9 +3,10 @@ import { printable } from '../../util/printable.js';
 import { hasChanges } from '../diff.js';
 import { managedKeyTest } from '../tags.js';
 import { Action, type Plan, type PlanError, type PlanSummary } from '../types.js';
-import { ACTION_LEGEND, changeLines, errorDetail, errorTitle, type Line, type Sign } from './blocks.js';
+import { changeLines, errorDetail, errorTitle, type Line } from './blocks.js';
 import { palette, type Palette } from './color.js';
 import type { PlanRenderer, RenderOptions } from './types.js';
+import { ACTION_LEGEND, symbolOf, type Sign } from './words.js';
 
 export const NO_CHANGES = 'No changes. Your Partner Central account matches the configuration.';
 
@@ -20,7 +21,7 @@ export function renderHuman(plan: Plan, options: Pick<RenderOptions, 'color' | '
   if (shown.length > 0) {
     const used = new Set(shown.map((c) => c.action));
     out.push('cosell compared the live Partner Central account with the stack. Resource actions are indicated with the following symbols:');
-    for (const [action, label] of ACTION_LEGEND) if (used.has(action)) out.push(`${sign(action, p)} ${label}`);
+    for (const [action, label] of ACTION_LEGEND) if (used.has(action)) out.push(`${sign(symbolOf(action), p)} ${label}`);
     out.push('', 'cosell will perform the following actions:', '');
     const managed = managedKeyTest(plan.ignoreTags);
     // One string per resource, so that the many small strings of its lines die young.

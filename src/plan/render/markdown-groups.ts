@@ -9,6 +9,7 @@ import { Action } from '../types.js';
 import type { ChangeGroup } from './groups.js';
 import { codeFence, count, diffLine, inlineCode } from './markdown-text.js';
 import type { Section, Unit } from './parts.js';
+import { REASON_WORDS } from './words.js';
 
 /**
  * Two sections: the statement with the shared change, then the folded list. Each may be cut
@@ -16,8 +17,7 @@ import type { Section, Unit } from './parts.js';
  */
 export function groupSections(g: ChangeGroup): Section[] {
   const n = g.members.length;
-  const verb =
-    g.action === Action.Create ? 'will be created' : g.adoption ? 'will be adopted and updated in-place' : 'will be updated in-place';
+  const verb = REASON_WORDS[g.reason].heading;
   const where = `on engagement ${inlineCode(g.engagement)} in catalog ${inlineCode(g.catalog)} with template ${inlineCode(g.template)}`;
   const how = g.action === Action.Create ? 'each on its own opportunity, as below' : 'each changed as below';
   const what = `${count(n)} snapshot jobs ${verb}`;
