@@ -13,6 +13,7 @@ import { serviceValue } from '../live/service-values.js';
 import { logicalNames } from './names.js';
 import { declarableTags, undeclarableKeys } from '../desired/tags.js';
 import type { ImportLayout, StackFile } from './types.js';
+import { counted } from '../util/plural.js';
 
 /** The first line of every file import writes; `import --force` replaces only files that carry it. */
 export const IMPORT_MARKER = 'Written by cosell import';
@@ -124,7 +125,7 @@ export function layoutStack(stack: string, jobs: readonly LiveSnapshotJob[]): Im
     }
     const doc = new Document({ snapshotJobs });
     const first = group[0] as LiveSnapshotJob;
-    doc.commentBefore = ` ${IMPORT_MARKER} from what is live.\n Engagement ${first.engagement} in catalog ${first.catalog}: ${group.length} snapshot job${group.length === 1 ? '' : 's'}.`;
+    doc.commentBefore = ` ${IMPORT_MARKER} from what is live.\n Engagement ${first.engagement} in catalog ${first.catalog}: ${counted(group.length, 'snapshot job')}.`;
     for (const [i, job] of group.entries()) commentKey(doc, 'snapshotJobs', names.get(job.id) as string, ` id: ${job.id}`, i > 0);
     files.push(render(doc, path));
   }

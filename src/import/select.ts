@@ -12,8 +12,7 @@ import { keyString } from '../plan/address.js';
 import { CosellError } from '../util/errors.js';
 import { declarableTags } from '../desired/tags.js';
 import type { ImportSelection, SkippedJob } from './types.js';
-
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+import { plural, counted } from '../util/plural.js';
 
 function inCatalogs(catalogs: readonly Catalog[]): string {
   return catalogs.length === 1 ? `catalog ${catalogs[0]}` : `catalogs ${catalogs.join(' and ')}`;
@@ -52,11 +51,11 @@ export function chooseStack(
   }
   if (owners.size === 0)
     throw new CosellError(
-      `none of the ${plural(live.length, 'live snapshot job')} in ${inCatalogs(catalogs)} carries a ${OWNER_TAG_KEY} tag, so no stack owns them; ` +
+      `none of the ${counted(live.length, 'live snapshot job')} in ${inCatalogs(catalogs)} carries a ${OWNER_TAG_KEY} tag, so no stack owns them; ` +
         'to write a stack that adopts them, run cosell import --all --stack NAME',
     );
   if (owners.size > 1) {
-    const list = [...owners].sort(([a], [b]) => (a < b ? -1 : 1)).map(([s, n]) => `${s} (${plural(n, 'job')})`);
+    const list = [...owners].sort(([a], [b]) => (a < b ? -1 : 1)).map(([s, n]) => `${s} (${counted(n, 'job')})`);
     throw new CosellError(
       `live jobs in ${inCatalogs(catalogs)} belong to ${owners.size} stacks: ${list.join(', ')}; choose one with --stack NAME`,
     );
@@ -86,7 +85,7 @@ export function selectJobs(live: readonly LiveSnapshotJob[], catalogs: readonly 
     if (live.length === 0) throw new CosellError(`there are no live snapshot jobs in ${inCatalogs(catalogs)}: nothing to import`);
     const hint =
       !all && unownedSeen > 0
-        ? `; ${plural(unownedSeen, 'job')} ${unownedSeen === 1 ? 'carries' : 'carry'} no owner tag: add --all to adopt ${unownedSeen === 1 ? 'it' : 'them'} into ${stack}`
+        ? `; ${counted(unownedSeen, 'job')} ${plural(unownedSeen, 'carries', 'carry')} no owner tag: add --all to adopt ${plural(unownedSeen, 'it', 'them')} into ${stack}`
         : '';
     throw new CosellError(
       `no live snapshot job in ${inCatalogs(catalogs)} is owned by stack ${JSON.stringify(stack)}${all ? ' or by no stack' : ''}${hint}`,

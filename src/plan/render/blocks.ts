@@ -16,6 +16,7 @@ import {
   type TaskChange,
   type TaskValues,
 } from '../types.js';
+import { counted } from '../../util/plural.js';
 
 export type Sign = '+' | '-' | '~' | '-/+' | '';
 
@@ -225,8 +226,7 @@ function block(
       close.text += ' -> null';
     }
   }
-  if (hidden > 0)
-    lines.push({ depth: 1, sign: '', comment: true, text: `(${hidden} unchanged attribute${hidden === 1 ? '' : 's'} hidden)` });
+  if (hidden > 0) lines.push({ depth: 1, sign: '', comment: true, text: `(${counted(hidden, 'unchanged attribute')} hidden)` });
   lines.push({ depth: 0, sign: '', text: '}' });
   return lines;
 }
@@ -273,9 +273,8 @@ function tagDiffBlock(c: ResourceChange, managed: ManagedKeyTest): Line[] {
     if (managed(k)) unchanged++;
     else kept++;
   }
-  if (unchanged > 0)
-    lines.push({ depth: 2, sign: '', comment: true, text: `(${unchanged} unchanged element${unchanged === 1 ? '' : 's'} hidden)` });
-  if (kept > 0) lines.push({ depth: 2, sign: '', comment: true, text: `(${kept} aws: or ignored element${kept === 1 ? '' : 's'} kept)` });
+  if (unchanged > 0) lines.push({ depth: 2, sign: '', comment: true, text: `(${counted(unchanged, 'unchanged element')} hidden)` });
+  if (kept > 0) lines.push({ depth: 2, sign: '', comment: true, text: `(${counted(kept, 'aws: or ignored element')} kept)` });
   lines.push({ depth: 1, sign: '', text: '}' });
   return lines;
 }
