@@ -1,13 +1,14 @@
 import type { ClientStats } from '../api/index.js';
 import { callsByQuotaClass } from '../model/quota.js';
 import { counted } from '../util/plural.js';
+import { compareStrings } from '../util/compare.js';
 
 /**
  * `--stats`: what the run cost, one operation a line, busiest first, then by quota class (read,
  * write with the task starts, and each task start on its own), as the service's quotas count.
  */
 export function formatStats(stats: ClientStats): string {
-  const ops = Object.keys(stats.calls).sort((a, b) => (stats.calls[b] ?? 0) - (stats.calls[a] ?? 0) || (a < b ? -1 : 1));
+  const ops = Object.keys(stats.calls).sort((a, b) => (stats.calls[b] ?? 0) - (stats.calls[a] ?? 0) || compareStrings(a, b));
   const total = ops.reduce((n, op) => n + (stats.calls[op] ?? 0), 0);
   const lines = [`API calls: ${total}`];
   for (const op of ops) {

@@ -13,6 +13,7 @@ import { CosellError } from '../util/errors.js';
 import { declarableTags } from '../desired/tags.js';
 import type { ImportSelection, SkippedJob } from './types.js';
 import { plural, counted } from '../util/plural.js';
+import { compareStrings } from '../util/compare.js';
 
 function inCatalogs(catalogs: readonly Catalog[]): string {
   return catalogs.length === 1 ? `catalog ${catalogs[0]}` : `catalogs ${catalogs.join(' and ')}`;
@@ -55,7 +56,7 @@ export function chooseStack(
         'to write a stack that adopts them, run cosell import --all --stack NAME',
     );
   if (owners.size > 1) {
-    const list = [...owners].sort(([a], [b]) => (a < b ? -1 : 1)).map(([s, n]) => `${s} (${counted(n, 'job')})`);
+    const list = [...owners].sort(([a], [b]) => compareStrings(a, b)).map(([s, n]) => `${s} (${counted(n, 'job')})`);
     throw new CosellError(
       `live jobs in ${inCatalogs(catalogs)} belong to ${owners.size} stacks: ${list.join(', ')}; choose one with --stack NAME`,
     );
@@ -91,7 +92,7 @@ export function selectJobs(live: readonly LiveSnapshotJob[], catalogs: readonly 
       `no live snapshot job in ${inCatalogs(catalogs)} is owned by stack ${JSON.stringify(stack)}${all ? ' or by no stack' : ''}${hint}`,
     );
   }
-  jobs.sort((a, b) => compare(keyString(a), keyString(b)) || compare(a.id, b.id));
+  jobs.sort((a, b) => compareStrings(keyString(a), keyString(b)) || compareStrings(a.id, b.id));
 
   // Several live jobs on one key: the plan refuses to touch any of them until one is left.
   const byKey = new Map<string, LiveSnapshotJob[]>();
@@ -113,10 +114,6 @@ export function selectJobs(live: readonly LiveSnapshotJob[], catalogs: readonly 
         `(${same.map((j) => j.id).join(', ')}); the stack declares the key once, and cosell plan reports an error on it until only one job is left`,
     );
   }
-  skipped.sort((a, b) => compare(a.job.id, b.job.id));
+  skipped.sort((a, b) => compareStrings(a.job.id, b.job.id));
   return { stack, jobs, skipped, notes };
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

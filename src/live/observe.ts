@@ -5,6 +5,7 @@ import { createPool } from './pool.js';
 import { cachedFacts, listedJob, PendingWork, readFacts, readTags } from './read-job.js';
 import { listTasks } from './tasks.js';
 import type { LiveSnapshotJob, LiveState, LiveTask } from './types.js';
+import { compareStrings } from '../util/compare.js';
 
 export interface ObserveOptions {
   /** Calls in flight at once (default 10); the client's rate limiter still paces them. */
@@ -112,6 +113,6 @@ export async function observe(desired: DesiredState, client: PartnerCentralClien
     cache.retainOnly(liveIds, catalogs);
     await cache.save();
   }
-  snapshotJobs.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  snapshotJobs.sort((a, b) => compareStrings(a.id, b.id));
   return { catalogs: [...catalogs], snapshotJobs, tasks: taskLists.flat() };
 }

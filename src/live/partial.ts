@@ -10,6 +10,7 @@ import { factsFromJob, PendingWork, readFacts, readTags } from './read-job.js';
 import { createPool, type Pool } from './pool.js';
 import { listTasks } from './tasks.js';
 import type { LiveSnapshotJob, LiveState, LiveTask } from './types.js';
+import { compareStrings } from '../util/compare.js';
 
 /** A snapshot job's identity (the plan's NaturalKey has the same shape). */
 interface JobKey {
@@ -99,7 +100,7 @@ export async function observeKeys(
     }
   }
   await Promise.all(listings);
-  return found.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return found.sort((a, b) => compareStrings(a.id, b.id));
 }
 
 /** One job by id, with its tags; undefined when it does not exist. */

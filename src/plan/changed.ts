@@ -7,10 +7,10 @@
 import type { DesiredResource, DesiredState } from '../desired/types.js';
 import { identityOf } from './diff-tasks.js';
 import { keyString, naturalKey } from './address.js';
-import { compareStrings } from './tags.js';
 import { Action, type NaturalKey, type Plan, type TaskIdentity } from './types.js';
 import { canonical } from './verify.js';
 import { plural } from '../util/plural.js';
+import { compareStrings } from '../util/compare.js';
 
 /** A loaded stack: its desired state and its top-level settings as written. */
 export interface StackVersion {

@@ -18,8 +18,9 @@ import { addressOf, keyString, naturalKey } from './address.js';
 import { FINGERPRINT_PREFIX, jobKeyFingerprintKey } from './fingerprint.js';
 import type { LiveIndex } from './live-index.js';
 import { liveJobRef, liveJobValues, type PlanSink } from './planned.js';
-import { compareStrings, diffTags, isEmptyTagDiff, resultingTags, type ManagedKeyTest } from './tags.js';
+import { diffTags, isEmptyTagDiff, resultingTags, type ManagedKeyTest } from './tags.js';
 import { Action, ACTION_NAMES, type JobValues, type NaturalKey, type PlanError, type SnapshotJobChange, type TagDiff } from './types.js';
+import { compareStrings } from '../util/compare.js';
 
 export interface JobDiffInput {
   desired: DesiredState;

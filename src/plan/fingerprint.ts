@@ -14,8 +14,9 @@ import type { IgnoreTags } from '../desired/types.js';
 import type { LiveSnapshotJob, LiveState, LiveTask } from '../live/types.js';
 import { keyString } from './address.js';
 import { indexLive, normalizeJob, taskIdentityString, type LiveIndex } from './live-index.js';
-import { compareStrings, managedKeyTest, type ManagedKeyTest } from './tags.js';
+import { managedKeyTest, type ManagedKeyTest } from './tags.js';
 import type { NaturalKey, Plan, TaskKind } from './types.js';
+import { compareStrings } from '../util/compare.js';
 
 const NO_IGNORES: IgnoreTags = { keys: [], keyPrefixes: [] };
 

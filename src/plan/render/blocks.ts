@@ -6,7 +6,7 @@
 import { printable, safeJson } from '../../util/printable.js';
 import { emptyTags, tagValue } from '../../util/tags.js';
 import type { Tags } from '../../desired/types.js';
-import { compareStrings, type ManagedKeyTest } from '../tags.js';
+import type { ManagedKeyTest } from '../tags.js';
 import {
   Action,
   type JobValues,
@@ -17,6 +17,7 @@ import {
   type TaskValues,
 } from '../types.js';
 import { counted } from '../../util/plural.js';
+import { compareStrings } from '../../util/compare.js';
 
 export type Sign = '+' | '-' | '~' | '-/+' | '';
 
