@@ -28,8 +28,8 @@ import { applyTask } from './tasks.js';
 import type { ApplyEvent, ApplyOptions, ApplyResult, ApplySummary, ResourceOutcome } from './types.js';
 import { sleep } from '../util/lists.js';
 import { counted } from '../util/plural.js';
+import { DEFAULT_PARALLELISM } from '../util/defaults.js';
 
-export const DEFAULT_PARALLELISM = 10;
 export const DEFAULT_TASK_TIMEOUT_MS = 10 * 60_000;
 export const DEFAULT_POLL_MS = { initial: 500, max: 10_000 };
 export const DEFAULT_PROGRESS_EVERY_MS = 10_000;

@@ -14,7 +14,6 @@ import { CosellError } from '../util/errors.js';
 import type { SavedPlan } from './plan-file.js';
 import { observeScope } from '../live/partial.js';
 import { scopeOf } from '../plan/scope.js';
-import { counted } from '../util/plural.js';
 
 export interface StaleItem {
   /** The fingerprint key, e.g. `snapshotJob:Sandbox/eng-…/O1001/OpportunitySummaryView`. */
@@ -78,7 +77,7 @@ export function staleItems(plan: Plan, live: LiveState, saved?: SavedPlan): Stal
 export function staleError(items: readonly StaleItem[]): CosellError {
   const n = items.length;
   return new CosellError(
-    `Saved plan is stale: ${counted(n, 'thing')} it rests on changed since it was made. Run cosell plan again.`,
+    `Saved plan is stale: ${n} thing${n === 1 ? '' : 's'} it rests on changed since it was made. Run cosell plan again.`,
     items.map((i) => `  - ${i.addresses.length ? i.addresses.join(', ') : i.key}: ${i.now}`),
   );
 }

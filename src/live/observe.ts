@@ -6,6 +6,7 @@ import { cachedFacts, listedJob, PendingWork, readFacts, readTags } from './read
 import { listTasks } from './tasks.js';
 import type { LiveSnapshotJob, LiveState, LiveTask } from './types.js';
 import { compareStrings } from '../util/compare.js';
+import { DEFAULT_PARALLELISM } from '../util/defaults.js';
 
 export interface ObserveOptions {
   /** Calls in flight at once (default 10); the client's rate limiter still paces them. */
@@ -40,7 +41,7 @@ const PAGE_SIZE = 100;
  * the stack declares nothing in, and may not read, is passed over with a warning.
  */
 export async function observe(desired: DesiredState, client: PartnerCentralClient, options: ObserveOptions = {}): Promise<LiveState> {
-  const pool = createPool(options.parallelism ?? 10);
+  const pool = createPool(options.parallelism ?? DEFAULT_PARALLELISM);
   const cache = options.cache;
   const snapshotJobs: LiveSnapshotJob[] = [];
   const liveIds = new Set<string>();

@@ -11,6 +11,7 @@ import { createPool, type Pool } from './pool.js';
 import { listTasks } from './tasks.js';
 import type { LiveSnapshotJob, LiveState, LiveTask } from './types.js';
 import { compareStrings } from '../util/compare.js';
+import { DEFAULT_PARALLELISM } from '../util/defaults.js';
 
 /** A snapshot job's identity (the plan's NaturalKey has the same shape). */
 interface JobKey {
@@ -157,7 +158,7 @@ export async function observeScope(
   scope: ObservationScope,
   options: PartialObserveOptions & { parallelism?: number } = {},
 ): Promise<LiveState> {
-  const pool = options.pool ?? createPool(options.parallelism ?? 10);
+  const pool = options.pool ?? createPool(options.parallelism ?? DEFAULT_PARALLELISM);
   const [onKeys, liveTasks, byId] = await Promise.all([
     scope.keys.length ? observeKeys(client, scope.keys, { ...options, pool, sameOpportunity: true }) : Promise.resolve([]),
     scope.tasks.length ? observeTasks(client, scope.tasks, { pool }) : Promise.resolve([]),
