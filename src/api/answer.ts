@@ -3,20 +3,57 @@
  * every secret redacted from what the service or the network said.
  */
 import type { OperationName } from '../model/index.js';
+import { clockOffset, isClockSkewError } from './clock-skew.js';
 import { deserializeOutput } from './deserialize.js';
-import { ServiceError, type ParsedError } from './errors.js';
+import { headerValue, parseErrorResponse, ServiceError, type ParsedError } from './errors.js';
 import type { HttpResponse, NetworkFailure } from './http.js';
 import { operationInfo } from '../model/index.js';
 import type { Output } from './client-api.js';
 import { redact } from './redact.js';
-import type { FailureKind } from './retry.js';
+import { classifyNetworkError, classifyResponse, type FailureKind } from './retry.js';
 
 export type Outcome<O extends OperationName> =
   | { ok: true; status: number; requestId?: string; value: Output<O> }
   | { ok: false; kind: FailureKind; error: ServiceError };
 
+/**
+ * What an HTTP answer means, and the clock offset it shows (server time minus local time, when
+ * the local clock is off by more than 5 minutes): signed with a wrong clock, a call is worth one
+ * more attempt with the server's time.
+ */
+export function answerOf<O extends OperationName>(
+  operation: O,
+  res: HttpResponse,
+  attempt: number,
+  clock: { now: number; offsetMs: number },
+  secrets: ReadonlyArray<string | undefined>,
+): { outcome: Outcome<O>; offsetMs: number } {
+  const requestId = headerValue(res.headers, 'x-amzn-requestid');
+  if (res.status >= 200 && res.status < 300)
+    return { outcome: successOutcome(operation, res, attempt, requestId), offsetMs: clock.offsetMs };
+  const parsed = parseErrorResponse(res.status, res.headers, res.body);
+  let kind: FailureKind = classifyResponse(parsed.name, res.status);
+  const offsetMs = clockOffset(headerValue(res.headers, 'date'), clock.now, clock.offsetMs);
+  if (offsetMs !== clock.offsetMs && isClockSkewError(parsed.name)) kind = 'transient';
+  return {
+    outcome: { ok: false, kind, error: serviceErrorOf(operation, res.status, parsed, kind, attempt, requestId, secrets) },
+    offsetMs,
+  };
+}
+
+/** A request that got no answer: a network error, retried when the failure allows it. */
+export function networkOutcome<O extends OperationName>(
+  operation: O,
+  err: NetworkFailure,
+  attempt: number,
+  secrets: ReadonlyArray<string | undefined>,
+): Outcome<O> {
+  const kind = classifyNetworkError(err.code);
+  return { ok: false, kind, error: networkErrorOf(operation, err, kind, attempt, secrets) };
+}
+
 /** A 2xx answer: its value, or a transient SerializationException when it is not JSON. */
-export function successOutcome<O extends OperationName>(
+function successOutcome<O extends OperationName>(
   operation: O,
   res: HttpResponse,
   attempt: number,
@@ -44,7 +81,7 @@ export function successOutcome<O extends OperationName>(
   return { ok: true, status: res.status, requestId, value: deserializeOutput(operationInfo(operation).outputShape, parsed) as Output<O> };
 }
 
-export function serviceErrorOf(
+function serviceErrorOf(
   operation: OperationName,
   status: number,
   parsed: ParsedError,
@@ -68,7 +105,7 @@ export function serviceErrorOf(
   });
 }
 
-export function networkErrorOf(
+function networkErrorOf(
   operation: OperationName,
   err: NetworkFailure,
   kind: FailureKind,

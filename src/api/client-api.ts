@@ -1,6 +1,6 @@
 /**
- * What the client offers: one method per operation (generated from the operation list, so an
- * operation is named once), the paginators, and its counters.
+ * What the client offers: one method per operation and one paginator per paginated operation
+ * (generated from the operation lists, so an operation is named once), and its counters.
  */
 import type { OperationName } from '../model/index.js';
 import type * as T from './types.js';
@@ -23,13 +23,23 @@ export interface ClientStats {
   throttles: Record<string, number>;
 }
 
-/** The paginated operations and the member that holds each page's items. */
-export type PaginatedOperation =
-  | 'ListResourceSnapshotJobs'
-  | 'ListEngagementByAcceptingInvitationTasks'
-  | 'ListEngagementFromOpportunityTasks';
+/** The paginated operations: each has a `paginate…` method that follows NextToken. */
+export const PAGINATED_OPERATIONS = [
+  'ListResourceSnapshotJobs',
+  'ListEngagementByAcceptingInvitationTasks',
+  'ListEngagementFromOpportunityTasks',
+] as const satisfies readonly OperationName[];
+export type PaginatedOperation = (typeof PAGINATED_OPERATIONS)[number];
 
-export interface PartnerCentralClient extends OperationMethods {
+/** `paginateListResourceSnapshotJobs(input)`: every page, following NextToken from the given one (or the first). */
+export type PaginatorMethods = { [O in PaginatedOperation as `paginate${O}`]: (input: Input<O>) => AsyncGenerator<Output<O>> };
+
+/** The paginator method name of an operation. */
+export function paginatorOf<O extends PaginatedOperation>(operation: O): `paginate${O}` {
+  return `paginate${operation}`;
+}
+
+export interface PartnerCentralClient extends OperationMethods, PaginatorMethods {
   /** The endpoint every request goes to. */
   readonly endpoint: string;
   /** The signing region. */
@@ -39,15 +49,6 @@ export interface PartnerCentralClient extends OperationMethods {
 
   /** Sends one operation: validate, rate-limit, sign, send, retry where safe. */
   send<O extends OperationName>(operation: O, input: Input<O>): Promise<Output<O>>;
-
-  /** Every page, following NextToken from the given one (or the first). */
-  paginateListResourceSnapshotJobs(input: T.ListResourceSnapshotJobsRequest): AsyncGenerator<T.ListResourceSnapshotJobsResponse>;
-  paginateListEngagementByAcceptingInvitationTasks(
-    input: T.ListEngagementByAcceptingInvitationTasksRequest,
-  ): AsyncGenerator<T.ListEngagementByAcceptingInvitationTasksResponse>;
-  paginateListEngagementFromOpportunityTasks(
-    input: T.ListEngagementFromOpportunityTasksRequest,
-  ): AsyncGenerator<T.ListEngagementFromOpportunityTasksResponse>;
 
   /** Counts so far (copies). */
   stats(): ClientStats;

@@ -136,7 +136,8 @@ export interface StartEngagementByAcceptingInvitationTaskRequest {
   Identifier: string;
   Tags?: Tag[];
 }
-export interface StartEngagementByAcceptingInvitationTaskResponse {
+/** What the service says of an invitation task, both when it starts one and when it lists them. */
+export interface InvitationTaskSummary {
   TaskId?: string;
   TaskArn?: string;
   StartTime?: Date;
@@ -147,6 +148,7 @@ export interface StartEngagementByAcceptingInvitationTaskResponse {
   ResourceSnapshotJobId?: string;
   EngagementInvitationId?: string;
 }
+export type StartEngagementByAcceptingInvitationTaskResponse = InvitationTaskSummary;
 
 export interface AwsSubmission {
   InvolvementType: SalesInvolvementType;
@@ -180,17 +182,7 @@ export interface ListEngagementByAcceptingInvitationTasksRequest {
   EngagementInvitationIdentifier?: string[];
   TaskIdentifier?: string[];
 }
-export interface ListEngagementByAcceptingInvitationTaskSummary {
-  TaskId?: string;
-  TaskArn?: string;
-  StartTime?: Date;
-  TaskStatus?: TaskStatus;
-  Message?: string;
-  ReasonCode?: ReasonCode;
-  OpportunityId?: string;
-  ResourceSnapshotJobId?: string;
-  EngagementInvitationId?: string;
-}
+export type ListEngagementByAcceptingInvitationTaskSummary = InvitationTaskSummary;
 export interface ListEngagementByAcceptingInvitationTasksResponse {
   TaskSummaries?: ListEngagementByAcceptingInvitationTaskSummary[];
   NextToken?: string;

@@ -27,8 +27,9 @@ import { schedule } from './order.js';
 import { applyTask } from './tasks.js';
 import type { ApplyEvent, ApplyOptions, ApplyResult, ApplySummary, ResourceOutcome } from './types.js';
 import { sleep } from '../util/lists.js';
+import { counted } from '../util/plural.js';
+import { DEFAULT_PARALLELISM } from '../util/defaults.js';
 
-export const DEFAULT_PARALLELISM = 10;
 export const DEFAULT_TASK_TIMEOUT_MS = 10 * 60_000;
 export const DEFAULT_POLL_MS = { initial: 500, max: 10_000 };
 export const DEFAULT_PROGRESS_EVERY_MS = 10_000;
@@ -38,7 +39,7 @@ export function refusal(plan: Plan): string | undefined {
   const n = plan.errors.length;
   if (n === 0) return undefined;
   return (
-    `the plan has ${n} error${n === 1 ? '' : 's'} (${plan.errors.map((e) => e.address).join(', ')}); cosell applies no plan with errors. ` +
+    `the plan has ${counted(n, 'error')} (${plan.errors.map((e) => e.address).join(', ')}); cosell applies no plan with errors. ` +
     'Resolve them, or leave those resources out with --exclude ADDRESS'
   );
 }

@@ -1,5 +1,6 @@
 /** Asking for approval on a terminal, as Terraform does: only `yes` approves. */
 import { createInterface } from 'node:readline/promises';
+import { CosellError } from '../util/errors.js';
 
 export const APPROVAL_PROMPT = [
   'Do you want to perform these actions?',
@@ -35,6 +36,6 @@ export function parseDuration(text: string): number {
     total += m[2] === 'ms' ? n : m[2] === 's' ? n * 1000 : m[2] === 'm' ? n * 60_000 : n * 3_600_000;
     end = re.lastIndex;
   }
-  if (t === '' || end !== t.length || total <= 0) throw new Error(`expected a duration such as 90s, 10m or 1h30m, not "${text}"`);
+  if (t === '' || end !== t.length || total <= 0) throw new CosellError(`expected a duration such as 90s, 10m or 1h30m, not "${text}"`);
   return Math.round(total);
 }

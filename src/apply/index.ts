@@ -1,5 +1,6 @@
 /** The apply stage: a plan made real with the fewest calls, never twice. */
-export { apply, refusal, DEFAULT_PARALLELISM, DEFAULT_TASK_TIMEOUT_MS } from './apply.js';
+export { apply, refusal, DEFAULT_TASK_TIMEOUT_MS } from './apply.js';
+export { DEFAULT_PARALLELISM } from '../util/defaults.js';
 export { fileJournal, memoryJournal, type JournalEntry, type TokenJournal } from './journal.js';
 export { formatDuration, humanLine, jsonEvent, jsonLine, summaryLine } from './progress.js';
 

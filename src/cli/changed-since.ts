@@ -17,6 +17,7 @@ import type { Plan } from '../plan/types.js';
 import { CosellError } from '../util/errors.js';
 import type { Target } from './context.js';
 import { observePart, planAgainst } from './pipeline.js';
+import { counted } from '../util/plural.js';
 
 export interface ChangesSince {
   revision: string;
@@ -43,7 +44,7 @@ export async function changesSince(
   if (!then.state) {
     const first = then.diagnostics[0];
     return full(
-      `the stack at ${revision} does not load (${then.diagnostics.length} problem${then.diagnostics.length === 1 ? '' : 's'}${first ? `, first ${formatDiagnostic(first)}` : ''})`,
+      `the stack at ${revision} does not load (${counted(then.diagnostics.length, 'problem')}${first ? `, first ${formatDiagnostic(first)}` : ''})`,
     );
   }
   return {

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
 import { CosellError } from '../util/errors.js';
 import { addClientOptions, type ClientFlags } from './options.js';
+import { DEFAULT_PARALLELISM } from '../util/defaults.js';
 
 /** The flags every command that talks to the service shares. */
 export interface TargetFlags extends ClientFlags {
@@ -37,7 +38,7 @@ export function addTargetOptions(command: Command): Command {
   return addClientOptions(command)
     .option('--emulator', `run against an embedded emulator whose state is kept in ${EMULATOR_STATE_FILE}`)
     .option('--emulator-seed <file>', 'seed of the embedded emulator (default: examples/emulator-seed.yaml)')
-    .addOption(new Option('--parallelism <n>', 'API calls in flight at once').default(10).argParser(parseParallelism))
+    .addOption(new Option('--parallelism <n>', 'API calls in flight at once').default(DEFAULT_PARALLELISM).argParser(parseParallelism))
     .option('--cache-dir <dir>', `where the job-facts cache lives (default: ${STATE_DIR})`)
     .option('--stats', 'print the API calls, retries and throttles per operation and per quota class to stderr at the end');
 }

@@ -2,6 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { ClientOptions } from '../api/index.js';
 // The rate limiter's own file, not the client's index: every command registers this flag at start.
 import { resolveRates } from '../api/rate-limit.js';
+import { parseOpValue } from '../util/op-value.js';
 
 /** The global flags that configure the service client, as commander parses them. */
 export interface ClientFlags {
@@ -24,10 +25,9 @@ export function parseMaxAttempts(value: string): number {
 
 /** `--rate OP=TPS`, repeatable: collects into one map; OP is read, write or an operation name. */
 export function parseRate(value: string, previous: Record<string, number> = {}): Record<string, number> {
-  const m = /^\s*([A-Za-z]+)\s*=\s*([^=\s]+)\s*$/.exec(value);
-  if (!m) throw new InvalidArgumentError(`expected OP=TPS, e.g. read=10 or StartEngagementFromOpportunityTask=1, not "${value}"`);
-  const [, op, tpsText] = m as unknown as [string, string, string];
-  const tps = Number(tpsText);
+  const parsed = parseOpValue(value);
+  if (!parsed) throw new InvalidArgumentError(`expected OP=TPS, e.g. read=10 or StartEngagementFromOpportunityTask=1, not "${value}"`);
+  const { op, value: tps } = parsed;
   try {
     resolveRates({ [op]: tps });
   } catch (err) {

@@ -3,6 +3,7 @@ import { fails, items, SHAPES, startTags, succeeds, tagList, tagsAre, text, valu
 import type { Observation } from './sdk.js';
 import type { CallStep, Step, StepContext } from './types.js';
 import { AUTH_STEPS, ERROR_STEPS, TASK_STEPS, UNCHECKED_STEPS } from './steps-errors.js';
+import { counted } from '../util/plural.js';
 
 /** The job's own calls name it by catalog and id. */
 const jobInput = (ctx: StepContext): Record<string, unknown> => ({
@@ -144,7 +145,7 @@ const LIFECYCLE: CallStep[] = [
       const more = text(obs.body, 'NextToken') !== undefined;
       if (more && n !== 100) return [`a page without MaxResults held ${n} jobs and a NextToken: the default page size is ${n}, not 100`];
       if (!more && n <= 50)
-        return { notChecked: `the catalog holds ${n} job${n === 1 ? '' : 's'}: the default page size shows only with more than 50` };
+        return { notChecked: `the catalog holds ${counted(n, 'job')}: the default page size shows only with more than 50` };
       return [];
     },
   },

@@ -11,6 +11,7 @@ import type { Diagnostic } from './diagnostics.js';
 import type { StackSource } from './files.js';
 import { MAX_FILE_BYTES, MAX_STACK_BYTES, megabytes } from './stack-limits.js';
 import { problem, YAML_FILE } from './stack-walk.js';
+import { compareStrings } from '../util/compare.js';
 
 export interface StackAtRevision {
   /** The commit the revision names. */
@@ -105,8 +106,6 @@ function parseBatch(out: Buffer, count: number): Buffer[] {
   return blobs;
 }
 
-const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 /**
  * The stack at `path` as it was at `revision`. Refuses (CosellError) when `path` is not in a git
  * repository or the revision is unknown there.
@@ -148,7 +147,7 @@ export async function readStackAt(path: string, revision: string): Promise<Stack
   }
   if (files.length === 0 && diagnostics.length === 0)
     return { commit, sources: [], diagnostics: [], incomparable: `there is no stack at ${path} in ${revision}` };
-  files.sort((a, b) => byCodeUnit(a.file, b.file));
+  files.sort((a, b) => compareStrings(a.file, b.file));
   const total = files.reduce((n, f) => n + f.size, 0);
   if (total > MAX_STACK_BYTES) {
     diagnostics.push(

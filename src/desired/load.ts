@@ -11,6 +11,7 @@ import type { DesiredState } from './types.js';
 import { overNodeCap } from './stack-limits.js';
 import { decodeSources } from './utf8.js';
 import { indexPositions } from './yaml-path.js';
+import { counted } from '../util/plural.js';
 
 export interface StackLoad {
   /** Present only when there are no diagnostics but tag policy violations. */
@@ -92,7 +93,7 @@ export function desiredStateOf(load: StackLoad, path: string, options: { allowPo
   if (load.state && (load.policyViolations.length === 0 || options.allowPolicyViolations)) return load.state;
   const n = load.diagnostics.length;
   throw new CosellError(
-    `the stack at ${path} has ${n} problem${n === 1 ? '' : 's'} (run cosell validate ${path})`,
+    `the stack at ${path} has ${counted(n, 'problem')} (run cosell validate ${path})`,
     load.diagnostics.map(formatDiagnostic),
   );
 }

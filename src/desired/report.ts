@@ -1,5 +1,6 @@
 import { formatDiagnostic, validationReport } from './diagnostics.js';
 import type { StackLoad } from './load.js';
+import { counted } from '../util/plural.js';
 
 export type ValidateFormat = 'text' | 'json';
 
@@ -8,10 +9,6 @@ export interface ValidateOutput {
   stdout: string;
   stderr: string;
   exitCode: 0 | 1;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 export function renderValidation(load: StackLoad, format: ValidateFormat): ValidateOutput {
@@ -24,7 +21,7 @@ export function renderValidation(load: StackLoad, format: ValidateFormat): Valid
   const noteLines = notes.map((d) => `note: ${formatDiagnostic(d)}\n`).join('');
   if (ok)
     return {
-      stdout: `Success! ${plural(load.resourceCount, 'resource')} in ${plural(load.files.length, 'file')}.\n`,
+      stdout: `Success! ${counted(load.resourceCount, 'resource')} in ${counted(load.files.length, 'file')}.\n`,
       stderr: noteLines,
       exitCode: 0,
     };

@@ -8,6 +8,7 @@ import { kindOf } from '../util/bounded-read.js';
 import { lstat, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import type { Diagnostic } from './diagnostics.js';
+import { compareStrings } from '../util/compare.js';
 
 export { kindOf };
 
@@ -61,7 +62,7 @@ class Walk {
     if (this.walked.has(real)) return; // a link loop, or a directory reached twice
     this.walked.add(real);
     // In sorted order, so that a directory reached by two paths is always read by the same one.
-    for (const entry of entries.sort((a, b) => byCodeUnit(a.name, b.name))) {
+    for (const entry of entries.sort((a, b) => compareStrings(a.name, b.name))) {
       if (entry.name.startsWith('.')) continue; // .git, .cosell, editors' and cosell's temp files
       await this.entry(join(dir, entry.name), entry.name, entry);
     }
@@ -138,10 +139,6 @@ export async function listStack(dir: string): Promise<StackListing> {
   }
   const walk = new Walk(root);
   await walk.directory(dir);
-  const files = walk.files.sort((a, b) => byCodeUnit(a.file, b.file));
-  return { files, problems: walk.problems.sort((a, b) => byCodeUnit(a.file, b.file)) };
-}
-
-function byCodeUnit(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  const files = walk.files.sort((a, b) => compareStrings(a.file, b.file));
+  return { files, problems: walk.problems.sort((a, b) => compareStrings(a.file, b.file)) };
 }

@@ -1,5 +1,6 @@
 import { isOperationName, operationClass, OPERATIONS, type OperationName } from '../model/index.js';
 import { CosellError } from '../util/errors.js';
+import { parseOpValue } from '../util/op-value.js';
 import { seededRandom } from '../util/random.js';
 import { RollingQuota } from './daily-quota.js';
 
@@ -103,9 +104,9 @@ export class Faults {
 
 /** Splits `OP=VALUE` as given to --quota and --daily-quota; `usage` says what was expected. */
 function opValue(flag: string, spec: string, usage: string): [string, number] {
-  const eq = spec.indexOf('=');
-  if (eq < 0 || spec.slice(eq + 1).trim() === '') throw new CosellError(`${flag} ${spec}: expected ${usage}`);
-  return [spec.slice(0, eq), Number(spec.slice(eq + 1))];
+  const parsed = parseOpValue(spec);
+  if (!parsed) throw new CosellError(`${flag} ${spec}: expected ${usage}`);
+  return [parsed.op, parsed.value];
 }
 
 /** Parses `OP=TPS` (OP: read, write or an operation name) as given to --quota. */

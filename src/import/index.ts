@@ -17,6 +17,7 @@ import { layoutStack } from './layout.js';
 import { chooseStack, selectJobs } from './select.js';
 import { checkStackPaths } from './write.js';
 import type { ImportOptions, ImportResult } from './types.js';
+import { plural, counted } from '../util/plural.js';
 
 export { checkOutDir, checkStackPaths, writeStack, type OutDir, type WriteReport } from './write.js';
 export { IMPORT_MARKER, JOBS_DIR, SETTINGS_FILE, layoutStack, sharedTags } from './layout.js';
@@ -66,8 +67,8 @@ export async function importStack(
   if (elsewhere.length > 0) {
     const where = [...new Set(elsewhere.map((j) => j.catalog))].sort().join(' and ');
     selection.notes.push(
-      `stack ${stack} also owns ${elsewhere.length} job${elsewhere.length === 1 ? '' : 's'} in ${where}, not imported: ` +
-        `cosell plan on this output would destroy ${elsewhere.length === 1 ? 'it' : 'them'}. Import without --catalog to keep ${elsewhere.length === 1 ? 'it' : 'them'}.`,
+      `stack ${stack} also owns ${counted(elsewhere.length, 'job')} in ${where}, not imported: ` +
+        `cosell plan on this output would destroy ${plural(elsewhere.length, 'it', 'them')}. Import without --catalog to keep ${plural(elsewhere.length, 'it', 'them')}.`,
     );
   }
   return { ...selection, ...layout, unowned: selection.jobs.filter((j) => ownerOf(j.tags) === undefined).length };

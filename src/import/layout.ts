@@ -13,6 +13,8 @@ import { serviceValue } from '../live/service-values.js';
 import { logicalNames } from './names.js';
 import { declarableTags, undeclarableKeys } from '../desired/tags.js';
 import type { ImportLayout, StackFile } from './types.js';
+import { counted } from '../util/plural.js';
+import { compareStrings } from '../util/compare.js';
 
 /** The first line of every file import writes; `import --force` replaces only files that carry it. */
 export const IMPORT_MARKER = 'Written by cosell import';
@@ -20,13 +22,9 @@ export const IMPORT_MARKER = 'Written by cosell import';
 export const SETTINGS_FILE = 'stack.yaml';
 export const JOBS_DIR = 'snapshot-jobs';
 
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 function sortedTags(tags: Tags): Tags {
   const out = emptyTags();
-  for (const k of Object.keys(tags).sort(compare)) out[k] = tags[k] as string;
+  for (const k of Object.keys(tags).sort(compareStrings)) out[k] = tags[k] as string;
   return out;
 }
 
@@ -76,7 +74,7 @@ export function layoutStack(stack: string, jobs: readonly LiveSnapshotJob[]): Im
   const catalog = mainCatalog(jobs);
   const own = new Map(jobs.map((j) => [j.id, declarableTags(j.tags)]));
   const defaultTags = sharedTags([...own.values()]);
-  const ignoredKeys = [...new Set(jobs.flatMap((j) => undeclarableKeys(j.tags)))].sort(compare);
+  const ignoredKeys = [...new Set(jobs.flatMap((j) => undeclarableKeys(j.tags)))].sort(compareStrings);
 
   const settings = new Document({
     version: 1,
@@ -105,10 +103,10 @@ export function layoutStack(stack: string, jobs: readonly LiveSnapshotJob[]): Im
     if (list) list.push(job);
     else groups.set(path, [job]);
   }
-  for (const path of [...groups.keys()].sort(compare)) {
+  for (const path of [...groups.keys()].sort(compareStrings)) {
     const group = (groups.get(path) as LiveSnapshotJob[])
       .slice()
-      .sort((a, b) => compare(names.get(a.id) as string, names.get(b.id) as string));
+      .sort((a, b) => compareStrings(names.get(a.id) as string, names.get(b.id) as string));
     const snapshotJobs: Record<string, unknown> = {};
     for (const job of group) {
       const tags = emptyTags();
@@ -124,7 +122,7 @@ export function layoutStack(stack: string, jobs: readonly LiveSnapshotJob[]): Im
     }
     const doc = new Document({ snapshotJobs });
     const first = group[0] as LiveSnapshotJob;
-    doc.commentBefore = ` ${IMPORT_MARKER} from what is live.\n Engagement ${first.engagement} in catalog ${first.catalog}: ${group.length} snapshot job${group.length === 1 ? '' : 's'}.`;
+    doc.commentBefore = ` ${IMPORT_MARKER} from what is live.\n Engagement ${first.engagement} in catalog ${first.catalog}: ${counted(group.length, 'snapshot job')}.`;
     for (const [i, job] of group.entries()) commentKey(doc, 'snapshotJobs', names.get(job.id) as string, ` id: ${job.id}`, i > 0);
     files.push(render(doc, path));
   }

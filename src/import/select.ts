@@ -12,8 +12,8 @@ import { naturalKeyId } from '../desired/natural-key.js';
 import { CosellError } from '../util/errors.js';
 import { declarableTags } from '../desired/tags.js';
 import type { ImportSelection, SkippedJob } from './types.js';
-
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+import { plural, counted } from '../util/plural.js';
+import { compareStrings } from '../util/compare.js';
 
 function inCatalogs(catalogs: readonly Catalog[]): string {
   return catalogs.length === 1 ? `catalog ${catalogs[0]}` : `catalogs ${catalogs.join(' and ')}`;
@@ -52,11 +52,11 @@ export function chooseStack(
   }
   if (owners.size === 0)
     throw new CosellError(
-      `none of the ${plural(live.length, 'live snapshot job')} in ${inCatalogs(catalogs)} carries a ${OWNER_TAG_KEY} tag, so no stack owns them; ` +
+      `none of the ${counted(live.length, 'live snapshot job')} in ${inCatalogs(catalogs)} carries a ${OWNER_TAG_KEY} tag, so no stack owns them; ` +
         'to write a stack that adopts them, run cosell import --all --stack NAME',
     );
   if (owners.size > 1) {
-    const list = [...owners].sort(([a], [b]) => (a < b ? -1 : 1)).map(([s, n]) => `${s} (${plural(n, 'job')})`);
+    const list = [...owners].sort(([a], [b]) => compareStrings(a, b)).map(([s, n]) => `${s} (${counted(n, 'job')})`);
     throw new CosellError(
       `live jobs in ${inCatalogs(catalogs)} belong to ${owners.size} stacks: ${list.join(', ')}; choose one with --stack NAME`,
     );
@@ -86,13 +86,13 @@ export function selectJobs(live: readonly LiveSnapshotJob[], catalogs: readonly 
     if (live.length === 0) throw new CosellError(`there are no live snapshot jobs in ${inCatalogs(catalogs)}: nothing to import`);
     const hint =
       !all && unownedSeen > 0
-        ? `; ${plural(unownedSeen, 'job')} ${unownedSeen === 1 ? 'carries' : 'carry'} no owner tag: add --all to adopt ${unownedSeen === 1 ? 'it' : 'them'} into ${stack}`
+        ? `; ${counted(unownedSeen, 'job')} ${plural(unownedSeen, 'carries', 'carry')} no owner tag: add --all to adopt ${plural(unownedSeen, 'it', 'them')} into ${stack}`
         : '';
     throw new CosellError(
       `no live snapshot job in ${inCatalogs(catalogs)} is owned by stack ${JSON.stringify(stack)}${all ? ' or by no stack' : ''}${hint}`,
     );
   }
-  jobs.sort((a, b) => compare(naturalKeyId(a), naturalKeyId(b)) || compare(a.id, b.id));
+  jobs.sort((a, b) => compareStrings(naturalKeyId(a), naturalKeyId(b)) || compareStrings(a.id, b.id));
 
   // Several live jobs on one key: the plan refuses to touch any of them until one is left.
   const byKey = new Map<string, LiveSnapshotJob[]>();
@@ -114,10 +114,6 @@ export function selectJobs(live: readonly LiveSnapshotJob[], catalogs: readonly 
         `(${same.map((j) => j.id).join(', ')}); the stack declares the key once, and cosell plan reports an error on it until only one job is left`,
     );
   }
-  skipped.sort((a, b) => compare(a.job.id, b.job.id));
+  skipped.sort((a, b) => compareStrings(a.job.id, b.job.id));
   return { stack, jobs, skipped, notes };
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

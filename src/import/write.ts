@@ -9,6 +9,7 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import { CosellError } from '../util/errors.js';
 import { IMPORT_MARKER } from './layout.js';
 import type { StackFile } from './types.js';
+import { plural } from '../util/plural.js';
 
 export interface OutDir {
   dir: string;
@@ -128,7 +129,7 @@ export async function writeStack(out: OutDir, files: readonly StackFile[]): Prom
     if (theirs.length > 0)
       throw new CosellError(
         `--force replaces only files an earlier import wrote, and ${theirs.join(', ')} in ${out.dir} ` +
-          `${theirs.length === 1 ? 'was' : 'were'} not: nothing was written. Move ${theirs.length === 1 ? 'it' : 'them'} away, or choose another --out DIR`,
+          `${plural(theirs.length, 'was', 'were')} not: nothing was written. Move ${plural(theirs.length, 'it', 'them')} away, or choose another --out DIR`,
       );
     for (const rel of await yamlFiles(out.dir)) {
       if (ours.has(rel)) continue;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Catalog } from '../desired/types.js';
 import { CAP, corruptReason, readStateFile } from '../util/bounded-read.js';
+import { CosellError } from '../util/errors.js';
 import { updateSharedFile } from '../util/shared-file.js';
 
 const SHARED = { what: 'the job cache', cap: CAP.jobCache };
@@ -137,7 +138,7 @@ export class JobFactsCache {
 /** The entries of a cache file's text; throws on text that is not a cache. */
 function parseCache(text: string): Map<string, JobFacts> {
   const parsed = JSON.parse(text) as Partial<CacheFile>;
-  if (parsed.version !== 1 || typeof parsed.jobs !== 'object' || parsed.jobs === null) throw new Error('unknown layout');
+  if (parsed.version !== 1 || typeof parsed.jobs !== 'object' || parsed.jobs === null) throw new CosellError('unknown layout');
   const jobs = new Map<string, JobFacts>();
   for (const [id, facts] of Object.entries(parsed.jobs)) if (isJobFacts(facts)) jobs.set(id, facts);
   return jobs;

@@ -5,6 +5,7 @@
 import { isServiceError, type PartnerCentralClient } from '../api/index.js';
 import type { Catalog } from '../desired/types.js';
 import { createPool } from './pool.js';
+import { DEFAULT_PARALLELISM } from '../util/defaults.js';
 
 export interface JobExecutionRead {
   lastSuccessfulExecutionDate?: string;
@@ -15,7 +16,7 @@ export interface JobExecutionRead {
 export async function readExecutions(
   client: PartnerCentralClient,
   jobs: ReadonlyArray<{ id: string; catalog: Catalog }>,
-  parallelism = 10,
+  parallelism = DEFAULT_PARALLELISM,
 ): Promise<Map<string, JobExecutionRead>> {
   const pool = createPool(parallelism);
   const out = new Map<string, JobExecutionRead>();

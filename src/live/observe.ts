@@ -6,6 +6,8 @@ import { createPool } from './pool.js';
 import { cachedFacts, listedJob, PendingWork, readFacts, readTags } from './read-job.js';
 import { listTasks } from './tasks.js';
 import type { LiveSnapshotJob, LiveState, LiveTask } from './types.js';
+import { compareStrings } from '../util/compare.js';
+import { DEFAULT_PARALLELISM } from '../util/defaults.js';
 
 export interface ObserveOptions {
   /** Calls in flight at once (default 10); the client's rate limiter still paces them. */
@@ -40,7 +42,7 @@ const PAGE_SIZE = 100;
  * the stack declares nothing in, and may not read, is passed over with a warning.
  */
 export async function observe(desired: DesiredState, client: PartnerCentralClient, options: ObserveOptions = {}): Promise<LiveState> {
-  const pool = createPool(options.parallelism ?? 10);
+  const pool = createPool(options.parallelism ?? DEFAULT_PARALLELISM);
   const cache = options.cache;
   const snapshotJobs: LiveSnapshotJob[] = [];
   const liveIds = new Set<string>();
@@ -113,6 +115,6 @@ export async function observe(desired: DesiredState, client: PartnerCentralClien
     cache.retainOnly(liveIds, catalogs);
     await cache.save();
   }
-  snapshotJobs.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  snapshotJobs.sort((a, b) => compareStrings(a.id, b.id));
   return { catalogs: [...catalogs], snapshotJobs, tasks: taskLists.flat() };
 }

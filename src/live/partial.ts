@@ -11,6 +11,8 @@ import { factsFromJob, PendingWork, readFacts, readTags } from './read-job.js';
 import { createPool, type Pool } from './pool.js';
 import { listTasks } from './tasks.js';
 import type { LiveSnapshotJob, LiveState, LiveTask } from './types.js';
+import { compareStrings } from '../util/compare.js';
+import { DEFAULT_PARALLELISM } from '../util/defaults.js';
 
 type TaskKind = LiveTask['kind'];
 
@@ -89,7 +91,7 @@ export async function observeKeys(
     }
   }
   await Promise.all(listings);
-  return found.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return found.sort((a, b) => compareStrings(a.id, b.id));
 }
 
 /** One job by id, with its tags; undefined when it does not exist. */
@@ -146,7 +148,7 @@ export async function observeScope(
   scope: ObservationScope,
   options: PartialObserveOptions & { parallelism?: number } = {},
 ): Promise<LiveState> {
-  const pool = options.pool ?? createPool(options.parallelism ?? 10);
+  const pool = options.pool ?? createPool(options.parallelism ?? DEFAULT_PARALLELISM);
   const [onKeys, liveTasks, byId] = await Promise.all([
     scope.keys.length ? observeKeys(client, scope.keys, { ...options, pool, sameOpportunity: true }) : Promise.resolve([]),
     scope.tasks.length ? observeTasks(client, scope.tasks, { pool }) : Promise.resolve([]),

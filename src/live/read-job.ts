@@ -5,6 +5,7 @@ import { accountOfArn, type JobFacts, type JobFactsCache } from './cache.js';
 import { createPool, type Pool } from './pool.js';
 import { serviceValue } from './service-values.js';
 import type { LiveSnapshotJob } from './types.js';
+import { DEFAULT_PARALLELISM } from '../util/defaults.js';
 
 const GET = 'GetResourceSnapshotJob';
 const LIST = 'ListResourceSnapshotJobs';
@@ -96,7 +97,7 @@ export async function completeFacts(
   needs: (job: LiveSnapshotJob) => boolean,
   options: { cache?: JobFactsCache; parallelism?: number } = {},
 ): Promise<LiveSnapshotJob[]> {
-  const pool = createPool(options.parallelism ?? 10);
+  const pool = createPool(options.parallelism ?? DEFAULT_PARALLELISM);
   const out = await Promise.all(
     jobs.map(async (job) => {
       if (job.template !== '' || !needs(job)) return job;

@@ -6,6 +6,7 @@ import { describeViolation, evaluateTags } from '../desired/policy/evaluate.js';
 import type { TagPolicy, Violation } from '../desired/policy/types.js';
 import { OWNER_TAG_KEY, type Catalog } from '../desired/types.js';
 import type { LiveSnapshotJob } from '../live/types.js';
+import { compareStrings } from '../util/compare.js';
 
 export interface AuditViolation {
   kind: Violation['kind'];
@@ -62,6 +63,6 @@ export function audit(stack: string, policy: TagPolicy, catalogs: readonly Catal
     const { id, arn, catalog, engagement, opportunity, template } = job;
     findings.push({ id, arn, catalog, engagement, opportunity, template, owner, violations });
   }
-  findings.sort((a, b) => (a.catalog + a.id < b.catalog + b.id ? -1 : a.catalog + a.id > b.catalog + b.id ? 1 : 0));
+  findings.sort((a, b) => compareStrings(a.catalog + a.id, b.catalog + b.id));
   return { stack, policy: policy.file, catalogs: [...catalogs], jobs: jobs.length, findings };
 }

@@ -7,10 +7,11 @@
 import type { DesiredResource, DesiredState } from '../desired/types.js';
 import { identityOf } from './diff-tasks.js';
 import { naturalKey, naturalKeyId } from '../desired/natural-key.js';
-import { compareStrings } from './tags.js';
 import { taskKey, taskKeyId } from './task-key.js';
 import { Action, type NaturalKey, type Plan, type TaskIdentity } from './types.js';
 import { canonical } from './verify.js';
+import { plural } from '../util/plural.js';
+import { compareStrings } from '../util/compare.js';
 
 /** A loaded stack: its desired state and its top-level settings as written. */
 export interface StackVersion {
@@ -46,7 +47,7 @@ function meanings(state: DesiredState): Map<string, { resource: DesiredResource;
 
 export function differences(before: StackVersion, after: StackVersion): Differences {
   const settings = TOP_LEVEL.filter((k) => canonical(before.settings[k] ?? null) !== canonical(after.settings[k] ?? null));
-  if (settings.length > 0) return { full: `the top-level setting${settings.length === 1 ? '' : 's'} ${settings.join(', ')} changed` };
+  if (settings.length > 0) return { full: `the top-level ${plural(settings.length, 'setting')} ${settings.join(', ')} changed` };
   const [was, now] = [meanings(before.state), meanings(after.state)];
   const changed: string[] = [];
   const removed: string[] = [];

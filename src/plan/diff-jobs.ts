@@ -19,9 +19,10 @@ import { addressOf } from './address.js';
 import { FingerprintKey } from './fingerprint-key.js';
 import type { LiveIndex } from './live-index.js';
 import { liveJobRef, liveJobValues, type PlanSink } from './planned.js';
-import { compareStrings, diffTags, isEmptyTagDiff, resultingTags, type ManagedKeyTest } from './tags.js';
+import { diffTags, isEmptyTagDiff, resultingTags, type ManagedKeyTest } from './tags.js';
 import { ChangeReason, REASON_ACTION, stopsFirst } from './reason.js';
 import { ACTION_NAMES, type JobValues, type NaturalKey, type PlanError, type SnapshotJobChange, type TagDiff } from './types.js';
+import { compareStrings } from '../util/compare.js';
 
 export interface JobDiffInput {
   desired: DesiredState;

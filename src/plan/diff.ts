@@ -12,8 +12,9 @@ import { diffTasks } from './diff-tasks.js';
 import { observedFingerprint } from './fingerprint.js';
 import { indexLive } from './live-index.js';
 import { PlanSink } from './planned.js';
-import { compareStrings, managedKeyTest } from './tags.js';
+import { managedKeyTest } from './tags.js';
 import { Action, type DiffOptions, type Plan, type PlanError, type PlanSummary, type ResourceChange } from './types.js';
+import { compareStrings } from '../util/compare.js';
 
 export function diff(desired: DesiredState, live: LiveState, options: DiffOptions = {}): Plan {
   const observed = new Set(live.catalogs);

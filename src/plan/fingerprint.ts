@@ -13,9 +13,10 @@ import type { LiveSnapshotJob, LiveState, LiveTask } from '../live/types.js';
 import { naturalKeyId } from '../desired/natural-key.js';
 import { decodeFingerprintKey, type FingerprintKey } from './fingerprint-key.js';
 import { indexLive, normalizeJob, type LiveIndex } from './live-index.js';
-import { compareStrings, managedKeyTest, type ManagedKeyTest } from './tags.js';
+import { managedKeyTest, type ManagedKeyTest } from './tags.js';
 import { taskKeyId } from './task-key.js';
 import type { Plan } from './types.js';
+import { compareStrings } from '../util/compare.js';
 
 const NO_IGNORES: IgnoreTags = { keys: [], keyPrefixes: [] };
 

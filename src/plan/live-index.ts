@@ -3,6 +3,7 @@ import type { LiveSnapshotJob, LiveState, LiveTask } from '../live/types.js';
 import { naturalKeyId } from '../desired/natural-key.js';
 import { sortTags } from './tags.js';
 import { taskKeyId } from './task-key.js';
+import { compareStrings } from '../util/compare.js';
 
 export interface LiveIndex {
   /**
@@ -40,10 +41,7 @@ export function indexLive(live: LiveState): LiveIndex {
 
 /** Oldest first, by start time, then task id, so "the last task" is the last element. */
 function compareTasks(a: LiveTask, b: LiveTask): number {
-  const ta = a.startTime ?? '';
-  const tb = b.startTime ?? '';
-  if (ta !== tb) return ta < tb ? -1 : 1;
-  return a.taskId < b.taskId ? -1 : a.taskId > b.taskId ? 1 : 0;
+  return compareStrings(a.startTime ?? '', b.startTime ?? '') || compareStrings(a.taskId, b.taskId);
 }
 
 export function normalizeJob(job: LiveSnapshotJob): LiveSnapshotJob {

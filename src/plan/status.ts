@@ -6,6 +6,7 @@
 import type { Catalog, SourceLocation } from '../desired/types.js';
 import { ChangeReason, changeReason } from './reason.js';
 import { Action, type LiveJobRef, type Plan, type ResourceChange, type ResourceKind } from './types.js';
+import { compareStrings } from '../util/compare.js';
 
 export type SyncStatus = 'Synced' | 'OutOfSync' | 'Missing';
 export type HealthStatus = 'Healthy' | 'Progressing' | 'Degraded' | 'Suspended' | 'Missing' | 'Unknown';
@@ -117,7 +118,7 @@ export function resourceStatuses(plan: Plan, executions: ReadonlyMap<string, Job
       message: e.reason,
       ...(e.source ? { source: e.source } : {}),
     });
-  return out.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  return out.sort((a, b) => compareStrings(a.address, b.address));
 }
 
 export function isSyncedAndHealthy(s: ResourceStatus): boolean {

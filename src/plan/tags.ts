@@ -5,13 +5,10 @@ import type { Tags } from '../desired/types.js';
 export { managedKeyTest, type ManagedKeyTest };
 import { emptyTags, hasTag, tagValue } from '../util/tags.js';
 import type { TagDiff } from './types.js';
+import { compareStrings } from '../util/compare.js';
 
 function sortedKeys(tags: Tags): string[] {
   return Object.keys(tags).sort(compareStrings);
-}
-
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** A copy with keys in sorted order, so that plans serialise the same way every time. */

@@ -9,8 +9,8 @@
 import type { DesiredState } from '../desired/types.js';
 import type { LiveState } from '../live/types.js';
 import { diff } from './diff.js';
-import { compareStrings } from './tags.js';
 import { Action, type Plan, type ResourceChange } from './types.js';
+import { compareStrings } from '../util/compare.js';
 
 export interface Verified {
   /** The fresh changes at the plan's addresses, in the plan's order. */

@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/api/index.js';
 import { CosellError } from '../../src/util/errors.js';
-import { emulator, EXAMPLE_KEY, failure, SEED, withEnv, type Emulator } from './emulator-helpers.js';
+import { emulator, SEED } from './emulator-helpers.js';
+import { EXAMPLE_KEY, failure } from '../support/emulator.js';
+import { withEnv } from '../support/env.js';
+import type { Emulator } from '../../src/emulator/index.js';
 
 const TEMP = {
   accessKeyId: 'ASIAPROFILETEMP00001',

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/api/index.js';
 import { CosellError } from '../../src/util/errors.js';
-import { emulator, EXAMPLE_KEY, failure, withEnv, type Emulator } from './emulator-helpers.js';
+import { emulator } from './emulator-helpers.js';
+import { EXAMPLE_KEY, failure } from '../support/emulator.js';
+import { withEnv } from '../support/env.js';
+import type { Emulator } from '../../src/emulator/index.js';
 
 // Two emulators: whichever answers shows where the request went.
 let a: Emulator;

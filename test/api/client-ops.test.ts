@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServiceError } from '../../src/api/index.js';
-import { clientOf, emulator, ENGAGEMENT, failure, jobInput, type Emulator } from './emulator-helpers.js';
+import { clientOf, emulator, ENGAGEMENT, jobInput } from './emulator-helpers.js';
+import { failure } from '../support/emulator.js';
+import type { Emulator } from '../../src/emulator/index.js';
 
 let emu: Emulator;
 beforeAll(async () => {

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ServiceError } from '../../src/api/index.js';
-import { ACCOUNT, clientOf, emulator, ENGAGEMENT, failure, jobInput, SEED, withEnv, type Emulator } from './emulator-helpers.js';
+import { ACCOUNT, clientOf, emulator, ENGAGEMENT, jobInput, SEED } from './emulator-helpers.js';
+import { failure } from '../support/emulator.js';
+import { withEnv } from '../support/env.js';
+import type { Emulator } from '../../src/emulator/index.js';
 
 let emu: Emulator | undefined;
 afterEach(async () => {

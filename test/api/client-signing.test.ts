@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ServiceError } from '../../src/api/index.js';
 import { RequestSigner } from '../../src/api/sign.js';
-import { clientOf, emulator, EXAMPLE_KEY, failure, jobInput, SEED, type Emulator } from './emulator-helpers.js';
+import { clientOf, emulator, jobInput, SEED } from './emulator-helpers.js';
+import { EXAMPLE_KEY, failure } from '../support/emulator.js';
+import type { Emulator } from '../../src/emulator/index.js';
 
 const TEMP = {
   accessKeyId: 'ASIATEMPORARYKEY0001',

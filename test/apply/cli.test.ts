@@ -8,13 +8,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writePlanFile } from '../../src/apply/plan-file.js';
 import { checkSavedPlan } from '../../src/apply/stale.js';
 import { createClient } from '../../src/api/index.js';
-import { applyCommand, type ApplyFlags, type ApplyIo } from '../../src/cli/commands/apply.js';
+import { applyCommand, type ApplyFlags } from '../../src/cli/commands/apply.js';
+import { useExampleCredentials } from '../support/env.js';
+import { fakeIo } from '../support/io.js';
 import type { Emulator } from '../../src/emulator/index.js';
 import { readPlanFile } from '../../src/apply/plan-file.js';
 import {
   callsOf,
   clientOf,
-  CREDENTIALS,
   desiredOf,
   ENG,
   liveOf,
@@ -26,52 +27,19 @@ import {
   writeStack,
   type StackSpec,
 } from './helpers.js';
+import { EXAMPLE_KEY } from '../support/emulator.js';
 
 let emu: Emulator | undefined;
-const saved: Record<string, string | undefined> = {};
+let restoreEnv = (): void => {};
 beforeEach(() => {
-  for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_MAX_ATTEMPTS', 'NO_COLOR'])
-    saved[k] = process.env[k];
-  process.env.AWS_ACCESS_KEY_ID = CREDENTIALS.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = CREDENTIALS.secretAccessKey;
-  delete process.env.AWS_SESSION_TOKEN;
-  delete process.env.AWS_PROFILE;
-  process.env.AWS_MAX_ATTEMPTS = '3';
+  // NO_COLOR as it is, so that a test that sets it leaves it as it found it.
+  restoreEnv = useExampleCredentials({ AWS_MAX_ATTEMPTS: '3', NO_COLOR: process.env.NO_COLOR });
 });
 afterEach(async () => {
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
+  restoreEnv();
   await emu?.close();
   emu = undefined;
 });
-
-interface FakeIo extends ApplyIo {
-  stdout: string;
-  stderr: string;
-  asked: string[];
-}
-
-function fakeIo(interactive: boolean, answer = 'yes'): FakeIo {
-  const io: FakeIo = {
-    stdout: '',
-    stderr: '',
-    asked: [],
-    interactive,
-    out: (t) => {
-      io.stdout += t;
-    },
-    err: (t) => {
-      io.stderr += t;
-    },
-    ask: async (prompt) => {
-      io.asked.push(prompt);
-      return answer;
-    },
-  };
-  return io;
-}
 
 const SPEC: StackSpec = {
   snapshotJobs: {
@@ -175,7 +143,7 @@ describe('cosell apply PLANFILE', () => {
     const file = join(await tempDir(), 'plan.json');
     await writePlanFile(file, {
       stack_path: 'stack',
-      target: createClient({ endpoint: e.url, credentials: CREDENTIALS }).endpoint,
+      target: createClient({ endpoint: e.url, credentials: EXAMPLE_KEY }).endpoint,
       desired,
       plan,
     });

@@ -6,48 +6,22 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyCommand, type ApplyFlags } from '../../src/cli/commands/apply.js';
+import { useExampleCredentials } from '../support/env.js';
+import { fakeIo } from '../support/io.js';
 import type { Emulator } from '../../src/emulator/index.js';
-import { clientOf, CREDENTIALS, desiredOf, jobsByKey, liveOf, manyJobs, seedWith, startEmu, tempDir, writeStack } from './helpers.js';
+import { clientOf, desiredOf, jobsByKey, liveOf, manyJobs, seedWith, startEmu, tempDir, writeStack } from './helpers.js';
 import { sleep } from '../../src/util/lists.js';
 
 let emu: Emulator | undefined;
-const env: Record<string, string | undefined> = {};
+let restoreEnv = (): void => {};
 beforeEach(() => {
-  for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_PROFILE', 'AWS_MAX_ATTEMPTS']) env[k] = process.env[k];
-  process.env.AWS_ACCESS_KEY_ID = CREDENTIALS.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = CREDENTIALS.secretAccessKey;
-  delete process.env.AWS_PROFILE;
-  delete process.env.AWS_MAX_ATTEMPTS;
+  restoreEnv = useExampleCredentials({ AWS_MAX_ATTEMPTS: undefined });
 });
 afterEach(async () => {
-  for (const [k, v] of Object.entries(env)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
+  restoreEnv();
   await emu?.close();
   emu = undefined;
 });
-
-function io(): {
-  out: (t: string) => void;
-  err: (t: string) => void;
-  interactive: boolean;
-  ask: () => Promise<string>;
-  text: () => string;
-} {
-  let text = '';
-  return {
-    out: (t) => {
-      text += t;
-    },
-    err: (t) => {
-      text += t;
-    },
-    interactive: false,
-    ask: async () => 'no',
-    text: () => text,
-  };
-}
 
 describe('a daily write quota used up mid-apply', () => {
   it('exits 1 naming the quota within 60 s, with fewer than 30 throttled answers; after the window a re-run converges', async () => {
@@ -64,7 +38,7 @@ describe('a daily write quota used up mid-apply', () => {
     };
 
     const started = performance.now();
-    const first = io();
+    const first = fakeIo();
     expect(await applyCommand(dir, flags, first)).toBe(1);
     expect(performance.now() - started).toBeLessThan(60_000);
     const writes = emu.stats().calls;
@@ -78,7 +52,7 @@ describe('a daily write quota used up mid-apply', () => {
 
     const desired = await desiredOf({ snapshotJobs: jobs });
     await sleep(Math.max(0, started + WINDOW_S * 1000 + 500 - performance.now()));
-    const second = io();
+    const second = fakeIo();
     expect(await applyCommand(dir, flags, second), second.text()).toBe(0);
     const live = (await liveOf(desired, clientOf(emu))).snapshotJobs;
     expect(live).toHaveLength(100);

@@ -3,21 +3,21 @@ import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { createClient, type ClientOptions, type PartnerCentralClient } from '../../src/api/index.js';
+import type { ClientOptions, PartnerCentralClient } from '../../src/api/index.js';
 import { apply } from '../../src/apply/apply.js';
 import { memoryJournal, type TokenJournal } from '../../src/apply/journal.js';
 import { humanLine } from '../../src/apply/progress.js';
 import type { ApplyEvent, ApplyOptions, ApplyResult } from '../../src/apply/types.js';
 import { loadDesiredState } from '../../src/desired/index.js';
 import type { DesiredState } from '../../src/desired/types.js';
-import { startEmulator, type Emulator, type EmulatorOptions, type EmulatorSeed, type SeedSnapshotJob } from '../../src/emulator/index.js';
+import type { Emulator, EmulatorOptions, EmulatorSeed, SeedSnapshotJob } from '../../src/emulator/index.js';
 import { JobFactsCache } from '../../src/live/cache.js';
 import { observe } from '../../src/live/observe.js';
 import type { LiveSnapshotJob, LiveState } from '../../src/live/types.js';
 import { diff } from '../../src/plan/index.js';
 import type { DiffOptions, Plan } from '../../src/plan/types.js';
+import { startTestEmulator, testClient } from '../support/emulator.js';
 
-export const CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 export const STACK = 'apply-test';
 export const TEMPLATE = 'OpportunitySummaryView';
 export const OTHER_TEMPLATE = 'PipelineView';
@@ -50,18 +50,12 @@ export function seedWith(options: SeedOptions = {}): EmulatorSeed {
 }
 
 export function startEmu(options: EmulatorOptions = {}): Promise<Emulator> {
-  return startEmulator({ host: '127.0.0.1', port: 0, seed: seedWith(), taskDelayMs: 30, ...options });
+  return startTestEmulator({ seed: seedWith(), taskDelayMs: 30, ...options });
 }
 
-/** Our client, pointed at the emulator: tiny backoff, generous rates, so tests do not wait. */
+/** The test client at 2000 calls a second. */
 export function clientOf(emu: Emulator, options: ClientOptions = {}): PartnerCentralClient {
-  return createClient({
-    endpoint: emu.url,
-    credentials: CREDENTIALS,
-    backoff: { baseMs: 1, throttleBaseMs: 5, capMs: 50 },
-    rates: { read: 2000, write: 2000 },
-    ...options,
-  });
+  return testClient(emu, { rates: { read: 2000, write: 2000 }, ...options });
 }
 
 export interface JobSpec {

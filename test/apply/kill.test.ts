@@ -10,20 +10,8 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
 import { OWNER_TAG_KEY } from '../../src/desired/types.js';
-import {
-  clientOf,
-  CREDENTIALS,
-  ENG,
-  jobsByKey,
-  liveOf,
-  manyJobs,
-  planOf,
-  seedWith,
-  STACK,
-  startEmu,
-  tempDir,
-  writeStack,
-} from './helpers.js';
+import { clientOf, ENG, jobsByKey, liveOf, manyJobs, planOf, seedWith, STACK, startEmu, tempDir, writeStack } from './helpers.js';
+import { EXAMPLE_KEY } from '../support/emulator.js';
 import { loadDesiredState } from '../../src/desired/index.js';
 
 const MAIN = resolve('dist/cli/main.js');
@@ -44,8 +32,8 @@ beforeAll(() => {
 function childEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+    AWS_ACCESS_KEY_ID: EXAMPLE_KEY.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: EXAMPLE_KEY.secretAccessKey,
     AWS_MAX_ATTEMPTS: '3',
     NO_COLOR: '1',
   };

@@ -10,7 +10,9 @@ import type { EmulatorSeed } from '../../src/emulator/index.js';
 import { stackDir } from '../desired/helpers.js';
 import { captured } from '../support/capture.js';
 import { useExampleCredentials } from '../support/env.js';
-import { clientOf, emulator, stackFrom, tempDir, type Emulator } from '../live/support.js';
+import { emulator, stackFrom, tempDir } from '../live/support.js';
+import { testClient } from '../support/emulator.js';
+import type { Emulator } from '../../src/emulator/index.js';
 
 const ENG = 'eng-audittest00001';
 const SEED: EmulatorSeed = {
@@ -67,7 +69,7 @@ beforeAll(async () => {
   restoreEnv = useExampleCredentials();
   emu = await emulator(SEED);
   // A job nobody manages, made straight through the API, with a value the policy forbids.
-  const created = await clientOf(emu).createResourceSnapshotJob({
+  const created = await testClient(emu).createResourceSnapshotJob({
     Catalog: 'Sandbox',
     EngagementIdentifier: ENG,
     ResourceType: 'Opportunity',

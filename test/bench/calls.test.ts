@@ -18,19 +18,11 @@ import { loadDesiredState } from '../../src/desired/index.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { JobFactsCache } from '../../src/live/cache.js';
 import { hasChanges } from '../../src/plan/index.js';
+import { EXAMPLE_KEY } from '../support/emulator.js';
+import { useExampleCredentials } from '../support/env.js';
+import { fakeIo } from '../support/io.js';
 
-const KEY = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
-const ENV_KEYS = [
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_PROFILE',
-  'AWS_REGION',
-  'AWS_CONFIG_FILE',
-  'AWS_SHARED_CREDENTIALS_FILE',
-  'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
-];
-const saved: Record<string, string | undefined> = {};
+let restoreEnv = (): void => {};
 const temps: string[] = [];
 
 async function tempDir(prefix: string): Promise<string> {
@@ -41,23 +33,17 @@ async function tempDir(prefix: string): Promise<string> {
 
 // The CLI reads credentials from the provider chain, as the bench's child processes do.
 beforeAll(() => {
-  for (const k of ENV_KEYS) saved[k] = process.env[k];
-  process.env.AWS_ACCESS_KEY_ID = KEY.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = KEY.secretAccessKey;
-  process.env.AWS_REGION = 'us-east-1';
-  process.env.AWS_CONFIG_FILE = '/nonexistent';
-  process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent';
-  // The official SDK (the naive baseline) warns that its 2027 releases need Node 22: known, and noise here.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  delete process.env.AWS_SESSION_TOKEN;
-  delete process.env.AWS_PROFILE;
+  restoreEnv = useExampleCredentials({
+    AWS_REGION: 'us-east-1',
+    AWS_CONFIG_FILE: '/nonexistent',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+    // The official SDK (the naive baseline) warns that its 2027 releases need Node 22: known, and noise here.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  });
 });
 afterAll(async () => {
   await Promise.all(temps.map((d) => rm(d, { recursive: true, force: true })));
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
+  restoreEnv();
 });
 
 const total = (calls: Record<string, number>): number => Object.values(calls).reduce((a, b) => a + b, 0);
@@ -79,7 +65,7 @@ describe('scenario 1 (latency-bound plan): calls at N = 150', () => {
 
   it('the naive SDK script lists every page, then gets each job and lists its tags', async () => {
     emu.resetStats();
-    const { jobs, calls } = await naiveRead({ endpoint: emu.url, credentials: KEY });
+    const { jobs, calls } = await naiveRead({ endpoint: emu.url, credentials: EXAMPLE_KEY });
     expect(jobs).toHaveLength(n);
     // It reads the one catalog it is pointed at.
     expect(emu.stats().calls).toEqual({ ListResourceSnapshotJobs: pages - 1, GetResourceSnapshotJob: n, ListTagsForResource: n });
@@ -132,7 +118,7 @@ describe('scenario 2 (quota-bound plan): the operations overlap', () => {
     const order: string[] = [];
     const client = createClient({
       endpoint: emu.url,
-      credentials: KEY,
+      credentials: EXAMPLE_KEY,
       rates: { read: 100_000 },
       debug: (line) => {
         const op = /\] (\w+) attempt/.exec(line)?.[1];
@@ -170,7 +156,7 @@ describe('scenario 3 (apply): calls at N = 20, under the bench quota', () => {
     const cacheDir = await tempDir('cosell-bench-cache-');
     for (const { step, variant, expect: want } of STEPS) {
       const dir = await stackDir(n, { variant, status: 'Running' });
-      const out: string[] = [];
+      const io = fakeIo();
       const flags: ApplyFlags = {
         endpoint: emu.url,
         cacheDir,
@@ -182,15 +168,11 @@ describe('scenario 3 (apply): calls at N = 20, under the bench quota', () => {
         color: false,
       };
       emu.resetStats();
-      const code = await applyCommand(dir, flags, {
-        out: (t) => void out.push(t),
-        err: (t) => void out.push(t),
-        interactive: false,
-        ask: async () => 'no',
-      });
-      expect(code, out.join('')).toBe(0);
-      const summary = out
-        .flatMap((t) => t.split('\n'))
+      const code = await applyCommand(dir, flags, io);
+      expect(code, io.text()).toBe(0);
+      const summary = io
+        .text()
+        .split('\n')
         .filter(Boolean)
         .map((l) => JSON.parse(l) as { type: string; changes?: object })
         .find((e) => e.type === 'change_summary');

@@ -8,6 +8,7 @@ import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { emulator, tempDir } from '../live/support.js';
 import { emulatorEnv, runCosell } from '../support/cli.js';
+import { EXAMPLE_KEY } from '../support/emulator.js';
 
 const ENG = 'eng-acmemigration1';
 
@@ -52,7 +53,7 @@ describe('concurrent runs', () => {
   it('two plans sharing one cache directory both keep what they learnt', async () => {
     const sandboxKey = { accessKeyId: 'AKIDSANDBOXONLY1', secretAccessKey: 'sandbox-only-secret', catalogs: ['Sandbox' as const] };
     const awsKey = { accessKeyId: 'AKIDAWSONLYKEY01', secretAccessKey: 'aws-only-secret', catalogs: ['AWS' as const] };
-    const full = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
+    const full = EXAMPLE_KEY;
     const catalog = (stack: string, from: number) => ({
       engagements: [ENG],
       opportunities: opps(from, 8),

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emulator, stackFrom, tempDir, type Emulator } from '../live/support.js';
+import { emulator, stackFrom, tempDir } from '../live/support.js';
+import type { Emulator } from '../../src/emulator/index.js';
 import { runCosell } from '../support/cli.js';
 
 const ENGAGEMENT = 'eng-acmemigration1';

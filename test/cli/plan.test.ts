@@ -2,7 +2,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientOf, emulator, stackFrom, tempDir, type Emulator } from '../live/support.js';
+import { emulator, stackFrom, tempDir } from '../live/support.js';
+import { testClient } from '../support/emulator.js';
+import type { Emulator } from '../../src/emulator/index.js';
 import { runCosell } from '../support/cli.js';
 
 const STACK = `version: 1
@@ -139,15 +141,15 @@ describe('cosell plan (the CLI, against an emulator)', () => {
   });
 
   it('exits 1 on an ownership conflict, naming it', async () => {
-    await clientOf(emu).tagResource({
-      ResourceArn: (await clientOf(emu).listResourceSnapshotJobs({ Catalog: 'Sandbox' })).ResourceSnapshotJobSummaries[0]!.Arn!,
+    await testClient(emu).tagResource({
+      ResourceArn: (await testClient(emu).listResourceSnapshotJobs({ Catalog: 'Sandbox' })).ResourceSnapshotJobSummaries[0]!.Arn!,
       Tags: [{ Key: 'cosell:stack', Value: 'someone-else' }],
     });
     const run = await plan();
     expect(run.code).toBe(1);
     expect(run.stdout + run.stderr).toMatch(/someone-else/);
-    await clientOf(emu).tagResource({
-      ResourceArn: (await clientOf(emu).listResourceSnapshotJobs({ Catalog: 'Sandbox' })).ResourceSnapshotJobSummaries[0]!.Arn!,
+    await testClient(emu).tagResource({
+      ResourceArn: (await testClient(emu).listResourceSnapshotJobs({ Catalog: 'Sandbox' })).ResourceSnapshotJobSummaries[0]!.Arn!,
       Tags: [{ Key: 'cosell:stack', Value: 'cli' }],
     });
   });

@@ -7,7 +7,8 @@ import { chmodSync, mkdirSync, realpathSync, symlinkSync, writeFileSync } from '
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emulator, tempDir, type Emulator } from '../live/support.js';
+import { emulator, tempDir } from '../live/support.js';
+import type { Emulator } from '../../src/emulator/index.js';
 import { runCosell, type CliRun } from '../support/cli.js';
 
 const STACK = 'version: 1\nstack: refusals\ncatalog: Sandbox\n';

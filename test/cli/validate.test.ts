@@ -1,34 +1,19 @@
 import { Command } from 'commander';
 import { resolve } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { registerValidate } from '../../src/cli/commands/validate.js';
 import { stackDir } from '../desired/helpers.js';
+import { captured } from '../support/capture.js';
 
 const examples = resolve(import.meta.dirname, '../../examples/stack');
 
 /** Runs `cosell validate ARGS` in process and captures what it prints and how it exits. */
 async function cosellValidate(...args: string[]): Promise<{ stdout: string; stderr: string; exitCode: number }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const program = new Command().name('cosell').exitOverride();
-    program.configureOutput({ writeErr: (s) => (stderr += s), writeOut: (s) => (stdout += s) });
-    registerValidate(program);
-    process.exitCode = undefined;
-    await program.parseAsync(['validate', ...args], { from: 'user' });
-    return { stdout, stderr, exitCode: Number(process.exitCode ?? 0) };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
+  const program = new Command().name('cosell').exitOverride();
+  registerValidate(program);
+  process.exitCode = undefined;
+  const { stdout, stderr } = await captured(() => program.parseAsync(['validate', ...args], { from: 'user' }));
+  return { stdout, stderr, exitCode: Number(process.exitCode ?? 0) };
 }
 
 afterEach(() => {

@@ -5,7 +5,8 @@ import { checkFlags } from '../../src/conformance/options.js';
 import { newSuiteState } from '../../src/conformance/run.js';
 import { createCaller, type SdkCaller } from '../../src/conformance/sdk.js';
 import type { Emulator } from '../../src/emulator/index.js';
-import { CREDENTIALS, start } from '../emulator/helpers.js';
+import { start } from '../emulator/helpers.js';
+import { EXAMPLE_KEY } from '../support/emulator.js';
 
 describe('cleanup', () => {
   let emu: Emulator;
@@ -15,7 +16,7 @@ describe('cleanup', () => {
     caller = createCaller({
       endpoint: emu.url,
       region: 'us-east-1',
-      credentials: async () => ({ ...CREDENTIALS }),
+      credentials: async () => ({ ...EXAMPLE_KEY }),
       maxAttempts: 1,
       writeIntervalMs: 0,
     });

@@ -5,6 +5,7 @@ import { stringify } from 'yaml';
 import { PartnerCentralSellingClient } from '@aws-sdk/client-partnercentral-selling';
 import type { EmulatorSeed, EmulatorStats } from '../../src/emulator/index.js';
 import { COSELL, emulatorEnv } from '../support/cli.js';
+import { EXAMPLE_KEY } from '../support/emulator.js';
 
 /** The built runner, as `npm run conformance` runs it (`npm test` builds dist/ first). */
 export const RUNNER = resolve(import.meta.dirname, '../../dist/conformance/main.js');
@@ -14,10 +15,9 @@ export const OPPORTUNITY = 'O1';
 /** Jobs seeded on the run's engagement: enough for a second page and a full default page. */
 export const SEEDED_JOBS = 110;
 export const DENIED_KEY = { accessKeyId: 'AKIDDENIEDSANDBOX', secretAccessKey: 'denied-secret-denied-secret-denied-secret' };
-const KEY = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 
 export const SEED: EmulatorSeed = {
-  credentials: [KEY, { ...DENIED_KEY, catalogs: ['AWS'] }],
+  credentials: [EXAMPLE_KEY, { ...DENIED_KEY, catalogs: ['AWS'] }],
   catalogs: {
     Sandbox: {
       engagements: [ENGAGEMENT],
@@ -58,7 +58,7 @@ export async function spawnEmulator(dir: string, args: string[] = []): Promise<S
     child.once('exit', (code) => reject(new Error(`cosell emulator exited (${code}) before listening: ${stderr.trim()}`)));
   });
   const exited = new Promise((r) => child.once('exit', r));
-  const sdk = new PartnerCentralSellingClient({ endpoint: url, region: 'us-east-1', credentials: { ...KEY }, maxAttempts: 1 });
+  const sdk = new PartnerCentralSellingClient({ endpoint: url, region: 'us-east-1', credentials: { ...EXAMPLE_KEY }, maxAttempts: 1 });
   return {
     url,
     sdk,

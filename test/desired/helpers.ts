@@ -1,17 +1,9 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { tempFiles } from '../support/files.js';
 import { formatDiagnostic, loadStack, type StackLoad } from '../../src/desired/index.js';
 
 /** A stack directory in a fresh temporary folder: relative path → file contents. */
 export function stackDir(files: Record<string, string | Uint8Array>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cosell-stack-'));
-  for (const [rel, content] of Object.entries(files)) {
-    const full = join(dir, rel);
-    mkdirSync(dirname(full), { recursive: true });
-    writeFileSync(full, content);
-  }
-  return dir;
+  return tempFiles(files, 'cosell-stack-');
 }
 
 /** The settings every valid stack needs, as a file. */

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PartnerCentralSellingClient, ListResourceSnapshotJobsCommand } from '@aws-sdk/client-partnercentral-selling';
 import type { Emulator } from '../../src/emulator/index.js';
-import { failure, start } from './helpers.js';
+import { start } from './helpers.js';
+import { EXAMPLE_KEY, failure } from '../support/emulator.js';
 import { send, signed, type RawAnswer } from './raw.js';
 
 const LIST = JSON.stringify({ Catalog: 'Sandbox' });
@@ -19,7 +20,7 @@ describe('SigV4 verification (raw HTTP)', () => {
     emu = await start({
       seed: {
         credentials: [
-          { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' },
+          EXAMPLE_KEY,
           { accessKeyId: 'ASIATEMPORARY', secretAccessKey: 'temporary-secret', sessionToken: 'the-session-token' },
         ],
         catalogs: { Sandbox: { engagements: ['eng-acmemigration1'], opportunities: ['O1001'] } },

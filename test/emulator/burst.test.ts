@@ -7,7 +7,8 @@ import {
   TagResourceCommand,
 } from '@aws-sdk/client-partnercentral-selling';
 import type { Emulator } from '../../src/emulator/index.js';
-import { createExampleJob, CREDENTIALS, start } from './helpers.js';
+import { createExampleJob, start } from './helpers.js';
+import { EXAMPLE_KEY } from '../support/emulator.js';
 
 describe('a burst', () => {
   let emu: Emulator;
@@ -27,7 +28,7 @@ describe('a burst', () => {
     const sdk = new PartnerCentralSellingClient({
       endpoint: emu.url,
       region: 'us-east-1',
-      credentials: CREDENTIALS,
+      credentials: EXAMPLE_KEY,
       maxAttempts: 1,
       requestHandler: { httpAgent: agent },
     });

@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ListResourceSnapshotJobsCommand, PartnerCentralSellingClient, ThrottlingException } from '@aws-sdk/client-partnercentral-selling';
 import { emulatorCommand, optionsFromFlags, type EmulatorFlags } from '../../src/cli/commands/emulator.js';
-import { createExampleJob, CREDENTIALS, failure } from './helpers.js';
+import { createExampleJob } from './helpers.js';
+import { EXAMPLE_KEY, failure } from '../support/emulator.js';
 
 const sdkAt = (url: string) =>
-  new PartnerCentralSellingClient({ endpoint: url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
+  new PartnerCentralSellingClient({ endpoint: url, region: 'us-east-1', credentials: EXAMPLE_KEY, maxAttempts: 1 });
 const flags = (over: Partial<EmulatorFlags> = {}): EmulatorFlags => ({
   host: '127.0.0.1',
   port: 0,

@@ -8,7 +8,8 @@ import {
 } from '@aws-sdk/client-partnercentral-selling';
 import type { Emulator, EmulatorOptions } from '../../src/emulator/index.js';
 import { startEmulator } from '../../src/emulator/index.js';
-import { client, failure, start } from './helpers.js';
+import { client, start } from './helpers.js';
+import { failure } from '../support/emulator.js';
 
 const LIST = new ListResourceSnapshotJobsCommand({ Catalog: 'Sandbox' });
 const createJob = (opportunity: string, token?: string) =>

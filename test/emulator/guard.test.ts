@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { GetResourceSnapshotJobCommand, ListResourceSnapshotJobsCommand } from '@aws-sdk/client-partnercentral-selling';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { allowedHostName, hostServed, isLoopback, originAllowed } from '../../src/emulator/guard.js';
-import { client, createExampleJob, failure, start } from './helpers.js';
+import { client, createExampleJob, start } from './helpers.js';
+import { failure } from '../support/emulator.js';
 import { rawExchange, send, signed, signedHeaders } from './raw.js';
 
 const LIST = JSON.stringify({ Catalog: 'Sandbox' });

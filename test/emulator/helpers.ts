@@ -1,28 +1,18 @@
 import { CreateResourceSnapshotJobCommand, PartnerCentralSellingClient } from '@aws-sdk/client-partnercentral-selling';
-import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
+import type { Emulator, EmulatorOptions } from '../../src/emulator/index.js';
+import { EXAMPLE_KEY, startTestEmulator } from '../support/emulator.js';
 
 export const SEED_FILE = 'examples/emulator-seed.yaml';
-export const CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 export const ACCOUNT = '123456789012';
 
 /** An emulator on a free loopback port, seeded with the example seed and quick tasks. */
 export function start(options: EmulatorOptions = {}): Promise<Emulator> {
-  return startEmulator({ host: '127.0.0.1', port: 0, seed: SEED_FILE, taskDelayMs: 20, ...options });
+  return startTestEmulator({ seed: SEED_FILE, taskDelayMs: 20, ...options });
 }
 
 /** The official SDK client, pointed at the emulator. */
 export function client(emu: Emulator, maxAttempts = 1): PartnerCentralSellingClient {
-  return new PartnerCentralSellingClient({ endpoint: emu.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts });
-}
-
-/** The error a promise rejects with (fails the test if it resolves). */
-export async function failure(p: Promise<unknown>): Promise<Error & Record<string, unknown>> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error & Record<string, unknown>;
-  }
-  throw new Error('expected the call to fail, but it succeeded');
+  return new PartnerCentralSellingClient({ endpoint: emu.url, region: 'us-east-1', credentials: EXAMPLE_KEY, maxAttempts });
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -4,7 +4,7 @@ import { NodeSha256 as Sha256 } from '../../src/util/sha256.js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { Emulator } from '../../src/emulator/index.js';
-import { CREDENTIALS } from './helpers.js';
+import { EXAMPLE_KEY } from '../support/emulator.js';
 
 export interface RawAnswer {
   status: number;
@@ -55,7 +55,7 @@ export async function signedHeaders(
     body: o.signedBody ?? body,
   });
   const signer = new SignatureV4({
-    credentials: o.credentials ?? CREDENTIALS,
+    credentials: o.credentials ?? EXAMPLE_KEY,
     region: o.region ?? 'us-east-1',
     service: o.service ?? 'partnercentral-selling',
     sha256: Sha256,

@@ -17,7 +17,8 @@ import {
   type CreateResourceSnapshotJobCommandInput,
 } from '@aws-sdk/client-partnercentral-selling';
 import type { Emulator, EmulatorSeed } from '../../src/emulator/index.js';
-import { ACCOUNT, client, failure, start } from './helpers.js';
+import { ACCOUNT, client, start } from './helpers.js';
+import { failure } from '../support/emulator.js';
 
 const ENG = 'eng-acmemigration1';
 const create = (over: Partial<CreateResourceSnapshotJobCommandInput> = {}): CreateResourceSnapshotJobCommand =>

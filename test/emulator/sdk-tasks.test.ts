@@ -14,7 +14,8 @@ import {
   type PartnerCentralSellingClient,
 } from '@aws-sdk/client-partnercentral-selling';
 import type { Emulator } from '../../src/emulator/index.js';
-import { ACCOUNT, client, failure, sleep, start } from './helpers.js';
+import { ACCOUNT, client, sleep, start } from './helpers.js';
+import { failure } from '../support/emulator.js';
 
 type Summary = { TaskId?: string; TaskStatus?: string };
 

@@ -4,14 +4,14 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { verifyRequest, type SignableRequest } from '../../src/emulator/sigv4.js';
-import { CREDENTIALS, failure } from './helpers.js';
+import { EXAMPLE_KEY, failure } from '../support/emulator.js';
 
 const NOW = Date.parse('2026-03-01T10:00:00Z');
 
 /** A request as an SDK signs it, then as the emulator's HTTP layer hands it to the verifier. */
 async function signedRequest(target: string, body: string, extra: Record<string, string>): Promise<SignableRequest> {
   const headers = { host: '127.0.0.1:4599', 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target, ...extra };
-  const signer = new SignatureV4({ credentials: CREDENTIALS, region: 'us-east-1', service: 'partnercentral-selling', sha256: Sha256 });
+  const signer = new SignatureV4({ credentials: EXAMPLE_KEY, region: 'us-east-1', service: 'partnercentral-selling', sha256: Sha256 });
   const signed = await signer.sign(
     new HttpRequest({ method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port: 4599, path: '/', headers, body }),
     {
@@ -30,7 +30,7 @@ describe('SigV4 verification (properties)', () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ maxLength: 200 }), headerValue, fc.integer({ min: 0, max: 199 }), async (body, value, at) => {
         const req = await signedRequest('AWSPartnerCentralSelling.GetResourceSnapshotJob', body, { 'x-custom': value });
-        await expect(verifyRequest(req, [CREDENTIALS], NOW)).resolves.toEqual(CREDENTIALS);
+        await expect(verifyRequest(req, [EXAMPLE_KEY], NOW)).resolves.toEqual(EXAMPLE_KEY);
 
         const bytes = new TextEncoder().encode(`${body}x`);
         const pos = at % bytes.length;
@@ -38,13 +38,13 @@ describe('SigV4 verification (properties)', () => {
         // Without the claimed payload hash, so that the signature itself has to catch it.
         const { 'x-amz-content-sha256': _claimed, ...unclaimed } = req.headers;
         const changedBody = { ...req, body: bytes, headers: unclaimed };
-        expect((await failure(verifyRequest(changedBody, [CREDENTIALS], NOW))).name).toBe('InvalidSignatureException');
+        expect((await failure(verifyRequest(changedBody, [EXAMPLE_KEY], NOW))).name).toBe('InvalidSignatureException');
 
         const changedHeader = { ...req, headers: { ...req.headers, 'x-custom': `${value}!` } };
-        expect((await failure(verifyRequest(changedHeader, [CREDENTIALS], NOW))).name).toBe('InvalidSignatureException');
+        expect((await failure(verifyRequest(changedHeader, [EXAMPLE_KEY], NOW))).name).toBe('InvalidSignatureException');
 
         const replayed = { ...req, headers: { ...req.headers, 'x-amz-target': 'AWSPartnerCentralSelling.DeleteResourceSnapshotJob' } };
-        expect((await failure(verifyRequest(replayed, [CREDENTIALS], NOW))).name).toBe('InvalidSignatureException');
+        expect((await failure(verifyRequest(replayed, [EXAMPLE_KEY], NOW))).name).toBe('InvalidSignatureException');
       }),
       { numRuns: 50 },
     );

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAuthorization, signatureParts, verifyRequest, type SignableRequest, type VerifyOptions } from '../../src/emulator/sigv4.js';
 import type { SeedCredential } from '../../src/emulator/index.js';
-import { failure } from './helpers.js';
+import { failure } from '../support/emulator.js';
 
 /** The AWS SigV4 test suite's vectors (see test/fixtures/sigv4/README.md), in its own file format. */
 const DIR = 'test/fixtures/sigv4';

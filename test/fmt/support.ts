@@ -1,5 +1,3 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Lexer, parseDocument } from 'yaml';
@@ -20,11 +18,4 @@ export function data(text: string): unknown {
   return parseDocument(text, { merge: true }).toJS({ maxAliasCount: 100 });
 }
 
-export function tempDir(files: Record<string, string | Uint8Array> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cosell-fmt-'));
-  for (const [rel, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, rel)), { recursive: true });
-    writeFileSync(join(dir, rel), content);
-  }
-  return dir;
-}
+export { tempFiles as tempDir } from '../support/files.js';

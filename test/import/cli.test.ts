@@ -3,12 +3,15 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, 
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyCommand } from '../../src/cli/commands/apply.js';
+import { fakeIo } from '../support/io.js';
 import { importCommand } from '../../src/cli/commands/import.js';
 import { planCommand } from '../../src/cli/commands/plan.js';
 import { loadDesiredState } from '../../src/desired/index.js';
 import { observe } from '../../src/live/observe.js';
 import { Action, diff, hasChanges } from '../../src/plan/index.js';
-import { captured, clientOf, createJob, emulator, engagementId, targetFlags, tempDir, worldSeed, type Emulator } from './support.js';
+import { captured, createJob, emulator, engagementId, targetFlags, tempDir, worldSeed } from './support.js';
+import { testClient } from '../support/emulator.js';
+import type { Emulator } from '../../src/emulator/index.js';
 
 const total = (calls: Record<string, number>): number => Object.values(calls).reduce((a, b) => a + b, 0);
 
@@ -75,7 +78,7 @@ describe('cosell import --force', () => {
   afterAll(() => emu.close());
 
   it('replaces an earlier import, removes the files of engagements with no job left, and keeps files a person wrote', async () => {
-    const client = clientOf(emu);
+    const client = testClient(emu);
     const tags = { 'cosell:stack': 'emea' };
     await createJob(client, { engagement: engagementId(0), opportunity: 'O3000', tags });
     const gone = await createJob(client, { engagement: engagementId(1), opportunity: 'O3001', status: 'Stopped', tags });
@@ -101,7 +104,7 @@ describe('cosell import --force: a file a person wrote at a generated path', () 
   let emu: Emulator;
   beforeAll(async () => {
     emu = await emulator(worldSeed(10, 3));
-    await createJob(clientOf(emu), { engagement: engagementId(0), opportunity: 'O3000', tags: { 'cosell:stack': 'emea' } });
+    await createJob(testClient(emu), { engagement: engagementId(0), opportunity: 'O3000', tags: { 'cosell:stack': 'emea' } });
   });
   afterAll(() => emu.close());
 
@@ -124,7 +127,7 @@ describe('cosell import --force: a directory link planted inside --out', () => {
   let emu: Emulator;
   beforeAll(async () => {
     emu = await emulator(worldSeed(10, 3));
-    await createJob(clientOf(emu), { engagement: engagementId(0), opportunity: 'O3000', tags: { 'cosell:stack': 'emea' } });
+    await createJob(testClient(emu), { engagement: engagementId(0), opportunity: 'O3000', tags: { 'cosell:stack': 'emea' } });
   });
   afterAll(() => emu.close());
 
@@ -150,7 +153,7 @@ describe('cosell import --all: jobs that no stack owns', () => {
   let emu: Emulator;
   beforeAll(async () => {
     emu = await emulator(worldSeed(40, 4));
-    const client = clientOf(emu);
+    const client = testClient(emu);
     for (let i = 0; i < 30; i++)
       await createJob(client, {
         engagement: engagementId(i % 4),
@@ -181,7 +184,7 @@ describe('cosell import --all: jobs that no stack owns', () => {
     const out = join(tempDir(), 'stack');
     await captured(() => importCommand({ ...targetFlags(emu, tempDir()), out, all: true, stack: 'adopted' }));
     const desired = await loadDesiredState(out);
-    const plan = diff(desired, await observe(desired, clientOf(emu)));
+    const plan = diff(desired, await observe(desired, testClient(emu)));
     expect(plan.summary).toEqual({ add: 0, change: 30, destroy: 0, error: 0 });
     for (const change of plan.resourceChanges) {
       expect(change.action).toBe(Action.Update);
@@ -193,22 +196,12 @@ describe('cosell import --all: jobs that no stack owns', () => {
     const out = join(tempDir(), 'stack');
     const flags = targetFlags(emu, tempDir());
     await captured(() => importCommand({ ...flags, out, all: true, stack: 'adopted' }));
-    let said = '';
-    const io = {
-      out: (t: string) => {
-        said += t;
-      },
-      err: (t: string) => {
-        said += t;
-      },
-      interactive: false,
-      ask: async () => 'no',
-    };
-    expect(await applyCommand(out, { ...flags, autoApprove: true, format: 'human' }, io), said).toBe(0);
-    expect(said).toContain('Apply complete! Resources: 0 added, 30 changed, 0 destroyed.');
+    const io = fakeIo();
+    expect(await applyCommand(out, { ...flags, autoApprove: true, format: 'human' }, io), io.text()).toBe(0);
+    expect(io.text()).toContain('Apply complete! Resources: 0 added, 30 changed, 0 destroyed.');
 
     const desired = await loadDesiredState(out);
-    const live = await observe(desired, clientOf(emu));
+    const live = await observe(desired, testClient(emu));
     expect(live.snapshotJobs.filter((j) => j.tags['cosell:stack'] === 'adopted')).toHaveLength(30);
     expect(hasChanges(diff(desired, live))).toBe(false);
     const planned = await captured(() => planCommand(out, { ...flags, detailedExitcode: true, format: 'human' }));

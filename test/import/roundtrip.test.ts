@@ -12,7 +12,9 @@ import { loadDesiredState } from '../../src/desired/index.js';
 import type { Catalog, JobStatus, Tags } from '../../src/desired/types.js';
 import { observe } from '../../src/live/observe.js';
 import { diff, hasChanges } from '../../src/plan/index.js';
-import { captured, clientOf, createJob, emulator, engagementId, targetFlags, tempDir, worldSeed, type Emulator } from './support.js';
+import { captured, createJob, emulator, engagementId, targetFlags, tempDir, worldSeed } from './support.js';
+import { testClient } from '../support/emulator.js';
+import type { Emulator } from '../../src/emulator/index.js';
 
 const STACK = 'roundtrip';
 
@@ -35,7 +37,7 @@ describe('import, then plan: no changes (50 jobs made through the API)', () => {
   const ids: string[] = [];
   beforeAll(async () => {
     emu = await emulator(worldSeed());
-    const client = clientOf(emu);
+    const client = testClient(emu);
     // 40 jobs of the stack (35 in Sandbox, 5 in AWS), 5 of another stack, 5 that no stack owns.
     for (let i = 0; i < 50; i++) {
       const catalog: Catalog = i >= 35 && i < 40 ? 'AWS' : 'Sandbox';
@@ -65,7 +67,7 @@ describe('import, then plan: no changes (50 jobs made through the API)', () => {
     expect(desired.stack).toBe(STACK);
     expect(desired.catalogs).toEqual(['AWS', 'Sandbox']);
 
-    const live = await observe(desired, clientOf(emu));
+    const live = await observe(desired, testClient(emu));
     const plan = diff(desired, live);
     expect(hasChanges(plan)).toBe(false);
     expect(plan.summary).toEqual({ add: 0, change: 0, destroy: 0, error: 0 });
@@ -109,7 +111,7 @@ describe('import, then plan: no changes (50 jobs made through the API)', () => {
     );
     const desired = await loadDesiredState(out);
     expect(desired.catalogs).toEqual(['Sandbox']);
-    const plan = diff(desired, await observe(desired, clientOf(emu)));
+    const plan = diff(desired, await observe(desired, testClient(emu)));
     expect(plan.summary).toEqual({ add: 0, change: 0, destroy: 5, error: 0 });
     expect(plan.resourceChanges.filter((c) => c.actions[0] === 'delete').every((c) => c.catalog === 'AWS')).toBe(true);
   });

@@ -1,15 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { createClient, type PartnerCentralClient } from '../../src/api/index.js';
+import type { PartnerCentralClient } from '../../src/api/index.js';
 import type { Catalog, JobStatus, Tags } from '../../src/desired/types.js';
-import { startEmulator, type EmulatorSeed } from '../../src/emulator/index.js';
+import type { Emulator, EmulatorSeed } from '../../src/emulator/index.js';
 import { tagsToList } from '../../src/util/tags.js';
-
-export const KEY = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
-
-export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+import { EXAMPLE_KEY, startTestEmulator } from '../support/emulator.js';
 
 export function engagementId(n: number): string {
   return `eng-imp${String(n).padStart(11, '0')}`;
@@ -26,16 +20,7 @@ export function worldSeed(opportunities = 80, engagements = 6): EmulatorSeed {
 }
 
 export function emulator(seed: EmulatorSeed): Promise<Emulator> {
-  return startEmulator({ port: 0, host: '127.0.0.1', seed, taskDelayMs: 0 });
-}
-
-export function clientOf(emu: Emulator): PartnerCentralClient {
-  return createClient({
-    endpoint: emu.url,
-    credentials: KEY,
-    rates: { read: 10_000, write: 10_000 },
-    backoff: { baseMs: 1, throttleBaseMs: 5, capMs: 50 },
-  });
+  return startTestEmulator({ seed });
 }
 
 export interface JobSpec {
@@ -66,22 +51,15 @@ export async function createJob(client: PartnerCentralClient, spec: JobSpec): Pr
   return id;
 }
 
-export function tempDir(files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cosell-import-'));
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, rel)), { recursive: true });
-    writeFileSync(join(dir, rel), text);
-  }
-  return dir;
-}
+export { tempFiles as tempDir } from '../support/files.js';
 
 /** The flags that point a command at an emulator, with credentials from the environment as a user's would be. */
 export function targetFlags(
   emu: Emulator,
   cacheDir: string,
 ): { endpoint: string; cacheDir: string; parallelism: number; rate: Record<string, number> } {
-  process.env.AWS_ACCESS_KEY_ID = KEY.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = KEY.secretAccessKey;
+  process.env.AWS_ACCESS_KEY_ID = EXAMPLE_KEY.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = EXAMPLE_KEY.secretAccessKey;
   process.env.AWS_REGION = 'us-east-1';
   delete process.env.AWS_PROFILE;
   delete process.env.AWS_SESSION_TOKEN;

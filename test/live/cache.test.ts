@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobFactsCache } from '../../src/live/cache.js';
 import { observe } from '../../src/live/observe.js';
-import { bigSeed, bigStack, clientOf, emulator, stackFrom, tempDir, type Emulator } from './support.js';
+import { bigSeed, bigStack, emulator, stackFrom, tempDir } from './support.js';
+import { testClient } from '../support/emulator.js';
+import type { Emulator } from '../../src/emulator/index.js';
 
 describe('the job-facts cache', () => {
   let emu: Emulator;
@@ -15,7 +17,7 @@ describe('the job-facts cache', () => {
   it('is one file per endpoint and account, holding only immutable facts', async () => {
     const { desired } = await stackFrom({ 'stack.yaml': bigStack(5) });
     const dir = await tempDir();
-    await observe(desired, clientOf(emu), { cache: new JobFactsCache(dir, emu.url) });
+    await observe(desired, testClient(emu), { cache: new JobFactsCache(dir, emu.url) });
     const files = await readdir(dir);
     expect(files).toHaveLength(1);
     expect(files[0]).toMatch(/^jobs-123456789012-[0-9a-f]{16}\.json$/);
@@ -25,25 +27,25 @@ describe('the job-facts cache', () => {
     for (const facts of Object.values(body.jobs))
       expect(Object.keys(facts).sort()).toEqual(['arn', 'catalog', 'engagement', 'opportunity', 'template']);
     // Another endpoint gets its own file.
-    await observe(desired, clientOf(emu), { cache: new JobFactsCache(dir, 'http://127.0.0.2:1') });
+    await observe(desired, testClient(emu), { cache: new JobFactsCache(dir, 'http://127.0.0.2:1') });
     expect(await readdir(dir)).toHaveLength(2);
   });
 
   it('a corrupt cache is discarded with a warning and rebuilt; the result is the same', async () => {
     const { desired } = await stackFrom({ 'stack.yaml': bigStack(5) });
     const dir = await tempDir();
-    const clean = await observe(desired, clientOf(emu), { cache: new JobFactsCache(dir, emu.url) });
+    const clean = await observe(desired, testClient(emu), { cache: new JobFactsCache(dir, emu.url) });
     const [file] = await readdir(dir);
     await writeFile(join(dir, file!), '{"version": 1, "jobs": [tru');
     const warnings: string[] = [];
     emu.resetStats();
-    const again = await observe(desired, clientOf(emu), { cache: new JobFactsCache(dir, emu.url, (w) => warnings.push(w)) });
+    const again = await observe(desired, testClient(emu), { cache: new JobFactsCache(dir, emu.url, (w) => warnings.push(w)) });
     expect(again).toEqual(clean);
     expect(warnings).toEqual([expect.stringMatching(/^Warning: the job cache .* is corrupt .*; discarding it\.$/)]);
     expect(emu.stats().calls.GetResourceSnapshotJob).toBe(5);
     // Rebuilt: the next run is warm again, with no warning.
     emu.resetStats();
-    await observe(desired, clientOf(emu), { cache: new JobFactsCache(dir, emu.url, (w) => warnings.push(w)) });
+    await observe(desired, testClient(emu), { cache: new JobFactsCache(dir, emu.url, (w) => warnings.push(w)) });
     expect(emu.stats().calls.GetResourceSnapshotJob).toBeUndefined();
     expect(warnings).toHaveLength(1);
   });
@@ -53,7 +55,7 @@ describe('the job-facts cache', () => {
     const blocker = join(await tempDir(), 'file');
     await writeFile(blocker, 'not a directory');
     const warnings: string[] = [];
-    const live = await observe(desired, clientOf(emu), {
+    const live = await observe(desired, testClient(emu), {
       cache: new JobFactsCache(join(blocker, 'cache'), emu.url, (w) => warnings.push(w)),
     });
     expect(live.snapshotJobs).toHaveLength(5);

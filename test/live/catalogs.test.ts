@@ -4,7 +4,9 @@ import type { EmulatorSeed } from '../../src/emulator/index.js';
 import { observe } from '../../src/live/observe.js';
 import { diff } from '../../src/plan/index.js';
 import type { SnapshotJobChange } from '../../src/plan/types.js';
-import { clientOf, EXAMPLE_KEY, emulator, stackFrom, type Emulator } from './support.js';
+import { emulator, stackFrom } from './support.js';
+import { testClient, EXAMPLE_KEY } from '../support/emulator.js';
+import type { Emulator } from '../../src/emulator/index.js';
 
 const ENG = 'eng-acmemigration1';
 const SANDBOX_ONLY = { accessKeyId: 'AKIDSANDBOXONLY', secretAccessKey: 'sandbox-only-secret', catalogs: ['Sandbox' as const] };
@@ -32,7 +34,7 @@ describe('catalogs: owned jobs are found in every catalog', () => {
   it('plans the deletion of an owned job in a catalog the stack no longer names', async () => {
     const { desired } = await stackFrom({ 'stack.yaml': STACK });
     expect(desired.catalogs).toEqual(['Sandbox']);
-    const live = await observe(desired, clientOf(emu));
+    const live = await observe(desired, testClient(emu));
     expect(live.catalogs).toEqual(['AWS', 'Sandbox']);
     const plan = diff(desired, live);
     const deleted = plan.resourceChanges.filter((c) => c.actions.join() === 'delete') as SnapshotJobChange[];

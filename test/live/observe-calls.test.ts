@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobFactsCache } from '../../src/live/cache.js';
 import { observe } from '../../src/live/observe.js';
 import { diff, hasChanges } from '../../src/plan/index.js';
-import { bigSeed, bigStack, clientOf, emulator, stackFrom, tempDir, type Emulator } from './support.js';
+import { bigSeed, bigStack, emulator, stackFrom, tempDir } from './support.js';
+import { testClient } from '../support/emulator.js';
+import type { Emulator } from '../../src/emulator/index.js';
 
 const N = 250;
 const total = (calls: Record<string, number>): number => Object.values(calls).reduce((a, b) => a + b, 0);
@@ -19,7 +21,7 @@ describe(`a steady-state plan of ${N} declared jobs`, () => {
     const cacheDir = await tempDir();
 
     emu.resetStats();
-    const cold = await observe(desired, clientOf(emu), { cache: new JobFactsCache(cacheDir, emu.url) });
+    const cold = await observe(desired, testClient(emu), { cache: new JobFactsCache(cacheDir, emu.url) });
     const coldCalls = emu.stats().calls;
     expect(cold.snapshotJobs).toHaveLength(N);
     expect(hasChanges(diff(desired, cold))).toBe(false);
@@ -28,7 +30,7 @@ describe(`a steady-state plan of ${N} declared jobs`, () => {
     expect(total(coldCalls)).toBeLessThanOrEqual(2 * N + Math.ceil(N / 100) + 2);
 
     emu.resetStats();
-    const warm = await observe(desired, clientOf(emu), { cache: new JobFactsCache(cacheDir, emu.url) });
+    const warm = await observe(desired, testClient(emu), { cache: new JobFactsCache(cacheDir, emu.url) });
     const warmCalls = emu.stats().calls;
     expect(warm).toEqual(cold);
     expect(warmCalls).toEqual({ ListResourceSnapshotJobs: 4, ListTagsForResource: N });
@@ -39,7 +41,7 @@ describe(`a steady-state plan of ${N} declared jobs`, () => {
     const { desired } = await stackFrom({ 'stack.yaml': bigStack(N) });
     const cacheDir = await tempDir();
     const cache = new JobFactsCache(cacheDir, emu.url);
-    const first = await observe(desired, clientOf(emu), { cache });
+    const first = await observe(desired, testClient(emu), { cache });
     const job = first.snapshotJobs[0]!;
     // A lie about the job's key under a different ARN: the listing's ARN wins, so it is re-read.
     cache.set(job.id, {
@@ -50,7 +52,7 @@ describe(`a steady-state plan of ${N} declared jobs`, () => {
       template: 'Other',
     });
     emu.resetStats();
-    const again = await observe(desired, clientOf(emu), { cache });
+    const again = await observe(desired, testClient(emu), { cache });
     expect(again).toEqual(first);
     expect(emu.stats().calls.GetResourceSnapshotJob).toBe(1);
   });

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, ServiceError } from '../../src/api/index.js';
 import { observe } from '../../src/live/observe.js';
-import { bigSeed, bigStack, EXAMPLE_KEY, emulator, stackFrom, type Emulator } from './support.js';
+import { bigSeed, bigStack, emulator, stackFrom } from './support.js';
+import { EXAMPLE_KEY } from '../support/emulator.js';
+import type { Emulator } from '../../src/emulator/index.js';
 
 // A read that fails while more pages are still being listed must come back as the plan's
 // error, not as an unhandled rejection that ends the process with a stack trace (vitest fails

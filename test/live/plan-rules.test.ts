@@ -3,7 +3,9 @@ import { observe } from '../../src/live/observe.js';
 import { diff, renderHuman } from '../../src/plan/index.js';
 import type { Plan, SnapshotJobChange, TaskChange } from '../../src/plan/types.js';
 import type { EmulatorSeed } from '../../src/emulator/index.js';
-import { clientOf, emulator, stackFrom, type Emulator } from './support.js';
+import { emulator, stackFrom } from './support.js';
+import { testClient } from '../support/emulator.js';
+import type { Emulator } from '../../src/emulator/index.js';
 
 // Every rule of docs/architecture.md (Semantics), observed from a real emulator over HTTP and diffed.
 const ENG = 'eng-acmemigration1';
@@ -91,7 +93,7 @@ describe('plan against the emulator: the rules of docs/architecture.md', () => {
 
   beforeAll(async () => {
     emu = await emulator(SEED);
-    const client = clientOf(emu);
+    const client = testClient(emu);
     // A task on O9 that failed earlier: the plan starts it again and shows why it failed.
     await client.startEngagementFromOpportunityTask({
       Catalog: 'Sandbox',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as cosell from '../../src/index.js';
+import { EXAMPLE_KEY } from '../support/emulator.js';
 
 describe('the programmatic API at the package root', () => {
   it('runs the README example: load → observe → diff → render → apply → plan again', async () => {
@@ -7,7 +8,7 @@ describe('the programmatic API at the package root', () => {
     try {
       const client = cosell.createClient({
         endpoint: emulator.url,
-        credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' },
+        credentials: EXAMPLE_KEY,
         rates: { write: 100 },
       });
       const desired = await cosell.loadDesiredState('examples/stack');

@@ -6,7 +6,9 @@ import { JobFactsCache } from '../../src/live/cache.js';
 import { observe } from '../../src/live/observe.js';
 import { optionalServiceValue, serviceValue, shownValue } from '../../src/live/service-values.js';
 import { toLiveTask } from '../../src/live/tasks.js';
-import { bigSeed, bigStack, clientOf, emulator, stackFrom, tempDir, type Emulator } from './support.js';
+import { bigSeed, bigStack, emulator, stackFrom, tempDir } from './support.js';
+import { testClient } from '../support/emulator.js';
+import type { Emulator } from '../../src/emulator/index.js';
 
 describe('values the service answers with', () => {
   it('are taken when they match the model', () => {
@@ -71,14 +73,14 @@ describe('a job cache entry that would not pass those checks', () => {
   it('is not used: the job is read again from the service', async () => {
     const { desired } = await stackFrom({ 'stack.yaml': bigStack(3) });
     const dir = await tempDir();
-    const clean = await observe(desired, clientOf(emu), { cache: new JobFactsCache(dir, emu.url) });
+    const clean = await observe(desired, testClient(emu), { cache: new JobFactsCache(dir, emu.url) });
     const [file] = await readdir(dir);
     const body = JSON.parse(await readFile(join(dir, file!), 'utf8')) as { jobs: Record<string, { engagement: string }> };
     const [first] = Object.keys(body.jobs);
     body.jobs[first!]!.engagement = '../../x';
     await writeFile(join(dir, file!), JSON.stringify(body));
     emu.resetStats();
-    const again = await observe(desired, clientOf(emu), { cache: new JobFactsCache(dir, emu.url) });
+    const again = await observe(desired, testClient(emu), { cache: new JobFactsCache(dir, emu.url) });
     expect(again).toEqual(clean);
     expect(emu.stats().calls.GetResourceSnapshotJob).toBe(1);
   });

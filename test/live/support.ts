@@ -1,26 +1,14 @@
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { createClient, type PartnerCentralClient } from '../../src/api/index.js';
+import { join } from 'node:path';
 import { loadDesiredState } from '../../src/desired/index.js';
 import type { DesiredState } from '../../src/desired/types.js';
-import { startEmulator, type EmulatorOptions, type EmulatorSeed } from '../../src/emulator/index.js';
-
-export const EXAMPLE_KEY = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
-
-export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+import type { Emulator, EmulatorOptions, EmulatorSeed } from '../../src/emulator/index.js';
+import { startTestEmulator } from '../support/emulator.js';
+import { tempFiles } from '../support/files.js';
 
 export function emulator(seed: EmulatorSeed, options: Omit<EmulatorOptions, 'seed'> = {}): Promise<Emulator> {
-  return startEmulator({ port: 0, host: '127.0.0.1', seed, taskDelayMs: 0, ...options });
-}
-
-export function clientOf(emu: Emulator): PartnerCentralClient {
-  return createClient({
-    endpoint: emu.url,
-    credentials: EXAMPLE_KEY,
-    backoff: { baseMs: 1, throttleBaseMs: 5, capMs: 50 },
-    rates: { read: 10_000, write: 10_000 },
-  });
+  return startTestEmulator({ seed, ...options });
 }
 
 export async function tempDir(): Promise<string> {
@@ -29,11 +17,7 @@ export async function tempDir(): Promise<string> {
 
 /** Writes a stack's files (name → YAML text) into a new directory and loads it. */
 export async function stackFrom(files: Record<string, string>): Promise<{ dir: string; desired: DesiredState }> {
-  const dir = await tempDir();
-  for (const [name, text] of Object.entries(files)) {
-    await mkdir(dirname(join(dir, name)), { recursive: true });
-    await writeFile(join(dir, name), text);
-  }
+  const dir = tempFiles(files);
   return { dir, desired: await loadDesiredState(dir) };
 }
 

@@ -13,21 +13,11 @@ import { diff } from '../../src/plan/index.js';
 import { clientOf, desiredOf, ENG, liveOf, seedWith, startEmu, tempDir, TEMPLATE, writeStack, type StackSpec } from '../apply/helpers.js';
 import { emulatorEnv, runCosell } from '../support/cli.js';
 import { closedAfterEach, forge } from '../support/forge.js';
+import { mutatingCalls } from '../support/emulator.js';
 
 const closed = closedAfterEach();
 
 const OWNER = 'cosell:stack';
-const MUTATING = [
-  'CreateResourceSnapshotJob',
-  'StartResourceSnapshotJob',
-  'StopResourceSnapshotJob',
-  'DeleteResourceSnapshotJob',
-  'TagResource',
-  'UntagResource',
-  'StartEngagementFromOpportunityTask',
-  'StartEngagementByAcceptingInvitationTask',
-];
-
 type Json = Record<string, unknown>;
 
 async function savedPlan(e: Emulator, spec: StackSpec): Promise<{ dir: string; file: string; code: number | null }> {
@@ -35,12 +25,6 @@ async function savedPlan(e: Emulator, spec: StackSpec): Promise<{ dir: string; f
   const file = join(await tempDir(), 'plan.json');
   const run = await runCosell(['plan', dir, '--endpoint', e.url, '--cache-dir', join(dir, '.cosell'), '--out', file]);
   return { dir, file, code: run.code };
-}
-
-function mutatingCalls(e: Emulator): string[] {
-  return Object.entries(e.stats().calls)
-    .filter(([op, n]) => n > 0 && MUTATING.includes(op))
-    .map(([op]) => op);
 }
 
 describe('F1: apply PLANFILE --stack DIR with a snapshot job forged under a task’s address', () => {

@@ -10,6 +10,7 @@ import type { Emulator } from '../../src/emulator/index.js';
 import { clientOf, desiredOf, ENG, liveOf, seedWith, STACK, startEmu, tempDir, writeStack, type StackSpec } from '../apply/helpers.js';
 import { emulatorEnv, runCosell } from '../support/cli.js';
 import { forge } from '../support/forge.js';
+import { mutatingCalls } from '../support/emulator.js';
 
 let emu: Emulator | undefined;
 afterEach(async () => {
@@ -18,14 +19,6 @@ afterEach(async () => {
 });
 
 const OWNER = 'cosell:stack';
-const MUTATING = [
-  'CreateResourceSnapshotJob',
-  'StartResourceSnapshotJob',
-  'StopResourceSnapshotJob',
-  'DeleteResourceSnapshotJob',
-  'TagResource',
-  'UntagResource',
-];
 const SPEC: StackSpec = { snapshotJobs: { acme: { engagement: ENG[0], opportunity: 'O3000', tags: { priority: 'high' } } } };
 
 type Json = Record<string, unknown>;
@@ -36,12 +29,6 @@ async function savedPlan(e: Emulator, spec: StackSpec = SPEC): Promise<{ dir: st
   const run = await runCosell(['plan', dir, '--endpoint', e.url, '--cache-dir', join(dir, '.cosell'), '--out', file]);
   expect(run.code, run.stderr).toBe(0);
   return { dir, file };
-}
-
-function mutatingCalls(e: Emulator): string[] {
-  return Object.entries(e.stats().calls)
-    .filter(([op, n]) => n > 0 && MUTATING.includes(op))
-    .map(([op]) => op);
 }
 
 /** A delete of `job`, as a plan file spells it, claiming this stack owns it. */

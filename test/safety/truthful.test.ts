@@ -7,69 +7,39 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyCommand, type ApplyFlags } from '../../src/cli/commands/apply.js';
+import { useExampleCredentials } from '../support/env.js';
+import { fakeIo } from '../support/io.js';
 import type { Emulator } from '../../src/emulator/index.js';
 import { diff } from '../../src/plan/index.js';
-import {
-  applyPlan,
-  CREDENTIALS,
-  clientOf,
-  desiredOf,
-  ENG,
-  liveOf,
-  seedWith,
-  startEmu,
-  tempDir,
-  writeStack,
-  type StackSpec,
-} from '../apply/helpers.js';
+import { applyPlan, clientOf, desiredOf, ENG, liveOf, seedWith, startEmu, tempDir, writeStack, type StackSpec } from '../apply/helpers.js';
 
 let emu: Emulator | undefined;
+let restoreEnv = (): void => {};
 afterEach(async () => {
+  restoreEnv();
   await emu?.close();
   emu = undefined;
 });
 
 const OWNER = 'cosell:stack';
 
-function quietIo(): {
-  out: (t: string) => void;
-  err: (t: string) => void;
-  interactive: boolean;
-  ask: () => Promise<string>;
-  text: () => string;
-} {
-  let text = '';
-  return {
-    out: (t) => {
-      text += t;
-    },
-    err: (t) => {
-      text += t;
-    },
-    interactive: false,
-    ask: async () => 'no',
-    text: () => text,
-  };
-}
-
 describe('a create answered with a job that no longer exists', () => {
   it('declared Stopped, applied, removed and applied, declared again with .cosell/ gone: created in one apply, and the next plan is clean', async () => {
     emu = await startEmu();
-    for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const)
-      process.env[k] = k === 'AWS_ACCESS_KEY_ID' ? CREDENTIALS.accessKeyId : CREDENTIALS.secretAccessKey;
+    restoreEnv = useExampleCredentials();
     const stopped: StackSpec = { snapshotJobs: { acme: { engagement: ENG[0], opportunity: 'O3000', status: 'Stopped' } } };
     const dir = await writeStack(stopped);
     const empty = await writeStack({});
     const cacheDir = join(await tempDir(), '.cosell');
     const flags: ApplyFlags = { endpoint: emu.url, cacheDir, format: 'human', autoApprove: true, rate: { read: 500, write: 500 } };
 
-    expect(await applyCommand(dir, flags, quietIo())).toBe(0);
-    expect(await applyCommand(empty, flags, quietIo())).toBe(0);
+    expect(await applyCommand(dir, flags, fakeIo())).toBe(0);
+    expect(await applyCommand(empty, flags, fakeIo())).toBe(0);
     const desired = await desiredOf(stopped);
     expect((await liveOf(desired, clientOf(emu))).snapshotJobs).toHaveLength(0);
 
     await rm(cacheDir, { recursive: true, force: true });
-    const io = quietIo();
+    const io = fakeIo();
     expect(await applyCommand(dir, flags, io)).toBe(0);
     expect(io.text()).toContain('ClientToken generation 0 is spent');
     expect(io.text()).toContain('Apply complete! Resources: 1 added, 0 changed, 0 destroyed.');
@@ -78,7 +48,7 @@ describe('a create answered with a job that no longer exists', () => {
     expect(live.map((j) => j.id)).toEqual([created]);
     expect(live[0]?.status).toBe('Stopped');
 
-    const again = quietIo();
+    const again = fakeIo();
     expect(await applyCommand(dir, flags, again)).toBe(0);
     expect(again.text()).toContain('No changes.');
   });

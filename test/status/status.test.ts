@@ -9,7 +9,9 @@ import type { EmulatorSeed } from '../../src/emulator/index.js';
 import type { JsonStatus } from '../../src/plan/render/status.js';
 import { captured } from '../support/capture.js';
 import { useExampleCredentials } from '../support/env.js';
-import { clientOf, emulator, stackFrom, tempDir, type Emulator } from '../live/support.js';
+import { emulator, stackFrom, tempDir } from '../live/support.js';
+import { testClient } from '../support/emulator.js';
+import type { Emulator } from '../../src/emulator/index.js';
 
 const ENG = 'eng-statustest0001';
 const OWNER = { 'cosell:stack': 'ops' };
@@ -56,7 +58,7 @@ beforeAll(async () => {
   restoreEnv = useExampleCredentials();
   emu = await emulator(SEED, { executionIntervalMs: 20 });
   // A task on O2999 that fails, as the seed asks.
-  await clientOf(emu).startEngagementFromOpportunityTask({
+  await testClient(emu).startEngagementFromOpportunityTask({
     Catalog: 'Sandbox',
     Identifier: 'O2999',
     AwsSubmission: { InvolvementType: 'Co-Sell' },

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { EXAMPLE_KEY } from './emulator.js';
 
 /** The built CLI, as users run it (`npm test` builds dist/ first). */
 export const COSELL = resolve(import.meta.dirname, '../../dist/cli/main.js');
@@ -15,8 +16,8 @@ export function emulatorEnv(extra: Record<string, string> = {}): NodeJS.ProcessE
   const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
   for (const k of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING', 'FORCE_COLOR'])
     delete env[k];
-  env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
-  env.AWS_SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
+  env.AWS_ACCESS_KEY_ID = EXAMPLE_KEY.accessKeyId;
+  env.AWS_SECRET_ACCESS_KEY = EXAMPLE_KEY.secretAccessKey;
   env.AWS_REGION = 'us-east-1';
   Object.assign(env, extra);
   return env;

@@ -1,15 +1,42 @@
-/** Sets the example credential in process.env for in-process commands; returns what puts it back. */
-export function useExampleCredentials(): () => void {
+/** process.env for in-process commands and clients, always put back as it was. */
+import { EXAMPLE_KEY } from './emulator.js';
+
+/** Sets `vars` in process.env (undefined: removed); returns what puts back what was there. */
+export function setEnv(vars: Record<string, string | undefined>): () => void {
   const saved: Record<string, string | undefined> = {};
-  for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) saved[k] = process.env[k];
-  process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
-  process.env.AWS_SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
-  delete process.env.AWS_SESSION_TOKEN;
-  delete process.env.AWS_PROFILE;
+  for (const [k, v] of Object.entries(vars)) {
+    if (!(k in saved)) saved[k] = process.env[k];
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
   return () => {
     for (const [k, v] of Object.entries(saved)) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
   };
+}
+
+/**
+ * The example credential in process.env, with no session token or profile, and `extra` besides
+ * (undefined: removed); returns what puts it all back.
+ */
+export function useExampleCredentials(extra: Record<string, string | undefined> = {}): () => void {
+  return setEnv({
+    AWS_ACCESS_KEY_ID: EXAMPLE_KEY.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: EXAMPLE_KEY.secretAccessKey,
+    AWS_SESSION_TOKEN: undefined,
+    AWS_PROFILE: undefined,
+    ...extra,
+  });
+}
+
+/** Runs `body` with environment variables set (undefined: removed), then puts them back. */
+export async function withEnv<T>(vars: Record<string, string | undefined>, body: () => Promise<T> | T): Promise<T> {
+  const restore = setEnv(vars);
+  try {
+    return await body();
+  } finally {
+    restore();
+  }
 }

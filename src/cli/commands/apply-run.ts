@@ -20,6 +20,7 @@ import { printable, safeJson } from '../../util/printable.js';
 import { EMULATOR_STATE_FILE, openTarget, STATE_DIR, useColor, type Target } from '../context.js';
 import { planAgainst } from '../pipeline.js';
 import type { ApplyFlags, ApplyIo } from './apply.js';
+import { counted } from '../../util/plural.js';
 
 /** `cosell apply [PATH|PLANFILE]`. */
 export async function applyCommand(path: string, flags: ApplyFlags, io: ApplyIo): Promise<number> {
@@ -163,7 +164,7 @@ function report(result: ApplyResult, io: ApplyIo): number {
     const n = skipped.length;
     io.err(
       `\nError: cosell stopped sending ${stopped.map(([op]) => op).join(' and ')}: ${printable(stopped[0]?.[1] ?? '')}. ` +
-        `${n} change${n === 1 ? ' was' : 's were'} not made${n ? ` (${printable(listed(skipped.map((r) => r.address)))})` : ''}; ` +
+        `${counted(n, 'change was', 'changes were')} not made${n ? ` (${printable(listed(skipped.map((r) => r.address)))})` : ''}; ` +
         'a later run will continue from what is live.\n',
     );
   }

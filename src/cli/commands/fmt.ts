@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { printable, printableLines } from '../../util/printable.js';
 import { isDebug, runAction } from '../run.js';
+import { counted } from '../../util/plural.js';
 
 export interface FmtFlags {
   check?: boolean;
@@ -26,12 +27,12 @@ export async function fmtCommand(path: string, flags: FmtFlags): Promise<number>
   for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
   if (result.diagnostics.length > 0) {
     const n = result.diagnostics.length;
-    process.stderr.write(`Error: ${n} problem${n === 1 ? '' : 's'}: the files named above were left as they are\n`);
+    process.stderr.write(`Error: ${counted(n, 'problem')}: the files named above were left as they are\n`);
     return 1;
   }
   if (flags.check && result.changed.length > 0) {
     const n = result.changed.length;
-    process.stderr.write(`${n} file${n === 1 ? '' : 's'} not in canonical form; run cosell fmt ${printable(path)}\n`);
+    process.stderr.write(`${counted(n, 'file')} not in canonical form; run cosell fmt ${printable(path)}\n`);
     return 1;
   }
   return 0;

@@ -3,6 +3,7 @@ import { OWNER_TAG_KEY } from '../../desired/types.js';
 import { addTargetOptions, type TargetFlags } from '../flags.js';
 import { printableLines } from '../../util/printable.js';
 import { isDebug, runAction } from '../run.js';
+import { plural, counted } from '../../util/plural.js';
 
 export interface ImportFlags extends TargetFlags {
   catalog?: string;
@@ -11,8 +12,6 @@ export interface ImportFlags extends TargetFlags {
   all?: boolean;
   force?: boolean;
 }
-
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** `cosell import`: write a stack for the jobs that are live, checked before it is written. */
 export async function importCommand(
@@ -46,29 +45,29 @@ export async function importCommand(
   const jobFiles = result.files.length - 1;
   const read = [...new Set(result.jobs.map((j) => j.catalog))].sort();
   lines.push(
-    `Imported ${plural(result.jobs.length, 'snapshot job')} of stack ${result.stack} from catalog${read.length > 1 ? 's' : ''} ${read.join(' and ')} into ${out.dir} ` +
-      `(stack.yaml and ${plural(jobFiles, 'engagement file')}).`,
+    `Imported ${counted(result.jobs.length, 'snapshot job')} of stack ${result.stack} from catalog${read.length > 1 ? 's' : ''} ${read.join(' and ')} into ${out.dir} ` +
+      `(stack.yaml and ${counted(jobFiles, 'engagement file')}).`,
   );
   const defaults = Object.entries(result.defaultTags);
   if (defaults.length > 0) lines.push(`  defaults.tags: ${defaults.map(([k, v]) => `${k}=${v}`).join(', ')} (the same on every job)`);
   if (result.ignoredKeys.length > 0) lines.push(`  ignoreTags.keys: ${result.ignoredKeys.join(', ')} (reserved keys found on live jobs)`);
   if (result.skipped.length > 0) {
-    lines.push(`Left out ${plural(result.skipped.length, 'job')}:`);
+    lines.push(`Left out ${counted(result.skipped.length, 'job')}:`);
     for (const s of result.skipped) lines.push(`  ${s.job.id} (${s.job.catalog} ${s.job.engagement} ${s.job.opportunity}): ${s.reason}`);
   }
   for (const note of result.notes) lines.push(`Note: ${note}`);
   if (written.removed.length > 0)
     lines.push(
-      `Removed ${plural(written.removed.length, 'file')} of an earlier import that no live job needs: ${written.removed.join(', ')}`,
+      `Removed ${counted(written.removed.length, 'file')} of an earlier import that no live job needs: ${written.removed.join(', ')}`,
     );
   if (written.kept.length > 0)
     lines.push(
-      `Kept ${plural(written.kept.length, 'file')} that cosell import did not write; ${written.kept.length === 1 ? 'it is' : 'they are'} part of the stack too: ${written.kept.join(', ')}`,
+      `Kept ${counted(written.kept.length, 'file')} that cosell import did not write; ${plural(written.kept.length, 'it is', 'they are')} part of the stack too: ${written.kept.join(', ')}`,
     );
   lines.push('');
   if (result.unowned > 0)
     lines.push(
-      `${plural(result.unowned, 'imported job')} ${result.unowned === 1 ? 'carries' : 'carry'} no ${OWNER_TAG_KEY} tag yet: \`cosell apply ${out.dir}\` adopts ${result.unowned === 1 ? 'it' : 'them'} ` +
+      `${counted(result.unowned, 'imported job')} ${plural(result.unowned, 'carries', 'carry')} no ${OWNER_TAG_KEY} tag yet: \`cosell apply ${out.dir}\` adopts ${plural(result.unowned, 'it', 'them')} ` +
         `(tags them ${OWNER_TAG_KEY}=${result.stack}); until then \`cosell plan ${out.dir}\` shows that as changes.`,
     );
   else if (result.notes.length > 0) lines.push(`Next: \`cosell plan ${out.dir}\`, with the notes above in mind.`);

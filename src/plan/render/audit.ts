@@ -2,6 +2,7 @@
 import { printable, safeJson } from '../../util/printable.js';
 import type { AuditFinding, AuditReport } from '../audit.js';
 import { palette } from './color.js';
+import { plural, counted } from '../../util/plural.js';
 
 export const AUDIT_FORMATS = ['human', 'json', 'markdown'] as const;
 export type AuditFormat = (typeof AUDIT_FORMATS)[number];
@@ -12,9 +13,9 @@ function ownerText(f: AuditFinding, stack: string): string {
 }
 
 function summary(r: AuditReport): string {
-  const jobs = `${r.jobs} live job${r.jobs === 1 ? '' : 's'} in ${r.catalogs.join(', ') || 'no catalog'}`;
+  const jobs = `${counted(r.jobs, 'live job')} in ${r.catalogs.join(', ') || 'no catalog'}`;
   const n = r.findings.length;
-  return n === 0 ? `${jobs}: all comply with the tag policy.` : `${jobs}: ${n} break${n === 1 ? 's' : ''} the tag policy.`;
+  return n === 0 ? `${jobs}: all comply with the tag policy.` : `${jobs}: ${n} ${plural(n, 'breaks', 'break')} the tag policy.`;
 }
 
 export function renderAuditHuman(r: AuditReport, options: { color?: boolean } = {}): string {

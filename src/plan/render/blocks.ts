@@ -7,7 +7,7 @@ import { printable, safeJson } from '../../util/printable.js';
 import { emptyTags, tagValue } from '../../util/tags.js';
 import type { Tags } from '../../desired/types.js';
 import { changeReason } from '../reason.js';
-import { compareStrings, type ManagedKeyTest } from '../tags.js';
+import type { ManagedKeyTest } from '../tags.js';
 import {
   Action,
   type JobValues,
@@ -18,6 +18,8 @@ import {
   type TaskValues,
 } from '../types.js';
 import { REASON_WORDS, symbolOf, type Sign } from './words.js';
+import { counted } from '../../util/plural.js';
+import { compareStrings } from '../../util/compare.js';
 
 export type { Sign } from './words.js';
 
@@ -191,8 +193,7 @@ function block(
       close.text += ' -> null';
     }
   }
-  if (hidden > 0)
-    lines.push({ depth: 1, sign: '', comment: true, text: `(${hidden} unchanged attribute${hidden === 1 ? '' : 's'} hidden)` });
+  if (hidden > 0) lines.push({ depth: 1, sign: '', comment: true, text: `(${counted(hidden, 'unchanged attribute')} hidden)` });
   lines.push({ depth: 0, sign: '', text: '}' });
   return lines;
 }
@@ -239,9 +240,8 @@ function tagDiffBlock(c: ResourceChange, managed: ManagedKeyTest): Line[] {
     if (managed(k)) unchanged++;
     else kept++;
   }
-  if (unchanged > 0)
-    lines.push({ depth: 2, sign: '', comment: true, text: `(${unchanged} unchanged element${unchanged === 1 ? '' : 's'} hidden)` });
-  if (kept > 0) lines.push({ depth: 2, sign: '', comment: true, text: `(${kept} aws: or ignored element${kept === 1 ? '' : 's'} kept)` });
+  if (unchanged > 0) lines.push({ depth: 2, sign: '', comment: true, text: `(${counted(unchanged, 'unchanged element')} hidden)` });
+  if (kept > 0) lines.push({ depth: 2, sign: '', comment: true, text: `(${counted(kept, 'aws: or ignored element')} kept)` });
   lines.push({ depth: 1, sign: '', text: '}' });
   return lines;
 }

@@ -7,6 +7,7 @@ import { changeLines, errorDetail, errorTitle, type Line } from './blocks.js';
 import { palette, type Palette } from './color.js';
 import type { PlanRenderer, RenderOptions } from './types.js';
 import { ACTION_LEGEND, symbolOf, type Sign } from './words.js';
+import { plural, counted } from '../../util/plural.js';
 
 export const NO_CHANGES = 'No changes. Your Partner Central account matches the configuration.';
 
@@ -93,7 +94,7 @@ export function changedSinceNote(plan: Plan): string | undefined {
   if (n === 0)
     return `a partial plan: no declaration differs since ${since}, so nothing was observed; the rest of the stack may still differ.`;
   return (
-    `a partial plan of the ${n} resource${n === 1 ? '' : 's'} whose declaration${n === 1 ? '' : 's'} differ${n === 1 ? 's' : ''} since ${since}: ` +
+    `a partial plan of the ${counted(n, 'resource')} whose ${plural(n, 'declaration differs', 'declarations differ')} since ${since}: ` +
     `${c.addresses.join(', ')}. Only they were observed; the rest of the stack may still differ.`
   );
 }

@@ -10,6 +10,7 @@ import type { ChangeGroup } from './groups.js';
 import { codeFence, count, diffLine, inlineCode } from './markdown-text.js';
 import type { Section, Unit } from './parts.js';
 import { REASON_WORDS } from './words.js';
+import { plural } from '../../util/plural.js';
 
 /**
  * Two sections: the statement with the shared change, then the folded list. Each may be cut
@@ -60,7 +61,7 @@ export function groupSections(g: ChangeGroup): Section[] {
 export function cutNotice(leftOut: readonly Unit[], parts: number, planFile?: string): string {
   const tally = (kind: Unit['kind'], one: string, many: string) => {
     const n = leftOut.filter((u) => u.kind === kind).length;
-    return n === 0 ? [] : [`${count(n)} ${n === 1 ? one : many}`];
+    return n === 0 ? [] : [`${count(n)} ${plural(n, one, many)}`];
   };
   const items = [
     ...tally('change', 'resource change', 'resource changes'),
@@ -71,5 +72,5 @@ export function cutNotice(leftOut: readonly Unit[], parts: number, planFile?: st
   const where = planFile
     ? `The whole plan is the saved plan ${inlineCode(planFile)}: \`cosell show\` on it prints everything (in cosell's example GitOps workflow, download it from this run's artifacts).`
     : 'For the whole plan, run `cosell plan` without `--max-parts`, or save it with `--out FILE` and print it with `cosell show FILE`.';
-  return `> [!WARNING]\n> **This plan is cut to fit in ${count(parts)} comment${parts === 1 ? '' : 's'}.** Left out, in whole or in part: ${list}. ${where}\n`;
+  return `> [!WARNING]\n> **This plan is cut to fit in ${count(parts)} ${plural(parts, 'comment')}.** Left out, in whole or in part: ${list}. ${where}\n`;
 }

@@ -15,6 +15,7 @@ import { cutNotice, groupSections } from './markdown-groups.js';
 import { codeFence, diffLine, escapeText, inlineCode } from './markdown-text.js';
 import { pack, type Section, type Unit } from './parts.js';
 import type { PlanRenderer, RenderOptions } from './types.js';
+import { counted } from '../../util/plural.js';
 
 export const DEFAULT_MAX_PART_LENGTH = 65_000;
 /** Below this a part cannot hold the summary and one resource. */
@@ -36,7 +37,7 @@ export function renderMarkdown(
 
   const sections: Section[] = [];
   if (plan.errors.length > 0) {
-    const label = `${plan.errors.length} error${plan.errors.length === 1 ? '' : 's'}`;
+    const label = counted(plan.errors.length, 'error');
     sections.push({
       open: (more) => `<details><summary>${label}${more ? ' (continued)' : ''}</summary>\n\n`,
       close: '\n</details>\n\n',
@@ -53,7 +54,7 @@ export function renderMarkdown(
       (c): Unit => ({ text: `${changeLines(c, managed, options.saved).map(diffLine).join('\n')}\n\n`, kind: 'change' }),
     );
     const fence = codeFence(units.map((u) => u.text));
-    const label = `${single.length} resource change${single.length === 1 ? '' : 's'}${groups.length > 0 ? ' shown one by one' : ''}`;
+    const label = `${counted(single.length, 'resource change')}${groups.length > 0 ? ' shown one by one' : ''}`;
     sections.push({
       open: (more) => `<details><summary>${label}${more ? ' (continued)' : ''}</summary>\n\n${fence}diff\n`,
       close: `${fence}\n\n</details>\n\n`,
@@ -101,7 +102,7 @@ function summary(plan: Plan): string {
     out.push(
       '',
       '> [!CAUTION]',
-      `> ${s.error} resource${s.error === 1 ? ' has an error and' : 's have errors and'} will not be touched until resolved.`,
+      `> ${counted(s.error, 'resource has an error', 'resources have errors')} and will not be touched until resolved.`,
     );
   }
   const since = changedSinceNote(plan);

@@ -2,6 +2,7 @@
 import { printable } from '../../util/printable.js';
 import { isSyncedAndHealthy, type HealthStatus, type ResourceStatus, type SyncStatus } from '../status.js';
 import { palette, type Palette } from './color.js';
+import { counted } from '../../util/plural.js';
 
 export const STATUS_FORMATS = ['human', 'json'] as const;
 export type StatusFormat = (typeof STATUS_FORMATS)[number];
@@ -60,7 +61,7 @@ export function renderStatusHuman(statuses: readonly ResourceStatus[], options: 
   };
   const ok = statuses.filter(isSyncedAndHealthy).length;
   const attention = statuses.length - ok;
-  const total = `${statuses.length} resource${statuses.length === 1 ? '' : 's'}`;
+  const total = counted(statuses.length, 'resource');
   const summary = attention === 0 ? `${total}: all Synced and Healthy.` : `${total}: ${attention} not Synced and Healthy.`;
   return [line(['RESOURCE', 'SYNC', 'HEALTH', 'MESSAGE'], false), ...rows.map((r) => line(r, true)), '', p.bold(summary), ''].join('\n');
 }
