@@ -64,7 +64,10 @@ export async function applyWhileObserving(
   const door = OwnershipDoor.opened(desired);
   const runner = changeRunner(desired.stack, desired.ignoreTags, door, client, options);
   const started = new Map<string, ResourceChange>();
+  // Set when a resource's diff has an error: the plan will be refused, so nothing more starts.
+  let erred = false;
   const start = (change: ResourceChange): void => {
+    if (erred) return;
     started.set(change.address, change);
     runner.submit(change);
   };
@@ -80,7 +83,12 @@ export async function applyWhileObserving(
       }
       for (const job of jobs) door.see(job);
       const { changes, errors } = parts.of(o, jobs);
-      if (errors.length > 0) runner.halt(`not attempted: ${refusal({ errors }) ?? ''}`);
+      if (errors.length > 0) {
+        // The plan will be refused: nothing more starts, not even this opportunity's other changes.
+        erred = true;
+        runner.halt(`not attempted: ${refusal({ errors }) ?? ''}`);
+        return;
+      }
       for (const change of changes) {
         if (change.action === Action.NoOp) continue;
         if (change.kind === 'snapshotJob' && !change.declared && !allListed) held.push(change);
