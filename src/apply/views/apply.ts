@@ -27,8 +27,8 @@ const RED = '\x1b[31m';
 const RESET = '\x1b[0m';
 
 export class ApplyView {
-  /** Events told before the changes' part of the output began. */
-  private held: ApplyEvent[] | undefined = [];
+  /** Events told before the changes' part of the output began, with when they happened. */
+  private held: Array<{ e: ApplyEvent; at: Date }> | undefined = [];
 
   constructor(
     private readonly format: ViewFormat,
@@ -69,7 +69,7 @@ export class ApplyView {
     if (this.format === 'human') this.io.out('\n');
     const held = this.held;
     this.held = undefined;
-    for (const e of held) this.show(e);
+    for (const { e, at } of held) this.show(e, at);
   }
 
   /** Shows the events held, if any: a run that ends in an error still tells what it did. */
@@ -79,7 +79,7 @@ export class ApplyView {
 
   /** One event of the run: held until the changes' part begins. */
   event(e: ApplyEvent): void {
-    if (this.held) this.held.push(e);
+    if (this.held) this.held.push({ e, at: new Date() });
     else this.show(e);
   }
 
@@ -101,8 +101,9 @@ export class ApplyView {
     return 1;
   }
 
-  private show(e: ApplyEvent): void {
-    if (this.format === 'json') this.io.out(`${jsonLine(e)}\n`);
+  /** A JSON event's @timestamp says when it happened, also for one held until the plan was shown. */
+  private show(e: ApplyEvent, at = new Date()): void {
+    if (this.format === 'json') this.io.out(`${jsonLine(e, at)}\n`);
     else this.io.out(`${e.type === 'change_summary' ? '\n' : ''}${this.paint(e, humanLine(e))}\n`);
   }
 
