@@ -22,14 +22,15 @@ import type { PartnerCentralClient } from '../api/index.js';
 import type { DesiredState } from '../desired/types.js';
 import { ALL_CATALOGS } from '../live/observe.js';
 import { ObservationFinality, type ObservationWatcher } from '../live/finality.js';
-import type { LiveState } from '../live/types.js';
+import type { LiveSnapshotJob, LiveState, LiveTask } from '../live/types.js';
 import { diff } from '../plan/diff.js';
-import { declaredOpportunities, OpportunityDiff } from '../plan/diff-part.js';
+import { declaredOpportunities, type Opportunity, OpportunityDiff } from '../plan/diff-part.js';
 import { Action, type DiffOptions, type Plan, type ResourceChange } from '../plan/types.js';
 import { CosellError } from '../util/errors.js';
 import { changeRunner, finishRun, refusal } from './apply.js';
 import { OwnershipDoor } from './door.js';
 import { schedule } from './order.js';
+import type { ChangeRunner } from './runner.js';
 import type { ApplyOptions, ApplyResult } from './types.js';
 
 export interface StreamOptions extends ApplyOptions, Pick<DiffOptions, 'targets' | 'excludes'> {
@@ -62,43 +63,10 @@ export async function applyWhileObserving(
   if (stackErrors(desired, filter).length > 0)
     throw new CosellError('internal: a stack with errors of its own is not applied while observing');
   const door = OwnershipDoor.opened(desired);
-  const runner = changeRunner(desired.stack, desired.ignoreTags, door, client, options);
-  const started = new Map<string, ResourceChange>();
-  // Set when a resource's diff has an error: the plan will be refused, so nothing more starts.
-  let erred = false;
-  const start = (change: ResourceChange): void => {
-    if (erred) return;
-    started.set(change.address, change);
-    runner.submit(change);
-  };
-  let parts: OpportunityDiff | undefined;
-  const held: ResourceChange[] = [];
-  let allListed = false;
-
+  const steps = new ReconcileSteps(desired, filter, door, changeRunner(desired.stack, desired.ignoreTags, door, client, options));
   const finality = new ObservationFinality(ALL_CATALOGS, declaredOpportunities(desired), {
-    onFinal(o, jobs, tasks) {
-      if (!parts) {
-        door.seeTasks(tasks);
-        parts = new OpportunityDiff(desired, tasks, filter);
-      }
-      for (const job of jobs) door.see(job);
-      const { changes, errors } = parts.of(o, jobs);
-      if (errors.length > 0) {
-        // The plan will be refused: nothing more starts, not even this opportunity's other changes.
-        erred = true;
-        runner.halt(`not attempted: ${refusal({ errors }) ?? ''}`);
-        return;
-      }
-      for (const change of changes) {
-        if (change.action === Action.NoOp) continue;
-        if (change.kind === 'snapshotJob' && !change.declared && !allListed) held.push(change);
-        else start(change);
-      }
-    },
-    onAllListed() {
-      allListed = true;
-      for (const change of held.splice(0)) start(change);
-    },
+    onFinal: (o, jobs, tasks) => steps.step(o, jobs, tasks),
+    onAllListed: () => steps.allListed(),
   });
 
   let live: LiveState;
@@ -106,30 +74,92 @@ export async function applyWhileObserving(
     live = await options.observe(finality);
   } catch (err) {
     // What already started is finished and reported before the failure is.
-    runner.halt('not attempted: the observation failed');
-    if (started.size > 0) await finishRun(runner, [...started.values()], options);
+    await steps.abandon('not attempted: the observation failed', options);
     throw err;
   }
   const plan = diff(desired, live, filter);
-  options.onPlan(plan, started.size > 0);
+  options.onPlan(plan, steps.started.size > 0);
+  return { plan, live, ...(await steps.finish(plan, live, options)) };
+}
 
-  const byAddress = new Map(plan.resourceChanges.map((c) => [c.address, c]));
-  const drifted = [...started.values()].filter((c) => JSON.stringify(byAddress.get(c.address)) !== JSON.stringify(c));
-  const refused = refusal(plan);
-  if (drifted.length > 0) {
-    runner.halt('not attempted: the whole plan differs from a change started while observing');
-  } else if (refused) {
-    runner.halt(`not attempted: ${refused}`);
-  } else {
-    for (const job of live.snapshotJobs) door.see(job);
-    for (const unit of schedule(plan.resourceChanges)) if (!started.has(unit.change.address)) start(unit.change);
+/** The reconcile steps of one run, and what they started. */
+class ReconcileSteps {
+  readonly started = new Map<string, ResourceChange>();
+  private parts: OpportunityDiff | undefined;
+  /** Destroys of owned jobs no longer declared, until every catalog is listed. */
+  private held: ResourceChange[] | undefined = [];
+  /** Set when a resource's diff has an error: the plan will be refused, so nothing more starts. */
+  private erred = false;
+
+  constructor(
+    private readonly desired: DesiredState,
+    private readonly filter: Pick<DiffOptions, 'targets' | 'excludes'>,
+    private readonly door: OwnershipDoor,
+    private readonly runner: ChangeRunner,
+  ) {}
+
+  /** One opportunity whose observation is final: diff it, show the door its jobs, act. */
+  step(o: Opportunity, jobs: readonly LiveSnapshotJob[], tasks: readonly LiveTask[]): void {
+    if (!this.parts) {
+      this.door.seeTasks(tasks);
+      this.parts = new OpportunityDiff(this.desired, tasks, this.filter);
+    }
+    for (const job of jobs) this.door.see(job);
+    const { changes, errors } = this.parts.of(o, jobs);
+    if (errors.length > 0) {
+      // Not even this opportunity's other changes start.
+      this.erred = true;
+      this.runner.halt(`not attempted: ${refusal({ errors }) ?? ''}`);
+      return;
+    }
+    for (const change of changes) {
+      if (change.action === Action.NoOp) continue;
+      if (this.held && change.kind === 'snapshotJob' && !change.declared) this.held.push(change);
+      else this.start(change);
+    }
   }
-  const result = started.size > 0 ? await finishRun(runner, plan.resourceChanges, options) : undefined;
-  if (drifted.length > 0) {
-    throw new CosellError(
-      'internal error: a change started while observing is not the one the whole plan makes; cosell started nothing more. Run cosell plan.',
-      drifted.map((c) => `  - ${c.address}`),
-    );
+
+  allListed(): void {
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const change of held) this.start(change);
   }
-  return { plan, live, ...(result ? { result } : {}), ...(refused ? { refused } : {}) };
+
+  /**
+   * The whole plan is known: the changes started must be in it, unchanged; the rest start now,
+   * unless it has errors. Waits for every change.
+   */
+  async finish(plan: Plan, live: LiveState, options: ApplyOptions): Promise<Omit<StreamedApply, 'plan' | 'live'>> {
+    const byAddress = new Map(plan.resourceChanges.map((c) => [c.address, c]));
+    const drifted = [...this.started.values()].filter((c) => JSON.stringify(byAddress.get(c.address)) !== JSON.stringify(c));
+    const refused = refusal(plan);
+    if (drifted.length > 0) {
+      this.runner.halt('not attempted: the whole plan differs from a change started while observing');
+    } else if (refused) {
+      this.runner.halt(`not attempted: ${refused}`);
+    } else {
+      for (const job of live.snapshotJobs) this.door.see(job);
+      for (const unit of schedule(plan.resourceChanges)) if (!this.started.has(unit.change.address)) this.start(unit.change);
+    }
+    const result = this.started.size > 0 ? await finishRun(this.runner, plan.resourceChanges, options) : undefined;
+    if (drifted.length > 0) {
+      throw new CosellError(
+        'internal error: a change started while observing is not the one the whole plan makes; cosell started nothing more. Run cosell plan.',
+        drifted.map((c) => `  - ${c.address}`),
+      );
+    }
+    return { ...(result ? { result } : {}), ...(refused ? { refused } : {}) };
+  }
+
+  /** Nothing more starts; what did start is finished and reported. */
+  async abandon(reason: string, options: ApplyOptions): Promise<void> {
+    this.runner.halt(reason);
+    if (this.started.size > 0) await finishRun(this.runner, [...this.started.values()], options);
+  }
+
+  private start(change: ResourceChange): void {
+    if (this.erred) return;
+    this.started.set(change.address, change);
+    this.runner.submit(change);
+  }
 }
