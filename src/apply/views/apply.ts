@@ -63,10 +63,13 @@ export class ApplyView {
     return hasChanges(plan) && plan.errors.length === 0;
   }
 
-  /** The changes' part begins: a blank line after a human plan, then the events held so far. */
-  changesBegin(): void {
+  /**
+   * The changes' part begins: a blank line after a human plan shown (`afterPlan`), then the
+   * events held so far.
+   */
+  changesBegin(afterPlan = true): void {
     if (this.held === undefined) return;
-    if (this.format === 'human') this.io.out('\n');
+    if (afterPlan && this.format === 'human') this.io.out('\n');
     const held = this.held;
     this.held = undefined;
     for (const { e, at } of held) this.show(e, at);

@@ -132,7 +132,7 @@ async function applySavedPlan(file: string, flags: ApplyFlags, io: ApplyIo): Pro
       view.noChanges();
       return 0;
     }
-    view.changesBegin();
+    view.changesBegin(false);
     return view.report(await apply(saved.plan, saved.desired, target.client, await applyOptions(target, flags, io, view, observed)));
   } finally {
     await target.close();
