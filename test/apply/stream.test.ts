@@ -169,6 +169,19 @@ describe('cosell apply PATH --auto-approve applies while observing', () => {
     });
   });
 
+  it('keeps in the job cache the facts of a job created while observing: the next run makes no Get', async () => {
+    emu = await startEmu();
+    // Held until the Create and the Start: the job's facts are recorded before the listing ends.
+    const { url, log } = await recordingProxy(emu.url, 2);
+    const stack = await writeStack({ snapshotJobs: { fresh: { engagement: ENG[0], opportunity: 'O3000' } } });
+    const f = await flags(url);
+    expect(await applyCommand(stack, f, quietIo())).toBe(0);
+    expect(at(log, '> StartResourceSnapshotJob Sandbox')).toBeLessThan(at(log, '< ListResourceSnapshotJobs AWS'));
+    emu.resetStats();
+    expect(await applyCommand(stack, f, quietIo())).toBe(0);
+    expect(emu.stats().calls).toEqual({ ListResourceSnapshotJobs: 2, ListTagsForResource: 1 });
+  });
+
   it('refuses a stack with errors of its own before any call', async () => {
     // Two declarations of one key are the stack's own error: the loader refuses them, before the
     // first call, so that no plan with them is ever applied in part.
