@@ -67,6 +67,7 @@ export async function applyWhileObserving(
   const finality = new ObservationFinality(ALL_CATALOGS, declaredOpportunities(desired), {
     onFinal: (o, jobs, tasks) => steps.step(o, jobs, tasks),
     onAllListed: () => steps.allListed(),
+    onLate: (o) => steps.late(o),
   });
 
   let live: LiveState;
@@ -90,6 +91,8 @@ class ReconcileSteps {
   private held: ResourceChange[] | undefined = [];
   /** Set when a resource's diff has an error: the plan will be refused, so nothing more starts. */
   private erred = false;
+  /** Why nothing more starts, when a job turned up on an opportunity already diffed. */
+  private lateFound: string | undefined;
 
   constructor(
     private readonly desired: DesiredState,
@@ -119,6 +122,15 @@ class ReconcileSteps {
     }
   }
 
+  /** A job found late on an opportunity told final: nothing more starts before the whole plan checks what did. */
+  late(o: Opportunity): void {
+    this.erred = true;
+    this.lateFound ??=
+      `a job on ${o.engagement}/${o.opportunity} was found after that opportunity's diff was made (the job cache may be stale or edited: ` +
+      'remove .cosell/jobs-*.json); cosell started nothing more. Run cosell apply again';
+    this.runner.halt(`not attempted: ${this.lateFound}`);
+  }
+
   allListed(): void {
     const held = this.held ?? [];
     this.held = undefined;
@@ -132,7 +144,7 @@ class ReconcileSteps {
   async finish(plan: Plan, live: LiveState, options: ApplyOptions): Promise<Omit<StreamedApply, 'plan' | 'live'>> {
     const byAddress = new Map(plan.resourceChanges.map((c) => [c.address, c]));
     const drifted = [...this.started.values()].filter((c) => JSON.stringify(byAddress.get(c.address)) !== JSON.stringify(c));
-    const refused = refusal(plan);
+    const refused = refusal(plan) ?? this.lateFound;
     if (drifted.length > 0) {
       this.runner.halt('not attempted: the whole plan differs from a change started while observing');
     } else if (refused) {

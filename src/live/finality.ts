@@ -45,6 +45,11 @@ export interface FinalityHandlers {
   onFinal(group: OpportunityGroup, jobs: readonly LiveSnapshotJob[], tasks: readonly LiveTask[]): void;
   /** Every catalog's listing is complete. */
   onAllListed(): void;
+  /**
+   * A job turned out to be on an opportunity already told final: its facts (from the job cache)
+   * name another engagement than its listing did. What was told of that opportunity is not final.
+   */
+  onLate(group: OpportunityGroup): void;
 }
 
 export class ObservationFinality implements ObservationWatcher {
@@ -83,6 +88,7 @@ export class ObservationFinality implements ObservationWatcher {
     this.pendingFacts.set(k, (this.pendingFacts.get(k) ?? 1) - 1);
     if (facts) {
       const group = { catalog: facts.catalog, engagement: facts.engagement, opportunity: facts.opportunity };
+      if (this.told.has(opportunityOf(group))) this.handlers.onLate(group);
       this.addGroup(group);
       this.groupOfJob.set(id, group);
       const o = opportunityOf(group);

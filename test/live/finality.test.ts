@@ -21,6 +21,7 @@ function tracker(declared: OpportunityGroup[]) {
     onAllListed: () => {
       allListed = true;
     },
+    onLate: (g) => told.push(`late ${g.engagement}/${g.opportunity}`),
   });
   return { f, told, listed: () => allListed };
 }
@@ -58,6 +59,17 @@ describe('ObservationFinality', () => {
     // j1 is on eng-a: O1 waits for its facts, then its tags; a job gone since counts for nothing.
     f.factsKnown('j1', undefined);
     expect(told).toEqual(['eng-b/O9:j2', 'eng-a/O1:']);
+  });
+
+  it('says so when a job turns out to be on an opportunity already told (its cached facts disagree with its listing)', () => {
+    const a = o('eng-a', 'O1');
+    const { f, told } = tracker([a]);
+    f.tasksListed([]);
+    f.listed('Sandbox', 'j1', 'eng-b');
+    f.catalogListed('Sandbox');
+    expect(told).toEqual(['eng-a/O1:']);
+    f.factsKnown('j1', a);
+    expect(told).toEqual(['eng-a/O1:', 'late eng-a/O1']);
   });
 
   it('tells nothing before the tasks are listed', () => {
