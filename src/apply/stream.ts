@@ -49,19 +49,13 @@ export interface StreamedApply {
   refused?: string;
 }
 
-/** The errors a plan of `desired` has whatever is live: they come from the stack alone. */
-export function stackErrors(desired: DesiredState, options: DiffOptions): Plan['errors'] {
-  return diff(desired, { catalogs: [...desired.catalogs], snapshotJobs: [], tasks: [] }, options).errors;
-}
-
 export async function applyWhileObserving(
   desired: DesiredState,
   client: PartnerCentralClient,
   options: StreamOptions,
 ): Promise<StreamedApply> {
+  // The caller checks first that the stack has no errors of its own (stackErrors, plan/diff-part.ts).
   const filter = { targets: options.targets, excludes: options.excludes };
-  if (stackErrors(desired, filter).length > 0)
-    throw new CosellError('internal: a stack with errors of its own is not applied while observing');
   const door = OwnershipDoor.opened(desired);
   const steps = new ReconcileSteps(desired, filter, door, changeRunner(desired.stack, desired.ignoreTags, door, client, options));
   const finality = new ObservationFinality(ALL_CATALOGS, declaredOpportunities(desired), {

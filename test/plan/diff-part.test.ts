@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { LiveSnapshotJob } from '../../src/live/types.js';
-import { declaredOpportunities, OpportunityDiff, type Opportunity } from '../../src/plan/diff-part.js';
+import { declaredOpportunities, OpportunityDiff, stackErrors, type Opportunity } from '../../src/plan/diff-part.js';
 import { diff } from '../../src/plan/index.js';
-import { declaredJob, desiredState, liveJob, liveState, STACK } from './fixtures.js';
+import { declaredJob, declaredOpportunityEngagement, desiredState, liveJob, liveState, STACK } from './fixtures.js';
 import { everyActionScenario } from './scenario.js';
 
 const opportunityOf = (o: Opportunity): string => `${o.catalog}/${o.engagement}/${o.opportunity}`;
@@ -57,5 +57,21 @@ describe('OpportunityDiff', () => {
     const [only] = byOpportunity(desired, [old]);
     const part = new OpportunityDiff(desired, liveState().tasks).of(only?.o as Opportunity, only?.jobs ?? []);
     expect(part.changes.map((c) => [c.address, c.actions])).toEqual([['snapshotJob.moved', ['delete', 'create']]]);
+  });
+});
+
+describe('stackErrors', () => {
+  it('finds the errors a diff finds with nothing live: declarations made twice, and only those', () => {
+    const { desired } = everyActionScenario();
+    expect(stackErrors(desired, {})).toEqual([]);
+    const twice = desiredState({
+      snapshotJobs: desired.snapshotJobs,
+      opportunityEngagements: [declaredOpportunityEngagement('one', 'O2001'), declaredOpportunityEngagement('two', 'O2001')],
+    });
+    expect(stackErrors(twice, {}).map((e) => [e.address, e.code])).toEqual([
+      ['opportunityEngagement.one', 'duplicate-declaration'],
+      ['opportunityEngagement.two', 'duplicate-declaration'],
+    ]);
+    expect(stackErrors(twice, { excludes: ['opportunityEngagement.*'] })).toEqual([]);
   });
 });
