@@ -95,12 +95,12 @@ export function changeRunner(
   return new ChangeRunner(ctx, client, summary, emit, options.parallelism ?? DEFAULT_PARALLELISM);
 }
 
-/** Waits for the runner's changes, then saves what the run learnt. */
+/** Waits for the runner's changes, saves what the run learnt, then sums up. */
 export async function finishRun(runner: ChangeRunner, order: readonly ResourceChange[], options: ApplyOptions): Promise<ApplyResult> {
-  const result = await runner.finish(order);
+  await runner.settle();
   await options.journal?.flush();
   await options.cache?.save();
-  return result;
+  return runner.finish(order);
 }
 
 export async function apply(

@@ -58,9 +58,13 @@ export class ChangeRunner {
     this.started.push({ change, frees, done });
   }
 
-  /** Waits for every change handed over; the outcomes in `order`'s order. */
-  async finish(order: readonly ResourceChange[]): Promise<ApplyResult> {
+  /** Waits for every change handed over. */
+  async settle(): Promise<void> {
     await Promise.all(this.started.map((r) => r.done));
+  }
+
+  /** Once settled: the summary event, and the outcomes in `order`'s order. */
+  finish(order: readonly ResourceChange[]): ApplyResult {
     const summary = this.summary;
     summary.failed = this.outcomes.filter((o) => o.status !== 'complete').length;
     this.emit({ type: 'change_summary', summary: { ...summary } });
