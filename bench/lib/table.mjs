@@ -61,9 +61,11 @@ export function table(results) {
       row(
         st.step === 'create' ? head : '',
         `cosell apply: ${st.step === 'create' ? `${r3.n} creates with tags` : st.step === 'update' ? `${r3.n} tag updates (add, change, remove)` : `${r3.n} deletions of running jobs`}`,
-        `${st.total} calls (minimum ${st.minimum}); changes ${s(st.applyMs)} = **${x(st.applyRatio)} their floor** of ${st.applyFloorS.toFixed(2)} s; whole command ${s(st.ms)} = ${x(st.commandRatio)} plan + apply floors; ${st.throttled} throttled`,
-        'exactly the minimum calls; ≤ 1.15× the floor',
-        yes(st.applyCallsMinimal && st.planCallsMinimal && st.applyRatio <= 1.15),
+        `${st.total} calls (minimum ${st.minimum}); whole command ${s(st.ms)} = **${x(st.commandRatio)} the floor** of its busiest operation, ${st.commandFloorS.toFixed(2)} s; changes ${s(st.applyMs)} = ${x(st.applyRatio)} their floor of ${st.applyFloorS.toFixed(2)} s; ${st.throttled} throttled`,
+        st.step === 'update'
+          ? 'exactly the minimum calls; whole command ≤ 1.15× the floor'
+          : 'exactly the minimum calls; changes ≤ 1.15× their floor',
+        yes(st.applyCallsMinimal && st.planCallsMinimal && (st.step === 'update' ? st.commandRatio : st.applyRatio) <= 1.15),
       );
     }
   }

@@ -5,7 +5,7 @@
  * file's) word about an owner is never recorded here.
  */
 import type { DesiredState } from '../desired/types.js';
-import type { LiveSnapshotJob, LiveState } from '../live/types.js';
+import type { LiveSnapshotJob, LiveState, LiveTask } from '../live/types.js';
 import { naturalKeyId } from '../desired/natural-key.js';
 import { taskKeyId } from '../plan/task-key.js';
 import { identityOf } from '../plan/diff-tasks.js';
@@ -31,27 +31,41 @@ export class OwnershipDoor {
   private readonly declaredKeys: Set<string>;
   /** Jobs that belong to a declared task (the task created them). */
   private readonly taskJobs = new Set<string>();
+  private readonly declaredTasks: Set<string>;
 
   private constructor(
     readonly stack: string,
     desired: DesiredState,
   ) {
     this.declaredKeys = new Set(desired.snapshotJobs.map((d) => naturalKeyId(d)));
+    this.declaredTasks = new Set(
+      [...desired.opportunityEngagements, ...desired.invitationAcceptances].map((d) => taskKeyId(identityOf(d))),
+    );
   }
 
   /** A door that knows what this run observed. */
   static observed(desired: DesiredState, live: LiveState): OwnershipDoor {
-    const door = new OwnershipDoor(desired.stack, desired);
-    const declaredTasks = new Set(
-      [...desired.opportunityEngagements, ...desired.invitationAcceptances].map((d) => taskKeyId(identityOf(d))),
-    );
-    for (const t of live.tasks) {
-      if (t.status === 'COMPLETE' && t.resourceSnapshotJobId && declaredTasks.has(taskKeyId(t))) {
-        door.taskJobs.add(t.resourceSnapshotJobId);
-      }
-    }
+    const door = OwnershipDoor.opened(desired);
+    door.seeTasks(live.tasks);
     for (const job of live.snapshotJobs) door.see(job);
     return door;
+  }
+
+  /**
+   * A door that knows no job yet: streaming apply shows it the tasks once listed, then each job
+   * as the job's diff becomes final.
+   */
+  static opened(desired: DesiredState): OwnershipDoor {
+    return new OwnershipDoor(desired.stack, desired);
+  }
+
+  /** Records the jobs this run saw the declared tasks create: they belong to those tasks. */
+  seeTasks(tasks: readonly LiveTask[]): void {
+    for (const t of tasks) {
+      if (t.status === 'COMPLETE' && t.resourceSnapshotJobId && this.declaredTasks.has(taskKeyId(t))) {
+        this.taskJobs.add(t.resourceSnapshotJobId);
+      }
+    }
   }
 
   /** Records a job as observed now (its tags read in this run). */

@@ -17,7 +17,8 @@ export interface Unit {
   after: number[];
 }
 
-function keysOf(change: ResourceChange): { frees: string[]; takes: string[] } {
+/** The keys a change takes a job off, and puts one on. */
+export function keysOf(change: ResourceChange): { frees: string[]; takes: string[] } {
   if (change.kind !== 'snapshotJob') return { frees: [], takes: [] };
   const frees =
     change.live && (change.action === Action.Delete || change.action === Action.DeleteThenCreate) ? [naturalKeyId(change.live.key)] : [];

@@ -63,6 +63,6 @@ export function jsonEvent(e: ApplyEvent, now: Date = new Date()): Record<string,
   return out;
 }
 
-export function jsonLine(e: ApplyEvent): string {
-  return safeJson(JSON.stringify(jsonEvent(e)));
+export function jsonLine(e: ApplyEvent, now: Date = new Date()): string {
+  return safeJson(JSON.stringify(jsonEvent(e, now)));
 }

@@ -15,8 +15,9 @@ import { formatDuration } from './progress.js';
 import { observeJob, observeTasks } from '../live/partial.js';
 import { applyTagDiff } from './tags.js';
 import { OwnershipRefused } from './door.js';
-import { adopt } from './jobs.js';
+import { adopt } from './adopt.js';
 import { ownerOf } from '../plan/ownership.js';
+import { CosellError } from '../util/errors.js';
 import { taskGeneration, taskStartToken } from './tokens.js';
 
 type TaskSummary = ListEngagementByAcceptingInvitationTaskSummary;
@@ -25,7 +26,7 @@ export async function applyTask(change: TaskChange, ctx: ExecContext): Promise<P
   if (change.action === Action.Create) return ctx.phase(change.address, 'create', undefined, () => startAndFollow(change, ctx));
   if (change.action === Action.Update) {
     const job = change.createdJob;
-    if (!job) throw new Error(`${change.address}: the plan has no job to update`);
+    if (!job) throw new CosellError(`${change.address}: the plan has no job to update`);
     return ctx.phase(change.address, 'update', job.id, async () => {
       const count = Object.keys(change.before?.tags ?? {}).length;
       if (job.adoption) await adopt(job, change.tagDiff, count, ctx);
@@ -82,11 +83,11 @@ async function startAndFollow(change: TaskChange, ctx: ExecContext): Promise<Pha
     task = { TaskId: current.taskId, TaskStatus: current.status, ResourceSnapshotJobId: current.resourceSnapshotJobId };
   }
   const taskId = task.TaskId;
-  if (!taskId) throw new Error('the service started the task but answered without its TaskId');
+  if (!taskId) throw new CosellError('the service started the task but answered without its TaskId');
   const done = await follow(change, task, taskId, ctx);
   if (done.TaskStatus === 'FAILED') {
     const reason = [done.ReasonCode, done.Message].filter(Boolean).join(': ');
-    throw new Error(`task ${taskId} FAILED${reason ? `: ${reason}` : ''}`);
+    throw new CosellError(`task ${taskId} FAILED${reason ? `: ${reason}` : ''}`);
   }
   const jobId = done.ResourceSnapshotJobId;
   if (!jobId) return { id: taskId };
@@ -105,7 +106,7 @@ async function follow(change: TaskChange, first: TaskSummary, taskId: string, ct
   let task = first;
   while (task.TaskStatus !== 'COMPLETE' && task.TaskStatus !== 'FAILED') {
     if (performance.now() + wait > deadline) {
-      throw new Error(
+      throw new CosellError(
         `task ${taskId} is still ${task.TaskStatus ?? 'IN_PROGRESS'} after ${formatDuration(ctx.taskTimeoutMs)} (--task-timeout); ` +
           'it goes on in the service: run cosell apply again later to reconcile the job it creates',
       );

@@ -35,7 +35,7 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr): {
 export async function observeLive(
   desired: DesiredState,
   target: Target,
-  options: Pick<ObserveOptions, 'parallelism' | 'catalogs' | 'tasks' | 'facts'> = {},
+  options: Pick<ObserveOptions, 'parallelism' | 'catalogs' | 'tasks' | 'facts' | 'watcher'> = {},
 ): Promise<LiveState> {
   const progress = progressReporter();
   try {

@@ -97,10 +97,14 @@ export class JobFactsCache {
     this.dirty = true;
   }
 
-  /** Forgets jobs of the observed catalogs that are no longer live, so the file does not grow forever. */
+  /**
+   * Forgets jobs of the observed catalogs that are no longer live, so the file does not grow
+   * forever. What this run learnt stays: an apply that runs while observing may have created a
+   * job after its catalog was listed.
+   */
   retainOnly(liveIds: Set<string>, observedCatalogs: readonly Catalog[]): void {
     for (const [id, facts] of this.jobs) {
-      if (observedCatalogs.includes(facts.catalog) && !liveIds.has(id)) {
+      if (observedCatalogs.includes(facts.catalog) && !liveIds.has(id) && !this.learnt.has(id)) {
         this.jobs.delete(id);
         this.learnt.delete(id);
         this.forgotten.add(id);

@@ -3,6 +3,7 @@ import type { Catalog, DesiredState, JobStatus } from '../desired/types.js';
 import { CATALOGS } from '../model/index.js';
 import { accountOfArn, type JobFactsCache } from './cache.js';
 import { createPool } from './pool.js';
+import type { ObservationWatcher } from './finality.js';
 import { cachedFacts, listedJob, PendingWork, readFacts, readTags } from './read-job.js';
 import { listTasks } from './tasks.js';
 import type { LiveSnapshotJob, LiveState, LiveTask } from './types.js';
@@ -26,6 +27,8 @@ export interface ObserveOptions {
    * has the listing's engagement and an empty opportunity and template (see completeFacts).
    */
   facts?: 'read' | 'cached';
+  /** Told of each step as it happens, so that a caller can act on what is final (live/finality.ts). */
+  watcher?: ObservationWatcher;
 }
 
 /** Every catalog there is: owned jobs are found (and deleted) even in one the stack no longer names. */
@@ -55,16 +58,24 @@ export async function observe(desired: DesiredState, client: PartnerCentralClien
   ): Promise<void> => {
     if (!summary.Id || !summary.Arn) return;
     const { id, arn } = listedJob(summary);
+    const watcher = options.watcher;
+    watcher?.listed(catalog, id, summary.EngagementId);
     const factsOf =
       options.facts === 'cached'
         ? cachedFacts(catalog, id, arn, summary.EngagementId ?? '', cache)
         : readFacts(client, pool, catalog, id, arn, cache);
+    factsOf.then(
+      (f) => watcher?.factsKnown(id, f),
+      () => {},
+    );
     // Facts and tags are read together; a job deleted since the listing is simply gone.
     const [facts, tags] = await Promise.all([factsOf, readTags(client, pool, arn)]);
-    if (facts && tags) {
-      snapshotJobs.push({ id, ...facts, status: (summary.Status as JobStatus | undefined) ?? 'Stopped', tags });
+    const job = facts && tags ? { id, ...facts, status: (summary.Status as JobStatus | undefined) ?? 'Stopped', tags } : undefined;
+    if (job) {
+      snapshotJobs.push(job);
       liveIds.add(id);
     }
+    watcher?.read(id, job);
     options.onProgress?.(++done, seen);
   };
 
@@ -79,6 +90,7 @@ export async function observe(desired: DesiredState, client: PartnerCentralClien
         seen += summaries.length;
         for (const s of summaries) work.add(readJob(catalog, s));
       }
+      options.watcher?.catalogListed(catalog);
     } catch (err) {
       await work.settle().catch(() => {});
       if (!desired.catalogs.includes(catalog) && isServiceError(err, 'AccessDeniedException')) {
@@ -86,6 +98,7 @@ export async function observe(desired: DesiredState, client: PartnerCentralClien
           `Warning: cannot list the ${catalog} catalog (${err.message}); jobs this stack owns there, if any, are not managed. ` +
             `Grant partnercentral:ListResourceSnapshotJobs on it to manage them.`,
         );
+        options.watcher?.catalogListed(catalog);
         return false;
       }
       throw err;
@@ -107,7 +120,10 @@ export async function observe(desired: DesiredState, client: PartnerCentralClien
   const listed = options.catalogs ?? ALL_CATALOGS;
   const [readable, taskLists] = await Promise.all([
     Promise.all(listed.map(readCatalog)),
-    options.tasks === false ? [] : Promise.all(desired.catalogs.map(readTasks)),
+    (options.tasks === false ? Promise.resolve([]) : Promise.all(desired.catalogs.map(readTasks))).then((lists) => {
+      options.watcher?.tasksListed(lists.flat());
+      return lists;
+    }),
   ]);
   const catalogs = listed.filter((_, i) => readable[i]);
 

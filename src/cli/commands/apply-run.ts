@@ -1,26 +1,26 @@
 /**
  * What `cosell apply` does once it runs; ./apply.ts registers the command and loads this file
- * only then, so that the other commands (and --help) do not pay for the apply engine.
+ * only then, so that the other commands (and --help) do not pay for the apply engine. Wiring
+ * only: the apply stage does the work, the view (apply/views) shows it.
  */
 import { resolve } from 'node:path';
 import { apply, refusal, verifiedChanges } from '../../apply/apply.js';
-import { desiredDifferences } from '../../plan/verify.js';
 import { APPROVAL_PROMPT, isApproval } from '../../apply/approve.js';
 import { fileJournal } from '../../apply/journal.js';
 import { isPlanFilePath, readPlanFile } from '../../apply/plan-file.js';
-import { humanLine, jsonLine } from '../../apply/progress.js';
 import { checkSavedPlan } from '../../apply/stale.js';
-import type { ApplyEvent, ApplyResult } from '../../apply/types.js';
+import { applyWhileObserving } from '../../apply/stream.js';
+import type { ApplyOptions } from '../../apply/types.js';
+import { ApplyView } from '../../apply/views/apply.js';
 import { loadDesiredState } from '../../desired/index.js';
 import type { DesiredState } from '../../desired/types.js';
-import type { LiveState } from '../../live/types.js';
-import { hasChanges, NO_CHANGES, render, toJsonPlan, type Plan } from '../../plan/index.js';
+import { stackErrors } from '../../plan/diff-part.js';
+import { hasChanges } from '../../plan/index.js';
+import { desiredDifferences } from '../../plan/verify.js';
 import { CosellError } from '../../util/errors.js';
-import { printable, safeJson } from '../../util/printable.js';
 import { EMULATOR_STATE_FILE, openTarget, STATE_DIR, useColor, type Target } from '../context.js';
-import { planAgainst } from '../pipeline.js';
+import { observeLive, planAgainst } from '../pipeline.js';
 import type { ApplyFlags, ApplyIo } from './apply.js';
-import { counted } from '../../util/plural.js';
 
 /** `cosell apply [PATH|PLANFILE]`. */
 export async function applyCommand(path: string, flags: ApplyFlags, io: ApplyIo): Promise<number> {
@@ -35,14 +35,16 @@ export async function applyCommand(path: string, flags: ApplyFlags, io: ApplyIo)
         'or save a plan (cosell plan --out FILE) and apply it (cosell apply FILE)',
     );
   }
+  const view = new ApplyView(flags.format, useColor(flags), io);
   const target = await openTarget(flags);
   try {
+    if (streams(desired, flags)) return await applyStreaming(desired, target, flags, io, view);
     const { plan, live } = await planAgainst(desired, target, {
       targets: flags.target,
       excludes: flags.exclude,
       parallelism: flags.parallelism,
     });
-    showPlan(plan, flags, io);
+    view.plan(plan);
     const refused = refusal(plan);
     if (refused) throw new CosellError(refused);
     if (!hasChanges(plan)) return 0;
@@ -53,11 +55,46 @@ export async function applyCommand(path: string, flags: ApplyFlags, io: ApplyIo)
         return 1;
       }
     }
-    if (flags.format === 'human') io.out('\n');
-    return report(await runApply(plan, desired, target, flags, io, live), io);
+    view.changesBegin();
+    return view.report(await apply(plan, desired, target.client, await applyOptions(target, flags, io, view, live)));
   } finally {
     await target.close();
   }
+}
+
+/**
+ * Whether changes start while observing: with --auto-approve (nobody reviews the plan first),
+ * over the whole account (--target observes only its targets, a few calls), and for a stack
+ * with no errors of its own (those refuse the plan before any call, as always).
+ */
+function streams(desired: DesiredState, flags: ApplyFlags): boolean {
+  if (!flags.autoApprove || flags.target?.length) return false;
+  return stackErrors(desired, { excludes: flags.exclude }).length === 0;
+}
+
+async function applyStreaming(desired: DesiredState, target: Target, flags: ApplyFlags, io: ApplyIo, view: ApplyView): Promise<number> {
+  let streamed;
+  try {
+    streamed = await applyWhileObserving(desired, target.client, {
+      ...(await applyOptions(target, flags, io, view)),
+      excludes: flags.exclude,
+      observe: (watcher) => observeLive(desired, target, { parallelism: flags.parallelism, watcher }),
+      onPlan(plan, started) {
+        view.plan(plan);
+        if (started || ApplyView.applies(plan)) view.changesBegin();
+      },
+    });
+  } catch (err) {
+    view.releaseHeld();
+    throw err;
+  }
+  if (streamed.result) {
+    const code = view.report(streamed.result);
+    if (streamed.refused) throw new CosellError(streamed.refused);
+    return code;
+  }
+  if (streamed.refused) throw new CosellError(streamed.refused);
+  return 0;
 }
 
 async function applySavedPlan(file: string, flags: ApplyFlags, io: ApplyIo): Promise<number> {
@@ -83,6 +120,7 @@ async function applySavedPlan(file: string, flags: ApplyFlags, io: ApplyIo): Pro
   }
   const refused = refusal(saved.plan);
   if (refused) throw new CosellError(refused);
+  const view = new ApplyView(flags.format, useColor(flags), io);
   const target = await openTarget(flags);
   try {
     const here = flags.emulator ? 'emulator' : target.client.endpoint;
@@ -92,81 +130,32 @@ async function applySavedPlan(file: string, flags: ApplyFlags, io: ApplyIo): Pro
     // Held to a fresh diff before anything is shown as about to happen.
     verifiedChanges(saved.plan, saved.desired, observed);
     if (!hasChanges(saved.plan)) {
-      emitText(`${NO_CHANGES}\n`, flags, io);
+      view.noChanges();
       return 0;
     }
-    return report(await runApply(saved.plan, saved.desired, target, flags, io, observed), io);
+    view.changesBegin(false);
+    return view.report(await apply(saved.plan, saved.desired, target.client, await applyOptions(target, flags, io, view, observed)));
   } finally {
     await target.close();
   }
 }
 
-function showPlan(plan: Plan, flags: ApplyFlags, io: ApplyIo): void {
-  if (flags.format === 'json') {
-    io.out(
-      `${safeJson(JSON.stringify({ '@level': 'info', '@message': `Plan: ${plan.summary.add} to add, ${plan.summary.change} to change, ${plan.summary.destroy} to destroy.`, '@timestamp': new Date().toISOString(), type: 'plan', plan: toJsonPlan(plan) }))}\n`,
-    );
-    return;
-  }
-  const text = render(plan, 'human', { color: useColor(flags) }).join('\n');
-  io.out(text.endsWith('\n') ? text : `${text}\n`);
-}
-
-function emitText(text: string, flags: ApplyFlags, io: ApplyIo): void {
-  if (flags.format === 'json')
-    io.out(`${JSON.stringify({ '@level': 'info', '@message': text.trim(), '@timestamp': new Date().toISOString(), type: 'message' })}\n`);
-  else io.out(text);
-}
-
-async function runApply(
-  plan: Plan,
-  desired: DesiredState,
+/** What every apply of this command shares: the token journal, the cache, the view's events. */
+async function applyOptions(
   target: Target,
   flags: ApplyFlags,
   io: ApplyIo,
-  observed: LiveState,
-): Promise<ApplyResult> {
+  view: ApplyView,
+  observed?: ApplyOptions['observed'],
+): Promise<ApplyOptions> {
   const journalKey = flags.emulator ? `emulator:${resolve(EMULATOR_STATE_FILE)}` : target.client.endpoint;
   const journal = await fileJournal(resolve(flags.cacheDir ?? STATE_DIR), journalKey, (l) => io.err(`${l}\n`));
-  const color = flags.format === 'human' && useColor(flags);
-  const paint = (e: ApplyEvent, line: string): string => {
-    if (!color) return line;
-    if (e.type === 'change_summary') return `\x1b[1m${e.summary.failed ? '\x1b[33m' : '\x1b[32m'}${line}\x1b[0m`;
-    if (e.type === 'apply_errored') return `\x1b[31m${line}\x1b[0m`;
-    return line;
-  };
-  const onEvent = (e: ApplyEvent): void => {
-    if (flags.format === 'json') io.out(`${jsonLine(e)}\n`);
-    else io.out(`${e.type === 'change_summary' ? '\n' : ''}${paint(e, humanLine(e))}\n`);
-  };
-  return apply(plan, desired, target.client, {
+  return {
     parallelism: flags.parallelism,
     taskTimeoutMs: flags.taskTimeout,
     journal,
     cache: target.cache,
-    observed,
-    onEvent,
-  });
-}
-
-/** The first few of a long list, and how many more. */
-function listed(items: readonly string[], most = 10): string {
-  return items.length <= most ? items.join(', ') : `${items.slice(0, most).join(', ')} and ${items.length - most} more`;
-}
-
-function report(result: ApplyResult, io: ApplyIo): number {
-  if (result.ok) return 0;
-  const skipped = result.resources.filter((r) => r.status === 'skipped' && result.stoppedOperations);
-  for (const r of result.resources)
-    if (r.status !== 'complete' && !skipped.includes(r)) io.err(`\nError: ${printable(`${r.address}: ${r.error ?? 'failed'}`)}\n`);
-  const stopped = Object.entries(result.stoppedOperations ?? {});
-  if (stopped.length > 0) {
-    const n = skipped.length;
-    io.err(
-      `\nError: cosell stopped sending ${stopped.map(([op]) => op).join(' and ')}: ${printable(stopped[0]?.[1] ?? '')}. ` +
-        `${counted(n, 'change was', 'changes were')} not made${n ? ` (${printable(listed(skipped.map((r) => r.address)))})` : ''}; ` +
-        'a later run will continue from what is live.\n',
-    );
-  }
-  return 1;
+    onEvent: (e) => view.event(e),
+    ...(observed ? { observed } : {}),
+  };
 }
