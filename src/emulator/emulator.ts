@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { CosellError } from '../util/errors.js';
 import { acquireLock, type Lock, type LockHolder } from '../util/lock.js';
@@ -144,6 +145,9 @@ async function startUnlocked(options: EmulatorOptions): Promise<Emulator> {
 
   const stats = new StatsCounter();
   const abort = new AbortController();
+  // Every request waiting out its latency listens on this signal; the connection cap bounds how
+  // many, and Node's default of 10 would warn at ordinary concurrency.
+  setMaxListeners(0, abort.signal);
   const host = options.host ?? DEFAULT_HOST;
   const server = createEmulatorServer({
     world,
