@@ -2,6 +2,7 @@ import { isServiceError, type PartnerCentralClient } from '../api/index.js';
 import type { Catalog, DesiredState, JobStatus } from '../desired/types.js';
 import { accountOfArn, type JobFactsCache } from './cache.js';
 import { createPool } from './pool.js';
+import type { Listing } from './listing.js';
 import { cachedFacts, listedJob, PendingWork, readFacts, readTags } from './read-job.js';
 import { listTasks } from './tasks.js';
 import type { LiveSnapshotJob, LiveState, LiveTask } from './types.js';
@@ -23,13 +24,15 @@ export interface ObserveOptions {
    * has the listing's engagement and an empty opportunity and template (see completeFacts).
    */
   facts?: 'read' | 'cached';
+  /** A listing already under way (listing.ts), used instead of listing again; it sets the catalogs listed. */
+  listing?: Listing;
 }
 
 /** Every catalog there is: owned jobs are found (and deleted) even in one the stack no longer names. */
 export const ALL_CATALOGS: readonly Catalog[] = ['AWS', 'Sandbox'];
 
 /** The listing pages are 100 jobs long at most (the service's page size). */
-const PAGE_SIZE = 100;
+export const PAGE_SIZE = 100;
 
 /**
  * Reads what is live for a stack: every snapshot job in every catalog (their tags carry
@@ -68,7 +71,8 @@ export async function observe(desired: DesiredState, client: PartnerCentralClien
   const readCatalog = async (catalog: Catalog): Promise<boolean> => {
     const work = new PendingWork();
     try {
-      for await (const page of client.paginateListResourceSnapshotJobs({ Catalog: catalog, MaxResults: PAGE_SIZE })) {
+      const pages = options.listing?.pages(catalog) ?? client.paginateListResourceSnapshotJobs({ Catalog: catalog, MaxResults: PAGE_SIZE });
+      for await (const page of pages) {
         const summaries = page.ResourceSnapshotJobSummaries ?? [];
         const first = summaries.find((s) => s.Arn)?.Arn;
         const account = first ? accountOfArn(first) : undefined;
@@ -101,7 +105,7 @@ export async function observe(desired: DesiredState, client: PartnerCentralClien
     return [...a, ...b];
   };
 
-  const listed = options.catalogs ?? ALL_CATALOGS;
+  const listed = options.listing?.catalogs ?? options.catalogs ?? ALL_CATALOGS;
   const [readable, taskLists] = await Promise.all([
     Promise.all(listed.map(readCatalog)),
     options.tasks === false ? [] : Promise.all(desired.catalogs.map(readTasks)),

@@ -154,7 +154,7 @@ describe('cosell plan (the CLI, against an emulator)', () => {
 });
 
 describe('cosell plan: bad input', () => {
-  it('a broken stack: every problem as FILE:LINE:COL, no call, no stack trace', async () => {
+  it('a stack that fails its checks: every problem as FILE:LINE:COL, no stack trace, and at most the early listing (reads, never a write)', async () => {
     const emu = await emulator(SEED);
     try {
       const bad = await tempDir();
@@ -163,6 +163,24 @@ describe('cosell plan: bad input', () => {
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/s\.yaml:5:17: /);
       expect(run.stderr).not.toMatch(/\n\s+at /);
+      // The files parsed, so the account's listing started while the stack was checked: its first
+      // page of each catalog at most (how many left before the check failed is a matter of timing).
+      const calls = emu.stats().calls;
+      expect(Object.keys(calls).filter((op) => op !== 'ListResourceSnapshotJobs')).toEqual([]);
+      expect(calls.ListResourceSnapshotJobs ?? 0).toBeLessThanOrEqual(2);
+    } finally {
+      await emu.close();
+    }
+  });
+
+  it('a stack whose files cannot be parsed: the problem, and no call at all', async () => {
+    const emu = await emulator(SEED);
+    try {
+      const bad = await tempDir();
+      await writeFile(join(bad, 's.yaml'), 'version: 1\nstack: x\nsnapshotJobs: [\n');
+      const run = await runCosell(['plan', bad, '--endpoint', emu.url]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/s\.yaml:\d+:\d+: invalid YAML/);
       expect(emu.stats().calls).toEqual({});
     } finally {
       await emu.close();
