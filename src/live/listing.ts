@@ -1,20 +1,44 @@
 import type { ListResourceSnapshotJobsResponse, PartnerCentralClient } from '../api/index.js';
-import type { Catalog } from '../desired/types.js';
-import { accountOfArn, type JobFactsCache } from './cache.js';
+import type { Catalog, Tags } from '../desired/types.js';
+import { accountOfArn, type JobFacts, type JobFactsCache } from './cache.js';
 import { ALL_CATALOGS, PAGE_SIZE } from './observe.js';
+import { createPool, type Pool } from './pool.js';
+import { listedJob, readFacts, readTags } from './read-job.js';
+
+/** A listed job's reads, started as its page arrived: what observe's own reads would be. */
+export interface JobReads {
+  facts: Promise<JobFacts | undefined>;
+  tags: Promise<Tags | undefined>;
+}
 
 /**
  * The account's listing (ListResourceSnapshotJobs of each catalog), started before observe. The
  * listing does not depend on what the stack says, so `plan` starts it as soon as the stack's files
  * are read and parsed, and checks the stack while the first pages are on their way; observe then
- * reads the pages from here instead of listing again.
+ * reads the pages from here instead of listing again. Each listed job's facts and tags are read
+ * as its page arrives, as observe reads them (the cache, else a Get; the tags), through the
+ * listing's pool, which observe then shares.
  */
 export interface Listing {
   readonly catalogs: readonly Catalog[];
   /** The catalog's pages, those already in and those to come; the listing's error, if any, is thrown here. */
   pages(catalog: Catalog): AsyncIterable<ListResourceSnapshotJobsResponse>;
-  /** Asks for no further page (the stack failed its checks): a page already asked for still arrives. */
+  /** The reads of the job `id` at `arn`, when the listing started them. */
+  reads(id: string, arn: string): JobReads | undefined;
+  /** The bound on calls in flight that the listing's reads use: observe uses it too. */
+  readonly pool: Pool;
+  /**
+   * Asks for nothing more (the stack failed its checks): no further page, and no read that has
+   * not yet left; a request already sent still gets its answer.
+   */
   stop(): void;
+}
+
+/** A read the listing had queued, not sent because the listing was stopped. */
+class ListingStopped extends Error {
+  constructor() {
+    super('the listing was stopped');
+  }
 }
 
 /** A catalog's pages as they arrive, kept until read. */
@@ -58,10 +82,30 @@ class PageQueue {
  */
 export function startListing(
   client: PartnerCentralClient,
-  options: { catalogs?: readonly Catalog[]; cache?: JobFactsCache } = {},
+  options: { catalogs?: readonly Catalog[]; cache?: JobFactsCache; parallelism?: number } = {},
 ): Listing {
   const catalogs = options.catalogs ?? ALL_CATALOGS;
   let stopped = false;
+  const shared = createPool(options.parallelism ?? 10);
+  // Once stopped, a queued read fails instead of leaving: a stack that failed its checks makes
+  // no more calls than were already on their way.
+  const pool: Pool = (task) => shared(() => (stopped ? Promise.reject(new ListingStopped()) : task()));
+  const reads = new Map<string, JobReads & { arn: string }>();
+  const startReads = (catalog: Catalog, summary: { Id?: string; Arn?: string }): void => {
+    if (stopped || !summary.Id || !summary.Arn) return;
+    let job: { id: string; arn: string };
+    try {
+      job = listedJob(summary);
+    } catch {
+      return; // observe reads this one itself, and reports what is wrong with it
+    }
+    const facts = readFacts(client, pool, catalog, job.id, job.arn, options.cache);
+    const tags = readTags(client, pool, job.arn);
+    // Handled here too: when the stack fails its checks nobody else awaits them.
+    facts.catch(() => {});
+    tags.catch(() => {});
+    reads.set(job.id, { arn: job.arn, facts, tags });
+  };
   const queues = new Map<Catalog, PageQueue>();
   for (const catalog of catalogs) {
     const queue = new PageQueue();
@@ -73,6 +117,7 @@ export function startListing(
           const account = arn ? accountOfArn(arn) : undefined;
           // Started, not awaited: observe awaits the same read when it takes the page.
           if (options.cache && account) options.cache.load(account).catch(() => {});
+          for (const summary of page.ResourceSnapshotJobSummaries ?? []) startReads(catalog, summary);
           queue.push(page);
           if (stopped) break;
         }
@@ -90,6 +135,11 @@ export function startListing(
       if (!queue) throw new Error(`the listing does not cover the ${catalog} catalog`);
       return queue.drain();
     },
+    reads(id, arn) {
+      const found = reads.get(id);
+      return found && found.arn === arn ? found : undefined;
+    },
+    pool,
     stop() {
       stopped = true;
     },

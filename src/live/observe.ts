@@ -24,7 +24,10 @@ export interface ObserveOptions {
    * has the listing's engagement and an empty opportunity and template (see completeFacts).
    */
   facts?: 'read' | 'cached';
-  /** A listing already under way (listing.ts), used instead of listing again; it sets the catalogs listed. */
+  /**
+   * A listing already under way (listing.ts), used instead of listing again: it sets the catalogs
+   * listed, its reads of each job stand for this one's, and its pool bounds the calls in flight.
+   */
   listing?: Listing;
 }
 
@@ -42,7 +45,7 @@ export const PAGE_SIZE = 100;
  * the stack declares nothing in, and may not read, is passed over with a warning.
  */
 export async function observe(desired: DesiredState, client: PartnerCentralClient, options: ObserveOptions = {}): Promise<LiveState> {
-  const pool = createPool(options.parallelism ?? 10);
+  const pool = options.listing?.pool ?? createPool(options.parallelism ?? 10);
   const cache = options.cache;
   const snapshotJobs: LiveSnapshotJob[] = [];
   const liveIds = new Set<string>();
@@ -55,12 +58,13 @@ export async function observe(desired: DesiredState, client: PartnerCentralClien
   ): Promise<void> => {
     if (!summary.Id || !summary.Arn) return;
     const { id, arn } = listedJob(summary);
+    const early = options.facts === 'cached' ? undefined : options.listing?.reads(id, arn);
     const factsOf =
       options.facts === 'cached'
         ? cachedFacts(catalog, id, arn, summary.EngagementId ?? '', cache)
-        : readFacts(client, pool, catalog, id, arn, cache);
+        : (early?.facts ?? readFacts(client, pool, catalog, id, arn, cache));
     // Facts and tags are read together; a job deleted since the listing is simply gone.
-    const [facts, tags] = await Promise.all([factsOf, readTags(client, pool, arn)]);
+    const [facts, tags] = await Promise.all([factsOf, early?.tags ?? readTags(client, pool, arn)]);
     if (facts && tags) {
       snapshotJobs.push({ id, ...facts, status: (summary.Status as JobStatus | undefined) ?? 'Stopped', tags });
       liveIds.add(id);

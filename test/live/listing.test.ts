@@ -41,6 +41,23 @@ describe('a listing started before observe', () => {
     expect(emu.stats().calls).toEqual({ ListResourceSnapshotJobs: 2 });
   });
 
+  it('stopped once its first page is in: only reads, and no more of them than the pool had sent', async () => {
+    emu.resetStats();
+    const listing = startListing(client(), { parallelism: 10 });
+    for await (const _ of listing.pages('Sandbox')) {
+      listing.stop();
+      break;
+    }
+    // Let whatever was already sent come back.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const calls = emu.stats().calls;
+    expect(
+      Object.keys(calls).filter((op) => !['ListResourceSnapshotJobs', 'ListTagsForResource', 'GetResourceSnapshotJob'].includes(op)),
+    ).toEqual([]);
+    expect(calls.ListResourceSnapshotJobs).toBeLessThanOrEqual(3);
+    expect((calls.ListTagsForResource ?? 0) + (calls.GetResourceSnapshotJob ?? 0)).toBeLessThanOrEqual(10);
+  });
+
   it("keeps the listing's error for observe, which throws it", async () => {
     const { desired } = await stackFrom({ 'stack.yaml': bigStack(3) });
     const bad = createClient({ endpoint: emu.url, credentials: { accessKeyId: 'AKIDNOTKNOWN', secretAccessKey: 'x' }, maxAttempts: 1 });

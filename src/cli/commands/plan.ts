@@ -48,7 +48,7 @@ export async function planCommand(path: string, flags: PlanFlags): Promise<numbe
     if (isReadable(parsed) && listsEarly(flags)) {
       // A flag the client refuses is reported after the stack's problems, as before: opened again below.
       target = await openTarget(flags).catch(() => undefined);
-      if (target) listing = startListing(target.client, { cache: target.cache });
+      if (target) listing = startListing(target.client, { cache: target.cache, parallelism: flags.parallelism });
     }
     const [{ desiredStateOf, loadStack }, { hasChanges, render }, { planAgainst }] = await Promise.all([
       import('../../desired/index.js'),
