@@ -43,8 +43,8 @@ export async function planCommand(path: string, flags: PlanFlags): Promise<numbe
   try {
     // The account's listing depends on nothing the stack says: it starts once every file is read
     // and parsed, while the stack is checked. A stack that fails its checks has then made a few
-    // reads (the listing's first pages), never a write; one whose files cannot be read or parsed
-    // makes no call at all.
+    // reads (the first pages, the job reads already sent), never a write; one whose files cannot
+    // be read or parsed makes no call at all.
     if (isReadable(parsed) && listsEarly(flags)) {
       // A flag the client refuses is reported after the stack's problems, as before: opened again below.
       target = await openTarget(flags).catch(() => undefined);
