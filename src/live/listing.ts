@@ -78,7 +78,7 @@ class PageQueue {
 
 /**
  * Starts listing every catalog (by default all of them, as observe does). With a cache, its file
- * for the account is read as soon as the first page names the account.
+ * for the account is read as soon as the first page names the account, before that page's reads.
  */
 export function startListing(
   client: PartnerCentralClient,
@@ -115,8 +115,10 @@ export function startListing(
         for await (const page of client.paginateListResourceSnapshotJobs({ Catalog: catalog, MaxResults: PAGE_SIZE })) {
           const arn = page.ResourceSnapshotJobSummaries?.find((s) => s.Arn)?.Arn;
           const account = arn ? accountOfArn(arn) : undefined;
-          // Started, not awaited: observe awaits the same read when it takes the page.
-          if (options.cache && account) options.cache.load(account).catch(() => {});
+          // Loaded before the page's reads start, as observe does: a read that had to wait for the
+          // cache would queue its Get behind the page's tag reads, and the two operations, each with
+          // its own quota, would run one after the other (see readFacts).
+          if (options.cache && account) await options.cache.load(account);
           for (const summary of page.ResourceSnapshotJobSummaries ?? []) startReads(catalog, summary);
           queue.push(page);
           if (stopped) break;
