@@ -1,4 +1,3 @@
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { CosellError } from '../util/errors.js';
 import type { CredentialProvider, StaticCredentials } from './options.js';
 
@@ -59,7 +58,7 @@ export function credentialSource(options: {
     return async () => c;
   }
   const profile = options.profile?.trim() || undefined;
-  const raw = options.credentialProvider ?? fromNodeProviderChain(profile ? { profile } : {});
+  const raw = options.credentialProvider ?? nodeProviderChain(profile);
   const described = profile
     ? `profile "${profile}"`
     : process.env.AWS_PROFILE
@@ -78,4 +77,29 @@ export function credentialSource(options: {
       );
     }
   });
+}
+
+/**
+ * The AWS SDK's Node provider chain, loaded when first asked for: it is a large tree of modules,
+ * and the most common source, keys in the environment, needs none of it. The chain's first link
+ * is taken here as the chain takes it: the keys when both are set and no profile is named (a
+ * named profile, --profile or AWS_PROFILE, makes the chain pass the keys over).
+ */
+function nodeProviderChain(profile: string | undefined): CredentialProvider {
+  let chain: Promise<CredentialProvider> | undefined;
+  return async () => {
+    const env = process.env;
+    if (!profile && !env.AWS_PROFILE && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
+      return {
+        accessKeyId: env.AWS_ACCESS_KEY_ID,
+        secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+        ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+        ...(env.AWS_CREDENTIAL_EXPIRATION ? { expiration: new Date(env.AWS_CREDENTIAL_EXPIRATION) } : {}),
+      };
+    }
+    chain ??= import('@aws-sdk/credential-providers').then(({ fromNodeProviderChain }) =>
+      fromNodeProviderChain(profile ? { profile } : {}),
+    );
+    return (await chain)();
+  };
 }

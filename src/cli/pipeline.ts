@@ -3,6 +3,7 @@ import { printableLines } from '../util/printable.js';
 import { observe } from '../live/observe.js';
 import type { LiveState } from '../live/types.js';
 import type { ObserveOptions } from '../live/observe.js';
+import type { Listing } from '../live/listing.js';
 import { diff } from '../plan/index.js';
 import { observeScope, type ObservationScope } from '../live/partial.js';
 import { scopeOfKeys } from '../plan/scope.js';
@@ -35,7 +36,7 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr): {
 export async function observeLive(
   desired: DesiredState,
   target: Target,
-  options: Pick<ObserveOptions, 'parallelism' | 'catalogs' | 'tasks' | 'facts' | 'watcher'> = {},
+  options: Pick<ObserveOptions, 'parallelism' | 'catalogs' | 'tasks' | 'facts' | 'watcher' | 'listing'> = {},
 ): Promise<LiveState> {
   const progress = progressReporter();
   try {
@@ -78,15 +79,18 @@ export async function observePart(
   return live;
 }
 
-/** observe → diff: what `plan` and `apply` share. Targets that are declared jobs' addresses observe only those. */
+/**
+ * observe → diff: what `plan` and `apply` share. Targets that are declared jobs' addresses observe
+ * only those. `listing` is the account's listing, when the caller started it early (plan does).
+ */
 export async function planAgainst(
   desired: DesiredState,
   target: Target,
-  options: DiffOptions & { parallelism?: number },
+  options: DiffOptions & { parallelism?: number; listing?: Listing },
 ): Promise<{ live: LiveState; plan: Plan }> {
   const keys = exactTargetKeys(desired, options.targets);
   const live = keys
     ? await observePart(desired, target, keys, options.parallelism)
-    : await observeLive(desired, target, { parallelism: options.parallelism });
+    : await observeLive(desired, target, { parallelism: options.parallelism, listing: options.listing });
   return { live, plan: diff(desired, live, { targets: options.targets, excludes: options.excludes }) };
 }

@@ -1,17 +1,12 @@
-import { stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { CosellError } from '../util/errors.js';
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from './diagnostics.js';
-import { readStack, type StackSource } from './files.js';
-import { parseYaml } from './parse.js';
+import type { StackSource } from './files.js';
 import { policyReaderWithin, type PolicyReader } from './policy/file.js';
 import { allResources, resolveStack, type CheckedFile } from './resolve.js';
 import { checkSchema } from './schema.js';
 import type { DesiredState } from './types.js';
-import { overNodeCap } from './stack-limits.js';
-import { decodeSources } from './utf8.js';
-import { indexPositions } from './yaml-path.js';
 import { counted } from '../util/plural.js';
+import { parseStack, readParsedStack, stackRoot, type ParsedStack } from './read-parse.js';
 
 export interface StackLoad {
   /** Present only when there are no diagnostics but tag policy violations. */
@@ -31,27 +26,27 @@ export interface StackLoad {
 
 /** Checks a stack's files, given as bytes: decode, parse, schema, then the cross-file checks. */
 export function checkStack(sources: readonly StackSource[], earlier: readonly Diagnostic[] = [], readPolicy?: PolicyReader): StackLoad {
-  const diagnostics: Diagnostic[] = [...earlier];
-  const files = sources.map((s) => s.file);
-  const texts = decodeSources(sources, diagnostics);
-  // Checked before anything is parsed: a dense file costs far more to parse than its bytes say.
-  const over = overNodeCap(texts);
-  if (over)
-    return { diagnostics: sortDiagnostics([...diagnostics, over], files), policyViolations: [], notes: [], files, resourceCount: 0 };
-  const checked: CheckedFile[] = [];
-  for (const { file, text } of texts) {
-    const parsed = parseYaml(file, text);
-    diagnostics.push(...parsed.diagnostics);
-    if (parsed.data === undefined) continue;
-    // Only the data and the positions of its nodes outlive this file's turn: its document (a
-    // few times the size of the text) is freed before the next file is parsed.
-    const located = { file, data: parsed.data, positions: indexPositions(parsed.doc, parsed.lines) };
+  return checkParsed(parseStack(sources, earlier), readPolicy);
+}
+
+/** The second half of loading a stack: the schema, then the cross-file checks, of files already parsed. */
+export function checkParsed(parsed: ParsedStack, readPolicy?: PolicyReader): StackLoad {
+  const { files } = parsed;
+  const diagnostics: Diagnostic[] = [...parsed.diagnostics];
+  if (parsed.overCap)
+    return {
+      diagnostics: sortDiagnostics([...diagnostics, parsed.overCap], files),
+      policyViolations: [],
+      notes: [],
+      files,
+      resourceCount: 0,
+    };
+  const checked: CheckedFile[] = parsed.located.map((located) => {
     const schema = checkSchema(located);
     diagnostics.push(...schema.diagnostics);
-    checked.push({ parsed: located, errorPaths: schema.errorPaths });
-  }
-  const complete = checked.length === sources.length && earlier.length === 0;
-  const resolved = resolveStack(checked, complete, readPolicy);
+    return { parsed: located, errorPaths: schema.errorPaths };
+  });
+  const resolved = resolveStack(checked, parsed.complete, readPolicy);
   diagnostics.push(...resolved.diagnostics);
   const state = diagnostics.length === 0 ? resolved.state : undefined;
   const policyViolations = sortDiagnostics(resolved.policyViolations, files);
@@ -66,16 +61,14 @@ export function checkStack(sources: readonly StackSource[], earlier: readonly Di
   };
 }
 
-/** Loads and checks the stack at `path` (a directory, read recursively in sorted order, or one file). */
-export async function loadStack(path: string): Promise<StackLoad> {
-  const { sources, diagnostics } = await readStack(path);
-  return checkStack(sources, diagnostics, policyReaderWithin(await stackRoot(path)));
-}
-
-/** The directory a stack's tag policy must lie in: the stack directory, or the one-file stack's directory. */
-async function stackRoot(path: string): Promise<string> {
-  const info = await stat(path).catch(() => undefined);
-  return info?.isDirectory() ? path : dirname(path);
+/**
+ * Loads and checks the stack at `path` (a directory, read recursively in sorted order, or one
+ * file). `parsed` is the stack already read and parsed (readParsedStack), when the caller had
+ * something to start in between.
+ */
+export async function loadStack(path: string, parsed?: ParsedStack): Promise<StackLoad> {
+  const read = parsed ?? (await readParsedStack(path));
+  return checkParsed(read, policyReaderWithin(await stackRoot(path)));
 }
 
 /**

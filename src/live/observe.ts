@@ -4,6 +4,7 @@ import { CATALOGS } from '../model/index.js';
 import { accountOfArn, type JobFactsCache } from './cache.js';
 import { createPool } from './pool.js';
 import type { ObservationWatcher } from './finality.js';
+import type { Listing } from './listing.js';
 import { cachedFacts, listedJob, PendingWork, readFacts, readTags } from './read-job.js';
 import { listTasks } from './tasks.js';
 import type { LiveSnapshotJob, LiveState, LiveTask } from './types.js';
@@ -29,13 +30,18 @@ export interface ObserveOptions {
   facts?: 'read' | 'cached';
   /** Told of each step as it happens, so that a caller can act on what is final (live/finality.ts). */
   watcher?: ObservationWatcher;
+  /**
+   * A listing already under way (listing.ts), used instead of listing again: it sets the catalogs
+   * listed, its reads of each job stand for this one's, and its pool bounds the calls in flight.
+   */
+  listing?: Listing;
 }
 
 /** Every catalog there is: owned jobs are found (and deleted) even in one the stack no longer names. */
 export const ALL_CATALOGS: readonly Catalog[] = CATALOGS;
 
 /** The listing pages are 100 jobs long at most (the service's page size). */
-const PAGE_SIZE = 100;
+export const PAGE_SIZE = 100;
 
 /**
  * Reads what is live for a stack: every snapshot job in every catalog (their tags carry
@@ -45,7 +51,7 @@ const PAGE_SIZE = 100;
  * the stack declares nothing in, and may not read, is passed over with a warning.
  */
 export async function observe(desired: DesiredState, client: PartnerCentralClient, options: ObserveOptions = {}): Promise<LiveState> {
-  const pool = createPool(options.parallelism ?? DEFAULT_PARALLELISM);
+  const pool = options.listing?.pool ?? createPool(options.parallelism ?? DEFAULT_PARALLELISM);
   const cache = options.cache;
   const snapshotJobs: LiveSnapshotJob[] = [];
   const liveIds = new Set<string>();
@@ -60,16 +66,17 @@ export async function observe(desired: DesiredState, client: PartnerCentralClien
     const { id, arn } = listedJob(summary);
     const watcher = options.watcher;
     watcher?.listed(catalog, id, summary.EngagementId);
+    const early = options.facts === 'cached' ? undefined : options.listing?.reads(id, arn);
     const factsOf =
       options.facts === 'cached'
         ? cachedFacts(catalog, id, arn, summary.EngagementId ?? '', cache)
-        : readFacts(client, pool, catalog, id, arn, cache);
+        : (early?.facts ?? readFacts(client, pool, catalog, id, arn, cache));
     factsOf.then(
       (f) => watcher?.factsKnown(id, f),
       () => {},
     );
     // Facts and tags are read together; a job deleted since the listing is simply gone.
-    const [facts, tags] = await Promise.all([factsOf, readTags(client, pool, arn)]);
+    const [facts, tags] = await Promise.all([factsOf, early?.tags ?? readTags(client, pool, arn)]);
     const job = facts && tags ? { id, ...facts, status: (summary.Status as JobStatus | undefined) ?? 'Stopped', tags } : undefined;
     if (job) {
       snapshotJobs.push(job);
@@ -82,7 +89,8 @@ export async function observe(desired: DesiredState, client: PartnerCentralClien
   const readCatalog = async (catalog: Catalog): Promise<boolean> => {
     const work = new PendingWork();
     try {
-      for await (const page of client.paginateListResourceSnapshotJobs({ Catalog: catalog, MaxResults: PAGE_SIZE })) {
+      const pages = options.listing?.pages(catalog) ?? client.paginateListResourceSnapshotJobs({ Catalog: catalog, MaxResults: PAGE_SIZE });
+      for await (const page of pages) {
         const summaries = page.ResourceSnapshotJobSummaries ?? [];
         const first = summaries.find((s) => s.Arn)?.Arn;
         const account = first ? accountOfArn(first) : undefined;
@@ -117,7 +125,7 @@ export async function observe(desired: DesiredState, client: PartnerCentralClien
     return [...a, ...b];
   };
 
-  const listed = options.catalogs ?? ALL_CATALOGS;
+  const listed = options.listing?.catalogs ?? options.catalogs ?? ALL_CATALOGS;
   const [readable, taskLists] = await Promise.all([
     Promise.all(listed.map(readCatalog)),
     (options.tasks === false ? Promise.resolve([]) : Promise.all(desired.catalogs.map(readTasks))).then((lists) => {

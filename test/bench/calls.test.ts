@@ -17,6 +17,7 @@ import { planAgainst } from '../../src/cli/pipeline.js';
 import { loadDesiredState } from '../../src/desired/index.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { JobFactsCache } from '../../src/live/cache.js';
+import { startListing } from '../../src/live/listing.js';
 import { hasChanges } from '../../src/plan/index.js';
 import { EXAMPLE_KEY } from '../support/emulator.js';
 import { useExampleCredentials } from '../support/env.js';
@@ -111,7 +112,10 @@ describe('scenario 2 (quota-bound plan): the operations overlap', () => {
   });
   afterAll(() => emu.close());
 
-  it('a cold plan queues each job’s Get next to its tags read, not a page of one behind a page of the other', async () => {
+  it.each([
+    ['observe lists', false],
+    ['the listing is started before the stack is checked, as plan does', true],
+  ])('a cold plan queues each job’s Get next to its tags read, not a page of one behind a page of the other (%s)', async (_, early) => {
     // Each operation has its own quota: reaching the floor needs both in flight together. With
     // one call in flight at a time, the calls go in the order they were queued.
     const desired = await loadDesiredState(await stackDir(n, {}));
@@ -127,7 +131,8 @@ describe('scenario 2 (quota-bound plan): the operations overlap', () => {
     });
     const target = { client, cache: new JobFactsCache(await tempDir('cosell-bench-cache-'), emu.url), close: async () => {} };
     try {
-      const { plan } = await planAgainst(desired, target, { parallelism: 1 });
+      const listing = early ? startListing(client, { cache: target.cache, parallelism: 1 }) : undefined;
+      const { plan } = await planAgainst(desired, target, { parallelism: 1, listing });
       expect(hasChanges(plan)).toBe(false);
     } finally {
       client.close();

@@ -4,8 +4,10 @@ import { PLAN_FORMATS } from '../../plan/render/formats.js';
 import type { PlanFormat } from '../../plan/index.js';
 import { addTargetOptions, useColor, type TargetFlags } from '../flags.js';
 import { maxPartsOption } from '../max-parts.js';
-import { isDebug, runAction } from '../run.js';
+import { exitWhenFlushed, isDebug, runAction } from '../run.js';
 import { collect } from '../../util/lists.js';
+import type { Listing } from '../../live/listing.js';
+import type { Target } from '../context.js';
 
 export interface PlanFlags extends TargetFlags {
   out?: string;
@@ -17,33 +19,56 @@ export interface PlanFlags extends TargetFlags {
   changedSince?: string;
 }
 
+/**
+ * Whether `plan` lists the account while it checks the stack: when it will observe the whole
+ * account (no --changed-since, which asks git first, nor --target), and not with --emulator, whose
+ * embedded emulator waits its turn on the state file and so starts only for a sound stack.
+ */
+function listsEarly(flags: PlanFlags): boolean {
+  return !flags.emulator && flags.changedSince === undefined && (flags.target ?? []).length === 0;
+}
+
 /** `cosell plan [PATH]`: observe, diff, print; exit 2 on changes with --detailed-exitcode. */
 export async function planCommand(path: string, flags: PlanFlags): Promise<number> {
-  // Loaded on use: registering the command (and --help, --version) must not pay for them.
-  const [
-    { writePlanFile },
-    { desiredStateOf, loadStack },
-    { hasChanges, render },
-    { openTarget },
-    { planAgainst },
-    { changesSince, planChangedSince },
-  ] = await Promise.all([
-    import('../../apply/plan-file.js'),
-    import('../../desired/index.js'),
-    import('../../plan/index.js'),
+  // Loaded on use, and in the order the work needs them: registering the command (and --help,
+  // --version) pays for none, and the first call waits only for reading the stack and the client.
+  const [{ isReadable, readParsedStack }, { openTarget }, { startListing }] = await Promise.all([
+    import('../../desired/read-parse.js'),
     import('../context.js'),
-    import('../pipeline.js'),
-    import('../changed-since.js'),
+    import('../../live/listing.js'),
   ]);
-  const load = await loadStack(path);
-  const desired = desiredStateOf(load, path);
-  // git is asked before the service: no revision, no call.
-  const since =
-    flags.changedSince === undefined ? undefined : await changesSince(path, flags.changedSince, { ...load, state: desired }, flags.target);
-  const target = await openTarget(flags);
+  const parsed = await readParsedStack(path);
+  let target: Target | undefined;
+  let listing: Listing | undefined;
   try {
+    // The account's listing depends on nothing the stack says: it starts once every file is read
+    // and parsed, while the stack is checked. A stack that fails its checks has then made a few
+    // reads (the first pages, the job reads already sent), never a write; one whose files cannot
+    // be read or parsed makes no call at all.
+    if (isReadable(parsed) && listsEarly(flags)) {
+      // A flag the client refuses is reported after the stack's problems, as before: opened again below.
+      target = await openTarget(flags).catch(() => undefined);
+      if (target) listing = startListing(target.client, { cache: target.cache, parallelism: flags.parallelism });
+    }
+    const [{ desiredStateOf, loadStack }, { hasChanges, render }, { planAgainst }] = await Promise.all([
+      import('../../desired/index.js'),
+      import('../../plan/index.js'),
+      import('../pipeline.js'),
+    ]);
+    const load = await loadStack(path, parsed);
+    const desired = desiredStateOf(load, path);
+    // git is asked before the service: no revision, no call.
+    const changed = flags.changedSince === undefined ? undefined : await import('../changed-since.js');
+    const since =
+      changed && flags.changedSince !== undefined
+        ? await changed.changesSince(path, flags.changedSince, { ...load, state: desired }, flags.target)
+        : undefined;
+    target ??= await openTarget(flags);
     const options = { targets: flags.target, excludes: flags.exclude, parallelism: flags.parallelism };
-    const { plan } = since ? await planChangedSince(desired, since, target, options) : await planAgainst(desired, target, options);
+    const { plan } =
+      changed && since
+        ? await changed.planChangedSince(desired, since, target, options)
+        : await planAgainst(desired, target, { ...options, listing });
     const parts = render(plan, flags.format, {
       color: useColor(flags),
       apiCalls: target.client.stats().calls,
@@ -53,6 +78,7 @@ export async function planCommand(path: string, flags: PlanFlags): Promise<numbe
     process.stdout.write(parts.join('\n\n<!-- cosell: next part -->\n\n'));
     if (!parts.at(-1)?.endsWith('\n')) process.stdout.write('\n');
     if (flags.out) {
+      const { writePlanFile } = await import('../../apply/plan-file.js');
       await writePlanFile(flags.out, { stack_path: path, target: flags.emulator ? 'emulator' : target.client.endpoint, desired, plan });
       if (flags.format === 'human')
         process.stdout.write(
@@ -62,7 +88,9 @@ export async function planCommand(path: string, flags: PlanFlags): Promise<numbe
     if (plan.summary.error > 0) return 1;
     return flags.detailedExitcode && hasChanges(plan) ? 2 : 0;
   } finally {
-    await target.close();
+    // Once observe has read every page this asks for nothing; before (the stack failed), it ends the listing.
+    listing?.stop();
+    await target?.close();
   }
 }
 
@@ -80,5 +108,8 @@ export function registerPlan(program: Command): void {
       .addOption(new Option('--format <format>', 'output format').choices(PLAN_FORMATS).default('human'))
       .addOption(maxPartsOption())
       .option('--no-color', 'no colours (also NO_COLOR)'),
-  ).action((path: string, flags: PlanFlags) => runAction(() => planCommand(path, flags), isDebug()));
+  ).action(async (path: string, flags: PlanFlags) => {
+    await runAction(() => planCommand(path, flags), isDebug());
+    await exitWhenFlushed();
+  });
 }

@@ -1,0 +1,65 @@
+import { stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { LocatedFile } from './checked.js';
+import type { Diagnostic } from './diagnostics.js';
+import { readStack, type StackSource } from './files.js';
+import { parseYaml } from './parse.js';
+import { overNodeCap } from './stack-limits.js';
+import { decodeSources } from './utf8.js';
+import { indexPositions } from './yaml-path.js';
+
+/**
+ * A stack's files read, decoded and parsed: the first half of loading a stack, before any check
+ * of what the files say. Kept apart (with only the YAML parser behind it) so that a command can
+ * start on what does not depend on the stack's content, the account's listing, as soon as every
+ * file is known to be readable, while the schema and the cross-file checks still run.
+ */
+export interface ParsedStack {
+  /** The files of the stack, in the order read. */
+  files: string[];
+  /** Problems reading, decoding or parsing the files. */
+  diagnostics: Diagnostic[];
+  /** The files that parsed: their data and where each node stood (the documents are gone). */
+  located: LocatedFile[];
+  /** Every file was read and parsed; false also when the stack was passed over as too dense to parse. */
+  complete: boolean;
+  /** Set when the stack was too dense to parse at all: the one problem reported. */
+  overCap?: Diagnostic;
+}
+
+/** Whether every file of the stack was read and parsed without a problem. */
+export function isReadable(parsed: ParsedStack): boolean {
+  return parsed.complete && parsed.diagnostics.length === 0;
+}
+
+/** Decodes and parses a stack's files, given as bytes; `earlier` are the problems met reading them. */
+export function parseStack(sources: readonly StackSource[], earlier: readonly Diagnostic[] = []): ParsedStack {
+  const diagnostics: Diagnostic[] = [...earlier];
+  const files = sources.map((s) => s.file);
+  const texts = decodeSources(sources, diagnostics);
+  // Checked before anything is parsed: a dense file costs far more to parse than its bytes say.
+  const overCap = overNodeCap(texts);
+  if (overCap) return { files, diagnostics, located: [], complete: false, overCap };
+  const located: LocatedFile[] = [];
+  for (const { file, text } of texts) {
+    const parsed = parseYaml(file, text);
+    diagnostics.push(...parsed.diagnostics);
+    if (parsed.data === undefined) continue;
+    // Only the data and the positions of its nodes outlive this file's turn: its document (a
+    // few times the size of the text) is freed before the next file is parsed.
+    located.push({ file, data: parsed.data, positions: indexPositions(parsed.doc, parsed.lines) });
+  }
+  return { files, diagnostics, located, complete: located.length === sources.length && earlier.length === 0 };
+}
+
+/** Reads and parses the stack at `path` (a directory, read recursively in sorted order, or one file). */
+export async function readParsedStack(path: string): Promise<ParsedStack> {
+  const { sources, diagnostics } = await readStack(path);
+  return parseStack(sources, diagnostics);
+}
+
+/** The directory a stack's tag policy must lie in: the stack directory, or the one-file stack's directory. */
+export async function stackRoot(path: string): Promise<string> {
+  const info = await stat(path).catch(() => undefined);
+  return info?.isDirectory() ? path : dirname(path);
+}

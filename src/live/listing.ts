@@ -1,0 +1,149 @@
+import type { ListResourceSnapshotJobsResponse, PartnerCentralClient } from '../api/index.js';
+import type { Catalog, Tags } from '../desired/types.js';
+import { accountOfArn, type JobFacts, type JobFactsCache } from './cache.js';
+import { ALL_CATALOGS, PAGE_SIZE } from './observe.js';
+import { createPool, type Pool } from './pool.js';
+import { listedJob, readFacts, readTags } from './read-job.js';
+
+/** A listed job's reads, started as its page arrived: what observe's own reads would be. */
+export interface JobReads {
+  facts: Promise<JobFacts | undefined>;
+  tags: Promise<Tags | undefined>;
+}
+
+/**
+ * The account's listing (ListResourceSnapshotJobs of each catalog), started before observe. The
+ * listing does not depend on what the stack says, so `plan` starts it as soon as the stack's files
+ * are read and parsed, and checks the stack while the first pages are on their way; observe then
+ * reads the pages from here instead of listing again. Each listed job's facts and tags are read
+ * as its page arrives, as observe reads them (the cache, else a Get; the tags), through the
+ * listing's pool, which observe then shares.
+ */
+export interface Listing {
+  readonly catalogs: readonly Catalog[];
+  /** The catalog's pages, those already in and those to come; the listing's error, if any, is thrown here. */
+  pages(catalog: Catalog): AsyncIterable<ListResourceSnapshotJobsResponse>;
+  /** The reads of the job `id` at `arn`, when the listing started them. */
+  reads(id: string, arn: string): JobReads | undefined;
+  /** The bound on calls in flight that the listing's reads use: observe uses it too. */
+  readonly pool: Pool;
+  /**
+   * Asks for nothing more (the stack failed its checks): no further page, and no read that has
+   * not yet left; a request already sent still gets its answer.
+   */
+  stop(): void;
+}
+
+/** A read the listing had queued, not sent because the listing was stopped. */
+class ListingStopped extends Error {
+  constructor() {
+    super('the listing was stopped');
+  }
+}
+
+/** A catalog's pages as they arrive, kept until read. */
+class PageQueue {
+  private readonly pages: ListResourceSnapshotJobsResponse[] = [];
+  private ended = false;
+  private failure: { error: unknown } | undefined;
+  private wake: (() => void) | undefined;
+
+  push(page: ListResourceSnapshotJobsResponse): void {
+    this.pages.push(page);
+    this.notify();
+  }
+
+  end(failure?: { error: unknown }): void {
+    this.ended = true;
+    this.failure = failure;
+    this.notify();
+  }
+
+  async *drain(): AsyncGenerator<ListResourceSnapshotJobsResponse> {
+    for (;;) {
+      const page = this.pages.shift();
+      if (page) yield page;
+      else if (this.failure) throw this.failure.error;
+      else if (this.ended) return;
+      else await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+}
+
+/**
+ * Starts listing every catalog (by default all of them, as observe does). With a cache, its file
+ * for the account is read as soon as the first page names the account, before that page's reads.
+ */
+export function startListing(
+  client: PartnerCentralClient,
+  options: { catalogs?: readonly Catalog[]; cache?: JobFactsCache; parallelism?: number } = {},
+): Listing {
+  const catalogs = options.catalogs ?? ALL_CATALOGS;
+  let stopped = false;
+  const shared = createPool(options.parallelism ?? 10);
+  // Once stopped, a queued read fails instead of leaving: a stack that failed its checks makes
+  // no more calls than were already on their way.
+  const pool: Pool = (task) => shared(() => (stopped ? Promise.reject(new ListingStopped()) : task()));
+  const reads = new Map<string, JobReads & { arn: string }>();
+  const startReads = (catalog: Catalog, summary: { Id?: string; Arn?: string }): void => {
+    if (stopped || !summary.Id || !summary.Arn) return;
+    let job: { id: string; arn: string };
+    try {
+      job = listedJob(summary);
+    } catch {
+      return; // observe reads this one itself, and reports what is wrong with it
+    }
+    const facts = readFacts(client, pool, catalog, job.id, job.arn, options.cache);
+    const tags = readTags(client, pool, job.arn);
+    // Handled here too: when the stack fails its checks nobody else awaits them.
+    facts.catch(() => {});
+    tags.catch(() => {});
+    reads.set(job.id, { arn: job.arn, facts, tags });
+  };
+  const queues = new Map<Catalog, PageQueue>();
+  for (const catalog of catalogs) {
+    const queue = new PageQueue();
+    queues.set(catalog, queue);
+    void (async () => {
+      try {
+        for await (const page of client.paginateListResourceSnapshotJobs({ Catalog: catalog, MaxResults: PAGE_SIZE })) {
+          const arn = page.ResourceSnapshotJobSummaries?.find((s) => s.Arn)?.Arn;
+          const account = arn ? accountOfArn(arn) : undefined;
+          // Loaded before the page's reads start, as observe does: a read that had to wait for the
+          // cache would queue its Get behind the page's tag reads, and the two operations, each with
+          // its own quota, would run one after the other (see readFacts).
+          if (options.cache && account) await options.cache.load(account);
+          for (const summary of page.ResourceSnapshotJobSummaries ?? []) startReads(catalog, summary);
+          queue.push(page);
+          if (stopped) break;
+        }
+        queue.end();
+      } catch (error) {
+        // Kept for observe, which decides what a catalog that cannot be listed means.
+        queue.end({ error });
+      }
+    })();
+  }
+  return {
+    catalogs,
+    pages(catalog) {
+      const queue = queues.get(catalog);
+      if (!queue) throw new Error(`the listing does not cover the ${catalog} catalog`);
+      return queue.drain();
+    },
+    reads(id, arn) {
+      const found = reads.get(id);
+      return found && found.arn === arn ? found : undefined;
+    },
+    pool,
+    stop() {
+      stopped = true;
+    },
+  };
+}
