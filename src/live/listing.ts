@@ -1,9 +1,11 @@
+import { CosellError } from '../util/errors.js';
 import type { ListResourceSnapshotJobsResponse, PartnerCentralClient } from '../api/index.js';
 import type { Catalog, Tags } from '../desired/types.js';
 import { accountOfArn, type JobFacts, type JobFactsCache } from './cache.js';
 import { ALL_CATALOGS, PAGE_SIZE } from './observe.js';
 import { createPool, type Pool } from './pool.js';
 import { listedJob, readFacts, readTags } from './read-job.js';
+import { DEFAULT_PARALLELISM } from '../util/defaults.js';
 
 /** A listed job's reads, started as its page arrived: what observe's own reads would be. */
 export interface JobReads {
@@ -86,7 +88,7 @@ export function startListing(
 ): Listing {
   const catalogs = options.catalogs ?? ALL_CATALOGS;
   let stopped = false;
-  const shared = createPool(options.parallelism ?? 10);
+  const shared = createPool(options.parallelism ?? DEFAULT_PARALLELISM);
   // Once stopped, a queued read fails instead of leaving: a stack that failed its checks makes
   // no more calls than were already on their way.
   const pool: Pool = (task) => shared(() => (stopped ? Promise.reject(new ListingStopped()) : task()));
@@ -134,7 +136,7 @@ export function startListing(
     catalogs,
     pages(catalog) {
       const queue = queues.get(catalog);
-      if (!queue) throw new Error(`the listing does not cover the ${catalog} catalog`);
+      if (!queue) throw new CosellError(`the listing does not cover the ${catalog} catalog`);
       return queue.drain();
     },
     reads(id, arn) {

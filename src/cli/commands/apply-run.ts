@@ -12,7 +12,9 @@ import { checkSavedPlan } from '../../apply/stale.js';
 import { applyWhileObserving } from '../../apply/stream.js';
 import type { ApplyOptions } from '../../apply/types.js';
 import { ApplyView } from '../../apply/views/apply.js';
-import { loadDesiredState } from '../../desired/index.js';
+import { desiredStateOf, loadDesiredState, loadStack, readParsedStack } from '../../desired/index.js';
+import type { Listing } from '../../live/listing.js';
+import { listEarly } from '../early-listing.js';
 import type { DesiredState } from '../../desired/types.js';
 import { stackErrors } from '../../plan/diff-part.js';
 import { hasChanges } from '../../plan/index.js';
@@ -27,22 +29,29 @@ export async function applyCommand(path: string, flags: ApplyFlags, io: ApplyIo)
   if (await isPlanFilePath(path)) return applySavedPlan(path, flags, io);
   if (flags.stack !== undefined)
     throw new CosellError('--stack goes with a saved plan (cosell apply PLANFILE --stack DIR); to apply a stack, give its path');
-  // A broken stack or a wrong path is the first thing to hear about, before approval.
-  const desired = await loadDesiredState(path);
-  if (!flags.autoApprove && !io.interactive) {
-    throw new CosellError(
-      'cosell apply needs approval, and stdin is not a terminal to ask on: pass --auto-approve, ' +
-        'or save a plan (cosell plan --out FILE) and apply it (cosell apply FILE)',
-    );
-  }
-  const view = new ApplyView(flags.format, useColor(flags), io);
-  const target = await openTarget(flags);
+  const parsed = await readParsedStack(path);
+  // With --auto-approve over the whole account, the account's listing starts while the stack is
+  // checked (../early-listing.ts): reads only, and none for files that cannot be read or parsed.
+  const early = flags.autoApprove && !flags.target?.length ? await listEarly(parsed, flags) : {};
+  const listing = early.listing;
+  let target = early.target;
   try {
-    if (streams(desired, flags)) return await applyStreaming(desired, target, flags, io, view);
+    // A broken stack or a wrong path is the first thing to hear about, before approval.
+    const desired = desiredStateOf(await loadStack(path, parsed), path);
+    if (!flags.autoApprove && !io.interactive) {
+      throw new CosellError(
+        'cosell apply needs approval, and stdin is not a terminal to ask on: pass --auto-approve, ' +
+          'or save a plan (cosell plan --out FILE) and apply it (cosell apply FILE)',
+      );
+    }
+    const view = new ApplyView(flags.format, useColor(flags), io);
+    target ??= await openTarget(flags);
+    if (streams(desired, flags)) return await applyStreaming(desired, target, flags, io, view, listing);
     const { plan, live } = await planAgainst(desired, target, {
       targets: flags.target,
       excludes: flags.exclude,
       parallelism: flags.parallelism,
+      listing,
     });
     view.plan(plan);
     const refused = refusal(plan);
@@ -58,7 +67,9 @@ export async function applyCommand(path: string, flags: ApplyFlags, io: ApplyIo)
     view.changesBegin();
     return view.report(await apply(plan, desired, target.client, await applyOptions(target, flags, io, view, live)));
   } finally {
-    await target.close();
+    // Once observe has read every page this asks for nothing; before (the stack failed), it ends the listing.
+    listing?.stop();
+    await target?.close();
   }
 }
 
@@ -72,13 +83,20 @@ function streams(desired: DesiredState, flags: ApplyFlags): boolean {
   return stackErrors(desired, { excludes: flags.exclude }).length === 0;
 }
 
-async function applyStreaming(desired: DesiredState, target: Target, flags: ApplyFlags, io: ApplyIo, view: ApplyView): Promise<number> {
+async function applyStreaming(
+  desired: DesiredState,
+  target: Target,
+  flags: ApplyFlags,
+  io: ApplyIo,
+  view: ApplyView,
+  listing: Listing | undefined,
+): Promise<number> {
   let streamed;
   try {
     streamed = await applyWhileObserving(desired, target.client, {
       ...(await applyOptions(target, flags, io, view)),
       excludes: flags.exclude,
-      observe: (watcher) => observeLive(desired, target, { parallelism: flags.parallelism, watcher }),
+      observe: (watcher) => observeLive(desired, target, { parallelism: flags.parallelism, watcher, listing }),
       onPlan(plan, started) {
         view.plan(plan);
         if (started || ApplyView.applies(plan)) view.changesBegin();

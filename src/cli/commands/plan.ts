@@ -20,36 +20,27 @@ export interface PlanFlags extends TargetFlags {
 }
 
 /**
- * Whether `plan` lists the account while it checks the stack: when it will observe the whole
- * account (no --changed-since, which asks git first, nor --target), and not with --emulator, whose
- * embedded emulator waits its turn on the state file and so starts only for a sound stack.
+ * Whether `plan` lists the account while it checks the stack (../early-listing.ts): when it will
+ * observe the whole account (no --changed-since, which asks git first, nor --target).
  */
 function listsEarly(flags: PlanFlags): boolean {
-  return !flags.emulator && flags.changedSince === undefined && (flags.target ?? []).length === 0;
+  return flags.changedSince === undefined && (flags.target ?? []).length === 0;
 }
 
 /** `cosell plan [PATH]`: observe, diff, print; exit 2 on changes with --detailed-exitcode. */
 export async function planCommand(path: string, flags: PlanFlags): Promise<number> {
   // Loaded on use, and in the order the work needs them: registering the command (and --help,
   // --version) pays for none, and the first call waits only for reading the stack and the client.
-  const [{ isReadable, readParsedStack }, { openTarget }, { startListing }] = await Promise.all([
+  const [{ readParsedStack }, { openTarget }, { listEarly }] = await Promise.all([
     import('../../desired/read-parse.js'),
     import('../context.js'),
-    import('../../live/listing.js'),
+    import('../early-listing.js'),
   ]);
   const parsed = await readParsedStack(path);
   let target: Target | undefined;
   let listing: Listing | undefined;
   try {
-    // The account's listing depends on nothing the stack says: it starts once every file is read
-    // and parsed, while the stack is checked. A stack that fails its checks has then made a few
-    // reads (the first pages, the job reads already sent), never a write; one whose files cannot
-    // be read or parsed makes no call at all.
-    if (isReadable(parsed) && listsEarly(flags)) {
-      // A flag the client refuses is reported after the stack's problems, as before: opened again below.
-      target = await openTarget(flags).catch(() => undefined);
-      if (target) listing = startListing(target.client, { cache: target.cache, parallelism: flags.parallelism });
-    }
+    if (listsEarly(flags)) ({ target, listing } = await listEarly(parsed, flags));
     const [{ desiredStateOf, loadStack }, { hasChanges, render }, { planAgainst }] = await Promise.all([
       import('../../desired/index.js'),
       import('../../plan/index.js'),

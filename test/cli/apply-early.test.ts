@@ -1,0 +1,53 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { operationClass, type OperationName } from '../../src/model/index.js';
+import { runCosell } from '../support/cli.js';
+import { emulator, tempDir } from '../live/support.js';
+
+const SEED = {
+  catalogs: {
+    Sandbox: {
+      engagements: ['eng-acmemigration1'],
+      opportunities: ['O1001'],
+      snapshotJobs: [{ engagement: 'eng-acmemigration1', opportunity: 'O1001', status: 'Stopped' as const, tags: { 'cosell:stack': 'x' } }],
+    },
+  },
+};
+
+// apply --auto-approve lists the account while it checks the stack (src/cli/early-listing.ts), as
+// plan does: a stack that fails its checks may have read, never written.
+describe('cosell apply --auto-approve: a broken stack', () => {
+  it('that fails its checks: every problem, no stack trace, at most the early listing’s reads, never a write', async () => {
+    const emu = await emulator(SEED);
+    try {
+      const bad = await tempDir();
+      await writeFile(join(bad, 's.yaml'), 'version: 1\nstack: x\ncatalog: Sandbox\nsnapshotJobs:\n  a:\n    engagement: eng-bad\n');
+      const run = await runCosell(['apply', bad, '--auto-approve', '--endpoint', emu.url]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/s\.yaml:6:17: /);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      const calls = emu.stats().calls;
+      const ops = Object.keys(calls) as OperationName[];
+      expect(ops.filter((op) => operationClass(op) !== 'read')).toEqual([]);
+      expect(calls.ListResourceSnapshotJobs ?? 0).toBeLessThanOrEqual(2);
+      expect(ops.reduce((n, op) => n + (calls[op] ?? 0), 0)).toBeLessThanOrEqual(2 + 10);
+    } finally {
+      await emu.close();
+    }
+  });
+
+  it('whose files cannot be parsed: the problem, and no call at all', async () => {
+    const emu = await emulator(SEED);
+    try {
+      const bad = await tempDir();
+      await writeFile(join(bad, 's.yaml'), 'version: 1\nstack: x\nsnapshotJobs: [\n');
+      const run = await runCosell(['apply', bad, '--auto-approve', '--endpoint', emu.url]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/s\.yaml:\d+:\d+: invalid YAML/);
+      expect(emu.stats().calls).toEqual({});
+    } finally {
+      await emu.close();
+    }
+  });
+});
