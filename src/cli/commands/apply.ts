@@ -53,9 +53,12 @@ function parseTaskTimeout(value: string): number {
 
 /** `cosell apply [PATH|PLANFILE]`. */
 export async function applyCommand(path: string, flags: ApplyFlags, io: ApplyIo = processIo()): Promise<number> {
-  // Loaded on use: registering the command (and --help, --version) must not pay for it.
+  // Loaded on use: registering the command (and --help, --version) must not pay for it. The
+  // stack is read, and the listing started, before the engine loads (./apply-start.ts).
+  const { startStackApply } = await import('./apply-start.js');
+  const start = await startStackApply(path, flags);
   const run = await import('./apply-run.js');
-  return run.applyCommand(path, flags, io);
+  return run.applyCommand(path, flags, io, start);
 }
 
 export function registerApply(program: Command): void {
