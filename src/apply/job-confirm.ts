@@ -3,7 +3,7 @@
  * or an adoption (the key decided the change and may have come from the job cache), and the
  * job a create's answer names, seen live with this stack's owner tag on the declared key.
  */
-import { isServiceError } from '../api/index.js';
+import { isServiceError, type GetResourceSnapshotJobResponse } from '../api/index.js';
 import { OWNER_TAG_KEY, type JobStatus } from '../desired/types.js';
 import { ownerOf } from '../plan/ownership.js';
 import type { NaturalKey } from '../plan/types.js';
@@ -11,6 +11,19 @@ import { CosellError } from '../util/errors.js';
 import { tagsFromList } from '../util/tags.js';
 import type { ExecContext } from './context.js';
 import { OwnershipRefused } from './door.js';
+
+/** The key a GetResourceSnapshotJob answer puts the job on, in the catalog it was asked in. */
+function keyInAnswer(catalog: NaturalKey['catalog'], job: GetResourceSnapshotJobResponse): NaturalKey {
+  return {
+    catalog,
+    engagement: job.EngagementId ?? '',
+    opportunity: job.ResourceId ?? '',
+    template: job.ResourceSnapshotTemplateName ?? '',
+  };
+}
+
+/** A key within its catalog, as these messages have always named it. */
+const onKey = (k: NaturalKey): string => `${k.engagement}/${k.opportunity}/${k.template}`;
 
 export const sameKey = (a: NaturalKey, b: NaturalKey): boolean =>
   a.catalog === b.catalog && a.engagement === b.engagement && a.opportunity === b.opportunity && a.template === b.template;
@@ -27,15 +40,10 @@ export async function confirmKey(ctx: ExecContext, id: string, key: NaturalKey):
     if (isServiceError(err, 'ResourceNotFoundException')) return false;
     throw err;
   }
-  const seen = {
-    catalog: key.catalog,
-    engagement: job.EngagementId ?? '',
-    opportunity: job.ResourceId ?? '',
-    template: job.ResourceSnapshotTemplateName ?? '',
-  };
+  const seen = keyInAnswer(key.catalog, job);
   if (!sameKey(seen, key)) {
     throw new OwnershipRefused(
-      `the job ${id} is on ${seen.engagement}/${seen.opportunity}/${seen.template}, not on ${key.engagement}/${key.opportunity}/${key.template} as observed ` +
+      `the job ${id} is on ${onKey(seen)}, not on ${onKey(key)} as observed ` +
         '(the job cache may be stale or edited: remove .cosell/jobs-*.json); cosell leaves it alone',
     );
   }
@@ -70,16 +78,10 @@ export async function confirmCreated(
       `CreateResourceSnapshotJob answered with job ${id}, which ${owner === undefined ? `carries no ${OWNER_TAG_KEY} tag` : `is owned by stack ${JSON.stringify(owner)}`}; cosell leaves it alone`,
     );
   }
-  const seen = {
-    catalog: key.catalog,
-    engagement: job.EngagementId ?? '',
-    opportunity: job.ResourceId ?? '',
-    template: job.ResourceSnapshotTemplateName ?? '',
-  };
+  const seen = keyInAnswer(key.catalog, job);
   if (!sameKey(seen, key)) {
     throw new CosellError(
-      `CreateResourceSnapshotJob answered with job ${id}, which is on ${seen.engagement}/${seen.opportunity}/${seen.template}, not on the declared ` +
-        `${key.engagement}/${key.opportunity}/${key.template}; cosell leaves it alone`,
+      `CreateResourceSnapshotJob answered with job ${id}, which is on ${onKey(seen)}, not on the declared ${onKey(key)}; cosell leaves it alone`,
     );
   }
   return { status: job.Status ?? 'Stopped' };

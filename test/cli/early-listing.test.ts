@@ -15,18 +15,21 @@ const SEED = {
   },
 };
 
-// apply --auto-approve lists the account while it checks the stack (src/cli/early-listing.ts), as
-// plan does: a stack that fails its checks may have read, never written.
-describe('cosell apply --auto-approve: a broken stack', () => {
-  it('that fails its checks: every problem, no stack trace, at most the early listing’s reads, never a write', async () => {
+// plan, and apply --auto-approve, list the account while they check the stack
+// (src/cli/early-listing.ts): a stack that fails its checks may have read, never written.
+describe.each([['plan'], ['apply', '--auto-approve']])('cosell %s on a broken stack', (...command) => {
+  it('that fails its checks: every problem as FILE:LINE:COL, no stack trace, at most the early listing’s first reads, never a write', async () => {
     const emu = await emulator(SEED);
     try {
       const bad = await tempDir();
       await writeFile(join(bad, 's.yaml'), 'version: 1\nstack: x\ncatalog: Sandbox\nsnapshotJobs:\n  a:\n    engagement: eng-bad\n');
-      const run = await runCosell(['apply', bad, '--auto-approve', '--endpoint', emu.url]);
+      const run = await runCosell([...command, bad, '--endpoint', emu.url]);
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/s\.yaml:6:17: /);
       expect(run.stderr).not.toMatch(/\n\s+at /);
+      // The files parsed, so the listing started while the stack was checked: a page of each
+      // catalog, and the job reads the pool had sent, at most (how many left before the check
+      // failed is a matter of timing), and only reads.
       const calls = emu.stats().calls;
       const ops = Object.keys(calls) as OperationName[];
       expect(ops.filter((op) => operationClass(op) !== 'read')).toEqual([]);
@@ -42,7 +45,7 @@ describe('cosell apply --auto-approve: a broken stack', () => {
     try {
       const bad = await tempDir();
       await writeFile(join(bad, 's.yaml'), 'version: 1\nstack: x\nsnapshotJobs: [\n');
-      const run = await runCosell(['apply', bad, '--auto-approve', '--endpoint', emu.url]);
+      const run = await runCosell([...command, bad, '--endpoint', emu.url]);
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/s\.yaml:\d+:\d+: invalid YAML/);
       expect(emu.stats().calls).toEqual({});
