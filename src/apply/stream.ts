@@ -144,7 +144,9 @@ class ReconcileSteps {
     } else if (refused) {
       this.runner.halt(`not attempted: ${refused}`);
     } else {
-      for (const job of live.snapshotJobs) this.door.see(job);
+      // Only jobs it has not recorded: a job adopted while observing is this stack's now (door.owns),
+      // and the observation, older, would take that back from the rest of the adoption (its Start).
+      for (const job of live.snapshotJobs) if (!this.door.knows(job.id)) this.door.see(job);
       for (const unit of schedule(plan.resourceChanges)) if (!this.started.has(unit.change.address)) this.start(unit.change);
     }
     const result = this.started.size > 0 ? await finishRun(this.runner, plan.resourceChanges, options) : undefined;

@@ -1,0 +1,108 @@
+/**
+ * Review of apply while observing (`cosell apply PATH --auto-approve`): breaks found by attacking
+ * the streaming path. Each test talks HTTP to the emulator through a proxy that orders calls
+ * (it holds an answer until another call has arrived), never through timings.
+ */
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { applyCommand, type ApplyFlags, type ApplyIo } from '../../src/cli/commands/apply.js';
+import type { Emulator } from '../../src/emulator/index.js';
+import { useExampleCredentials } from '../support/env.js';
+import { startLyingProxy, type Answer, type Exchange, type LyingProxy } from '../support/lying-proxy.js';
+import { clientOf, ENG, seedWith, STACK, startEmu, tempDir, writeStack } from '../apply/helpers.js';
+
+const OWNER = 'cosell:stack';
+
+let emu: Emulator | undefined;
+let proxy: LyingProxy | undefined;
+let restoreEnv: (() => void) | undefined;
+beforeEach(() => {
+  restoreEnv = useExampleCredentials();
+});
+afterEach(async () => {
+  restoreEnv?.();
+  await proxy?.close();
+  await emu?.close();
+  emu = undefined;
+  proxy = undefined;
+});
+
+/** A promise with its resolver, resolved at most once. */
+function signal(): { promise: Promise<void>; fire(): void } {
+  let fire: () => void = () => {};
+  const promise = new Promise<void>((r) => {
+    fire = r;
+  });
+  return { promise, fire };
+}
+
+/** Waits for `s`, or gives up after a few seconds (so that a run that never sends it still ends). */
+const waitFor = (s: { promise: Promise<void> }): Promise<unknown> => Promise.race([s.promise, new Promise((r) => setTimeout(r, 5000))]);
+
+const catalogOf = (c: Exchange): string | undefined => (c.body as { Catalog?: string } | undefined)?.Catalog;
+
+function quietIo(): ApplyIo & { stdout: string; stderr: string } {
+  const io = {
+    stdout: '',
+    stderr: '',
+    interactive: false,
+    out: (t: string) => {
+      io.stdout += t;
+    },
+    err: (t: string) => {
+      io.stderr += t;
+    },
+    ask: async () => 'no',
+  };
+  return io;
+}
+
+async function flags(endpoint: string): Promise<ApplyFlags> {
+  return {
+    endpoint,
+    cacheDir: join(await tempDir(), '.cosell'),
+    format: 'json',
+    rate: { read: 500, write: 500 },
+    autoApprove: true,
+  };
+}
+
+describe('an adoption in flight when observation completes', () => {
+  it('is not refused its Start: the whole plan’s check does not forget the claim this run won', async () => {
+    // An unowned Stopped job on a declared key, declared Running: the change adopts it (claim,
+    // owner tag), then starts it. The proxy holds the AWS catalog's listing until the owner tag
+    // is on its way, and the owner tag's answer until observation has completed (the task, which
+    // starts only after the whole plan is checked, has been started).
+    emu = await startEmu({
+      seed: seedWith({ snapshotJobs: [{ engagement: ENG[0], opportunity: 'O3000', status: 'Stopped', tags: { team: 'alliances' } }] }),
+    });
+    const ownerTag = signal();
+    const taskStarted = signal();
+    proxy = await startLyingProxy(emu.url, async (c): Promise<Answer> => {
+      if (c.op === 'ListResourceSnapshotJobs' && catalogOf(c) === 'AWS') {
+        const answer = await c.forward();
+        await waitFor(ownerTag);
+        return answer;
+      }
+      if (c.op === 'TagResource' && JSON.stringify(c.body).includes(`"${OWNER}"`)) {
+        ownerTag.fire();
+        const answer = await c.forward();
+        await waitFor(taskStarted);
+        return answer;
+      }
+      if (c.op === 'StartEngagementFromOpportunityTask') taskStarted.fire();
+      return c.forward();
+    });
+    const stack = await writeStack({
+      snapshotJobs: { acme: { engagement: ENG[0], opportunity: 'O3000', status: 'Running' } },
+      opportunityEngagements: { initech: { opportunity: 'O2001', involvementType: 'Co-Sell' } },
+    });
+    const io = quietIo();
+    const code = await applyCommand(stack, await flags(proxy.url), io).catch((e: Error) => e.message);
+    expect(io.stdout).not.toContain('ownership conflict');
+    expect(code).toBe(0);
+    const live = await clientOf(emu).listResourceSnapshotJobs({ Catalog: 'Sandbox' });
+    const job = live.ResourceSnapshotJobSummaries?.find((s) => s.EngagementId === ENG[0]);
+    expect(job?.Status).toBe('Running');
+  });
+});
