@@ -106,3 +106,38 @@ describe('an adoption in flight when observation completes', () => {
     expect(job?.Status).toBe('Running');
   });
 });
+
+describe('a listing that names one job twice (a page boundary that moved while paging)', () => {
+  it('destroys the owned orphan once and plans the declared job as one: no duplicate-live-jobs error, one Delete, reported once', async () => {
+    emu = await startEmu({
+      seed: seedWith({
+        snapshotJobs: [
+          { engagement: ENG[0], opportunity: 'O3000', status: 'Stopped', tags: { [OWNER]: STACK, team: 'alliances', tier: 'old' } },
+          { engagement: ENG[1], opportunity: 'O3001', status: 'Stopped', tags: { [OWNER]: STACK, team: 'alliances' } },
+        ],
+      }),
+    });
+    proxy = await startLyingProxy(emu.url, async (c): Promise<Answer> => {
+      const answer = await c.forward();
+      if (c.op !== 'ListResourceSnapshotJobs' || catalogOf(c) !== 'Sandbox') return answer;
+      const body = answer.body as { ResourceSnapshotJobSummaries?: unknown[] };
+      const summaries = body.ResourceSnapshotJobSummaries ?? [];
+      return { ...answer, body: { ...body, ResourceSnapshotJobSummaries: [...summaries, ...summaries] } };
+    });
+    const stack = await writeStack({
+      snapshotJobs: { acme: { engagement: ENG[0], opportunity: 'O3000', status: 'Stopped', tags: { tier: 'new' } } },
+    });
+    const io = quietIo();
+    const code = await applyCommand(stack, await flags(proxy.url), io).catch((e: Error) => e.message);
+    expect(io.stdout).not.toContain('live jobs share this key');
+    expect(code).toBe(0);
+    const events = io.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; changes?: unknown });
+    expect(events.filter((e) => e.type === 'apply_complete')).toHaveLength(2);
+    expect(events.at(-1)?.changes).toEqual({ add: 0, change: 1, destroy: 1, failed: 0, operation: 'apply' });
+    expect(emu.stats().calls.DeleteResourceSnapshotJob).toBe(1);
+    expect(emu.stats().calls.TagResource).toBe(1);
+  });
+});
