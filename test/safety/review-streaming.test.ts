@@ -141,3 +141,38 @@ describe('a listing that names one job twice (a page boundary that moved while p
     expect(emu.stats().calls.TagResource).toBe(1);
   });
 });
+
+describe('a listing that fails after changes have started (held: what was tried and did not break)', () => {
+  it('finishes and reports the change started, destroys nothing, and exits 1 with the service’s words and no stack trace', async () => {
+    emu = await startEmu({
+      seed: seedWith({
+        snapshotJobs: [
+          { engagement: ENG[0], opportunity: 'O3000', status: 'Stopped', tags: { [OWNER]: STACK, team: 'alliances', tier: 'old' } },
+          { engagement: ENG[1], opportunity: 'O3001', status: 'Stopped', tags: { [OWNER]: STACK, team: 'alliances' } },
+        ],
+      }),
+    });
+    const tagged = signal();
+    proxy = await startLyingProxy(emu.url, async (c): Promise<Answer> => {
+      if (c.op === 'TagResource') tagged.fire();
+      if (c.op !== 'ListResourceSnapshotJobs' || catalogOf(c) !== 'AWS') return c.forward();
+      await waitFor(tagged);
+      return {
+        status: 400,
+        headers: { 'content-type': 'application/x-amz-json-1.0' },
+        body: { __type: 'ValidationException', message: 'the listing broke' },
+      };
+    });
+    const stack = await writeStack({
+      snapshotJobs: { acme: { engagement: ENG[0], opportunity: 'O3000', status: 'Stopped', tags: { tier: 'new' } } },
+    });
+    const { runCosell } = await import('../support/cli.js');
+    const run = await runCosell(['apply', stack, '--auto-approve', '--endpoint', proxy.url, '--cache-dir', join(await tempDir(), '.cosell')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^Error: ListResourceSnapshotJobs failed: ValidationException: the listing broke/m);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(run.stdout).toContain('snapshotJob.acme: Modifications complete');
+    expect(emu.stats().calls.TagResource).toBe(1);
+    expect(emu.stats().calls.DeleteResourceSnapshotJob ?? 0).toBe(0);
+  });
+});
