@@ -151,9 +151,11 @@ class ReconcileSteps {
     }
     const result = this.started.size > 0 ? await finishRun(this.runner, plan.resourceChanges, options) : undefined;
     if (drifted.length > 0) {
+      // A job found late explains the difference: say that, not "internal error".
       throw new CosellError(
-        'internal error: a change started while observing is not the one the whole plan makes; cosell started nothing more. Run cosell plan.',
-        drifted.map((c) => `  - ${c.address}`),
+        this.lateFound ??
+          'internal error: a change started while observing is not the one the whole plan makes; cosell started nothing more. Run cosell plan.',
+        drifted.map((c) => `  - ${c.address}: started while observing, not what the whole plan makes`),
       );
     }
     return { ...(result ? { result } : {}), ...(refused ? { refused } : {}) };

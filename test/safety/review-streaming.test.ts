@@ -176,3 +176,54 @@ describe('a listing that fails after changes have started (held: what was tried 
     expect(emu.stats().calls.DeleteResourceSnapshotJob ?? 0).toBe(0);
   });
 });
+
+describe('--exclude of the contested resource (held)', () => {
+  it('applies its sibling on the same opportunity and exits 0; the other stack’s job is untouched', async () => {
+    emu = await startEmu({
+      seed: seedWith({ snapshotJobs: [{ engagement: ENG[0], opportunity: 'O3000', tags: { [OWNER]: 'apac' } }] }),
+    });
+    proxy = await startLyingProxy(emu.url);
+    const stack = await writeStack({
+      snapshotJobs: {
+        contested: { engagement: ENG[0], opportunity: 'O3000' },
+        sibling: { engagement: ENG[0], opportunity: 'O3000', template: 'PipelineView', status: 'Stopped' },
+      },
+    });
+    const io = quietIo();
+    expect(await applyCommand(stack, { ...(await flags(proxy.url)), exclude: ['snapshotJob.contested'] }, io)).toBe(0);
+    expect(emu.stats().calls.CreateResourceSnapshotJob).toBe(1);
+    expect(emu.stats().calls.TagResource ?? 0).toBe(0);
+    expect(emu.stats().calls.StartResourceSnapshotJob ?? 0).toBe(0);
+  });
+});
+
+describe('a Get that contradicts the listing (the service lies about a job’s engagement)', () => {
+  it('stops the run with exit 1, saying why, no crash; nothing is deleted', async () => {
+    emu = await startEmu({
+      seed: seedWith({ snapshotJobs: [{ engagement: ENG[1], opportunity: 'O3001', tags: { [OWNER]: 'apac' } }] }),
+    });
+    const created = signal();
+    proxy = await startLyingProxy(emu.url, async (c): Promise<Answer> => {
+      if (c.op === 'CreateResourceSnapshotJob') created.fire();
+      if (c.op !== 'GetResourceSnapshotJob') return c.forward();
+      const answer = await c.forward();
+      const body = answer.body as { EngagementId?: string; ResourceId?: string };
+      if (body.EngagementId !== ENG[1]) return answer;
+      await waitFor(created);
+      return { ...answer, body: { ...body, EngagementId: ENG[0], ResourceId: 'O3000' } };
+    });
+    const stack = await writeStack({ snapshotJobs: { acme: { engagement: ENG[0], opportunity: 'O3000', status: 'Stopped' } } });
+    const io = quietIo();
+    const outcome = await applyCommand(stack, await flags(proxy.url), io).then(
+      (code) => ({ code, message: '' }),
+      (e: Error) => ({ code: 1, message: `${e.constructor.name}: ${e.message}` }),
+    );
+    expect(outcome.code).toBe(1);
+    // Why the run stopped is known (the job turned up after its opportunity's diff), not an "internal error".
+    expect(outcome.message).toMatch(/^CosellError: a job on eng-applytest00001\/O3000 was found after that opportunity's diff was made/);
+    // A known limit, not fixed: the create on acme's key went out before the Get that contradicts
+    // the listing came back (the emulator's job is really elsewhere, so it was made).
+    expect(emu.stats().calls.CreateResourceSnapshotJob).toBe(1);
+    expect(emu.stats().calls.DeleteResourceSnapshotJob ?? 0).toBe(0);
+  });
+});
