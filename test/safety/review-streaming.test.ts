@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyCommand, type ApplyFlags, type ApplyIo } from '../../src/cli/commands/apply.js';
 import type { Emulator } from '../../src/emulator/index.js';
+import { runCosell } from '../support/cli.js';
 import { useExampleCredentials } from '../support/env.js';
 import { startLyingProxy, type Answer, type Exchange, type LyingProxy } from '../support/lying-proxy.js';
 import { clientOf, ENG, seedWith, STACK, startEmu, tempDir, writeStack } from '../apply/helpers.js';
@@ -166,8 +167,15 @@ describe('a listing that fails after changes have started (held: what was tried 
     const stack = await writeStack({
       snapshotJobs: { acme: { engagement: ENG[0], opportunity: 'O3000', status: 'Stopped', tags: { tier: 'new' } } },
     });
-    const { runCosell } = await import('../support/cli.js');
-    const run = await runCosell(['apply', stack, '--auto-approve', '--endpoint', proxy.url, '--cache-dir', join(await tempDir(), '.cosell')]);
+    const run = await runCosell([
+      'apply',
+      stack,
+      '--auto-approve',
+      '--endpoint',
+      proxy.url,
+      '--cache-dir',
+      join(await tempDir(), '.cosell'),
+    ]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^Error: ListResourceSnapshotJobs failed: ValidationException: the listing broke/m);
     expect(run.stderr).not.toMatch(/\n\s+at /);
