@@ -235,3 +235,58 @@ describe('a Get that contradicts the listing (the service lies about a job’s e
     expect(emu.stats().calls.DeleteResourceSnapshotJob ?? 0).toBe(0);
   });
 });
+
+describe('streaming and batch apply of one mixed plan over two pages (held)', () => {
+  it('make exactly the same calls and leave the same account; the next plan is empty', async () => {
+    const seed = seedWith({
+      opportunities: 130,
+      snapshotJobs: [
+        ...Array.from({ length: 120 }, (_, i) => ({
+          engagement: ENG[i % 4] as string,
+          opportunity: `O${3000 + i}`,
+          status: (i % 2 ? 'Running' : 'Stopped') as 'Running' | 'Stopped',
+          tags: { [OWNER]: STACK, team: 'alliances', tier: 'old' },
+        })),
+        { engagement: ENG[1], opportunity: 'O3125', status: 'Stopped' as const, tags: { team: 'alliances' } },
+        { engagement: ENG[2], opportunity: 'O3126', status: 'Running' as const, tags: { [OWNER]: 'apac' } },
+      ],
+    });
+    const jobs: Record<
+      string,
+      { engagement: string; opportunity: string; template?: string; status: 'Running' | 'Stopped'; tags?: Record<string, string> }
+    > = {};
+    // 0: replaced (template changed); 1..109: tags updated; 110..119: no longer declared; 5 created; one adopted.
+    jobs.replaced = { engagement: ENG[0], opportunity: 'O3000', template: 'PipelineView', status: 'Stopped' };
+    for (let i = 1; i < 110; i++)
+      jobs[`j${i}`] = {
+        engagement: ENG[i % 4] as string,
+        opportunity: `O${3000 + i}`,
+        status: i % 2 ? 'Running' : 'Stopped',
+        tags: { tier: 'new' },
+      };
+    for (let i = 120; i < 125; i++) jobs[`new${i}`] = { engagement: ENG[i % 4] as string, opportunity: `O${3000 + i}`, status: 'Running' };
+    jobs.adopted = { engagement: ENG[1], opportunity: 'O3125', status: 'Running' };
+    const stack = await writeStack({ snapshotJobs: jobs });
+
+    const runs: Array<Record<string, number>> = [];
+    for (const streaming of [false, true]) {
+      const e = await startEmu({ seed });
+      try {
+        const io = { ...quietIo(), interactive: !streaming, ask: async () => 'yes' };
+        const f = { ...(await flags(e.url)), autoApprove: streaming };
+        expect(await applyCommand(stack, f, io)).toBe(0);
+        runs.push({ ...e.stats().calls });
+        e.resetStats();
+        const again = { ...quietIo(), interactive: !streaming, ask: async () => 'yes' };
+        expect(await applyCommand(stack, f, again)).toBe(0);
+        expect(mutating(e.stats().calls)).toEqual({});
+      } finally {
+        await e.close();
+      }
+    }
+    expect(runs[1]).toEqual(runs[0]);
+  }, 60_000);
+});
+
+const mutating = (calls: Record<string, number>): Record<string, number> =>
+  Object.fromEntries(Object.entries(calls).filter(([op, n]) => n > 0 && /^(Create|Start|Stop|Delete|Tag|Untag)/.test(op)));
