@@ -8,8 +8,8 @@
  *   diff     them (plan/diff-part.ts: the same changes diff() makes given the whole account)
  *   door     shown the jobs it observed (door.ts), asked before every call on one
  *   act      the runner starts the changes (runner.ts, jobs.ts: a create is confirmed live)
- * Destroys of owned jobs no longer declared wait until every catalog is listed. Task changes
- * rest on the whole observation and start after it.
+ * Destroys of owned jobs no longer declared (a replacement's old job too) wait until every
+ * catalog is listed. Task changes rest on the whole observation and start after it.
  *
  * What is refused: errors that come from the stack alone (duplicate declarations) are known
  * before any call, and the caller takes the batch path for them (nothing is applied). An error
@@ -77,11 +77,19 @@ export async function applyWhileObserving(
   return { plan, live, ...(await steps.finish(plan, live, options)) };
 }
 
+/**
+ * Whether a change deletes an owned job no longer declared: an undeclared job's destroy, or the
+ * old job of a replacement (-/+), which is deleted before its successor is created.
+ */
+function destroys(change: ResourceChange): boolean {
+  return change.kind === 'snapshotJob' && (!change.declared || change.action === Action.DeleteThenCreate);
+}
+
 /** The reconcile steps of one run, and what they started. */
 class ReconcileSteps {
   readonly started = new Map<string, ResourceChange>();
   private parts: OpportunityDiff | undefined;
-  /** Destroys of owned jobs no longer declared, until every catalog is listed. */
+  /** Destroys of owned jobs no longer declared (replacements too), until every catalog is listed. */
   private held: ResourceChange[] | undefined = [];
   /** Set when a resource's diff has an error: the plan will be refused, so nothing more starts. */
   private erred = false;
@@ -111,7 +119,7 @@ class ReconcileSteps {
     }
     for (const change of changes) {
       if (change.action === Action.NoOp) continue;
-      if (this.held && change.kind === 'snapshotJob' && !change.declared) this.held.push(change);
+      if (this.held && destroys(change)) this.held.push(change);
       else this.start(change);
     }
   }

@@ -290,3 +290,32 @@ describe('streaming and batch apply of one mixed plan over two pages (held)', ()
 
 const mutating = (calls: Record<string, number>): Record<string, number> =>
   Object.fromEntries(Object.entries(calls).filter(([op, n]) => n > 0 && /^(Create|Start|Stop|Delete|Tag|Untag)/.test(op)));
+
+describe('a replacement (-/+) while observing', () => {
+  it('deletes the old job only once every catalog is listed, as every destroy of an owned job no longer declared', async () => {
+    emu = await startEmu({
+      seed: seedWith({
+        snapshotJobs: [{ engagement: ENG[0], opportunity: 'O3000', status: 'Stopped', tags: { [OWNER]: STACK, team: 'alliances' } }],
+      }),
+    });
+    const log: string[] = [];
+    const deleted = signal();
+    proxy = await startLyingProxy(emu.url, async (c): Promise<Answer> => {
+      log.push(`> ${c.op}`);
+      if (c.op === 'DeleteResourceSnapshotJob') deleted.fire();
+      if (c.op !== 'ListResourceSnapshotJobs' || catalogOf(c) !== 'AWS') return c.forward();
+      const answer = await c.forward();
+      // Held until the old job's Delete has arrived, or a few seconds (a run that waits goes on).
+      await waitFor(deleted);
+      log.push('< ListResourceSnapshotJobs AWS');
+      return answer;
+    });
+    const stack = await writeStack({
+      snapshotJobs: { moved: { engagement: ENG[0], opportunity: 'O3000', template: 'PipelineView', status: 'Stopped' } },
+    });
+    expect(await applyCommand(stack, await flags(proxy.url), quietIo())).toBe(0);
+    expect(log.indexOf('> DeleteResourceSnapshotJob')).toBeGreaterThan(log.indexOf('< ListResourceSnapshotJobs AWS'));
+    expect(emu.stats().calls.DeleteResourceSnapshotJob).toBe(1);
+    expect(emu.stats().calls.CreateResourceSnapshotJob).toBe(1);
+  }, 20_000);
+});
