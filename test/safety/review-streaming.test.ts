@@ -319,3 +319,45 @@ describe('a replacement (-/+) while observing', () => {
     expect(emu.stats().calls.CreateResourceSnapshotJob).toBe(1);
   }, 20_000);
 });
+
+describe('the daily read quota used up while streaming (held)', () => {
+  it('stops observing, reports what started, names the quota, exits 1, without a storm of throttled calls', async () => {
+    const restore = useExampleCredentials({ AWS_MAX_ATTEMPTS: undefined });
+    try {
+      emu = await startEmu({
+        seed: seedWith({
+          opportunities: 100,
+          snapshotJobs: Array.from({ length: 100 }, (_, i) => ({
+            engagement: ENG[i % 4] as string,
+            opportunity: `O${3000 + i}`,
+            status: 'Stopped' as const,
+            tags: { [OWNER]: STACK, team: 'alliances', tier: 'old' },
+          })),
+        }),
+        dailyQuotas: { read: 150 },
+        quotaWindowS: 600,
+      });
+      const jobs = Object.fromEntries(
+        Array.from({ length: 100 }, (_, i) => [
+          `j${i}`,
+          { engagement: ENG[i % 4] as string, opportunity: `O${3000 + i}`, status: 'Stopped' as const, tags: { tier: 'new' } },
+        ]),
+      );
+      const stack = await writeStack({ snapshotJobs: jobs });
+      const io = quietIo();
+      const f = { ...(await flags(emu.url)), format: 'human' as const };
+      const outcome = await applyCommand(stack, f, io).then(
+        (code) => ({ code, message: '' }),
+        (e: Error) => ({ code: 1, message: e.message }),
+      );
+      expect(outcome.code).toBe(1);
+      // The service's own words (the observation failed: there is no plan to show).
+      expect(outcome.message).toMatch(/^Daily quota exceeded for read operations/);
+      expect(emu.stats().throttled).toBeLessThan(30);
+      const tagged = emu.stats().calls.TagResource ?? 0;
+      expect(io.stdout.match(/Modifications complete/g)?.length ?? 0).toBe(tagged);
+    } finally {
+      restore();
+    }
+  }, 60_000);
+});
