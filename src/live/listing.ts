@@ -4,6 +4,7 @@ import { accountOfArn, type JobFacts, type JobFactsCache } from './cache.js';
 import { ALL_CATALOGS, PAGE_SIZE } from './observe.js';
 import { createPool, type Pool } from './pool.js';
 import { listedJob, readFacts, readTags } from './read-job.js';
+import { CosellError } from '../util/errors.js';
 
 /** A listed job's reads, started as its page arrived: what observe's own reads would be. */
 export interface JobReads {
@@ -134,7 +135,7 @@ export function startListing(
     catalogs,
     pages(catalog) {
       const queue = queues.get(catalog);
-      if (!queue) throw new Error(`the listing does not cover the ${catalog} catalog`);
+      if (!queue) throw new CosellError(`internal error: the listing does not cover the ${catalog} catalog`);
       return queue.drain();
     },
     reads(id, arn) {
