@@ -77,6 +77,11 @@ export class OwnershipDoor {
     if (options.ofTask) this.taskJobs.add(job.id);
   }
 
+  /** Whether this run has recorded the job (observed it, or made it true). */
+  knows(id: string): boolean {
+    return this.seen.has(id);
+  }
+
   /** Records what this run itself made true: a job it created, or a claim it won. */
   owns(id: string, key: NaturalKey): void {
     this.seen.set(id, { key, owner: this.stack });

@@ -8,8 +8,8 @@
  *   diff     them (plan/diff-part.ts: the same changes diff() makes given the whole account)
  *   door     shown the jobs it observed (door.ts), asked before every call on one
  *   act      the runner starts the changes (runner.ts, jobs.ts: a create is confirmed live)
- * Destroys of owned jobs no longer declared wait until every catalog is listed. Task changes
- * rest on the whole observation and start after it.
+ * Destroys of owned jobs no longer declared (a replacement's old job too) wait until every
+ * catalog is listed. Task changes rest on the whole observation and start after it.
  *
  * What is refused: errors that come from the stack alone (duplicate declarations) are known
  * before any call, and the caller takes the batch path for them (nothing is applied). An error
@@ -77,11 +77,19 @@ export async function applyWhileObserving(
   return { plan, live, ...(await steps.finish(plan, live, options)) };
 }
 
+/**
+ * Whether a change deletes an owned job no longer declared: an undeclared job's destroy, or the
+ * old job of a replacement (-/+), which is deleted before its successor is created.
+ */
+function destroys(change: ResourceChange): boolean {
+  return change.kind === 'snapshotJob' && (!change.declared || change.action === Action.DeleteThenCreate);
+}
+
 /** The reconcile steps of one run, and what they started. */
 class ReconcileSteps {
   readonly started = new Map<string, ResourceChange>();
   private parts: OpportunityDiff | undefined;
-  /** Destroys of owned jobs no longer declared, until every catalog is listed. */
+  /** Destroys of owned jobs no longer declared (replacements too), until every catalog is listed. */
   private held: ResourceChange[] | undefined = [];
   /** Set when a resource's diff has an error: the plan will be refused, so nothing more starts. */
   private erred = false;
@@ -111,7 +119,7 @@ class ReconcileSteps {
     }
     for (const change of changes) {
       if (change.action === Action.NoOp) continue;
-      if (this.held && change.kind === 'snapshotJob' && !change.declared) this.held.push(change);
+      if (this.held && destroys(change)) this.held.push(change);
       else this.start(change);
     }
   }
@@ -144,14 +152,18 @@ class ReconcileSteps {
     } else if (refused) {
       this.runner.halt(`not attempted: ${refused}`);
     } else {
-      for (const job of live.snapshotJobs) this.door.see(job);
+      // Only jobs it has not recorded: a job adopted while observing is this stack's now (door.owns),
+      // and the observation, older, would take that back from the rest of the adoption (its Start).
+      for (const job of live.snapshotJobs) if (!this.door.knows(job.id)) this.door.see(job);
       for (const unit of schedule(plan.resourceChanges)) if (!this.started.has(unit.change.address)) this.start(unit.change);
     }
     const result = this.started.size > 0 ? await finishRun(this.runner, plan.resourceChanges, options) : undefined;
     if (drifted.length > 0) {
+      // A job found late explains the difference: say that, not "internal error".
       throw new CosellError(
-        'internal error: a change started while observing is not the one the whole plan makes; cosell started nothing more. Run cosell plan.',
-        drifted.map((c) => `  - ${c.address}`),
+        this.lateFound ??
+          'internal error: a change started while observing is not the one the whole plan makes; cosell started nothing more. Run cosell plan.',
+        drifted.map((c) => `  - ${c.address}: started while observing, not what the whole plan makes`),
       );
     }
     return { ...(result ? { result } : {}), ...(refused ? { refused } : {}) };

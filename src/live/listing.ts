@@ -136,7 +136,7 @@ export function startListing(
     catalogs,
     pages(catalog) {
       const queue = queues.get(catalog);
-      if (!queue) throw new CosellError(`the listing does not cover the ${catalog} catalog`);
+      if (!queue) throw new CosellError(`internal error: the listing does not cover the ${catalog} catalog`);
       return queue.drain();
     },
     reads(id, arn) {

@@ -55,6 +55,7 @@ export async function observe(desired: DesiredState, client: PartnerCentralClien
   const cache = options.cache;
   const snapshotJobs: LiveSnapshotJob[] = [];
   const liveIds = new Set<string>();
+  const listedIds = new Set<string>();
   let seen = 0;
   let done = 0;
 
@@ -64,6 +65,10 @@ export async function observe(desired: DesiredState, client: PartnerCentralClien
   ): Promise<void> => {
     if (!summary.Id || !summary.Arn) return;
     const { id, arn } = listedJob(summary);
+    // A listing may name a job twice (a page boundary that moved while paging): one job, read once.
+    if (listedIds.has(id)) return;
+    listedIds.add(id);
+    seen++;
     const watcher = options.watcher;
     watcher?.listed(catalog, id, summary.EngagementId);
     const early = options.facts === 'cached' ? undefined : options.listing?.reads(id, arn);
@@ -95,7 +100,6 @@ export async function observe(desired: DesiredState, client: PartnerCentralClien
         const first = summaries.find((s) => s.Arn)?.Arn;
         const account = first ? accountOfArn(first) : undefined;
         if (cache && account) await cache.load(account);
-        seen += summaries.length;
         for (const s of summaries) work.add(readJob(catalog, s));
       }
       options.watcher?.catalogListed(catalog);
