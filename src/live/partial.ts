@@ -7,6 +7,7 @@ import { isServiceError, type PartnerCentralClient } from '../api/index.js';
 import { naturalKeyId, opportunityId, type NaturalKey } from '../desired/natural-key.js';
 import type { Catalog, JobStatus } from '../desired/types.js';
 import { accountOfArn, type JobFactsCache } from './cache.js';
+import { PAGE_SIZE } from './observe.js';
 import { factsFromJob, PendingWork, readFacts, readTags } from './read-job.js';
 import { createPool, type Pool } from './pool.js';
 import { listTasks } from './tasks.js';
@@ -58,8 +59,12 @@ export async function observeKeys(
     engagementsByCatalog.set(k.catalog, set);
   }
   const found: LiveSnapshotJob[] = [];
+  const listedIds = new Set<string>();
   const readSummary = async (catalog: Catalog, s: { Id?: string; Arn?: string; Status?: string }): Promise<void> => {
     if (!s.Id || !s.Arn) return;
+    // A listing may name a job twice (a page boundary that moved while paging): one job, read once.
+    if (listedIds.has(s.Id)) return;
+    listedIds.add(s.Id);
     const facts = await readFacts(client, pool, catalog, s.Id, s.Arn, options.cache);
     if (!facts || !wanted.has(facts)) return;
     const tags = await readTags(client, pool, facts.arn);
@@ -74,7 +79,7 @@ export async function observeKeys(
           const work = new PendingWork();
           const pages = client.paginateListResourceSnapshotJobs({
             Catalog: catalog,
-            MaxResults: 100,
+            MaxResults: PAGE_SIZE,
             ...(engagement ? { EngagementIdentifier: engagement } : {}),
           });
           try {

@@ -143,6 +143,40 @@ describe('a listing that names one job twice (a page boundary that moved while p
   });
 });
 
+describe('a saved plan re-observed through a listing that names one job twice', () => {
+  it('reads the job once: the plan is not stale, one TagResource, one Delete', async () => {
+    emu = await startEmu({
+      seed: seedWith({
+        snapshotJobs: [
+          { engagement: ENG[0], opportunity: 'O3000', status: 'Stopped', tags: { [OWNER]: STACK, team: 'alliances', tier: 'old' } },
+          { engagement: ENG[1], opportunity: 'O3001', status: 'Stopped', tags: { [OWNER]: STACK, team: 'alliances' } },
+        ],
+      }),
+    });
+    proxy = await startLyingProxy(emu.url, async (c): Promise<Answer> => {
+      const answer = await c.forward();
+      if (c.op !== 'ListResourceSnapshotJobs') return answer;
+      const body = answer.body as { ResourceSnapshotJobSummaries?: unknown[] };
+      const summaries = body.ResourceSnapshotJobSummaries ?? [];
+      return { ...answer, body: { ...body, ResourceSnapshotJobSummaries: [...summaries, ...summaries] } };
+    });
+    const stack = await writeStack({
+      snapshotJobs: { acme: { engagement: ENG[0], opportunity: 'O3000', status: 'Stopped', tags: { tier: 'new' } } },
+    });
+    const dir = await tempDir();
+    const planFile = join(dir, 'plan.json');
+    const cache = ['--cache-dir', join(dir, '.cosell')];
+    const planned = await runCosell(['plan', stack, '--endpoint', proxy.url, '--out', planFile, ...cache]);
+    expect(planned.stderr).toBe('');
+    expect(planned.code).toBe(0);
+    const run = await runCosell(['apply', planFile, '--endpoint', proxy.url, ...cache]);
+    expect(run.stderr).not.toMatch(/Error|stale/);
+    expect(run.code).toBe(0);
+    expect(emu.stats().calls.TagResource).toBe(1);
+    expect(emu.stats().calls.DeleteResourceSnapshotJob).toBe(1);
+  });
+});
+
 describe('a listing that fails after changes have started (held: what was tried and did not break)', () => {
   it('finishes and reports the change started, destroys nothing, and exits 1 with the service’s words and no stack trace', async () => {
     emu = await startEmu({
