@@ -143,7 +143,7 @@ describe('a listing that names one job twice (a page boundary that moved while p
   });
 });
 
-describe('a saved plan re-observed through a listing that names one job twice', () => {
+describe('a saved plan re-observed through a listing that names one job twice (held: its jobs are read by id; the listing now also reads a twice-named job once)', () => {
   it('reads the job once: the plan is not stale, one TagResource, one Delete', async () => {
     emu = await startEmu({
       seed: seedWith({
