@@ -8,7 +8,7 @@ import { ownerOf } from '../plan/ownership.js';
 import { join } from 'node:path';
 import type { PartnerCentralClient } from '../api/index.js';
 import { checkStack, formatDiagnostic } from '../desired/index.js';
-import type { Catalog, DesiredState } from '../desired/types.js';
+import type { Catalog } from '../desired/types.js';
 import type { JobFactsCache } from '../live/cache.js';
 import { observe } from '../live/observe.js';
 import { CATALOGS as MODEL_CATALOGS } from '../model/index.js';
@@ -46,24 +46,15 @@ export async function importStack(
 ): Promise<ImportResult> {
   if (options.stack !== undefined) chooseStack([], options.catalogs, options.stack, options.all);
   else if (options.all) chooseStack([], options.catalogs, undefined, true);
-  // Observe with an empty stack: every job of the catalogs is read, with its tags; no task is.
-  const probe: DesiredState = {
-    version: 1,
-    stack: options.stack ?? '',
-    catalogs: [...options.catalogs].sort(),
-    ignoreTags: { keys: [], keyPrefixes: [] },
-    snapshotJobs: [],
-    opportunityEngagements: [],
-    invitationAcceptances: [],
-    files: [],
-  };
-  const live = await observe(probe, client, observeOptions);
-  const inScope = live.snapshotJobs.filter((j) => probe.catalogs.includes(j.catalog));
-  const stack = chooseStack(inScope, probe.catalogs, options.stack, options.all);
-  const selection = selectJobs(inScope, probe.catalogs, stack, options.all);
+  // Every job of the catalogs is read, with its tags; no task is.
+  const catalogs = [...options.catalogs].sort();
+  const live = await observe({ catalogs, opportunityEngagements: [], invitationAcceptances: [] }, client, observeOptions);
+  const inScope = live.snapshotJobs.filter((j) => catalogs.includes(j.catalog));
+  const stack = chooseStack(inScope, catalogs, options.stack, options.all);
+  const selection = selectJobs(inScope, catalogs, stack, options.all);
   const layout = layoutStack(stack, selection.jobs);
   // Plan reads every catalog: what this stack owns outside the imported ones would be destroyed.
-  const elsewhere = live.snapshotJobs.filter((j) => !probe.catalogs.includes(j.catalog) && ownerOf(j.tags) === stack);
+  const elsewhere = live.snapshotJobs.filter((j) => !catalogs.includes(j.catalog) && ownerOf(j.tags) === stack);
   if (elsewhere.length > 0) {
     const where = [...new Set(elsewhere.map((j) => j.catalog))].sort().join(' and ');
     selection.notes.push(

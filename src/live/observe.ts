@@ -37,6 +37,13 @@ export interface ObserveOptions {
   listing?: Listing;
 }
 
+/**
+ * What observe needs of a stack, and no more: the catalogs it declares things in (one of them
+ * that cannot be listed is an error, another is passed over with a warning) and the tasks it
+ * declares (they are read by opportunity and invitation). A DesiredState is one.
+ */
+export type ObservedStack = Pick<DesiredState, 'catalogs' | 'opportunityEngagements' | 'invitationAcceptances'>;
+
 /** Every catalog there is: owned jobs are found (and deleted) even in one the stack no longer names. */
 export const ALL_CATALOGS: readonly Catalog[] = CATALOGS;
 
@@ -50,7 +57,7 @@ export const PAGE_SIZE = 100;
  * Work on a page's jobs starts as soon as the page arrives, so the operations overlap. A catalog
  * the stack declares nothing in, and may not read, is passed over with a warning.
  */
-export async function observe(desired: DesiredState, client: PartnerCentralClient, options: ObserveOptions = {}): Promise<LiveState> {
+export async function observe(desired: ObservedStack, client: PartnerCentralClient, options: ObserveOptions = {}): Promise<LiveState> {
   const pool = options.listing?.pool ?? createPool(options.parallelism ?? DEFAULT_PARALLELISM);
   const cache = options.cache;
   const snapshotJobs: LiveSnapshotJob[] = [];
