@@ -8,6 +8,7 @@ import { apply } from '../../src/apply/apply.js';
 import { memoryJournal, type TokenJournal } from '../../src/apply/journal.js';
 import { humanLine } from '../../src/apply/progress.js';
 import type { ApplyEvent, ApplyOptions, ApplyResult } from '../../src/apply/types.js';
+import type { ApplyFlags } from '../../src/cli/commands/apply.js';
 import { loadDesiredState } from '../../src/desired/index.js';
 import type { DesiredState } from '../../src/desired/types.js';
 import type { Emulator, EmulatorOptions, EmulatorSeed, SeedSnapshotJob } from '../../src/emulator/index.js';
@@ -186,3 +187,8 @@ export function jobsByKey(jobs: readonly LiveSnapshotJob[]): Map<string, LiveSna
 }
 
 export const cacheIn = (dir: string, endpoint: string): JobFactsCache => new JobFactsCache(dir, endpoint);
+
+/** The flags of an in-process `cosell apply --auto-approve` against `endpoint`: JSON events, generous rates, a fresh job cache. */
+export async function streamingFlags(endpoint: string): Promise<ApplyFlags> {
+  return { endpoint, cacheDir: join(await tempDir(), '.cosell'), format: 'json', rate: { read: 500, write: 500 }, autoApprove: true };
+}

@@ -5,12 +5,13 @@
  */
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyCommand, type ApplyFlags, type ApplyIo } from '../../src/cli/commands/apply.js';
+import { applyCommand } from '../../src/cli/commands/apply.js';
+import { fakeIo } from '../support/io.js';
 import type { Emulator } from '../../src/emulator/index.js';
 import { runCosell } from '../support/cli.js';
 import { useExampleCredentials } from '../support/env.js';
 import { startLyingProxy, type Answer, type Exchange, type LyingProxy } from '../support/lying-proxy.js';
-import { clientOf, ENG, seedWith, STACK, startEmu, tempDir, writeStack } from '../apply/helpers.js';
+import { clientOf, ENG, seedWith, STACK, startEmu, streamingFlags, tempDir, writeStack } from '../apply/helpers.js';
 
 const OWNER = 'cosell:stack';
 
@@ -42,32 +43,6 @@ const waitFor = (s: { promise: Promise<void> }): Promise<unknown> => Promise.rac
 
 const catalogOf = (c: Exchange): string | undefined => (c.body as { Catalog?: string } | undefined)?.Catalog;
 
-function quietIo(): ApplyIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    interactive: false,
-    out: (t: string) => {
-      io.stdout += t;
-    },
-    err: (t: string) => {
-      io.stderr += t;
-    },
-    ask: async () => 'no',
-  };
-  return io;
-}
-
-async function flags(endpoint: string): Promise<ApplyFlags> {
-  return {
-    endpoint,
-    cacheDir: join(await tempDir(), '.cosell'),
-    format: 'json',
-    rate: { read: 500, write: 500 },
-    autoApprove: true,
-  };
-}
-
 describe('an adoption in flight when observation completes', () => {
   it('is not refused its Start: the whole plan’s check does not forget the claim this run won', async () => {
     // An unowned Stopped job on a declared key, declared Running: the change adopts it (claim,
@@ -98,8 +73,8 @@ describe('an adoption in flight when observation completes', () => {
       snapshotJobs: { acme: { engagement: ENG[0], opportunity: 'O3000', status: 'Running' } },
       opportunityEngagements: { initech: { opportunity: 'O2001', involvementType: 'Co-Sell' } },
     });
-    const io = quietIo();
-    const code = await applyCommand(stack, await flags(proxy.url), io).catch((e: Error) => e.message);
+    const io = fakeIo();
+    const code = await applyCommand(stack, await streamingFlags(proxy.url), io).catch((e: Error) => e.message);
     expect(io.stdout).not.toContain('ownership conflict');
     expect(code).toBe(0);
     const live = await clientOf(emu).listResourceSnapshotJobs({ Catalog: 'Sandbox' });
@@ -128,8 +103,8 @@ describe('a listing that names one job twice (a page boundary that moved while p
     const stack = await writeStack({
       snapshotJobs: { acme: { engagement: ENG[0], opportunity: 'O3000', status: 'Stopped', tags: { tier: 'new' } } },
     });
-    const io = quietIo();
-    const code = await applyCommand(stack, await flags(proxy.url), io).catch((e: Error) => e.message);
+    const io = fakeIo();
+    const code = await applyCommand(stack, await streamingFlags(proxy.url), io).catch((e: Error) => e.message);
     expect(io.stdout).not.toContain('live jobs share this key');
     expect(code).toBe(0);
     const events = io.stdout
@@ -231,8 +206,8 @@ describe('--exclude of the contested resource (held)', () => {
         sibling: { engagement: ENG[0], opportunity: 'O3000', template: 'PipelineView', status: 'Stopped' },
       },
     });
-    const io = quietIo();
-    expect(await applyCommand(stack, { ...(await flags(proxy.url)), exclude: ['snapshotJob.contested'] }, io)).toBe(0);
+    const io = fakeIo();
+    expect(await applyCommand(stack, { ...(await streamingFlags(proxy.url)), exclude: ['snapshotJob.contested'] }, io)).toBe(0);
     expect(emu.stats().calls.CreateResourceSnapshotJob).toBe(1);
     expect(emu.stats().calls.TagResource ?? 0).toBe(0);
     expect(emu.stats().calls.StartResourceSnapshotJob ?? 0).toBe(0);
@@ -255,8 +230,8 @@ describe('a Get that contradicts the listing (the service lies about a job’s e
       return { ...answer, body: { ...body, EngagementId: ENG[0], ResourceId: 'O3000' } };
     });
     const stack = await writeStack({ snapshotJobs: { acme: { engagement: ENG[0], opportunity: 'O3000', status: 'Stopped' } } });
-    const io = quietIo();
-    const outcome = await applyCommand(stack, await flags(proxy.url), io).then(
+    const io = fakeIo();
+    const outcome = await applyCommand(stack, await streamingFlags(proxy.url), io).then(
       (code) => ({ code, message: '' }),
       (e: Error) => ({ code: 1, message: `${e.constructor.name}: ${e.message}` }),
     );
@@ -306,12 +281,12 @@ describe('streaming and batch apply of one mixed plan over two pages (held)', ()
     for (const streaming of [false, true]) {
       const e = await startEmu({ seed });
       try {
-        const io = { ...quietIo(), interactive: !streaming, ask: async () => 'yes' };
-        const f = { ...(await flags(e.url)), autoApprove: streaming };
+        const io = { ...fakeIo(), interactive: !streaming, ask: async () => 'yes' };
+        const f = { ...(await streamingFlags(e.url)), autoApprove: streaming };
         expect(await applyCommand(stack, f, io)).toBe(0);
         runs.push({ ...e.stats().calls });
         e.resetStats();
-        const again = { ...quietIo(), interactive: !streaming, ask: async () => 'yes' };
+        const again = { ...fakeIo(), interactive: !streaming, ask: async () => 'yes' };
         expect(await applyCommand(stack, f, again)).toBe(0);
         expect(mutating(e.stats().calls)).toEqual({});
       } finally {
@@ -347,7 +322,7 @@ describe('a replacement (-/+) while observing', () => {
     const stack = await writeStack({
       snapshotJobs: { moved: { engagement: ENG[0], opportunity: 'O3000', template: 'PipelineView', status: 'Stopped' } },
     });
-    expect(await applyCommand(stack, await flags(proxy.url), quietIo())).toBe(0);
+    expect(await applyCommand(stack, await streamingFlags(proxy.url), fakeIo())).toBe(0);
     expect(log.indexOf('> DeleteResourceSnapshotJob')).toBeGreaterThan(log.indexOf('< ListResourceSnapshotJobs AWS'));
     expect(emu.stats().calls.DeleteResourceSnapshotJob).toBe(1);
     expect(emu.stats().calls.CreateResourceSnapshotJob).toBe(1);
@@ -378,8 +353,8 @@ describe('the daily read quota used up while streaming (held)', () => {
         ]),
       );
       const stack = await writeStack({ snapshotJobs: jobs });
-      const io = quietIo();
-      const f = { ...(await flags(emu.url)), format: 'human' as const };
+      const io = fakeIo();
+      const f = { ...(await streamingFlags(emu.url)), format: 'human' as const };
       const outcome = await applyCommand(stack, f, io).then(
         (code) => ({ code, message: '' }),
         (e: Error) => ({ code: 1, message: e.message }),
