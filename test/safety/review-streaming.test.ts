@@ -43,6 +43,26 @@ const waitFor = (s: { promise: Promise<void> }): Promise<unknown> => Promise.rac
 
 const catalogOf = (c: Exchange): string | undefined => (c.body as { Catalog?: string } | undefined)?.Catalog;
 
+/** Two jobs of this stack, Stopped: one on the key the stacks below declare (with an old tag), one on a key they do not. */
+const declaredAndOrphan = () =>
+  seedWith({
+    snapshotJobs: [
+      { engagement: ENG[0], opportunity: 'O3000', status: 'Stopped', tags: { [OWNER]: STACK, team: 'alliances', tier: 'old' } },
+      { engagement: ENG[1], opportunity: 'O3001', status: 'Stopped', tags: { [OWNER]: STACK, team: 'alliances' } },
+    ],
+  });
+
+/** A listing that names every job of its page twice (in `catalog`, or in every catalog). */
+const listedTwice =
+  (catalog?: string) =>
+  async (c: Exchange): Promise<Answer> => {
+    const answer = await c.forward();
+    if (c.op !== 'ListResourceSnapshotJobs' || (catalog !== undefined && catalogOf(c) !== catalog)) return answer;
+    const body = answer.body as { ResourceSnapshotJobSummaries?: unknown[] };
+    const summaries = body.ResourceSnapshotJobSummaries ?? [];
+    return { ...answer, body: { ...body, ResourceSnapshotJobSummaries: [...summaries, ...summaries] } };
+  };
+
 describe('an adoption in flight when observation completes', () => {
   it('is not refused its Start: the whole plan’s check does not forget the claim this run won', async () => {
     // An unowned Stopped job on a declared key, declared Running: the change adopts it (claim,
@@ -85,21 +105,8 @@ describe('an adoption in flight when observation completes', () => {
 
 describe('a listing that names one job twice (a page boundary that moved while paging)', () => {
   it('destroys the owned orphan once and plans the declared job as one: no duplicate-live-jobs error, one Delete, reported once', async () => {
-    emu = await startEmu({
-      seed: seedWith({
-        snapshotJobs: [
-          { engagement: ENG[0], opportunity: 'O3000', status: 'Stopped', tags: { [OWNER]: STACK, team: 'alliances', tier: 'old' } },
-          { engagement: ENG[1], opportunity: 'O3001', status: 'Stopped', tags: { [OWNER]: STACK, team: 'alliances' } },
-        ],
-      }),
-    });
-    proxy = await startLyingProxy(emu.url, async (c): Promise<Answer> => {
-      const answer = await c.forward();
-      if (c.op !== 'ListResourceSnapshotJobs' || catalogOf(c) !== 'Sandbox') return answer;
-      const body = answer.body as { ResourceSnapshotJobSummaries?: unknown[] };
-      const summaries = body.ResourceSnapshotJobSummaries ?? [];
-      return { ...answer, body: { ...body, ResourceSnapshotJobSummaries: [...summaries, ...summaries] } };
-    });
+    emu = await startEmu({ seed: declaredAndOrphan() });
+    proxy = await startLyingProxy(emu.url, listedTwice('Sandbox'));
     const stack = await writeStack({
       snapshotJobs: { acme: { engagement: ENG[0], opportunity: 'O3000', status: 'Stopped', tags: { tier: 'new' } } },
     });
@@ -120,21 +127,8 @@ describe('a listing that names one job twice (a page boundary that moved while p
 
 describe('a saved plan re-observed through a listing that names one job twice (held: its jobs are read by id; the listing now also reads a twice-named job once)', () => {
   it('reads the job once: the plan is not stale, one TagResource, one Delete', async () => {
-    emu = await startEmu({
-      seed: seedWith({
-        snapshotJobs: [
-          { engagement: ENG[0], opportunity: 'O3000', status: 'Stopped', tags: { [OWNER]: STACK, team: 'alliances', tier: 'old' } },
-          { engagement: ENG[1], opportunity: 'O3001', status: 'Stopped', tags: { [OWNER]: STACK, team: 'alliances' } },
-        ],
-      }),
-    });
-    proxy = await startLyingProxy(emu.url, async (c): Promise<Answer> => {
-      const answer = await c.forward();
-      if (c.op !== 'ListResourceSnapshotJobs') return answer;
-      const body = answer.body as { ResourceSnapshotJobSummaries?: unknown[] };
-      const summaries = body.ResourceSnapshotJobSummaries ?? [];
-      return { ...answer, body: { ...body, ResourceSnapshotJobSummaries: [...summaries, ...summaries] } };
-    });
+    emu = await startEmu({ seed: declaredAndOrphan() });
+    proxy = await startLyingProxy(emu.url, listedTwice());
     const stack = await writeStack({
       snapshotJobs: { acme: { engagement: ENG[0], opportunity: 'O3000', status: 'Stopped', tags: { tier: 'new' } } },
     });
@@ -154,14 +148,7 @@ describe('a saved plan re-observed through a listing that names one job twice (h
 
 describe('a listing that fails after changes have started (held: what was tried and did not break)', () => {
   it('finishes and reports the change started, destroys nothing, and exits 1 with the service’s words and no stack trace', async () => {
-    emu = await startEmu({
-      seed: seedWith({
-        snapshotJobs: [
-          { engagement: ENG[0], opportunity: 'O3000', status: 'Stopped', tags: { [OWNER]: STACK, team: 'alliances', tier: 'old' } },
-          { engagement: ENG[1], opportunity: 'O3001', status: 'Stopped', tags: { [OWNER]: STACK, team: 'alliances' } },
-        ],
-      }),
-    });
+    emu = await startEmu({ seed: declaredAndOrphan() });
     const tagged = signal();
     proxy = await startLyingProxy(emu.url, async (c): Promise<Answer> => {
       if (c.op === 'TagResource') tagged.fire();
