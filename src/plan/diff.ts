@@ -10,9 +10,9 @@ import { planFilter } from './address.js';
 import { diffJobs } from './diff-jobs.js';
 import { diffTasks } from './diff-tasks.js';
 import { observedFingerprint } from './fingerprint.js';
-import { indexLive } from './live-index.js';
+import { indexLive, type LiveIndex } from './live-index.js';
 import { PlanSink } from './planned.js';
-import { managedKeyTest } from './tags.js';
+import { managedKeyTest, type ManagedKeyTest } from './tags.js';
 import { Action, type DiffOptions, type Plan, type PlanError, type PlanSummary, type ResourceChange } from './types.js';
 import { compareStrings } from '../util/compare.js';
 
@@ -37,11 +37,7 @@ export function diff(desired: DesiredState, live: LiveState, options: DiffOption
   const byAddress = (a: { address: string }, b: { address: string }) => compareStrings(a.address, b.address);
   const resourceChanges = sink.changes.sort(byAddress);
   const errors = sink.errors.sort(byAddress);
-  const fingerprints: Record<string, string> = {};
-  const keys = [...sink.fingerprintKeys].sort(([a], [b]) => compareStrings(a, b));
-  for (const [text, key] of keys) fingerprints[text] = observedFingerprint(key, index, managed);
-
-  return {
+  const plan: Plan = {
     format_version: '1.0',
     stack: desired.stack,
     ignoreTags: { keys: [...desired.ignoreTags.keys], keyPrefixes: [...desired.ignoreTags.keyPrefixes] },
@@ -50,8 +46,29 @@ export function diff(desired: DesiredState, live: LiveState, options: DiffOption
     resourceChanges,
     errors,
     summary: summarize(resourceChanges, errors),
-    fingerprints,
+    fingerprints: {},
   };
+  // Hashing every observation a plan rests on is most of a large diff's time, and only a saved
+  // plan, the JSON view and apply's checks read the hashes: they are made on first read, once,
+  // from the index, which holds copies no caller can change. To every reader (JSON.stringify,
+  // spread, structuredClone) the property is an ordinary one.
+  let fingerprints: Record<string, string> | undefined;
+  Object.defineProperty(plan, 'fingerprints', {
+    enumerable: true,
+    configurable: true,
+    get: () => (fingerprints ??= fingerprintsOf(sink, index, managed)),
+    set: (value: Record<string, string>) => {
+      fingerprints = value;
+    },
+  });
+  return plan;
+}
+
+function fingerprintsOf(sink: PlanSink, index: LiveIndex, managed: ManagedKeyTest): Record<string, string> {
+  const out: Record<string, string> = {};
+  const keys = [...sink.fingerprintKeys].sort(([a], [b]) => compareStrings(a, b));
+  for (const [text, key] of keys) out[text] = observedFingerprint(key, index, managed);
+  return out;
 }
 
 /** Terraform's counting: a replacement is one to add and one to destroy. */

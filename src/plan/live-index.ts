@@ -29,7 +29,9 @@ export function indexLive(live: LiveState): LiveIndex {
     jobsById.set(job.id, job);
   }
   const tasksByIdentity = new Map<string, LiveTask[]>();
-  for (const task of live.tasks) {
+  // Copies (a task's fields are all scalars): the plan's fingerprints are hashed from here later.
+  for (const observed of live.tasks) {
+    const task = { ...observed };
     const k = taskKeyId(task);
     const list = tasksByIdentity.get(k);
     if (list) list.push(task);

@@ -96,3 +96,29 @@ describe('fingerprints', () => {
     });
   });
 });
+
+describe('fingerprints made on first read', () => {
+  it('are what the observation was at diff time, whatever the caller does to its live state after', () => {
+    const { desired, live } = everyActionScenario();
+    const eager = diff(desired, structuredClone(live)).fingerprints;
+    const plan = diff(desired, live);
+    for (const j of live.snapshotJobs) {
+      j.status = j.status === 'Running' ? 'Stopped' : 'Running';
+      j.tags.a = 'changed after diff';
+    }
+    for (const t of live.tasks) t.status = 'FAILED';
+    expect(Object.keys(eager).length).toBeGreaterThan(0);
+    expect(plan.fingerprints).toEqual(eager);
+  });
+
+  it('are an ordinary property to JSON, spread and structuredClone, and can be replaced', () => {
+    const { desired, live } = everyActionScenario();
+    const plan = diff(desired, live);
+    const expected = diff(desired, live).fingerprints;
+    expect((JSON.parse(JSON.stringify(plan)) as { fingerprints: unknown }).fingerprints).toEqual(expected);
+    expect({ ...plan }.fingerprints).toEqual(expected);
+    expect(structuredClone(plan).fingerprints).toEqual(expected);
+    plan.fingerprints = { edited: 'x' };
+    expect(plan.fingerprints).toEqual({ edited: 'x' });
+  });
+});
