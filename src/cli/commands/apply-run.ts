@@ -12,9 +12,9 @@ import { checkSavedPlan } from '../../apply/stale.js';
 import { applyWhileObserving } from '../../apply/stream.js';
 import type { ApplyOptions } from '../../apply/types.js';
 import { ApplyView } from '../../apply/views/apply.js';
-import { desiredStateOf, loadDesiredState, loadStack, readParsedStack } from '../../desired/index.js';
+import { desiredStateOf, loadDesiredState, loadStack } from '../../desired/index.js';
 import type { Listing } from '../../live/listing.js';
-import { startStackApply, type StackStart } from './apply-start.js';
+import type { StackStart } from './apply-start.js';
 import type { DesiredState } from '../../desired/types.js';
 import { stackErrors } from '../../plan/diff-part.js';
 import { hasChanges } from '../../plan/index.js';
@@ -25,14 +25,16 @@ import { observeLive, planAgainst } from '../pipeline.js';
 import type { ApplyFlags, ApplyIo } from './apply.js';
 
 /** `cosell apply [PATH|PLANFILE]`. */
-export async function applyCommand(path: string, flags: ApplyFlags, io: ApplyIo, start?: StackStart): Promise<number> {
-  if (!start && (await isPlanFilePath(path))) return applySavedPlan(path, flags, io);
-  if (flags.stack !== undefined)
+export async function applyCommand(path: string, flags: ApplyFlags, io: ApplyIo, start: StackStart | undefined): Promise<number> {
+  // No start (./apply-start.ts): a saved plan, or --stack, which goes with one.
+  if (!start) {
+    if (await isPlanFilePath(path)) return applySavedPlan(path, flags, io);
     throw new CosellError('--stack goes with a saved plan (cosell apply PLANFILE --stack DIR); to apply a stack, give its path');
+  }
   // With --auto-approve over the whole account, the account's listing started while the stack is
-  // checked (./apply-start.ts): reads only, and none for files that cannot be read or parsed.
-  const { parsed, listing, target: early } = start ?? (await startStackApply(path, flags)) ?? { parsed: await readParsedStack(path) };
-  let target = early;
+  // checked: reads only, and none for files that cannot be read or parsed.
+  const { parsed, listing } = start;
+  let target = start.target;
   try {
     // A broken stack or a wrong path is the first thing to hear about, before approval.
     const desired = desiredStateOf(await loadStack(path, parsed), path);
