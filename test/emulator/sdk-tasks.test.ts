@@ -115,11 +115,19 @@ describe('engagement tasks, through the official SDK', () => {
   });
 
   it('refuses a second task while one is in progress', async () => {
-    const input = { Catalog: 'Sandbox', Identifier: 'O2002', AwsSubmission: { InvolvementType: 'For Visibility Only' as const } };
-    const first = await sdk.send(new StartEngagementFromOpportunityTaskCommand(input));
-    const second = await failure(sdk.send(new StartEngagementFromOpportunityTaskCommand(input)));
-    expect(second).toBeInstanceOf(ConflictException);
-    expect(second.message).toBe(`A task for opportunity O2002 is already in progress: ${first.TaskId}.`);
+    // Its own emulator whose tasks take a minute: with the suite's 20 ms tasks, a loaded machine
+    // could finish the first task before the second request arrives, and the answer would differ.
+    const slow = await start({ seed: { catalogs: { Sandbox: { opportunities: ['O2002'] } } }, taskDelayMs: 60_000 });
+    try {
+      const slowSdk = client(slow);
+      const input = { Catalog: 'Sandbox', Identifier: 'O2002', AwsSubmission: { InvolvementType: 'For Visibility Only' as const } };
+      const first = await slowSdk.send(new StartEngagementFromOpportunityTaskCommand(input));
+      const second = await failure(slowSdk.send(new StartEngagementFromOpportunityTaskCommand(input)));
+      expect(second).toBeInstanceOf(ConflictException);
+      expect(second.message).toBe(`A task for opportunity O2002 is already in progress: ${first.TaskId}.`);
+    } finally {
+      await slow.close();
+    }
   });
 
   it('fails a task on a seeded opportunity with its ReasonCode, and lets it be started again', async () => {
