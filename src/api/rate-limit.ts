@@ -47,15 +47,24 @@ export const ADAPTIVE = {
   smoothing: 0.8,
 };
 
+/** How much of its rate a bucket banks, in seconds: a stall this long costs the run no time. */
+export const CATCH_UP_S = 0.5;
+
 /**
  * A token bucket whose fill rate adapts to throttling. Pure: time is passed in (seconds), so it
- * is tested with a made-up clock. The bucket holds at most one token: requests are paced evenly
- * at the rate, so no one-second window ever sees more than the quota.
+ * is tested with a made-up clock.
+ *
+ * Requests are paced at the rate, and the bucket banks up to CATCH_UP_S of it: when the event loop
+ * was held (a file parsed, a module compiled, a collection of garbage), the calls that fell due
+ * meanwhile leave at once instead of being lost, so CPU work between the calls costs the run no
+ * quota time. A window of the last sends keeps the promise the quota makes: no one-second window
+ * ever sees more requests than the configured rate. A fresh bucket holds one token, so a run is
+ * never ahead of the even schedule that starts with its first request.
  *
  * Before any throttle the rate is the configured one. A throttle cuts it to beta × the rate in
- * use; then it grows back along a cubic curve, reaching the throttled rate after
- * K = ∛(lastMax × (1 − beta) / scale) seconds and probing above it slowly, never past the
- * configured rate. A run thus settles just under the service's real quota.
+ * use, and the bucket banks nothing until it has grown back; it grows along a cubic curve,
+ * reaching the throttled rate after K = ∛(lastMax × (1 − beta) / scale) seconds and probing above
+ * it slowly, never past the configured rate. A run thus settles just under the service's real quota.
  */
 export class AdaptiveTokenBucket {
   readonly configuredRate: number;
@@ -69,12 +78,17 @@ export class AdaptiveTokenBucket {
   private windowStart: number;
   private windowCount = 0;
   private measured = 0;
+  /** The most requests any one-second window may see. */
+  private readonly perSecond: number;
+  /** When the last perSecond requests were sent, oldest first. */
+  private readonly sent: number[] = [];
 
   constructor(configuredRate: number, now: number) {
     this.configuredRate = configuredRate;
     this.fillRate = configuredRate;
     this.lastRefill = now;
     this.windowStart = now;
+    this.perSecond = Math.max(1, Math.floor(configuredRate));
   }
 
   get rate(): number {
@@ -88,20 +102,25 @@ export class AdaptiveTokenBucket {
 
   /** Takes a token and returns 0, or returns how many ms to wait before one is there. */
   tryTake(now: number): number {
-    this.refill(now);
+    const at = this.nextTokenAt(now);
     // A hair of tolerance: a take at the exact time nextTokenAt() gave must not miss by rounding.
-    if (this.tokens >= 1 - 1e-9) {
-      this.tokens -= 1;
+    if (at - now <= 1e-9) {
+      this.tokens = Math.max(0, this.tokens - 1);
+      this.sent.push(now);
+      if (this.sent.length > this.perSecond) this.sent.shift();
       this.count(now);
       return 0;
     }
-    return Math.max(1, Math.ceil(((1 - this.tokens) / this.fillRate) * 1000));
+    return Math.max(1, Math.ceil((at - now) * 1000));
   }
 
-  /** When the next token is there at the current rate, in seconds on the caller's clock. */
+  /** When the next request may leave at the current rate, in seconds on the caller's clock. */
   nextTokenAt(now: number): number {
     this.refill(now);
-    return this.tokens >= 1 ? now : now + (1 - this.tokens) / this.fillRate;
+    const token = this.tokens >= 1 - 1e-9 ? now : now + (1 - this.tokens) / this.fillRate;
+    // The window is full: the next request waits until its oldest send is a second old.
+    const oldest = this.sent.length >= this.perSecond ? this.sent[0]! + 1 : now;
+    return Math.max(token, oldest);
   }
 
   /**
@@ -113,6 +132,7 @@ export class AdaptiveTokenBucket {
     this.refill(now);
     const inUse = this.measured > 0 ? Math.min(this.fillRate, this.measured) : this.fillRate;
     this.throttled = true;
+    this.tokens = Math.min(this.tokens, 1);
     this.lastMax = inUse;
     this.lastCut = now;
     this.fillRate = Math.max(ADAPTIVE.minRate, Math.min(this.configuredRate, inUse * ADAPTIVE.beta));
@@ -131,8 +151,13 @@ export class AdaptiveTokenBucket {
 
   private refill(now: number): void {
     const elapsed = Math.max(0, now - this.lastRefill);
-    this.tokens = Math.min(1, this.tokens + elapsed * this.fillRate);
+    this.tokens = Math.min(this.capacity(), this.tokens + elapsed * this.fillRate);
     this.lastRefill = now;
+  }
+
+  /** Tokens the bucket may bank: CATCH_UP_S of the rate, and only one while it grows back from a throttle. */
+  private capacity(): number {
+    return this.throttled ? 1 : Math.max(1, this.fillRate * CATCH_UP_S);
   }
 
   private count(now: number): void {
@@ -204,8 +229,8 @@ export class RateLimiter {
    * Serves the queue. Woken by its timer, the first take is as of when the token was due: a
    * timer fires a little late, and counting from the late take would add that lateness to every
    * interval (at 50/s a millisecond of it is 5% of the rate; the timer's whole-millisecond
-   * rounding costs as much again). Only the wait that the limiter set is made up for; an idle
-   * bucket still holds one token.
+   * rounding costs as much again). A longer hold of the event loop is made up for by what the
+   * bucket banks (CATCH_UP_S).
    */
   private pump(op: OperationName, due?: number): void {
     this.timers.delete(op);

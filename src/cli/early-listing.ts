@@ -1,12 +1,13 @@
 /**
- * The account's listing started before the stack is checked, for the commands that observe the
+ * The account's listing started before the stack is parsed, for the commands that observe the
  * whole account (plan, and apply with --auto-approve). The listing depends on nothing the stack
- * says, so it starts once every file is read and parsed, while the stack is checked and the rest
- * of the command loads. A stack that then fails its checks has made a few reads (the first pages,
- * the job reads already sent), never a write; one whose files cannot be read or parsed makes no
- * call at all.
+ * says, so it starts once every file is read, while the files are parsed and checked and the rest
+ * of the command loads. A stack that then fails to parse or fails its checks has made a few reads
+ * (the first pages, and the job reads that left while it was parsed and checked), never a write;
+ * one whose files cannot be read makes no call at all.
  */
-import { isReadable, type ParsedStack } from '../desired/read-parse.js';
+import type { ReadStackResult } from '../desired/files.js';
+import { mayPassNodeCap } from '../desired/stack-limits.js';
 import { startListing, type Listing } from '../live/listing.js';
 import { openTarget, type Target } from './context.js';
 import type { TargetFlags } from './flags.js';
@@ -19,12 +20,33 @@ export interface EarlyStart {
 
 /**
  * Not with --emulator: its embedded emulator waits its turn on the state file, so it starts only
- * for a stack that passed every check.
+ * for a stack that passed every check. Not for a stack big enough that it might be refused on the
+ * node cap (stack-limits.ts), a refusal that makes no call: such a stack is listed once parsed.
  */
-export async function listEarly(parsed: ParsedStack, flags: TargetFlags): Promise<EarlyStart> {
-  if (flags.emulator || !isReadable(parsed)) return {};
+export async function listEarly(read: ReadStackResult, flags: TargetFlags): Promise<EarlyStart> {
+  if (flags.emulator || read.diagnostics.length > 0 || mayPassNodeCap(read.sources)) return {};
   // A flag the client refuses is reported after the stack's problems, as before: the command opens its target again.
   const target = await openTarget(flags).catch(() => undefined);
   if (!target) return {};
   return { target, listing: startListing(target.client, { cache: target.cache, parallelism: flags.parallelism }) };
+}
+
+/**
+ * How long a command waits for the first pages before it goes on loading and parsing: long
+ * enough for one answer from a nearby endpoint, short enough that a slow one costs little.
+ */
+export const FIRST_PAGES_WAIT_MS = 250;
+
+/**
+ * Waits (at most FIRST_PAGES_WAIT_MS) until the listing's first pages are in and their reads have
+ * left. Loading the YAML parser and the checks, and parsing the stack, hold the event loop for
+ * a few hundred milliseconds; started before the first answer is taken, they would hold up every
+ * read that answer leads to. Started after, the reads are under way and the rate limiter makes
+ * up for the held loop (api/rate-limit.ts, CATCH_UP_S).
+ */
+export async function afterFirstPages(listing: Listing | undefined): Promise<void> {
+  if (!listing) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([listing.firstPages, new Promise<void>((resolve) => (timer = setTimeout(resolve, FIRST_PAGES_WAIT_MS)))]);
+  clearTimeout(timer);
 }

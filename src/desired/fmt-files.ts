@@ -5,7 +5,7 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import type { Diagnostic } from './diagnostics.js';
 import { readStack } from './files.js';
 import { formatStackText } from './fmt.js';
-import { overNodeCap } from './stack-limits.js';
+import { overNodeCap } from './node-cap.js';
 import { decodeSources } from './utf8.js';
 
 export interface FormattedFile {

@@ -4,7 +4,7 @@ import type { LocatedFile } from './checked.js';
 import type { Diagnostic } from './diagnostics.js';
 import { readStack, type StackSource } from './files.js';
 import { parseYaml } from './parse.js';
-import { overNodeCap } from './stack-limits.js';
+import { overNodeCap } from './node-cap.js';
 import { decodeSources } from './utf8.js';
 import { indexPositions } from './yaml-path.js';
 
@@ -32,8 +32,11 @@ export function isReadable(parsed: ParsedStack): boolean {
   return parsed.complete && parsed.diagnostics.length === 0;
 }
 
-/** Decodes and parses a stack's files, given as bytes; `earlier` are the problems met reading them. */
-export function parseStack(sources: readonly StackSource[], earlier: readonly Diagnostic[] = []): ParsedStack {
+/**
+ * Decodes and parses a stack's files one at a time, pausing after each: the steps that parseStack
+ * runs straight through and parseStackInTurns spreads over the event loop's turns.
+ */
+function* parsing(sources: readonly StackSource[], earlier: readonly Diagnostic[]): Generator<void, ParsedStack> {
   const diagnostics: Diagnostic[] = [...earlier];
   const files = sources.map((s) => s.file);
   const texts = decodeSources(sources, diagnostics);
@@ -42,6 +45,7 @@ export function parseStack(sources: readonly StackSource[], earlier: readonly Di
   if (overCap) return { files, diagnostics, located: [], complete: false, overCap };
   const located: LocatedFile[] = [];
   for (const { file, text } of texts) {
+    yield;
     const parsed = parseYaml(file, text);
     diagnostics.push(...parsed.diagnostics);
     if (parsed.data === undefined) continue;
@@ -50,6 +54,30 @@ export function parseStack(sources: readonly StackSource[], earlier: readonly Di
     located.push({ file, data: parsed.data, positions: indexPositions(parsed.doc, parsed.lines) });
   }
   return { files, diagnostics, located, complete: located.length === sources.length && earlier.length === 0 };
+}
+
+/** Decodes and parses a stack's files, given as bytes; `earlier` are the problems met reading them. */
+export function parseStack(sources: readonly StackSource[], earlier: readonly Diagnostic[] = []): ParsedStack {
+  const steps = parsing(sources, earlier);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * parseStack, one file a turn of the event loop. A command whose calls are already on their way
+ * (the account's listing) parses this way: each file's parse holds the loop for tens of
+ * milliseconds at most, so the answers are taken and the next calls leave between files instead
+ * of all waiting for the whole stack.
+ */
+export async function parseStackInTurns(sources: readonly StackSource[], earlier: readonly Diagnostic[] = []): Promise<ParsedStack> {
+  const steps = parsing(sources, earlier);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 }
 
 /** Reads and parses the stack at `path` (a directory, read recursively in sorted order, or one file). */

@@ -27,6 +27,12 @@ export interface Listing {
   pages(catalog: Catalog): AsyncIterable<ListResourceSnapshotJobsResponse>;
   /** The reads of the job `id` at `arn`, when the listing started them. */
   reads(id: string, arn: string): JobReads | undefined;
+  /**
+   * Settles once every catalog's first page is in and its reads are queued (or the catalog's
+   * listing ended or failed): from then on the reads go at the quota's pace, and a command can
+   * load and parse what it needs while they do.
+   */
+  readonly firstPages: Promise<void>;
   /** The bound on calls in flight that the listing's reads use: observe uses it too. */
   readonly pool: Pool;
   /**
@@ -109,9 +115,12 @@ export function startListing(
     reads.set(job.id, { arn: job.arn, facts, tags });
   };
   const queues = new Map<Catalog, PageQueue>();
+  const firsts: Promise<void>[] = [];
   for (const catalog of catalogs) {
     const queue = new PageQueue();
     queues.set(catalog, queue);
+    let firstIn = (): void => {};
+    firsts.push(new Promise<void>((resolve) => (firstIn = resolve)));
     void (async () => {
       try {
         for await (const page of client.paginateListResourceSnapshotJobs({ Catalog: catalog, MaxResults: PAGE_SIZE })) {
@@ -123,17 +132,21 @@ export function startListing(
           if (options.cache && account) await options.cache.load(account);
           for (const summary of page.ResourceSnapshotJobSummaries ?? []) startReads(catalog, summary);
           queue.push(page);
+          firstIn();
           if (stopped) break;
         }
         queue.end();
       } catch (error) {
         // Kept for observe, which decides what a catalog that cannot be listed means.
         queue.end({ error });
+      } finally {
+        firstIn();
       }
     })();
   }
   return {
     catalogs,
+    firstPages: Promise.all(firsts).then(() => undefined),
     pages(catalog) {
       const queue = queues.get(catalog);
       if (!queue) throw new CosellError(`internal error: the listing does not cover the ${catalog} catalog`);

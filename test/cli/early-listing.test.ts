@@ -15,8 +15,9 @@ const SEED = {
   },
 };
 
-// plan, and apply --auto-approve, list the account while they check the stack
-// (src/cli/early-listing.ts): a stack that fails its checks may have read, never written.
+// plan, and apply --auto-approve, list the account while they parse and check the stack
+// (src/cli/early-listing.ts): a stack that fails to parse or fails its checks may have read,
+// never written; one whose files cannot be read has made no call.
 describe.each([['plan'], ['apply', '--auto-approve']])('cosell %s on a broken stack', (...command) => {
   it('that fails its checks: every problem as FILE:LINE:COL, no stack trace, at most the early listing’s first reads, never a write', async () => {
     const emu = await emulator(SEED);
@@ -40,7 +41,7 @@ describe.each([['plan'], ['apply', '--auto-approve']])('cosell %s on a broken st
     }
   });
 
-  it('whose files cannot be parsed: the problem, and no call at all', async () => {
+  it('whose files cannot be parsed: the problem, no stack trace, at most the early listing’s first reads, never a write', async () => {
     const emu = await emulator(SEED);
     try {
       const bad = await tempDir();
@@ -48,6 +49,26 @@ describe.each([['plan'], ['apply', '--auto-approve']])('cosell %s on a broken st
       const run = await runCosell([...command, bad, '--endpoint', emu.url]);
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/s\.yaml:\d+:\d+: invalid YAML/);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      // The files were read, so the listing started while they were parsed.
+      const calls = emu.stats().calls;
+      const ops = Object.keys(calls) as OperationName[];
+      expect(ops.filter((op) => operationClass(op) !== 'read')).toEqual([]);
+      expect(calls.ListResourceSnapshotJobs ?? 0).toBeLessThanOrEqual(2);
+      expect(ops.reduce((n, op) => n + (calls[op] ?? 0), 0)).toBeLessThanOrEqual(2 + 10);
+    } finally {
+      await emu.close();
+    }
+  });
+
+  it('whose files cannot be read (no such path): the problem, and no call at all', async () => {
+    const emu = await emulator(SEED);
+    try {
+      const missing = join(await tempDir(), 'no-such-stack');
+      const run = await runCosell([...command, missing, '--endpoint', emu.url]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('no-such-stack');
+      expect(run.stderr).not.toMatch(/\n\s+at /);
       expect(emu.stats().calls).toEqual({});
     } finally {
       await emu.close();

@@ -4,6 +4,7 @@
  * never how long it takes.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_EXECUTION_INTERVAL_MS as EXECUTIONS_DEFAULT } from '../../src/emulator/executions.js';
@@ -21,11 +22,22 @@ const HOOK = `data:text/javascript,${encodeURIComponent(
 register('data:text/javascript,' + encodeURIComponent("export async function load(u, c, next) { if (!u.startsWith('node:')) process.stderr.write('LOADED ' + u + '\\\\n'); return next(u, c); }"));`,
 )}`;
 
-function loadedBy(args: string[]): string[] {
+function filesLoadedBy(args: string[]): string[] {
   const run = spawnSync(process.execPath, ['--import', HOOK, COSELL, ...args], { cwd: ROOT, encoding: 'utf8' });
   expect(run.status).toBe(0);
   return run.stderr.split('\n').flatMap((l) => (l.startsWith('LOADED ') ? [l.slice(7).replace(`file://${ROOT}/`, '')] : []));
 }
+
+/**
+ * The modules inside the files a run loaded. The command line is bundled (scripts/bundle-cli.mjs):
+ * each file holds several modules, each after a comment naming it (`// dist/api/client.js`).
+ */
+function loadedBy(args: string[]): string[] {
+  return filesLoadedBy(args).flatMap((file) =>
+    file.startsWith('file:') ? [file] : [...readFileSync(resolve(ROOT, file), 'utf8').matchAll(MODULE_COMMENT)].map((m) => m[1]!),
+  );
+}
+const MODULE_COMMENT = /^\s*\/\/ ((?:dist|node_modules)\/\S+\.(?:m?js|cjs|json))$/gm;
 
 // What a command needs only once it runs.
 const HEAVY = [
@@ -42,11 +54,21 @@ describe('startup', () => {
   for (const args of [['--version'], ['--help'], ['plan', '--help']]) {
     it(`cosell ${args.join(' ')} loads none of what the commands do`, () => {
       const loaded = loadedBy(args);
+      expect(filesLoadedBy(args)).toContain('dist/cli/main.js');
       expect(loaded).toContain('dist/cli/main.js');
       expect(loaded.filter((m) => HEAVY.some((re) => re.test(m)))).toEqual([]);
-      expect(loaded.length).toBeLessThan(40);
+      expect(loaded.length).toBeLessThan(50);
+      expect(filesLoadedBy(args).length).toBeLessThan(20);
     });
   }
+
+  it('sees the modules a command does load: validate loads the stack loader and the YAML parser, bundled', () => {
+    const loaded = loadedBy(['validate', 'examples/stack']);
+    expect(loaded).toContain('dist/desired/load.js');
+    expect(loaded.some((m) => m.startsWith('node_modules/yaml/'))).toBe(true);
+    // A handful of files hold them all: the command line is bundled.
+    expect(filesLoadedBy(['validate', 'examples/stack']).length).toBeLessThan(loaded.length / 5);
+  });
 
   it('the light copies of the plan formats and emulator defaults say what the heavy modules say', () => {
     expect([...PLAN_FORMATS].sort()).toEqual(Object.keys(RENDERERS).sort());

@@ -30,23 +30,26 @@ function listsEarly(flags: PlanFlags): boolean {
 /** `cosell plan [PATH]`: observe, diff, print; exit 2 on changes with --detailed-exitcode. */
 export async function planCommand(path: string, flags: PlanFlags): Promise<number> {
   // Loaded on use, and in the order the work needs them: registering the command (and --help,
-  // --version) pays for none, and the first call waits only for reading the stack and the client.
-  const [{ readParsedStack }, { openTarget }, { listEarly }] = await Promise.all([
-    import('../../desired/read-parse.js'),
+  // --version) pays for none, and the first call waits only for reading the stack's files and
+  // the client. The YAML parser and the checks load while the first pages are on their way.
+  const [{ readStack }, { openTarget }, { afterFirstPages, listEarly }] = await Promise.all([
+    import('../../desired/files.js'),
     import('../context.js'),
     import('../early-listing.js'),
   ]);
-  const parsed = await readParsedStack(path);
+  const read = await readStack(path);
   let target: Target | undefined;
   let listing: Listing | undefined;
   try {
-    if (listsEarly(flags)) ({ target, listing } = await listEarly(parsed, flags));
-    const [{ desiredStateOf, loadStack }, { hasChanges, render }, { planAgainst }] = await Promise.all([
+    if (listsEarly(flags)) ({ target, listing } = await listEarly(read, flags));
+    await afterFirstPages(listing);
+    const [{ parseStackInTurns }, { desiredStateOf, loadStack }, { hasChanges, render }, { planAgainst }] = await Promise.all([
+      import('../../desired/read-parse.js'),
       import('../../desired/index.js'),
       import('../../plan/index.js'),
       import('../pipeline.js'),
     ]);
-    const load = await loadStack(path, parsed);
+    const load = await loadStack(path, await parseStackInTurns(read.sources, read.diagnostics));
     const desired = desiredStateOf(load, path);
     // git is asked before the service: no revision, no call.
     const changed = flags.changedSince === undefined ? undefined : await import('../changed-since.js');
