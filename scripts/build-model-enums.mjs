@@ -1,7 +1,8 @@
 // Writes src/model/enums.generated.ts: every enum shape of the service model as a constant list
 // and a string-literal union, so that no status, reason code or sort order is typed by hand.
 // `npm run build` runs this before tsc; `--check` only says whether the file is out of date (exit 1).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { isMain, writeGenerated } from './lib/generated.mjs';
 
 const MODEL = new URL('../model/partnercentral-selling-2022-07-26.json', import.meta.url);
 const TARGET = new URL('../src/model/enums.generated.ts', import.meta.url);
@@ -43,18 +44,8 @@ export function generate() {
   return lines.join('\n');
 }
 
-if (process.argv[1] && new URL(`file://${process.argv[1]}`).href === import.meta.url) {
-  const code = generate();
-  let current = '';
-  try {
-    current = readFileSync(TARGET, 'utf8');
-  } catch {}
-  if (process.argv.includes('--check')) {
-    if (current !== code) {
-      console.error('src/model/enums.generated.ts is out of date with model/: run npm run build');
-      process.exit(1);
-    }
-  } else if (current !== code) {
-    writeFileSync(TARGET, code);
-  }
-}
+if (
+  isMain(import.meta.url) &&
+  !writeGenerated(TARGET, generate(), 'src/model/enums.generated.ts is out of date with model/: run npm run build')
+)
+  process.exit(1);

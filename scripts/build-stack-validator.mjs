@@ -3,7 +3,8 @@
 // (schemas/seed.schema.json) and its state file (schemas/emulator-state.schema.json).
 // `npm run build` runs this before tsc; `--check` only says whether a generated module is out of
 // date (exit 1).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { isMain, writeGenerated } from './lib/generated.mjs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 
@@ -53,19 +54,11 @@ export function generate({ schema: schemaPath, name }) {
   ].join('\n');
 }
 
-if (process.argv[1] && new URL(`file://${process.argv[1]}`).href === import.meta.url) {
-  let stale = false;
+if (isMain(import.meta.url)) {
+  let fresh = true;
   for (const validator of VALIDATORS) {
-    const code = generate(validator);
-    const target = new URL(validator.target, ROOT);
-    const current = existsSync(target) ? readFileSync(target, 'utf8') : '';
-    if (current === code) continue;
-    if (process.argv.includes('--check')) {
-      console.error(`${validator.target} is out of date with ${validator.schema}: run npm run build`);
-      stale = true;
-    } else {
-      writeFileSync(target, code);
-    }
+    const message = `${validator.target} is out of date with ${validator.schema}: run npm run build`;
+    fresh = writeGenerated(new URL(validator.target, ROOT), generate(validator), message) && fresh;
   }
-  if (stale) process.exit(1);
+  if (!fresh) process.exit(1);
 }

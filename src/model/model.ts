@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { MODEL_RULES_JSON } from './rules.generated.js';
 
 /**
  * The service's own Smithy model, shipped in `model/`. Everything that checks an input
@@ -34,16 +35,28 @@ const MODEL_URL = new URL('../../model/partnercentral-selling-2022-07-26.json', 
 
 let loaded: SmithyModel | undefined;
 
+/** The whole model, with its documentation: for the build and the tests that read what it says. */
 export function serviceModel(): SmithyModel {
   loaded ??= JSON.parse(readFileSync(fileURLToPath(MODEL_URL), 'utf8')) as SmithyModel;
   return loaded;
+}
+
+let rulesLoaded: SmithyModel | undefined;
+
+/**
+ * The model as every check reads it: each shape, member and trait but the documentation and
+ * examples (src/model/rules.generated.ts, written from model/ at build time).
+ */
+export function modelRules(): SmithyModel {
+  rulesLoaded ??= JSON.parse(MODEL_RULES_JSON) as SmithyModel;
+  return rulesLoaded;
 }
 
 /** A shape by id; bare names are taken to be in the service's namespace. */
 export function shape(id: string): SmithyShape | undefined {
   const full = id.includes('#') ? id : NAMESPACE + id;
   if (full.startsWith('smithy.api#')) return preludeShape(full);
-  return serviceModel().shapes[full];
+  return modelRules().shapes[full];
 }
 
 const PRELUDE: Record<string, string> = {

@@ -1,4 +1,4 @@
-import { NAMESPACE, serviceModel, shape, shortName } from './model.js';
+import { NAMESPACE, modelRules, shape, shortName } from './model.js';
 
 /** The operations cosell uses and the emulator serves. */
 export const OPERATIONS = [
@@ -48,7 +48,7 @@ export function isOperationName(name: string): name is OperationName {
 export function operationInfo(name: OperationName): OperationInfo {
   const hit = cache.get(name);
   if (hit) return hit;
-  const op = serviceModel().shapes[NAMESPACE + name];
+  const op = modelRules().shapes[NAMESPACE + name];
   if (!op?.input || !op.output) throw new Error(`model: operation ${name} not found`);
   const traits = op.traits ?? {};
   const input = shape(op.input.target);
