@@ -1,5 +1,4 @@
 /** Asking for approval on a terminal, as Terraform does: only `yes` approves. */
-import { createInterface } from 'node:readline/promises';
 import { CosellError } from '../util/errors.js';
 
 export const APPROVAL_PROMPT = [
@@ -12,6 +11,8 @@ export const APPROVAL_PROMPT = [
 
 /** Reads one answer from stdin, the prompt written to `output`. */
 export async function askOnTerminal(prompt: string, output: NodeJS.WritableStream = process.stdout): Promise<string> {
+  // Loaded when asked: every command registers with this module's flags, few ever prompt.
+  const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: process.stdin, output });
   try {
     return await rl.question(prompt);
