@@ -6,6 +6,7 @@
  * (the first pages, and the job reads that left while it was parsed and checked), never a write;
  * one whose files cannot be read makes no call at all.
  */
+import { catalogHint } from '../desired/catalog-hint.js';
 import type { ReadStackResult } from '../desired/files.js';
 import { mayPassNodeCap } from '../desired/stack-limits.js';
 import { startListing, type Listing } from '../live/listing.js';
@@ -28,7 +29,8 @@ export async function listEarly(read: ReadStackResult, flags: TargetFlags): Prom
   // A flag the client refuses is reported after the stack's problems, as before: the command opens its target again.
   const target = await openTarget(flags).catch(() => undefined);
   if (!target) return {};
-  return { target, listing: startListing(target.client, { cache: target.cache, parallelism: flags.parallelism }) };
+  const first = catalogHint(read.sources);
+  return { target, listing: startListing(target.client, { cache: target.cache, parallelism: flags.parallelism, first }) };
 }
 
 /**

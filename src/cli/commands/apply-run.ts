@@ -31,8 +31,9 @@ export async function applyCommand(path: string, flags: ApplyFlags, io: ApplyIo,
     if (await isPlanFilePath(path)) return applySavedPlan(path, flags, io);
     throw new CosellError('--stack goes with a saved plan (cosell apply PLANFILE --stack DIR); to apply a stack, give its path');
   }
-  // With --auto-approve over the whole account, the account's listing started while the stack is
-  // checked: reads only, and none for files that cannot be read or parsed.
+  // With --auto-approve over the whole account, the account's listing started once the stack's
+  // files were read, while they are parsed and checked: reads only, and none for files that
+  // cannot be read.
   const { parsed, listing } = start;
   let target = start.target;
   try {
