@@ -18,6 +18,18 @@ const SEED = {
 // plan, and apply --auto-approve, list the account while they parse and check the stack
 // (src/cli/early-listing.ts): a stack that fails to parse or fails its checks may have read,
 // never written; one whose files cannot be read has made no call.
+/**
+ * The files were read, so the listing started while they were parsed and checked: a page of each
+ * catalog and the job reads the pool had sent, at most (how many left before the stack was
+ * refused is a matter of timing), and only reads.
+ */
+function expectEarlyReadsOnly(calls: Partial<Record<OperationName, number>>): void {
+  const ops = Object.keys(calls) as OperationName[];
+  expect(ops.filter((op) => operationClass(op) !== 'read')).toEqual([]);
+  expect(calls.ListResourceSnapshotJobs ?? 0).toBeLessThanOrEqual(2);
+  expect(ops.reduce((n, op) => n + (calls[op] ?? 0), 0)).toBeLessThanOrEqual(2 + 10);
+}
+
 describe.each([['plan'], ['apply', '--auto-approve']])('cosell %s on a broken stack', (...command) => {
   it('that fails its checks: every problem as FILE:LINE:COL, no stack trace, at most the early listing’s first reads, never a write', async () => {
     const emu = await emulator(SEED);
@@ -28,14 +40,7 @@ describe.each([['plan'], ['apply', '--auto-approve']])('cosell %s on a broken st
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/s\.yaml:6:17: /);
       expect(run.stderr).not.toMatch(/\n\s+at /);
-      // The files parsed, so the listing started while the stack was checked: a page of each
-      // catalog, and the job reads the pool had sent, at most (how many left before the check
-      // failed is a matter of timing), and only reads.
-      const calls = emu.stats().calls;
-      const ops = Object.keys(calls) as OperationName[];
-      expect(ops.filter((op) => operationClass(op) !== 'read')).toEqual([]);
-      expect(calls.ListResourceSnapshotJobs ?? 0).toBeLessThanOrEqual(2);
-      expect(ops.reduce((n, op) => n + (calls[op] ?? 0), 0)).toBeLessThanOrEqual(2 + 10);
+      expectEarlyReadsOnly(emu.stats().calls);
     } finally {
       await emu.close();
     }
@@ -50,12 +55,7 @@ describe.each([['plan'], ['apply', '--auto-approve']])('cosell %s on a broken st
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/s\.yaml:\d+:\d+: invalid YAML/);
       expect(run.stderr).not.toMatch(/\n\s+at /);
-      // The files were read, so the listing started while they were parsed.
-      const calls = emu.stats().calls;
-      const ops = Object.keys(calls) as OperationName[];
-      expect(ops.filter((op) => operationClass(op) !== 'read')).toEqual([]);
-      expect(calls.ListResourceSnapshotJobs ?? 0).toBeLessThanOrEqual(2);
-      expect(ops.reduce((n, op) => n + (calls[op] ?? 0), 0)).toBeLessThanOrEqual(2 + 10);
+      expectEarlyReadsOnly(emu.stats().calls);
     } finally {
       await emu.close();
     }
