@@ -41,16 +41,17 @@ export function table(results) {
   const r2 = results.scenarios.quotaBoundPlan;
   if (r2) {
     const head = `2. quota-bound plan: ${r2.n} jobs, ${r2.quota}/s on every operation, ${r2.latencyMs} ms`;
-    for (const [label, v] of [
-      ['cold cache', r2.cold],
-      ['warm cache', r2.warm],
+    // The warm plan's target is the tighter one: the whole command within 5% of the floor.
+    for (const [label, v, target] of [
+      ['cold cache', r2.cold, 1.15],
+      ['warm cache', r2.warm, 1.05],
     ]) {
       row(
         label === 'cold cache' ? head : '',
         `cosell plan, ${label}`,
-        `${s(v.ms)} = **${x(v.ratio)} the floor** of ${v.floorS.toFixed(2)} s (from the first call: ${x(v.callsRatio)}); ${v.total} calls, ${v.throttled} throttled`,
-        '≤ 1.15× the floor, no failed call',
-        yes(v.ratio <= 1.15),
+        `${s(v.ms)} = **${v.ratio.toFixed(3)}× the floor** of ${v.floorS.toFixed(2)} s (from the first call: ${x(v.callsRatio)}; runs ${v.runsMs.map((ms) => (ms / 1000).toFixed(2)).join(', ')} s); ${v.total} calls, ${v.throttled} throttled`,
+        `≤ ${target.toFixed(2)}× the floor, no failed call`,
+        yes(v.ratio <= target),
       );
     }
   }
