@@ -142,7 +142,7 @@ export class AdaptiveTokenBucket {
     this.tokens = Math.min(this.tokens, 1);
     this.lastMax = inUse;
     this.lastCut = now;
-    this.fillRate = Math.max(ADAPTIVE.minRate, Math.min(this.configuredRate, inUse * ADAPTIVE.beta));
+    this.fillRate = this.bounded(inUse * ADAPTIVE.beta);
   }
 
   /** An answer that was not a throttle: grow back toward (and past) the last throttled rate. */
@@ -152,8 +152,13 @@ export class AdaptiveTokenBucket {
     const k = Math.cbrt((this.lastMax * (1 - ADAPTIVE.beta)) / ADAPTIVE.scale);
     const t = now - this.lastCut - k;
     const cubic = ADAPTIVE.scale * t ** 3 + this.lastMax;
-    this.fillRate = Math.max(ADAPTIVE.minRate, Math.min(this.configuredRate, Math.max(this.fillRate, cubic)));
+    this.fillRate = this.bounded(Math.max(this.fillRate, cubic));
     if (this.fillRate >= this.configuredRate) this.throttled = false;
+  }
+
+  /** A rate held to the floor and the configured rate; a configured rate under the floor is kept. */
+  private bounded(rate: number): number {
+    return Math.min(this.configuredRate, Math.max(ADAPTIVE.minRate, rate));
   }
 
   private refill(now: number): void {

@@ -157,6 +157,15 @@ describe('adaptive token bucket', () => {
     expect(b.rate).toBe(ADAPTIVE.minRate);
   });
 
+  it('never rises above a configured rate that is under the floor: a throttle does not speed up 0.2/s', () => {
+    const b = new AdaptiveTokenBucket(0.2, 0);
+    b.onThrottle(1, 1);
+    expect(b.rate).toBe(0.2);
+    b.onSuccess(2);
+    expect(b.rate).toBe(0.2);
+    expect(run(b, 10, 100)).toBeLessThanOrEqual(21);
+  });
+
   it('settles near a quota it does not know: a simulated service allowing 20/s, a client set to 30/s', () => {
     const b = new AdaptiveTokenBucket(30, 0);
     // The service: a bucket of 20/s holding one second of burst.
