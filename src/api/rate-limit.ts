@@ -58,7 +58,7 @@ export const CATCH_UP_S = 0.5;
  * was held (a file parsed, a module compiled, a collection of garbage), the calls that fell due
  * meanwhile leave at once instead of being lost, so CPU work between the calls costs the run no
  * quota time. A window of the last sends keeps the promise the quota makes: no one-second window
- * ever sees more requests than the configured rate. A fresh bucket holds one token, so a run is
+ * ever sees more requests than the configured rate (rounded up to a whole request). A fresh bucket holds one token, so a run is
  * never ahead of the even schedule that starts with its first request.
  *
  * Before any throttle the rate is the configured one. A throttle cuts it to beta × the rate in
@@ -78,7 +78,10 @@ export class AdaptiveTokenBucket {
   private windowStart: number;
   private windowCount = 0;
   private measured = 0;
-  /** The most requests any one-second window may see. */
+  /**
+   * The most requests any one-second window may see: the rate, rounded up (a rate of 1.5/s paced
+   * evenly has two requests in some seconds; rounded down it would be held to 1/s).
+   */
   private readonly perSecond: number;
   /** When the last perSecond requests were sent, oldest first. */
   private readonly sent: number[] = [];
@@ -88,7 +91,7 @@ export class AdaptiveTokenBucket {
     this.fillRate = configuredRate;
     this.lastRefill = now;
     this.windowStart = now;
-    this.perSecond = Math.max(1, Math.floor(configuredRate));
+    this.perSecond = Math.max(1, Math.ceil(configuredRate));
   }
 
   get rate(): number {
@@ -100,13 +103,17 @@ export class AdaptiveTokenBucket {
     return this.measured;
   }
 
-  /** Takes a token and returns 0, or returns how many ms to wait before one is there. */
-  tryTake(now: number): number {
+  /**
+   * Takes a token and returns 0, or returns how many ms to wait before one is there. `sentAt` is
+   * when the request really leaves, when the take is counted as of an earlier time (a late timer):
+   * the window of sends holds real times, or a held loop would let a second see more than the rate.
+   */
+  tryTake(now: number, sentAt: number = now): number {
     const at = this.nextTokenAt(now);
     // A hair of tolerance: a take at the exact time nextTokenAt() gave must not miss by rounding.
     if (at - now <= 1e-9) {
       this.tokens = Math.max(0, this.tokens - 1);
-      this.sent.push(now);
+      this.sent.push(Math.max(now, sentAt));
       if (this.sent.length > this.perSecond) this.sent.shift();
       this.count(now);
       return 0;
@@ -135,7 +142,7 @@ export class AdaptiveTokenBucket {
     this.tokens = Math.min(this.tokens, 1);
     this.lastMax = inUse;
     this.lastCut = now;
-    this.fillRate = Math.max(ADAPTIVE.minRate, Math.min(this.configuredRate, inUse * ADAPTIVE.beta));
+    this.fillRate = this.bounded(inUse * ADAPTIVE.beta);
   }
 
   /** An answer that was not a throttle: grow back toward (and past) the last throttled rate. */
@@ -145,8 +152,13 @@ export class AdaptiveTokenBucket {
     const k = Math.cbrt((this.lastMax * (1 - ADAPTIVE.beta)) / ADAPTIVE.scale);
     const t = now - this.lastCut - k;
     const cubic = ADAPTIVE.scale * t ** 3 + this.lastMax;
-    this.fillRate = Math.max(ADAPTIVE.minRate, Math.min(this.configuredRate, Math.max(this.fillRate, cubic)));
+    this.fillRate = this.bounded(Math.max(this.fillRate, cubic));
     if (this.fillRate >= this.configuredRate) this.throttled = false;
+  }
+
+  /** A rate held to the floor and the configured rate; a configured rate under the floor is kept. */
+  private bounded(rate: number): number {
+    return Math.min(this.configuredRate, Math.max(ADAPTIVE.minRate, rate));
   }
 
   private refill(now: number): void {
@@ -238,7 +250,7 @@ export class RateLimiter {
     const bucket = this.bucket(op);
     while (queue.length > 0) {
       const now = this.clock();
-      const wait = bucket.tryTake(due !== undefined ? Math.min(now, due) : now);
+      const wait = bucket.tryTake(due !== undefined ? Math.min(now, due) : now, now);
       due = undefined;
       if (wait > 0) {
         const at = bucket.nextTokenAt(now);

@@ -44,3 +44,19 @@ export async function exitWhenFlushed(): Promise<never> {
   await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
   return process.exit();
 }
+
+let abandoned = false;
+
+/**
+ * Says that the calls still on their way (an early listing's reads, for a stack that then failed
+ * its checks) ask nothing more of the run: the command exits once it has reported, instead of
+ * waiting for their answers and retries, minutes against an endpoint that does not answer.
+ */
+export function abandonCalls(): void {
+  abandoned = true;
+}
+
+/** Whether the command left calls behind (abandonCalls). */
+export function callsAbandoned(): boolean {
+  return abandoned;
+}

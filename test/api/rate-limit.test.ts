@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ADAPTIVE, AdaptiveTokenBucket, RateLimiter, resolveRates } from '../../src/api/rate-limit.js';
 
 /** Drives a bucket as a busy caller would: take whenever a token is there, for `seconds`. */
@@ -157,6 +157,15 @@ describe('adaptive token bucket', () => {
     expect(b.rate).toBe(ADAPTIVE.minRate);
   });
 
+  it('never rises above a configured rate that is under the floor: a throttle does not speed up 0.2/s', () => {
+    const b = new AdaptiveTokenBucket(0.2, 0);
+    b.onThrottle(1, 1);
+    expect(b.rate).toBe(0.2);
+    b.onSuccess(2);
+    expect(b.rate).toBe(0.2);
+    expect(run(b, 10, 100)).toBeLessThanOrEqual(21);
+  });
+
   it('settles near a quota it does not know: a simulated service allowing 20/s, a client set to 30/s', () => {
     const b = new AdaptiveTokenBucket(30, 0);
     // The service: a bucket of 20/s holding one second of burst.
@@ -182,9 +191,34 @@ describe('adaptive token bucket', () => {
     expect(okRate).toBeLessThanOrEqual(20);
     expect(throttled / (60 - settleFrom)).toBeLessThan(1);
   });
+  it('keeps a rate that is not a whole number: 1.5/s sends 1.5 a second, not the 1 under it', () => {
+    expect(run(new AdaptiveTokenBucket(1.5, 0), 0, 20)).toBe(30);
+    expect(run(new AdaptiveTokenBucket(2.5, 0), 0, 20)).toBe(50);
+    expect(run(new AdaptiveTokenBucket(0.5, 0), 0, 20)).toBe(10);
+  });
 });
 
 describe('rate limiter', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('never lets a one-second window of real sends see more than the rate when the event loop was held', async () => {
+    vi.useFakeTimers();
+    // The limiter's clock runs ahead of the timers by however long the loop was held.
+    let held = 0;
+    const clock = () => Date.now() / 1000 + held;
+    const limiter = new RateLimiter({ read: 10 }, clock);
+    const sent: number[] = [];
+    for (let i = 0; i < 40; i++) void limiter.acquire('GetResourceSnapshotJob').then(() => sent.push(clock()));
+    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersToNextTimerAsync();
+    // After the second send the loop is held 0.4 s (a file parsed): the timer of the third fires that late.
+    held = 0.4;
+    while (sent.length < 40) await vi.advanceTimersToNextTimerAsync();
+    // What was due meanwhile leaves at once, but no window of one second sees more than 10.
+    expect(sent.filter((t) => t === sent[2]).length).toBeGreaterThan(1);
+    for (const start of sent) expect(sent.filter((t) => t >= start && t < start + 1 - 1e-9).length).toBeLessThanOrEqual(10);
+  });
+
   it('serves waiting callers in order, one token each, per operation', async () => {
     const limiter = new RateLimiter({ read: 1000, TagResource: 1000 });
     const order: number[] = [];

@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { operationClass, type OperationName } from '../../src/model/index.js';
@@ -75,3 +76,25 @@ describe.each([['plan'], ['apply', '--auto-approve']])('cosell %s on a broken st
     }
   });
 });
+
+// The early listing's reads are sent before the stack is parsed; a stack that then fails must not
+// wait for their answers (nor their retries) to end the run: plan exits once it has reported, and
+// so must apply, or an endpoint that never answers holds the error up for minutes.
+it('cosell apply --auto-approve on a stack that fails to parse ends once it has said so, whatever the listing’s reads are waiting for', async () => {
+  const sockets: Socket[] = [];
+  const silent = createServer((s) => void sockets.push(s.on('data', () => undefined)));
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = silent.address() as { port: number };
+    const bad = await tempDir();
+    await writeFile(join(bad, 's.yaml'), 'version: 1\nstack: x\nsnapshotJobs: [\n');
+    const run = await runCosell(['apply', '--auto-approve', bad, '--endpoint', `http://127.0.0.1:${port}`]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/s\.yaml:\d+:\d+: invalid YAML/);
+    // The listing did leave (the files were read), and its requests were never answered.
+    expect(sockets.length).toBeGreaterThan(0);
+  } finally {
+    for (const s of sockets) s.destroy();
+    silent.close();
+  }
+}, 20_000);

@@ -21,6 +21,7 @@ import { hasChanges } from '../../plan/index.js';
 import { desiredDifferences } from '../../plan/verify.js';
 import { CosellError } from '../../util/errors.js';
 import { EMULATOR_STATE_FILE, openTarget, STATE_DIR, useColor, type Target } from '../context.js';
+import { abandonCalls } from '../run.js';
 import { observeLive, planAgainst } from '../pipeline.js';
 import type { ApplyFlags, ApplyIo } from './apply.js';
 
@@ -38,7 +39,7 @@ export async function applyCommand(path: string, flags: ApplyFlags, io: ApplyIo,
   let target = start.target;
   try {
     // A broken stack or a wrong path is the first thing to hear about, before approval.
-    const desired = desiredStateOf(await loadStack(path, parsed), path);
+    const desired = await checkedStack(path, parsed, listing);
     if (!flags.autoApprove && !io.interactive) {
       throw new CosellError(
         'cosell apply needs approval, and stdin is not a terminal to ask on: pass --auto-approve, ' +
@@ -71,6 +72,19 @@ export async function applyCommand(path: string, flags: ApplyFlags, io: ApplyIo,
     // Once observe has read every page this asks for nothing; before (the stack failed), it ends the listing.
     listing?.stop();
     await target?.close();
+  }
+}
+
+/**
+ * The stack's desired state. A stack that fails its checks has made no write, whatever the early
+ * listing sent: its reads are left behind, so that the error ends the run at once.
+ */
+async function checkedStack(path: string, parsed: StackStart['parsed'], listing: Listing | undefined): Promise<DesiredState> {
+  try {
+    return desiredStateOf(await loadStack(path, parsed), path);
+  } catch (err) {
+    if (listing) abandonCalls();
+    throw err;
   }
 }
 

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { askOnTerminal, parseDuration } from '../../apply/approve.js';
 import { addTargetOptions, type TargetFlags } from '../flags.js';
-import { isDebug, runAction } from '../run.js';
+import { callsAbandoned, exitWhenFlushed, isDebug, runAction } from '../run.js';
 import { collect } from '../../util/lists.js';
 
 export interface ApplyFlags extends TargetFlags {
@@ -82,5 +82,8 @@ export function registerApply(program: Command): void {
           .default('human'),
       )
       .option('--no-color', 'no colours (also NO_COLOR)'),
-  ).action((path: string, flags: ApplyFlags) => runAction(() => applyCommand(path, flags), isDebug()));
+  ).action(async (path: string, flags: ApplyFlags) => {
+    await runAction(() => applyCommand(path, flags), isDebug());
+    if (callsAbandoned()) await exitWhenFlushed();
+  });
 }
