@@ -2,9 +2,9 @@
  * The account's listing started before the stack is parsed, for the commands that observe the
  * whole account (plan, and apply with --auto-approve). The listing depends on nothing the stack
  * says, so it starts once every file is read, while the files are parsed and checked and the rest
- * of the command loads. A stack that then fails to parse or fails its checks has made a few reads
- * (the first pages, and the job reads that left while it was parsed and checked), never a write;
- * one whose files cannot be read makes no call at all.
+ * of the command loads. A stack that then fails to parse or fails its checks has made the reads
+ * that left while it was parsed and checked (pages and job reads, at the quota's pace: a fraction
+ * of a second's worth), never a write; one whose files cannot be read makes no call at all.
  */
 import { catalogHint } from '../desired/catalog-hint.js';
 import type { ReadStackResult } from '../desired/files.js';
