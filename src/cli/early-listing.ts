@@ -20,17 +20,20 @@ export interface EarlyStart {
 }
 
 /**
+ * The stack's files, read, and the account's listing started once they are. The client opens
+ * while the files are read (it makes no call and touches no file before the listing starts).
  * Not with --emulator: its embedded emulator waits its turn on the state file, so it starts only
  * for a stack that passed every check. Not for a stack big enough that it might be refused on the
  * node cap (stack-limits.ts), a refusal that makes no call: such a stack is listed once parsed.
  */
-export async function listEarly(read: ReadStackResult, flags: TargetFlags): Promise<EarlyStart> {
-  if (flags.emulator || read.diagnostics.length > 0 || mayPassNodeCap(read.sources)) return {};
+export async function listEarly(reading: Promise<ReadStackResult>, flags: TargetFlags): Promise<EarlyStart & { read: ReadStackResult }> {
+  if (flags.emulator) return { read: await reading };
   // A flag the client refuses is reported after the stack's problems, as before: the command opens its target again.
-  const target = await openTarget(flags).catch(() => undefined);
-  if (!target) return {};
+  const [read, target] = await Promise.all([reading, openTarget(flags).catch(() => undefined)]);
+  if (!target) return { read };
+  if (read.diagnostics.length > 0 || mayPassNodeCap(read.sources)) return { read, target };
   const first = catalogHint(read.sources);
-  return { target, listing: startListing(target.client, { cache: target.cache, parallelism: flags.parallelism, first }) };
+  return { read, target, listing: startListing(target.client, { cache: target.cache, parallelism: flags.parallelism, first }) };
 }
 
 /**

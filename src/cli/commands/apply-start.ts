@@ -17,8 +17,8 @@ export interface StackStart extends EarlyStart {
 /** Undefined for a saved plan (or --stack, which goes with one): those start nothing early. */
 export async function startStackApply(path: string, flags: ApplyFlags): Promise<StackStart | undefined> {
   if (flags.stack !== undefined || (await isPlanFilePath(path))) return undefined;
-  const read = await readStack(path);
-  const early = flags.autoApprove && !flags.target?.length ? await listEarly(read, flags) : {};
+  const reading = readStack(path);
+  const { read, ...early } = flags.autoApprove && !flags.target?.length ? await listEarly(reading, flags) : { read: await reading };
   await afterFirstPages(early.listing);
   const { parseStackInTurns } = await import('../../desired/read-parse.js');
   return { parsed: await parseStackInTurns(read.sources, read.diagnostics), ...early };

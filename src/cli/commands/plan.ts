@@ -8,6 +8,7 @@ import { exitWhenFlushed, isDebug, runAction } from '../run.js';
 import { collect } from '../../util/lists.js';
 import type { Listing } from '../../live/listing.js';
 import type { Target } from '../context.js';
+import type { ReadStackResult } from '../../desired/files.js';
 
 export interface PlanFlags extends TargetFlags {
   out?: string;
@@ -37,11 +38,13 @@ export async function planCommand(path: string, flags: PlanFlags): Promise<numbe
     import('../context.js'),
     import('../early-listing.js'),
   ]);
-  const read = await readStack(path);
+  const reading = readStack(path);
   let target: Target | undefined;
   let listing: Listing | undefined;
   try {
-    if (listsEarly(flags)) ({ target, listing } = await listEarly(read, flags));
+    let read: ReadStackResult;
+    if (listsEarly(flags)) ({ read, target, listing } = await listEarly(reading, flags));
+    else read = await reading;
     await afterFirstPages(listing);
     const [{ parseStackInTurns }, { desiredStateOf, loadStack }, { hasChanges, render }, { planAgainst }] = await Promise.all([
       import('../../desired/read-parse.js'),
