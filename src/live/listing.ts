@@ -2,7 +2,7 @@ import { CosellError } from '../util/errors.js';
 import type { ListResourceSnapshotJobsResponse, PartnerCentralClient } from '../api/index.js';
 import type { Catalog, Tags } from '../desired/types.js';
 import { accountOfArn, type JobFacts, type JobFactsCache } from './cache.js';
-import { ALL_CATALOGS, PAGE_SIZE } from './observe.js';
+import { ALL_CATALOGS, PAGE_SIZE } from './paging.js';
 import { createPool, type Pool } from './pool.js';
 import { listedJob, readFacts, readTags } from './read-job.js';
 import { DEFAULT_PARALLELISM } from '../util/defaults.js';

@@ -1,8 +1,8 @@
 import { isServiceError, type PartnerCentralClient } from '../api/index.js';
 import type { Catalog, DesiredState, JobStatus } from '../desired/types.js';
-import { CATALOGS } from '../model/index.js';
 import { accountOfArn, type JobFactsCache } from './cache.js';
 import { createPool } from './pool.js';
+import { ALL_CATALOGS, PAGE_SIZE } from './paging.js';
 import type { ObservationWatcher } from './finality.js';
 import type { Listing } from './listing.js';
 import { cachedFacts, listedJob, PendingWork, readFacts, readTags } from './read-job.js';
@@ -44,11 +44,7 @@ export interface ObserveOptions {
  */
 export type ObservedStack = Pick<DesiredState, 'catalogs' | 'opportunityEngagements' | 'invitationAcceptances'>;
 
-/** Every catalog there is: owned jobs are found (and deleted) even in one the stack no longer names. */
-export const ALL_CATALOGS: readonly Catalog[] = CATALOGS;
-
-/** The listing pages are 100 jobs long at most (the service's page size). */
-export const PAGE_SIZE = 100;
+export { ALL_CATALOGS, PAGE_SIZE };
 
 /**
  * Reads what is live for a stack: every snapshot job in every catalog (their tags carry

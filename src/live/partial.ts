@@ -7,7 +7,7 @@ import { isServiceError, type PartnerCentralClient } from '../api/index.js';
 import { naturalKeyId, opportunityId, type NaturalKey } from '../desired/natural-key.js';
 import type { Catalog, JobStatus } from '../desired/types.js';
 import { accountOfArn, type JobFactsCache } from './cache.js';
-import { PAGE_SIZE } from './observe.js';
+import { PAGE_SIZE } from './paging.js';
 import { factsFromJob, PendingWork, readFacts, readTags } from './read-job.js';
 import { createPool, type Pool } from './pool.js';
 import { listTasks } from './tasks.js';
