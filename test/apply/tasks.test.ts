@@ -162,7 +162,8 @@ describe('apply: engagement tasks', () => {
   });
 
   it('a task waiting on the service holds no slot: with --parallelism 1, job changes finish first', async () => {
-    emu = await startEmu({ taskDelayMs: 400 });
+    // Two seconds: long enough that three job changes finish first even on a loaded CI machine.
+    emu = await startEmu({ taskDelayMs: 2000 });
     const client = clientOf(emu);
     const desired = await desiredOf({
       snapshotJobs: manyJobs(3),
