@@ -1,4 +1,4 @@
-import { CATALOGS } from '../model/index.js';
+import { isCatalogName } from '../model/index.js';
 import type { Catalog } from './types.js';
 import type { StackSource } from './files.js';
 
@@ -13,8 +13,7 @@ export function catalogHint(sources: readonly StackSource[]): Catalog | undefine
   const decoder = new TextDecoder();
   for (const { bytes } of sources) {
     const found = LINE.exec(decoder.decode(bytes))?.[1];
-    const catalog = CATALOGS.find((c) => c === found);
-    if (catalog) return catalog;
+    if (isCatalogName(found)) return found;
   }
   return undefined;
 }

@@ -27,11 +27,6 @@ export interface ParsedStack {
   overCap?: Diagnostic;
 }
 
-/** Whether every file of the stack was read and parsed without a problem. */
-export function isReadable(parsed: ParsedStack): boolean {
-  return parsed.complete && parsed.diagnostics.length === 0;
-}
-
 /**
  * Decodes and parses a stack's files one at a time, pausing after each: the steps that parseStack
  * runs straight through and parseStackInTurns spreads over the event loop's turns.
