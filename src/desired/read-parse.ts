@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { LocatedFile } from './checked.js';
@@ -71,7 +72,7 @@ export async function parseStackInTurns(sources: readonly StackSource[], earlier
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await nextTurn();
   }
 }
 

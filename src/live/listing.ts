@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { CosellError } from '../util/errors.js';
 import type { ListResourceSnapshotJobsResponse, PartnerCentralClient } from '../api/index.js';
 import type { Catalog, Tags } from '../desired/types.js';
@@ -138,7 +139,7 @@ export function startListing(
             startReads(catalog, summary);
             // The page's first reads leave before its other jobs are queued (queueing a hundred
             // takes ~10 ms of a cold start): a turn of the event loop lets their requests out.
-            if (i === 0 && summaries.length > 1) await new Promise<void>((resolve) => setImmediate(resolve));
+            if (i === 0 && summaries.length > 1) await nextTurn();
           }
           queue.push(page);
           firstIn();
