@@ -32,29 +32,21 @@ function expectEarlyReadsOnly(calls: Partial<Record<OperationName, number>>): vo
 }
 
 describe.each([['plan'], ['apply', '--auto-approve']])('cosell %s on a broken stack', (...command) => {
-  it('that fails its checks: every problem as FILE:LINE:COL, no stack trace, at most the early listing’s first reads, never a write', async () => {
+  it.each([
+    [
+      'that fails its checks: every problem as FILE:LINE:COL',
+      'version: 1\nstack: x\ncatalog: Sandbox\nsnapshotJobs:\n  a:\n    engagement: eng-bad\n',
+      /s\.yaml:6:17: /,
+    ],
+    ['whose files cannot be parsed: the problem', 'version: 1\nstack: x\nsnapshotJobs: [\n', /s\.yaml:\d+:\d+: invalid YAML/],
+  ])('%s, no stack trace, at most the early listing’s first reads, never a write', async (_case, text, problem) => {
     const emu = await emulator(SEED);
     try {
       const bad = await tempDir();
-      await writeFile(join(bad, 's.yaml'), 'version: 1\nstack: x\ncatalog: Sandbox\nsnapshotJobs:\n  a:\n    engagement: eng-bad\n');
+      await writeFile(join(bad, 's.yaml'), text);
       const run = await runCosell([...command, bad, '--endpoint', emu.url]);
       expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/s\.yaml:6:17: /);
-      expect(run.stderr).not.toMatch(/\n\s+at /);
-      expectEarlyReadsOnly(emu.stats().calls);
-    } finally {
-      await emu.close();
-    }
-  });
-
-  it('whose files cannot be parsed: the problem, no stack trace, at most the early listing’s first reads, never a write', async () => {
-    const emu = await emulator(SEED);
-    try {
-      const bad = await tempDir();
-      await writeFile(join(bad, 's.yaml'), 'version: 1\nstack: x\nsnapshotJobs: [\n');
-      const run = await runCosell([...command, bad, '--endpoint', emu.url]);
-      expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/s\.yaml:\d+:\d+: invalid YAML/);
+      expect(run.stderr).toMatch(problem);
       expect(run.stderr).not.toMatch(/\n\s+at /);
       expectEarlyReadsOnly(emu.stats().calls);
     } finally {
