@@ -9,13 +9,18 @@
 // The chunks go beside main.js in dist/cli/: code that finds a file of the package relative to
 // its own module (the service model, the schemas, package.json) finds it at the same depth from
 // there as from dist/<folder>/ and src/<folder>/. The library (dist/index.js) is not bundled.
-import { chmodSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const ENTRY = 'dist/cli/main.js';
 
 // The chunks of an earlier build: their names change with their content.
 for (const name of readdirSync('dist/cli')) if (name.startsWith('chunk-')) rmSync(`dist/cli/${name}`);
+
+// The CommonJS packages inside (the signer's helpers, commander, yaml) call require, for Node's
+// own modules: each file gets one, made from its own URL. Only the files that use it keep it:
+// making one costs a little, and the files on the way to the first call are many.
+const REQUIRE = "import { createRequire as __cosellRequire } from 'node:module';\nconst require = __cosellRequire(import.meta.url);\n";
 
 await build({
   entryPoints: [ENTRY],
@@ -30,11 +35,20 @@ await build({
   mainFields: ['module', 'main'],
   entryNames: '[name]',
   chunkNames: 'chunk-[name]-[hash]',
-  // The CommonJS packages inside (the signer, commander) call require for Node's own modules.
-  banner: { js: "import { createRequire as __cosellRequire } from 'node:module';\nconst require = __cosellRequire(import.meta.url);" },
+  banner: { js: REQUIRE.trimEnd() },
   legalComments: 'inline',
   logLevel: 'warning',
 });
+for (const name of readdirSync('dist/cli')) {
+  if (!name.endsWith('.js') || !(name.startsWith('chunk-') || `dist/cli/${name}` === ENTRY)) continue;
+  const file = `dist/cli/${name}`;
+  const text = readFileSync(file, 'utf8');
+  if (!text.includes(REQUIRE)) continue;
+  const rest = text.replace(REQUIRE, '');
+  // Any other mention of the name keeps it, even in a string or a comment: dropping it wrongly
+  // would fail at run time, keeping it wrongly only costs its making.
+  if (!/\brequire\b/.test(rest)) writeFileSync(file, rest);
+}
 // tsc's source map describes the file that was just replaced.
 rmSync(`${ENTRY}.map`, { force: true });
 chmodSync(ENTRY, 0o755);

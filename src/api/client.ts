@@ -118,7 +118,6 @@ class Client implements PartnerCentralClient {
       if (given) throw quotaStopped(operation, given);
       await this.limiter.acquire(operation);
       const sentAt = this.limiter.now();
-      const started = performance.now();
       let outcome: Outcome<O>;
       try {
         const res = await this.attempt(operation, payload, invocationId, attempt);
@@ -128,7 +127,7 @@ class Client implements PartnerCentralClient {
         if (!(err instanceof NetworkFailure)) throw err;
         outcome = networkOutcome(operation, err, attempt, this.secrets());
       }
-      const ms = Math.round(performance.now() - started);
+      const ms = Math.round((this.limiter.now() - sentAt) * 1000);
 
       if (outcome.ok) {
         this.limiter.onSuccess(operation);

@@ -55,10 +55,10 @@ function parseTaskTimeout(value: string): number {
 export async function applyCommand(path: string, flags: ApplyFlags, io: ApplyIo = processIo()): Promise<number> {
   // Loaded on use: registering the command (and --help, --version) must not pay for it. The
   // stack is read, and the listing started, before the engine loads (./apply-start.ts).
-  const { startStackApply } = await import('./apply-start.js');
+  const { startStackApply } = await import('../stages/connect.js');
   const start = await startStackApply(path, flags);
-  const run = await import('./apply-run.js');
-  return run.applyCommand(path, flags, io, start);
+  const { runApply } = await import('../stages/work.js');
+  return runApply(path, flags, io, start);
 }
 
 export function registerApply(program: Command): void {

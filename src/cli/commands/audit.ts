@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import type { AuditFormat } from '../../plan/render/audit.js';
 import { addTargetOptions, type TargetFlags } from '../flags.js';
 import { isDebug, runAction } from '../run.js';
+import { CosellError } from '../../util/errors.js';
 
 export interface AuditFlags extends TargetFlags {
   detailedExitcode?: boolean;
@@ -11,23 +12,9 @@ export interface AuditFlags extends TargetFlags {
 /** `cosell audit [PATH]`: every live job in the stack's catalogs against its tag policy; read-only. */
 export async function auditCommand(path: string, flags: AuditFlags): Promise<number> {
   // Loaded on use, so that other commands (and --help) do not pay for them.
-  const [
-    { loadDesiredState },
-    { openTarget, useColor },
-    { observeLive },
-    { completeFacts },
-    { audit, breaksPolicy },
-    { renderAudit },
-    { CosellError },
-  ] = await Promise.all([
-    import('../../desired/index.js'),
-    import('../context.js'),
-    import('../pipeline.js'),
-    import('../../live/read-job.js'),
-    import('../../plan/audit.js'),
-    import('../../plan/render/audit.js'),
-    import('../../util/errors.js'),
-  ]);
+  const { loadDesiredState, openTarget, useColor, observeLive, completeFacts, audit, breaksPolicy, renderAudit } = await import(
+    '../stages/work.js'
+  );
   const desired = await loadDesiredState(path, { allowPolicyViolations: true });
   const policy = desired.tagPolicy;
   if (!policy)

@@ -58,7 +58,7 @@ export async function emulatorCommand(
 ): Promise<number> {
   const options = optionsFromFlags(flags);
   // Loaded on use: every other command (and --help) registers this one without the server.
-  const { startEmulator } = await import('../../emulator/emulator.js');
+  const { startEmulator } = await import('../../emulator/index.js');
   const emu = await startEmulator(options);
   stdout.write(`cosell emulator listening on ${emu.url}\n`);
   await stop;

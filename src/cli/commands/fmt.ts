@@ -13,9 +13,8 @@ export interface FmtFlags {
  * --check nothing is written, and the exit code is 1 when a file would change.
  */
 export async function fmtCommand(path: string, flags: FmtFlags): Promise<number> {
-  const [{ formatStackFiles }, { formatDiagnostic }, { createTwoFilesPatch }] = await Promise.all([
-    import('../../desired/fmt-files.js'),
-    import('../../desired/diagnostics.js'),
+  const [{ formatStackFiles, formatDiagnostic }, { createTwoFilesPatch }] = await Promise.all([
+    import('../stages/stack.js'),
     import('diff'),
   ]);
   const result = await formatStackFiles(path, { write: !flags.check });

@@ -18,8 +18,9 @@ export async function importCommand(
   flags: ImportFlags,
   write: (text: string) => void = (t) => process.stdout.write(printableLines(t)),
 ): Promise<number> {
-  const [{ checkImported, checkOutDir, checkStackName, importStack, parseCatalogs, writeStack }, { openTarget }, { progressReporter }] =
-    await Promise.all([import('../../import/index.js'), import('../context.js'), import('../pipeline.js')]);
+  const { checkImported, checkOutDir, checkStackName, importStack, parseCatalogs, writeStack, openTarget, progressReporter } = await import(
+    '../stages/work.js'
+  );
   // Every refusal that needs no API call comes first.
   const catalogs = parseCatalogs(flags.catalog);
   if (flags.stack !== undefined) checkStackName(flags.stack);

@@ -33,11 +33,7 @@ export async function planCommand(path: string, flags: PlanFlags): Promise<numbe
   // Loaded on use, and in the order the work needs them: registering the command (and --help,
   // --version) pays for none, and the first call waits only for reading the stack's files and
   // the client. The YAML parser and the checks load while the first pages are on their way.
-  const [{ readStack }, { openTarget }, { afterFirstPages, listEarly }] = await Promise.all([
-    import('../../desired/files.js'),
-    import('../context.js'),
-    import('../early-listing.js'),
-  ]);
+  const { readStack, openTarget, afterFirstPages, listEarly } = await import('../stages/connect.js');
   const reading = readStack(path);
   let target: Target | undefined;
   let listing: Listing | undefined;
@@ -46,26 +42,20 @@ export async function planCommand(path: string, flags: PlanFlags): Promise<numbe
     if (listsEarly(flags)) ({ read, target, listing } = await listEarly(reading, flags));
     else read = await reading;
     await afterFirstPages(listing);
-    const [{ parseStackInTurns }, { desiredStateOf, loadStack }, { hasChanges, render }, { planAgainst }] = await Promise.all([
-      import('../../desired/read-parse.js'),
-      import('../../desired/index.js'),
-      import('../../plan/index.js'),
-      import('../pipeline.js'),
-    ]);
+    const { parseStackInTurns, desiredStateOf, loadStack, hasChanges, render, planAgainst, changesSince, planChangedSince, writePlanFile } =
+      await import('../stages/work.js');
     const load = await loadStack(path, await parseStackInTurns(read.sources, read.diagnostics));
     const desired = desiredStateOf(load, path);
     // git is asked before the service: no revision, no call.
-    const changed = flags.changedSince === undefined ? undefined : await import('../changed-since.js');
     const since =
-      changed && flags.changedSince !== undefined
-        ? await changed.changesSince(path, flags.changedSince, { ...load, state: desired }, flags.target)
+      flags.changedSince !== undefined
+        ? await changesSince(path, flags.changedSince, { ...load, state: desired }, flags.target)
         : undefined;
     target ??= await openTarget(flags);
     const options = { targets: flags.target, excludes: flags.exclude, parallelism: flags.parallelism };
-    const { plan } =
-      changed && since
-        ? await changed.planChangedSince(desired, since, target, options)
-        : await planAgainst(desired, target, { ...options, listing });
+    const { plan } = since
+      ? await planChangedSince(desired, since, target, options)
+      : await planAgainst(desired, target, { ...options, listing });
     const parts = render(plan, flags.format, {
       color: useColor(flags),
       apiCalls: target.client.stats().calls,
@@ -75,7 +65,6 @@ export async function planCommand(path: string, flags: PlanFlags): Promise<numbe
     process.stdout.write(parts.join('\n\n<!-- cosell: next part -->\n\n'));
     if (!parts.at(-1)?.endsWith('\n')) process.stdout.write('\n');
     if (flags.out) {
-      const { writePlanFile } = await import('../../apply/plan-file.js');
       await writePlanFile(flags.out, { stack_path: path, target: flags.emulator ? 'emulator' : target.client.endpoint, desired, plan });
       if (flags.format === 'human')
         process.stdout.write(

@@ -13,7 +13,7 @@ interface ShowFlags {
 
 /** `cosell show PLANFILE`: render a saved plan, with no network. */
 export async function showCommand(file: string, flags: ShowFlags): Promise<number> {
-  const [{ readPlanFile }, { render }] = await Promise.all([import('../../apply/plan-file.js'), import('../../plan/index.js')]);
+  const { readPlanFile, render } = await import('../stages/work.js');
   const saved = await readPlanFile(file);
   const parts = render(saved.plan, flags.format, { color: useColor(flags), saved: true, maxParts: flags.maxParts, planFile: file });
   process.stdout.write(parts.join('\n\n<!-- cosell: next part -->\n\n'));

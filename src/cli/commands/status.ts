@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import type { StatusFormat } from '../../plan/render/status.js';
 import { addTargetOptions, type TargetFlags } from '../flags.js';
 import { isDebug, runAction } from '../run.js';
+import { safeJson } from '../../util/printable.js';
 
 export interface StatusFlags extends TargetFlags {
   detailedExitcode?: boolean;
@@ -11,28 +12,30 @@ export interface StatusFlags extends TargetFlags {
 /** `cosell status [PATH]`: sync and health of every declared resource; exit 2 with --detailed-exitcode when any is not Synced and Healthy. */
 export async function statusCommand(path: string, flags: StatusFlags): Promise<number> {
   // Loaded on use, so that other commands (and --help) do not pay for them.
-  const [{ loadDesiredState }, { openTarget, useColor }, { planAgainst }, { readExecutions }, status, views, { safeJson }] =
-    await Promise.all([
-      import('../../desired/index.js'),
-      import('../context.js'),
-      import('../pipeline.js'),
-      import('../../live/executions.js'),
-      import('../../plan/status.js'),
-      import('../../plan/render/status.js'),
-      import('../../util/printable.js'),
-    ]);
+  const {
+    loadDesiredState,
+    openTarget,
+    useColor,
+    planAgainst,
+    readExecutions,
+    isSyncedAndHealthy,
+    jobsToRead,
+    resourceStatuses,
+    renderStatusHuman,
+    toJsonStatus,
+  } = await import('../stages/work.js');
   const desired = await loadDesiredState(path, { allowPolicyViolations: true });
   const target = await openTarget(flags);
   try {
     const { plan } = await planAgainst(desired, target, { parallelism: flags.parallelism });
-    const executions = await readExecutions(target.client, status.jobsToRead(plan), flags.parallelism);
-    const statuses = status.resourceStatuses(plan, executions);
+    const executions = await readExecutions(target.client, jobsToRead(plan), flags.parallelism);
+    const statuses = resourceStatuses(plan, executions);
     process.stdout.write(
       flags.format === 'json'
-        ? `${safeJson(JSON.stringify(views.toJsonStatus(desired.stack, statuses), null, 2))}\n`
-        : views.renderStatusHuman(statuses, { color: useColor(flags) }),
+        ? `${safeJson(JSON.stringify(toJsonStatus(desired.stack, statuses), null, 2))}\n`
+        : renderStatusHuman(statuses, { color: useColor(flags) }),
     );
-    return flags.detailedExitcode && !statuses.every(status.isSyncedAndHealthy) ? 2 : 0;
+    return flags.detailedExitcode && !statuses.every(isSyncedAndHealthy) ? 2 : 0;
   } finally {
     await target.close();
   }

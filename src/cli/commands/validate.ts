@@ -6,7 +6,7 @@ import { isDebug, runAction } from '../run.js';
 /** `cosell validate [PATH]`: load and check a stack, with no network. */
 export async function validateCommand(path: string, format: ValidateFormat): Promise<number> {
   // Loaded on use, so that other commands (and --help) do not pay for yaml and ajv.
-  const { loadStack, renderValidation } = await import('../../desired/index.js');
+  const { loadStack, renderValidation } = await import('../stages/stack.js');
   const output = renderValidation(await loadStack(path), format);
   // File names, keys and values come from files: shown, never obeyed.
   const shown = (text: string): string => (format === 'json' ? safeJson(text) : printableLines(text));
