@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Catalog } from '../desired/types.js';
 import { CAP, corruptReason, readStateFile } from '../util/bounded-read.js';
@@ -38,6 +39,11 @@ export class JobFactsCache {
   private loading?: Promise<void>;
   /** The account whose entries are loaded and ready (the read has finished). */
   private readyFor?: string;
+  /**
+   * The account a listing named (load, not preload): only its file is ever pruned or written, so
+   * that a preload's wrong guess (other credentials, an empty account) never touches its file.
+   */
+  private confirmedFor?: string;
 
   constructor(
     private readonly dir: string,
@@ -52,16 +58,46 @@ export class JobFactsCache {
 
   /** Loads the entries for an account, once; the account is learnt from the first ARN seen. */
   load(account: string): Promise<void> {
+    this.confirmedFor = account;
+    return this.startLoad(account);
+  }
+
+  private startLoad(account: string): Promise<void> {
     // Catalogs are read concurrently: they share one read of the file.
     if (this.loadedFor !== account || !this.loading) {
       this.loadedFor = account;
       this.readyFor = undefined;
-      const loading = this.read(account).finally(() => {
-        if (this.loading === loading) this.readyFor = account;
+      this.jobs.clear();
+      this.learnt.clear();
+      this.forgotten.clear();
+      const loading: Promise<void> = this.read(account).then((jobs) => {
+        // A load of another account since (preload guessed wrong) owns the entries now.
+        if (this.loading !== loading) return;
+        this.jobs = jobs;
+        this.readyFor = account;
       });
       this.loading = loading;
     }
     return this.loading;
+  }
+
+  /**
+   * Loads, before any listing names the account, the entries of the one account this cache holds
+   * a file for at this endpoint (a warm run's usual case: one set of credentials). The first page
+   * of the listing then finds them ready instead of waiting for the file, on the way to the first
+   * tag read. Two accounts or none: nothing is loaded, and the listing loads as it always did. A
+   * guess is only ever a file read: entries count only where their ARN matches the listing's.
+   */
+  preload(): void {
+    void (async () => {
+      const names = await readdir(this.dir).catch(() => [] as string[]);
+      const accounts = names.flatMap((name) => {
+        const account = /^jobs-(\d{12})-[0-9a-f]{16}\.json$/.exec(name)?.[1];
+        return account && this.fileFor(account) === join(this.dir, name) ? [account] : [];
+      });
+      // A failure here is the listing's to report, when it loads the same account.
+      if (accounts.length === 1 && this.loadedFor === undefined) await this.startLoad(accounts[0]!).catch(() => {});
+    })();
   }
 
   /** Whether the account's entries are loaded, so that get() may be asked without awaiting load(). */
@@ -69,19 +105,17 @@ export class JobFactsCache {
     return this.readyFor === account && this.loadedFor === account;
   }
 
-  private async read(account: string): Promise<void> {
-    this.jobs.clear();
-    this.learnt.clear();
-    this.forgotten.clear();
+  private async read(account: string): Promise<Map<string, JobFacts>> {
     const file = this.fileFor(account);
     // Anything but a regular file there (a link, a FIFO, a directory) stops the run: see readStateFile.
     const text = await readStateFile(file, SHARED.cap, SHARED.what);
-    if (text === undefined) return; // no cache yet
+    if (text === undefined) return new Map(); // no cache yet
     try {
-      this.jobs = parseCache(text);
+      return parseCache(text);
     } catch (err) {
       this.warn(`Warning: the job cache ${file} is corrupt (${corruptReason(err)}); discarding it.`);
       this.dirty = true;
+      return new Map();
     }
   }
 
@@ -103,6 +137,7 @@ export class JobFactsCache {
    * job after its catalog was listed.
    */
   retainOnly(liveIds: Set<string>, observedCatalogs: readonly Catalog[]): void {
+    if (this.confirmedFor !== this.loadedFor) return;
     for (const [id, facts] of this.jobs) {
       if (observedCatalogs.includes(facts.catalog) && !liveIds.has(id) && !this.learnt.has(id)) {
         this.jobs.delete(id);
@@ -114,7 +149,7 @@ export class JobFactsCache {
   }
 
   async save(): Promise<void> {
-    if (!this.dirty || this.loadedFor === undefined) return;
+    if (!this.dirty || this.loadedFor === undefined || this.confirmedFor !== this.loadedFor) return;
     const account = this.loadedFor;
     const file = this.fileFor(account);
     const merge = (current: string | undefined): string => {

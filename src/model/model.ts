@@ -44,8 +44,9 @@ export function serviceModel(): SmithyModel {
 let rulesLoaded: SmithyModel | undefined;
 
 /**
- * The model as every check reads it: each shape, member and trait but the documentation and
- * examples (src/model/rules.generated.ts, written from model/ at build time).
+ * The model as the client and the emulator read it: the shapes their operations reach, each
+ * with every member and trait but the documentation and examples (src/model/rules.generated.ts,
+ * written from model/ at build time). shape() reads any other shape from the whole model.
  */
 export function modelRules(): SmithyModel {
   rulesLoaded ??= JSON.parse(MODEL_RULES_JSON) as SmithyModel;
@@ -56,7 +57,8 @@ export function modelRules(): SmithyModel {
 export function shape(id: string): SmithyShape | undefined {
   const full = id.includes('#') ? id : NAMESPACE + id;
   if (full.startsWith('smithy.api#')) return preludeShape(full);
-  return modelRules().shapes[full];
+  // Another operation's shape (the build, the tests) is read from the whole model, on first use.
+  return modelRules().shapes[full] ?? serviceModel().shapes[full];
 }
 
 const PRELUDE: Record<string, string> = {

@@ -1,4 +1,5 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, readdir, readFile, writeFile } from 'node:fs/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobFactsCache } from '../../src/live/cache.js';
@@ -60,5 +61,81 @@ describe('the job-facts cache', () => {
     });
     expect(live.snapshotJobs).toHaveLength(5);
     expect(warnings).toEqual([expect.stringMatching(/^Warning: could not write the job cache /)]);
+  });
+  describe('preload: the file is read while the first pages are on their way', () => {
+    const ACCOUNT = '123456789012';
+    /** A cache dir that a warm run left: one file, this endpoint's, for the seed's account. */
+    async function warmDir(): Promise<string> {
+      const { desired } = await stackFrom({ 'stack.yaml': bigStack(5) });
+      const dir = await tempDir();
+      await observe(desired, testClient(emu), { cache: new JobFactsCache(dir, emu.url) });
+      return dir;
+    }
+    /** Turns of the event loop until `done`, at most a few hundred: a file read takes a handful. */
+    async function settle(done: () => boolean): Promise<void> {
+      for (let i = 0; i < 500 && !done(); i++) await nextTurn();
+    }
+
+    it('loads the one account this cache has a file for at this endpoint, before anything names it', async () => {
+      const cache = new JobFactsCache(await warmDir(), emu.url);
+      cache.preload();
+      await settle(() => cache.isLoaded(ACCOUNT));
+      expect(cache.isLoaded(ACCOUNT)).toBe(true);
+    });
+
+    it('loads nothing when two accounts have a file at this endpoint, nor from another endpoint’s file', async () => {
+      const dir = await warmDir();
+      const [file] = await readdir(dir);
+      // A second account's file for this endpoint, as a run with other credentials leaves it: preload cannot choose.
+      const other = '210987654321';
+      const otherRun = new JobFactsCache(dir, emu.url);
+      await otherRun.load(other);
+      otherRun.set('rsj-000000000000a', {
+        arn: `arn:aws:partnercentral:us-east-1:${other}:catalog/AWS/resource-snapshot-job/rsj-000000000000a`,
+        catalog: 'AWS',
+        engagement: 'eng-abcdefghijklm',
+        opportunity: 'O1234567',
+        template: 'OpportunitySummary',
+      });
+      await otherRun.save();
+      expect(await readdir(dir)).toHaveLength(2);
+      const two = new JobFactsCache(dir, emu.url);
+      two.preload();
+      await settle(() => two.isLoaded(ACCOUNT) || two.isLoaded(other));
+      expect([two.isLoaded(ACCOUNT), two.isLoaded(other)]).toEqual([false, false]);
+
+      // Another endpoint's cache finds no file of its own in the same dir.
+      const onlyOne = await tempDir();
+      await copyFile(join(dir, file!), join(onlyOne, file!));
+      const elsewhere = new JobFactsCache(onlyOne, 'http://127.0.0.2:1');
+      elsewhere.preload();
+      await settle(() => elsewhere.isLoaded(ACCOUNT));
+      expect(elsewhere.isLoaded(ACCOUNT)).toBe(false);
+    });
+
+    it('a guess no listing confirms never prunes nor writes the guessed account’s file', async () => {
+      const dir = await warmDir();
+      const [file] = await readdir(dir);
+      const before = await readFile(join(dir, file!), 'utf8');
+      const cache = new JobFactsCache(dir, emu.url);
+      cache.preload();
+      await settle(() => cache.isLoaded(ACCOUNT));
+      // Other credentials, whose account has no job: nothing names an account, every job looks gone.
+      cache.retainOnly(new Set(), ['AWS', 'Sandbox']);
+      await cache.save();
+      expect(await readFile(join(dir, file!), 'utf8')).toBe(before);
+    });
+
+    it('a listing that names another account gets that account’s entries, never the guess’s', async () => {
+      const dir = await warmDir();
+      const cache = new JobFactsCache(dir, emu.url);
+      cache.preload();
+      await cache.load('210987654321');
+      await settle(() => false);
+      expect(cache.isLoaded('210987654321')).toBe(true);
+      expect(cache.isLoaded(ACCOUNT)).toBe(false);
+      const known = JSON.parse(await readFile(join(dir, (await readdir(dir))[0]!), 'utf8')) as { jobs: Record<string, { arn: string }> };
+      for (const [id, facts] of Object.entries(known.jobs)) expect(cache.get(id, facts.arn)).toBeUndefined();
+    });
   });
 });
