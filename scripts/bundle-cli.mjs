@@ -16,14 +16,44 @@ const ENTRY = 'dist/cli/main.js';
 
 // The chunks of an earlier build: their names change with their content.
 for (const name of readdirSync('dist/cli')) if (name.startsWith('chunk-')) rmSync(`dist/cli/${name}`);
+rmSync('dist/cli/credentials', { recursive: true, force: true });
 
 // The CommonJS packages inside (the signer's helpers, commander, yaml) call require, for Node's
 // own modules: each file gets one, made from its own URL. Only the files that use it keep it:
 // making one costs a little, and the files on the way to the first call are many.
 const REQUIRE = "import { createRequire as __cosellRequire } from 'node:module';\nconst require = __cosellRequire(import.meta.url);\n";
 
+// The AWS SDK's credential provider chain is a bundle of its own (dist/cli/credentials/), loaded
+// only when the environment holds no keys (src/api/credentials.ts). Bundled with the rest, its
+// dozen lazily loaded parts share @smithy modules with the signer, and the splitting then cut
+// those into many files with much code the signer never runs, all on the way to the first call.
+// Nothing but plain credentials passes between the two, so each may have its own copy.
+const CREDENTIALS = '@aws-sdk/credential-providers';
+await build({
+  stdin: { contents: `export { fromNodeProviderChain } from '${CREDENTIALS}';`, resolveDir: '.', sourcefile: 'credentials.js' },
+  outdir: 'dist/cli/credentials',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  mainFields: ['module', 'main'],
+  entryNames: 'index',
+  chunkNames: 'chunk-[name]-[hash]',
+  banner: { js: REQUIRE.trimEnd() },
+  legalComments: 'inline',
+  logLevel: 'warning',
+});
+const credentialsBundle = {
+  name: 'credentials-bundle',
+  setup(b) {
+    b.onResolve({ filter: /^@aws-sdk\/credential-providers$/ }, () => ({ path: './credentials/index.js', external: true }));
+  },
+};
+
 await build({
   entryPoints: [ENTRY],
+  plugins: [credentialsBundle],
   outdir: 'dist/cli',
   allowOverwrite: true,
   bundle: true,
@@ -39,9 +69,12 @@ await build({
   legalComments: 'inline',
   logLevel: 'warning',
 });
-for (const name of readdirSync('dist/cli')) {
-  if (!name.endsWith('.js') || !(name.startsWith('chunk-') || `dist/cli/${name}` === ENTRY)) continue;
-  const file = `dist/cli/${name}`;
+const bundled = [
+  ...readdirSync('dist/cli').flatMap((n) => (n.startsWith('chunk-') || `dist/cli/${n}` === ENTRY ? [`dist/cli/${n}`] : [])),
+  ...readdirSync('dist/cli/credentials').map((n) => `dist/cli/credentials/${n}`),
+];
+for (const file of bundled) {
+  if (!file.endsWith('.js')) continue;
   const text = readFileSync(file, 'utf8');
   if (!text.includes(REQUIRE)) continue;
   const rest = text.replace(REQUIRE, '');

@@ -7,6 +7,7 @@ import { CosellError } from '../../src/util/errors.js';
 import { emulator, SEED } from './emulator-helpers.js';
 import { EXAMPLE_KEY, failure } from '../support/emulator.js';
 import { withEnv } from '../support/env.js';
+import { runCosell } from '../support/cli.js';
 import type { Emulator } from '../../src/emulator/index.js';
 
 const TEMP = {
@@ -145,3 +146,39 @@ describe('credentials from shared config and credentials files', () => {
     });
   });
 });
+
+/**
+ * The command line bundles the provider chain on its own (scripts/bundle-cli.mjs): the same
+ * profiles work from the built CLI, which loads that bundle only when no keys are in the environment.
+ */
+describe('credentials from the files, through the built command line', () => {
+  const stack = join(import.meta.dirname, '../../examples/stack');
+  const cli = (args: string[]) => {
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+    for (const [k, v] of Object.entries(env)) {
+      if (v === undefined) delete childEnv[k];
+      else childEnv[k] = v;
+    }
+    return runCosell(['plan', stack, '--endpoint', emu.url, '--cache-dir', join(dir, 'cache'), ...args], { env: childEnv });
+  };
+
+  it('signs with a profile from the credentials file, and with a credential_process profile', async () => {
+    for (const profile of ['partner', 'from-process']) {
+      emu.resetStats();
+      const run = await cli(['--profile', profile]);
+      expect(run.stderr, profile).toBe('');
+      expect(run.code, profile).toBe(0);
+      expect(emu.stats().calls.ListResourceSnapshotJobs, profile).toBeGreaterThan(0);
+    }
+  });
+
+  it('explains a profile that does not exist, with no stack trace and no request', async () => {
+    emu.resetStats();
+    const run = await cli(['--profile', 'nope']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^Error: could not load AWS credentials from profile "nope": /);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(emu.stats().calls).toEqual({});
+  });
+});
+
