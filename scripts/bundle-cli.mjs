@@ -4,7 +4,9 @@
 // modest machine the ~120 modules that stand between `node` and the first API call took about
 // 0.25 s, more than the process start itself. Bundled, the same code loads in a few reads. The
 // commands' dynamic imports stay dynamic (code splitting), so `--version` and `--help` still load
-// none of what the commands do; test/cli/startup.test.ts holds that.
+// none of what the commands do; test/cli/startup.test.ts holds that. The bundler keeps in one
+// file the modules the same set of lazily loaded parts reach, so the commands load through three
+// stages (src/cli/stages/) and the files on the way to the first call stay few.
 //
 // The chunks go beside main.js in dist/cli/: code that finds a file of the package relative to
 // its own module (the service model, the schemas, package.json) finds it at the same depth from
