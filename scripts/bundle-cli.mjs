@@ -25,6 +25,21 @@ rmSync('dist/cli/credentials', { recursive: true, force: true });
 // making one costs a little, and the files on the way to the first call are many.
 const REQUIRE = "import { createRequire as __cosellRequire } from 'node:module';\nconst require = __cosellRequire(import.meta.url);\n";
 
+// What both bundles share: split ES modules for Node 20, each file with its require.
+const SPLIT_FOR_NODE = {
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // The ES module build of a package where it has one (jsonc-parser's CommonJS build requires its parts at run time).
+  mainFields: ['module', 'main'],
+  chunkNames: 'chunk-[name]-[hash]',
+  banner: { js: REQUIRE.trimEnd() },
+  legalComments: 'inline',
+  logLevel: 'warning',
+};
+
 // The AWS SDK's credential provider chain is a bundle of its own (dist/cli/credentials/), loaded
 // only when the environment holds no keys (src/api/credentials.ts). Bundled with the rest, its
 // dozen lazily loaded parts share @smithy modules with the signer, and the splitting then cut
@@ -32,19 +47,10 @@ const REQUIRE = "import { createRequire as __cosellRequire } from 'node:module';
 // Nothing but plain credentials passes between the two, so each may have its own copy.
 const CREDENTIALS = '@aws-sdk/credential-providers';
 await build({
+  ...SPLIT_FOR_NODE,
   stdin: { contents: `export { fromNodeProviderChain } from '${CREDENTIALS}';`, resolveDir: '.', sourcefile: 'credentials.js' },
   outdir: 'dist/cli/credentials',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  mainFields: ['module', 'main'],
   entryNames: 'index',
-  chunkNames: 'chunk-[name]-[hash]',
-  banner: { js: REQUIRE.trimEnd() },
-  legalComments: 'inline',
-  logLevel: 'warning',
 });
 const credentialsBundle = {
   name: 'credentials-bundle',
@@ -54,22 +60,12 @@ const credentialsBundle = {
 };
 
 await build({
+  ...SPLIT_FOR_NODE,
   entryPoints: [ENTRY],
   plugins: [credentialsBundle],
   outdir: 'dist/cli',
   allowOverwrite: true,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  // The ES module build of a package where it has one (jsonc-parser's CommonJS build requires its parts at run time).
-  mainFields: ['module', 'main'],
   entryNames: '[name]',
-  chunkNames: 'chunk-[name]-[hash]',
-  banner: { js: REQUIRE.trimEnd() },
-  legalComments: 'inline',
-  logLevel: 'warning',
 });
 const bundled = [
   ...readdirSync('dist/cli').flatMap((n) => (n.startsWith('chunk-') || `dist/cli/${n}` === ENTRY ? [`dist/cli/${n}`] : [])),

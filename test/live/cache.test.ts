@@ -75,11 +75,16 @@ describe('the job-facts cache', () => {
     async function settle(done: () => boolean): Promise<void> {
       for (let i = 0; i < 500 && !done(); i++) await nextTurn();
     }
-
-    it('loads the one account this cache has a file for at this endpoint, before anything names it', async () => {
-      const cache = new JobFactsCache(await warmDir(), emu.url);
+    /** A fresh cache over `dir`, preloaded: given the turns a file read takes to find ACCOUNT's file. */
+    async function preloaded(dir: string, endpoint = emu.url): Promise<JobFactsCache> {
+      const cache = new JobFactsCache(dir, endpoint);
       cache.preload();
       await settle(() => cache.isLoaded(ACCOUNT));
+      return cache;
+    }
+
+    it('loads the one account this cache has a file for at this endpoint, before anything names it', async () => {
+      const cache = await preloaded(await warmDir());
       expect(cache.isLoaded(ACCOUNT)).toBe(true);
     });
 
@@ -107,19 +112,15 @@ describe('the job-facts cache', () => {
       // Another endpoint's cache finds no file of its own in the same dir.
       const onlyOne = await tempDir();
       await copyFile(join(dir, file!), join(onlyOne, file!));
-      const elsewhere = new JobFactsCache(onlyOne, 'http://127.0.0.2:1');
-      elsewhere.preload();
-      await settle(() => elsewhere.isLoaded(ACCOUNT));
-      expect(elsewhere.isLoaded(ACCOUNT)).toBe(false);
+      expect((await preloaded(onlyOne, 'http://127.0.0.2:1')).isLoaded(ACCOUNT)).toBe(false);
     });
 
     it('a guess no listing confirms never prunes nor writes the guessed account’s file', async () => {
       const dir = await warmDir();
       const [file] = await readdir(dir);
       const before = await readFile(join(dir, file!), 'utf8');
-      const cache = new JobFactsCache(dir, emu.url);
-      cache.preload();
-      await settle(() => cache.isLoaded(ACCOUNT));
+      const cache = await preloaded(dir);
+      expect(cache.isLoaded(ACCOUNT)).toBe(true);
       // Other credentials, whose account has no job: nothing names an account, every job looks gone.
       cache.retainOnly(new Set(), ['AWS', 'Sandbox']);
       await cache.save();
