@@ -44,6 +44,8 @@ export class JobFactsCache {
    * that a preload's wrong guess (other credentials, an empty account) never touches its file.
    */
   private confirmedFor?: string;
+  /** A corrupt file a preload read: reported, and discarded, only once a listing names its account. */
+  private corrupt?: { account: string; warning: string };
 
   constructor(
     private readonly dir: string,
@@ -59,7 +61,16 @@ export class JobFactsCache {
   /** Loads the entries for an account, once; the account is learnt from the first ARN seen. */
   load(account: string): Promise<void> {
     this.confirmedFor = account;
+    this.reportCorrupt();
     return this.startLoad(account);
+  }
+
+  /** Says a confirmed account's file was corrupt, once, and marks it to be written afresh. */
+  private reportCorrupt(): void {
+    if (!this.corrupt || this.corrupt.account !== this.confirmedFor) return;
+    this.warn(this.corrupt.warning);
+    this.dirty = true;
+    this.corrupt = undefined;
   }
 
   private startLoad(account: string): Promise<void> {
@@ -70,11 +81,13 @@ export class JobFactsCache {
       this.jobs.clear();
       this.learnt.clear();
       this.forgotten.clear();
+      this.corrupt = undefined;
       const loading: Promise<void> = this.read(account).then((jobs) => {
         // A load of another account since (preload guessed wrong) owns the entries now.
         if (this.loading !== loading) return;
         this.jobs = jobs;
         this.readyFor = account;
+        this.reportCorrupt();
       });
       this.loading = loading;
     }
@@ -113,8 +126,8 @@ export class JobFactsCache {
     try {
       return parseCache(text);
     } catch (err) {
-      this.warn(`Warning: the job cache ${file} is corrupt (${corruptReason(err)}); discarding it.`);
-      this.dirty = true;
+      // Said by reportCorrupt once a listing names the account: a preload's guess may be another's file.
+      this.corrupt = { account, warning: `Warning: the job cache ${file} is corrupt (${corruptReason(err)}); discarding it.` };
       return new Map();
     }
   }

@@ -1,5 +1,5 @@
 import { copyFile, readdir, readFile, writeFile } from 'node:fs/promises';
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobFactsCache } from '../../src/live/cache.js';
@@ -71,15 +71,19 @@ describe('the job-facts cache', () => {
       await observe(desired, testClient(emu), { cache: new JobFactsCache(dir, emu.url) });
       return dir;
     }
-    /** Turns of the event loop until `done`, at most a few hundred: a file read takes a handful. */
-    async function settle(done: () => boolean): Promise<void> {
-      for (let i = 0; i < 500 && !done(); i++) await nextTurn();
+    /**
+     * Waits until `done`, or `ms`: a file read takes a few turns of the event loop, and on a
+     * loaded machine (the thread pool busy) much longer. A wait for what must not happen gives it
+     * a second, many times what the read takes.
+     */
+    async function settle(done: () => boolean, ms = 5000): Promise<void> {
+      for (const end = Date.now() + ms; !done() && Date.now() < end; ) await sleep(5);
     }
     /** A fresh cache over `dir`, preloaded: given the turns a file read takes to find ACCOUNT's file. */
-    async function preloaded(dir: string, endpoint = emu.url): Promise<JobFactsCache> {
+    async function preloaded(dir: string, endpoint = emu.url, ms?: number): Promise<JobFactsCache> {
       const cache = new JobFactsCache(dir, endpoint);
       cache.preload();
-      await settle(() => cache.isLoaded(ACCOUNT));
+      await settle(() => cache.isLoaded(ACCOUNT), ms);
       return cache;
     }
 
@@ -106,13 +110,13 @@ describe('the job-facts cache', () => {
       expect(await readdir(dir)).toHaveLength(2);
       const two = new JobFactsCache(dir, emu.url);
       two.preload();
-      await settle(() => two.isLoaded(ACCOUNT) || two.isLoaded(other));
+      await settle(() => two.isLoaded(ACCOUNT) || two.isLoaded(other), 1000);
       expect([two.isLoaded(ACCOUNT), two.isLoaded(other)]).toEqual([false, false]);
 
       // Another endpoint's cache finds no file of its own in the same dir.
       const onlyOne = await tempDir();
       await copyFile(join(dir, file!), join(onlyOne, file!));
-      expect((await preloaded(onlyOne, 'http://127.0.0.2:1')).isLoaded(ACCOUNT)).toBe(false);
+      expect((await preloaded(onlyOne, 'http://127.0.0.2:1', 1000)).isLoaded(ACCOUNT)).toBe(false);
     });
 
     it('a guess no listing confirms never prunes nor writes the guessed account’s file', async () => {
@@ -132,7 +136,7 @@ describe('the job-facts cache', () => {
       const cache = new JobFactsCache(dir, emu.url);
       cache.preload();
       await cache.load('210987654321');
-      await settle(() => false);
+      await settle(() => false, 1000);
       expect(cache.isLoaded('210987654321')).toBe(true);
       expect(cache.isLoaded(ACCOUNT)).toBe(false);
       const known = JSON.parse(await readFile(join(dir, (await readdir(dir))[0]!), 'utf8')) as { jobs: Record<string, { arn: string }> };

@@ -8,11 +8,11 @@ import { runCosell } from '../support/cli.js';
 import { bigSeed, bigStack, emulator, tempDir } from '../live/support.js';
 import { tempFiles } from '../support/files.js';
 
-// Review of the job cache's preload (src/live/cache.ts, JobFactsCache.preload): a guess is "only
-// ever a file read", and only the account a listing names is pruned or written. Reading the
-// guessed file still has an effect of its own: a corrupt file warns, in the run's output, that it
-// is being discarded, and leaves the cache dirty. Before the preload (d3bcece) a run only ever
-// read, and warned about, the file of the account it listed.
+// The job cache's preload (src/live/cache.ts, JobFactsCache.preload) reads the file of the one
+// account the cache dir holds at this endpoint before any listing names the account. A guess is
+// only ever a read: only the account a listing names is pruned or written, and a corrupt file is
+// reported (and discarded) only then. Found by a hostile review: the guess's corrupt file was
+// reported as discarded, and left, on every run.
 
 const OTHER = '123456789012';
 const MINE = '210987654321';
@@ -32,7 +32,7 @@ async function cachedEndpoint(url: string, stack: string): Promise<string> {
   return (JSON.parse(await readFile(join(dir, file!), 'utf8')) as { endpoint: string }).endpoint;
 }
 
-describe('cosell plan with a cache dir holding only another account’s file (review of preload)', () => {
+describe('cosell plan with a cache dir holding only another account’s file', () => {
   it('the name this test computes is the one cosell writes (sanity)', async () => {
     const emu = await emulator({ ...bigSeed(2), account: MINE });
     try {
@@ -47,10 +47,7 @@ describe('cosell plan with a cache dir holding only another account’s file (re
     }
   });
 
-  // FAILS at 5caa2f8: the run as 210987654321 prints
-  //   Warning: the job cache …/jobs-123456789012-….json is corrupt (not valid JSON); discarding it.
-  // about a file of an account it never listed, and does not discard it (rightly: it is not this
-  // account's), so every run with these credentials repeats the false warning.
+  // Not a word about a file of an account the run never listed, and the file left as it was.
   it.each([
     ['corrupt', '{"version": 1, "jobs": [tru'],
     ['empty', ''],
@@ -77,11 +74,9 @@ describe('cosell plan with a cache dir holding only another account’s file (re
   });
 });
 
-describe('cosell plan for an account with no job, whose own cache file is corrupt (review of preload)', () => {
-  // FAILS at 5caa2f8: preload reads the file (the one account at this endpoint), warns
-  // "…is corrupt (not valid JSON); discarding it." and then, no listing having named the account,
-  // leaves it as it was: the warning says something that does not happen, on every run.
-  // At d3bcece nothing named the account, nothing was read, and nothing was said.
+describe('cosell plan for an account with no job, whose own cache file is corrupt', () => {
+  // No listing names the account (no job carries its ARN): the file is not the run's to discard,
+  // and the run must not say that it does.
   it('says nothing about discarding it unless it is discarded', async () => {
     const seed = bigSeed(3);
     const sandbox = seed.catalogs!.Sandbox!;
@@ -108,9 +103,7 @@ describe('cosell plan for an account with no job, whose own cache file is corrup
   });
 });
 
-describe('JobFactsCache.preload on its own (review)', () => {
-  // FAILS at 5caa2f8: the guess's read reports its file as corrupt and "discarding it" through the
-  // run's warn, although the listing then names another account and the file is left as it was.
+describe('JobFactsCache.preload on its own', () => {
   it('a guess the listing does not confirm says nothing about the guessed file', async () => {
     const dir = await tempDir();
     const endpoint = 'http://127.0.0.1:1';
