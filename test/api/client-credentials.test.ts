@@ -181,4 +181,3 @@ describe('credentials from the files, through the built command line', () => {
     expect(emu.stats().calls).toEqual({});
   });
 });
-
