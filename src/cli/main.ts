@@ -11,6 +11,11 @@ import { registerFmt } from './commands/fmt.js';
 import { registerStatus } from './commands/status.js';
 import { registerAudit } from './commands/audit.js';
 
+// The AWS SDK's clients warn on Node 20, on every run, about SDK versions published after January
+// 2027. The lock file pins versions that support Node 20 (engines), so the warning speaks of
+// versions cosell does not run; a user who sets the variable keeps the choice.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 // Wiring only: each command lives in ./commands and does its work through src/.
 const program = new Command();
 program
