@@ -6,7 +6,7 @@ import { createClient } from '../../src/api/index.js';
 import { CosellError } from '../../src/util/errors.js';
 import { emulator, SEED } from './emulator-helpers.js';
 import { EXAMPLE_KEY, failure } from '../support/emulator.js';
-import { withEnv } from '../support/env.js';
+import { childEnv, NO_AMBIENT_CREDENTIALS, withEnv } from '../support/env.js';
 import { runCosell } from '../support/cli.js';
 import type { Emulator } from '../../src/emulator/index.js';
 
@@ -64,15 +64,7 @@ beforeAll(async () => {
   env = {
     AWS_CONFIG_FILE: configFile,
     AWS_SHARED_CREDENTIALS_FILE: credentialsFile,
-    AWS_PROFILE: undefined,
-    AWS_ACCESS_KEY_ID: undefined,
-    AWS_SECRET_ACCESS_KEY: undefined,
-    AWS_SESSION_TOKEN: undefined,
-    AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: undefined,
-    AWS_CONTAINER_CREDENTIALS_FULL_URI: undefined,
-    AWS_WEB_IDENTITY_TOKEN_FILE: undefined,
-    // No instance metadata lookups from a test machine.
-    AWS_EC2_METADATA_DISABLED: 'true',
+    ...NO_AMBIENT_CREDENTIALS,
   };
 });
 afterAll(async () => {
@@ -153,14 +145,10 @@ describe('credentials from shared config and credentials files', () => {
  */
 describe('credentials from the files, through the built command line', () => {
   const stack = join(import.meta.dirname, '../../examples/stack');
-  const cli = (args: string[]) => {
-    const childEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-    for (const [k, v] of Object.entries(env)) {
-      if (v === undefined) delete childEnv[k];
-      else childEnv[k] = v;
-    }
-    return runCosell(['plan', stack, '--endpoint', emu.url, '--cache-dir', join(dir, 'cache'), ...args], { env: childEnv });
-  };
+  const cli = (args: string[]) =>
+    runCosell(['plan', stack, '--endpoint', emu.url, '--cache-dir', join(dir, 'cache'), ...args], {
+      env: childEnv({ ...env, NO_COLOR: '1' }),
+    });
 
   it('signs with a profile from the credentials file, and with a credential_process profile', async () => {
     for (const profile of ['partner', 'from-process']) {

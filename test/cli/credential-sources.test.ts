@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -8,7 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
 import { emulator, SEED } from '../api/emulator-helpers.js';
-import { COSELL, type CliRun } from '../support/cli.js';
+import { runCosell, type CliRun } from '../support/cli.js';
+import { childEnv, NO_AMBIENT_CREDENTIALS } from '../support/env.js';
 import { EXAMPLE_KEY } from '../support/emulator.js';
 
 /**
@@ -147,19 +147,12 @@ beforeAll(async () => {
     AWS_SHARED_CREDENTIALS_FILE: credentialsFile,
     AWS_REGION: 'us-east-1',
     NO_COLOR: '1',
-    AWS_PROFILE: undefined,
-    AWS_ACCESS_KEY_ID: undefined,
-    AWS_SECRET_ACCESS_KEY: undefined,
-    AWS_SESSION_TOKEN: undefined,
-    AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: undefined,
-    AWS_CONTAINER_CREDENTIALS_FULL_URI: undefined,
-    AWS_WEB_IDENTITY_TOKEN_FILE: undefined,
+    ...NO_AMBIENT_CREDENTIALS,
     AWS_ROLE_ARN: undefined,
     AWS_ENDPOINT_URL: undefined,
     AWS_ENDPOINT_URL_STS: undefined,
     AWS_ENDPOINT_URL_SSO: undefined,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: undefined,
-    AWS_EC2_METADATA_DISABLED: 'true',
   };
 });
 afterAll(async () => {
@@ -170,23 +163,10 @@ afterAll(async () => {
 
 const stack = join(import.meta.dirname, '../../examples/stack');
 
-/** `cosell plan` against the emulator with the test's files and `extra` in the environment; killed after `killAfterMs`. */
-function plan(args: string[], extra: Record<string, string | undefined> = {}, killAfterMs = 60_000): Promise<CliRun> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env };
-  for (const [k, v] of Object.entries({ ...env, ...extra })) {
-    if (v === undefined) delete childEnv[k];
-    else childEnv[k] = v;
-  }
+/** `cosell plan` against the emulator with the test's files and `extra` in the environment. */
+function plan(args: string[], extra: Record<string, string | undefined> = {}): Promise<CliRun> {
   const cli = ['plan', stack, '--endpoint', emu.url, '--cache-dir', join(dir, 'cache'), ...args];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [COSELL, ...cli], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'], timeout: killAfterMs });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ stdout, stderr, code }));
-  });
+  return runCosell(cli, { env: childEnv({ ...env, ...extra }) });
 }
 
 const noFiles = () => ({ AWS_CONFIG_FILE: join(dir, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none') });

@@ -40,3 +40,28 @@ export async function withEnv<T>(vars: Record<string, string | undefined>, body:
     restore();
   }
 }
+
+/**
+ * No credential source from the machine running the tests: no keys, profile, container or
+ * web-identity settings, no instance metadata. A test then names the one source it means.
+ */
+export const NO_AMBIENT_CREDENTIALS: Record<string, string | undefined> = {
+  AWS_PROFILE: undefined,
+  AWS_ACCESS_KEY_ID: undefined,
+  AWS_SECRET_ACCESS_KEY: undefined,
+  AWS_SESSION_TOKEN: undefined,
+  AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: undefined,
+  AWS_CONTAINER_CREDENTIALS_FULL_URI: undefined,
+  AWS_WEB_IDENTITY_TOKEN_FILE: undefined,
+  AWS_EC2_METADATA_DISABLED: 'true',
+};
+
+/** process.env for a child process, with `vars` set (undefined: removed). */
+export function childEnv(vars: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { ...process.env };
+  for (const [k, v] of Object.entries(vars)) {
+    if (v === undefined) delete out[k];
+    else out[k] = v;
+  }
+  return out;
+}
