@@ -1,6 +1,17 @@
 import { CosellError } from '../util/errors.js';
 import type { CredentialProvider, StaticCredentials } from './options.js';
 
+/**
+ * How long a provider may take before the run gives up on it. The SDK's chain has no limit of its
+ * own for a credential_process (it may prompt for a second factor, so this is generous), and its
+ * container provider only warns when its request timeout passes: without one, either could hold a
+ * run, a CI job with it, for ever.
+ */
+export const CREDENTIALS_WAIT_MS = 60_000;
+
+/** No credentials from a provider within the wait: the run ends; what the provider started is left behind. */
+export class CredentialsTimeout extends CosellError {}
+
 /** Refresh credentials this long before they expire, as the AWS SDKs do. */
 export const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;
 /** After a refresh that still leaves credentials close to expiry, wait this long before asking again. */
@@ -51,6 +62,7 @@ export function credentialSource(options: {
   credentials?: StaticCredentials;
   credentialProvider?: CredentialProvider;
   profile?: string;
+  credentialsWaitMs?: number;
 }): CredentialProvider {
   if (options.credentials) {
     const c = options.credentials;
@@ -64,17 +76,22 @@ export function credentialSource(options: {
     : process.env.AWS_PROFILE
       ? `profile "${process.env.AWS_PROFILE}" (AWS_PROFILE)`
       : 'the default chain';
+  const waitMs = options.credentialsWaitMs ?? CREDENTIALS_WAIT_MS;
+  const advice = 'Set AWS_PROFILE or --profile, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or use --emulator.';
+  const late = () =>
+    new CredentialsTimeout(
+      `could not load AWS credentials from ${described}: no answer in ${waitMs / 1000} s ` +
+        `(a credential_process, or a credentials endpoint, that does not answer; --credentials-timeout sets the wait). ${advice}`,
+    );
   return memoizeCredentials(async () => {
     try {
-      const c = await raw();
+      const c = await within(raw(), waitMs, late);
       return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: c.expiration };
     } catch (err) {
+      if (err instanceof CredentialsTimeout) throw err;
       // The providers' messages name files and profiles, never key material.
       const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
-      throw new CosellError(
-        `could not load AWS credentials from ${described}: ${why}. ` +
-          'Set AWS_PROFILE or --profile, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or use --emulator.',
-      );
+      throw new CosellError(`could not load AWS credentials from ${described}: ${why}. ${advice}`);
     }
   });
 }
@@ -102,4 +119,13 @@ function nodeProviderChain(profile: string | undefined): CredentialProvider {
     );
     return (await chain)();
   };
+}
+
+/** `work`, or `late()` once `ms` have passed; a later answer of `work` is dropped. */
+function within<T>(work: Promise<T>, ms: number, late: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(late()), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }

@@ -3,6 +3,7 @@ export { createClient, DEFAULT_MAX_SOCKETS, DEFAULT_TIMEOUT_MS } from './client.
 export type { ClientStats, PaginatedOperation, PartnerCentralClient } from './client.js';
 export type { BackoffOptions, ClientOptions, CredentialProvider, StaticCredentials } from './options.js';
 export { isServiceError, ServiceError } from './errors.js';
+export { CREDENTIALS_WAIT_MS, CredentialsTimeout } from './credentials.js';
 export type { ErrorSource } from './errors.js';
 export { DEFAULT_REGION, resolveEndpoint, resolveRegion, isLoopback } from './endpoint.js';
 export { DEFAULT_MAX_ATTEMPTS, resolveMaxAttempts } from './retry.js';

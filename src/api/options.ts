@@ -31,6 +31,11 @@ export interface ClientOptions {
   credentials?: StaticCredentials;
   /** A provider of credentials, used instead of the Node provider chain (refreshed before expiry). */
   credentialProvider?: CredentialProvider;
+  /**
+   * How long to wait for credentials from a provider, in ms (default 60,000): a credential_process
+   * or a credentials endpoint that never answers ends the run with an error instead of holding it.
+   */
+  credentialsWaitMs?: number;
   /** Attempts per call, first one included; else AWS_MAX_ATTEMPTS, then 5. */
   maxAttempts?: number;
   /** Requests per second by 'read', 'write' or operation name (an operation name wins). */

@@ -3,6 +3,7 @@ import type { ClientOptions } from '../api/index.js';
 // The rate limiter's own file, not the client's index: every command registers this flag at start.
 import { resolveRates } from '../api/rate-limit.js';
 import { parseOpValue } from '../util/op-value.js';
+import { parseDuration } from '../apply/approve.js';
 
 /** The global flags that configure the service client, as commander parses them. */
 export interface ClientFlags {
@@ -12,6 +13,7 @@ export interface ClientFlags {
   maxAttempts?: number;
   rate?: Record<string, number>;
   debug?: boolean;
+  credentialsTimeout?: number;
 }
 
 /** `--max-attempts N`: a whole number from 1 to 100. */
@@ -36,7 +38,16 @@ export function parseRate(value: string, previous: Record<string, number> = {}):
   return { ...previous, [op]: tps };
 }
 
-/** Adds --profile, --region, --endpoint, --max-attempts, --rate and --debug to a command. */
+/** `--credentials-timeout 30s`: a duration, as `--task-timeout` takes it. */
+export function parseCredentialsTimeout(value: string): number {
+  try {
+    return parseDuration(value);
+  } catch (err) {
+    throw new InvalidArgumentError(err instanceof Error ? err.message : String(err));
+  }
+}
+
+/** Adds --profile, --region, --endpoint, --max-attempts, --rate, --credentials-timeout and --debug to a command. */
 export function addClientOptions(command: Command): Command {
   return command
     .option('--profile <name>', 'AWS shared-config profile for credentials (else AWS_PROFILE)')
@@ -44,6 +55,11 @@ export function addClientOptions(command: Command): Command {
     .option('--endpoint <url>', 'service endpoint URL (else AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING, AWS_ENDPOINT_URL)')
     .option('--max-attempts <n>', 'attempts per API call, first included (else AWS_MAX_ATTEMPTS, then 5)', parseMaxAttempts)
     .option('--rate <op=tps>', 'client-side rate limit; OP is read, write or an operation name (repeatable)', parseRate)
+    .option(
+      '--credentials-timeout <duration>',
+      'how long to wait for credentials from a profile or the environment, e.g. 30s (default 60s)',
+      parseCredentialsTimeout,
+    )
     .option('--debug', 'print one line per API request attempt to stderr (never credentials)');
 }
 
@@ -59,5 +75,6 @@ export function clientOptionsFrom(
   if (flags.maxAttempts !== undefined) options.maxAttempts = flags.maxAttempts;
   if (flags.rate && Object.keys(flags.rate).length > 0) options.rates = { ...flags.rate };
   if (flags.debug) options.debug = (line) => stderr(`${line}\n`);
+  if (flags.credentialsTimeout !== undefined) options.credentialsWaitMs = flags.credentialsTimeout;
   return options;
 }

@@ -1,3 +1,4 @@
+import { CredentialsTimeout } from '../api/credentials.js';
 import { ServiceError } from '../api/errors.js';
 import { CosellError } from '../util/errors.js';
 import { printable, printableLines } from '../util/printable.js';
@@ -15,6 +16,9 @@ export async function runAction(action: () => Promise<number | undefined>, debug
     if (err instanceof CosellError) {
       process.stderr.write(`Error: ${printableLines(err.message)}\n`);
       for (const d of err.details) process.stderr.write(`${printableLines(d)}\n`);
+      // What the provider started (a credential_process, a request to an endpoint) may never end,
+      // and would hold the process: no call was made without credentials, so nothing is lost.
+      if (err instanceof CredentialsTimeout) await exitWhenFlushed();
       return;
     }
     if (err instanceof ServiceError) {

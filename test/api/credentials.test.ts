@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { credentialSource, memoizeCredentials, REFRESH_BEFORE_EXPIRY_MS } from '../../src/api/credentials.js';
+import { CredentialsTimeout, credentialSource, memoizeCredentials, REFRESH_BEFORE_EXPIRY_MS } from '../../src/api/credentials.js';
 import type { StaticCredentials } from '../../src/api/options.js';
 
 function counting(make: (n: number) => StaticCredentials) {
@@ -74,5 +74,29 @@ describe('credential refresh', () => {
     expect(() => credentialSource({ credentials: { accessKeyId: 'AKID', secretAccessKey: '' } })).toThrow(
       'credentials need both an access key id and a secret access key',
     );
+  });
+});
+
+describe('the wait for credentials', () => {
+  it('ends a provider that never answers with a clear error, once the wait has passed', async () => {
+    const never = credentialSource({ credentialProvider: () => new Promise(() => {}), credentialsWaitMs: 50 });
+    const err = await never().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(CredentialsTimeout);
+    expect((err as Error).message).toMatch(
+      /^could not load AWS credentials from the default chain: no answer in 0\.05 s \(a credential_process, or a credentials endpoint, that does not answer; --credentials-timeout sets the wait\)\. Set AWS_PROFILE/,
+    );
+  });
+
+  it('takes an answer that comes within the wait, and a failure as the provider says it', async () => {
+    const slow = credentialSource({
+      credentialProvider: () => new Promise((resolve) => setTimeout(() => resolve({ accessKeyId: 'AKIDSLOW', secretAccessKey: 's' }), 20)),
+      credentialsWaitMs: 5_000,
+    });
+    expect((await slow()).accessKeyId).toBe('AKIDSLOW');
+    const failing = credentialSource({ credentialProvider: () => Promise.reject(new Error('no such profile')), credentialsWaitMs: 5_000 });
+    await expect(failing()).rejects.toThrow(/^could not load AWS credentials from the default chain: no such profile\. /);
   });
 });

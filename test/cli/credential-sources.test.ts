@@ -137,7 +137,7 @@ beforeAll(async () => {
         `credential_process = "${process.execPath}" "${helper}" ${m}`,
       ]),
       '[profile process-silent]',
-      `credential_process = "${process.execPath}" -e "setTimeout(() => {}, 45000)"`,
+      `credential_process = "${process.execPath}" -e "setTimeout(() => {}, 15000)"`,
       '',
     ].join('\n'),
   );
@@ -236,5 +236,48 @@ describe('credential sources through the built command line (the chain in its ow
     expect(run.code).toBe(0);
     expect(emu.stats().calls.ListResourceSnapshotJobs).toBeGreaterThan(0);
     expect(run.stderr).toBe('');
+  });
+
+  // The SDK gives no limit to a credential_process, and its container provider only warns when its
+  // own timeout passes: both held the command for ever (found by a review). The CLI's
+  // --credentials-timeout ends the run, and the command exits, whatever the provider left running.
+  it('gives up on a container endpoint that never answers, and on a credential_process that never exits', async () => {
+    for (const [args, extra] of [
+      [['--credentials-timeout', '1s'], { ...noFiles(), AWS_CONTAINER_CREDENTIALS_FULL_URI: `${fakeUrl}/container-silent` }],
+      [['--credentials-timeout', '1s', '--profile', 'process-silent'], {}],
+    ] as const) {
+      emu.resetStats();
+      const run = await plan([...args], extra);
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stderr).toMatch(/^Error: could not load AWS credentials from .*: no answer in 1 s \(/m);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(emu.stats().calls).toEqual({});
+    }
+  }, 30_000);
+
+  it('apply and status end too, not held by the credential_process left running', async () => {
+    for (const command of ['apply', 'status']) {
+      const cli = [
+        command,
+        stack,
+        '--endpoint',
+        emu.url,
+        '--cache-dir',
+        join(dir, 'cache'),
+        '--credentials-timeout',
+        '1s',
+        '--profile',
+        'process-silent',
+      ];
+      const run = await runCosell(command === 'apply' ? [...cli, '--auto-approve'] : cli, { env: childEnv(env) });
+      expect(run.code, `${command}: ${run.stderr}`).toBe(1);
+      expect(run.stderr).toMatch(/no answer in 1 s/);
+    }
+  }, 30_000);
+
+  it('refuses a wait that is not a duration', async () => {
+    const run = await plan(['--credentials-timeout', 'soon']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/--credentials-timeout.*expected a duration such as 90s/);
   });
 });
