@@ -38,8 +38,8 @@ export function parseRate(value: string, previous: Record<string, number> = {}):
   return { ...previous, [op]: tps };
 }
 
-/** `--credentials-timeout 30s`: a duration, as `--task-timeout` takes it. */
-export function parseCredentialsTimeout(value: string): number {
+/** A duration flag (`--credentials-timeout 30s`, `--task-timeout 10m`), in ms. */
+export function parseDurationFlag(value: string): number {
   try {
     return parseDuration(value);
   } catch (err) {
@@ -58,7 +58,7 @@ export function addClientOptions(command: Command): Command {
     .option(
       '--credentials-timeout <duration>',
       'how long to wait for credentials from a profile or the environment, e.g. 30s (default 60s)',
-      parseCredentialsTimeout,
+      parseDurationFlag,
     )
     .option('--debug', 'print one line per API request attempt to stderr (never credentials)');
 }

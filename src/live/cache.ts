@@ -82,11 +82,12 @@ export class JobFactsCache {
       this.learnt.clear();
       this.forgotten.clear();
       this.corrupt = undefined;
-      const loading: Promise<void> = this.read(account).then((jobs) => {
+      const loading: Promise<void> = this.read(account).then(({ jobs, corrupt }) => {
         // A load of another account since (preload guessed wrong) owns the entries now.
         if (this.loading !== loading) return;
         this.jobs = jobs;
         this.readyFor = account;
+        if (corrupt) this.corrupt = { account, warning: corrupt };
         this.reportCorrupt();
       });
       this.loading = loading;
@@ -118,17 +119,16 @@ export class JobFactsCache {
     return this.readyFor === account && this.loadedFor === account;
   }
 
-  private async read(account: string): Promise<Map<string, JobFacts>> {
+  /** The account's entries; a corrupt file gives none and its warning, said by reportCorrupt once a listing names the account. */
+  private async read(account: string): Promise<{ jobs: Map<string, JobFacts>; corrupt?: string }> {
     const file = this.fileFor(account);
     // Anything but a regular file there (a link, a FIFO, a directory) stops the run: see readStateFile.
     const text = await readStateFile(file, SHARED.cap, SHARED.what);
-    if (text === undefined) return new Map(); // no cache yet
+    if (text === undefined) return { jobs: new Map() }; // no cache yet
     try {
-      return parseCache(text);
+      return { jobs: parseCache(text) };
     } catch (err) {
-      // Said by reportCorrupt once a listing names the account: a preload's guess may be another's file.
-      this.corrupt = { account, warning: `Warning: the job cache ${file} is corrupt (${corruptReason(err)}); discarding it.` };
-      return new Map();
+      return { jobs: new Map(), corrupt: `Warning: the job cache ${file} is corrupt (${corruptReason(err)}); discarding it.` };
     }
   }
 

@@ -1,5 +1,6 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
-import { askOnTerminal, parseDuration } from '../../apply/approve.js';
+import { Option, type Command } from 'commander';
+import { askOnTerminal } from '../../apply/approve.js';
+import { parseDurationFlag } from '../options.js';
 import { addTargetOptions, type TargetFlags } from '../flags.js';
 import { callsAbandoned, exitWhenFlushed, isDebug, runAction } from '../run.js';
 import { collect } from '../../util/lists.js';
@@ -43,14 +44,6 @@ export function processIo(): ApplyIo {
   };
 }
 
-function parseTaskTimeout(value: string): number {
-  try {
-    return parseDuration(value);
-  } catch (err) {
-    throw new InvalidArgumentError((err as Error).message);
-  }
-}
-
 /** `cosell apply [PATH|PLANFILE]`. */
 export async function applyCommand(path: string, flags: ApplyFlags, io: ApplyIo = processIo()): Promise<number> {
   // Loaded on use: registering the command (and --help, --version) must not pay for it. The
@@ -73,7 +66,7 @@ export function registerApply(program: Command): void {
       .option('--stack <dir>', 'with a saved plan: refuse it unless it was made from the stack in DIR')
       .addOption(
         new Option('--task-timeout <duration>', 'how long to wait for an engagement task to finish, e.g. 90s or 10m')
-          .argParser(parseTaskTimeout)
+          .argParser(parseDurationFlag)
           .default(600_000, '10m'),
       )
       .addOption(
